@@ -1,0 +1,242 @@
+"""The BASIC value types and their coercions.
+
+Values are plain Python: ``None`` (NULL), ``bool``, ``int`` / ``float`` (one "number" type),
+``str``, :class:`BasicDate`, ``list`` and ``dict`` (objects, insertion-ordered, string keys).
+
+Choices (where BASIC.md is silent):
+
+- Numbers: arithmetic normalises integral float results to ``int`` (``6/2`` is ``3``) while they
+  stay within 2**53; ints that would pass 2**63 in ``*`` and ``^`` become floats, as in
+  JavaScript, so a loop cannot grow an unbounded integer.
+- Numeric text is decimal only: optional sign, digits with an optional ``.`` fraction and an
+  optional exponent, surrounding blanks allowed (``" 12.5 "``). ``"1,5"``, ``"0x1f"``, ``"inf"``
+  and ``"1_000"`` are not numbers (``VAL`` is more forgiving).
+- ``to_number``: NULL and ``""`` are 0, booleans are 1 / 0, non-numeric text, dates, lists and
+  objects raise ``BasicRuntimeError``.
+- :class:`BasicDate` wraps a *naive* ``datetime`` holding the bot's local wall-clock time, at
+  whole-second precision. Text with a UTC offset keeps the wall-clock time written and drops
+  the offset. A date-only value (``TODAY()``) prints ``2026-11-24``; a date-time value
+  (``NOW()``) prints ``2026-11-24 19:20:00`` (ISO 8601 with a space, as General Bots prints it).
+- Date text accepted wherever a date is expected: ISO ``YYYY-MM-DD[(T| )HH:MM[:SS[.f]]][Z|±HH:MM]``
+  and Brazilian ``DD/MM/YYYY[ HH:MM[:SS]]``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import datetime
+
+from ..errors import BasicLimitError, BasicRuntimeError
+from ..limits import DEFAULT_LIMITS, Limits
+
+_NUMERIC = re.compile(r"\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*")
+_SHORT_INT = re.compile(r"\s*[-+]?\d{1,18}\s*")
+_ISO_DATE = re.compile(
+    r"\s*\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\s*"
+)
+_BR_DATE = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*")
+SAFE_INT = 2**53
+INT_LIMIT = 2**63
+
+TYPE_NAMES = {
+    type(None): "null",
+    bool: "boolean",
+    int: "number",
+    float: "number",
+    str: "text",
+    list: "list",
+    dict: "object",
+}
+
+
+class BasicDate:
+    """A date (``date_only``) or a date-time; immutable, hashable, whole seconds, naive."""
+
+    __slots__ = ("dt", "date_only")
+
+    def __init__(self, dt: datetime, date_only: bool = False):
+        if date_only:
+            dt = datetime(dt.year, dt.month, dt.day)
+        elif dt.microsecond or dt.tzinfo is not None:
+            dt = dt.replace(microsecond=0, tzinfo=None)
+        object.__setattr__(self, "dt", dt)
+        object.__setattr__(self, "date_only", date_only)
+
+    def __setattr__(self, name, value):
+        raise AttributeError("BasicDate is immutable")
+
+    @classmethod
+    def parse(cls, text: str) -> BasicDate | None:
+        """The date written in ``text`` (ISO or DD/MM/YYYY), or None when it is not one."""
+        if _ISO_DATE.fullmatch(text):
+            text = text.strip()
+            try:
+                dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            except ValueError:
+                return None
+            return cls(dt, date_only=len(text) == 10)
+        m = _BR_DATE.fullmatch(text)
+        if m is None:
+            return None
+        day, month, year, hour, minute, second = m.groups()
+        try:
+            dt = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
+                          int(second or 0))
+        except ValueError:
+            return None
+        return cls(dt, date_only=hour is None)
+
+    def iso(self) -> str:
+        """``YYYY-MM-DD`` for a date, ``YYYY-MM-DD HH:MM:SS`` for a date-time."""
+        if self.date_only:
+            return self.dt.strftime("%Y-%m-%d")
+        return self.dt.isoformat(sep=" ")
+
+    def __str__(self) -> str:
+        return self.iso()
+
+    def __repr__(self) -> str:
+        return f"BasicDate({self.iso()!r})"
+
+    def __eq__(self, other) -> bool:
+        if type(other) is BasicDate:
+            return self.dt == other.dt
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.dt)
+
+
+def as_date(v) -> BasicDate | None:
+    """``v`` as a date when it is one or is date text, else None."""
+    if type(v) is BasicDate:
+        return v
+    if type(v) is str:
+        return BasicDate.parse(v)
+    return None
+
+
+def normalise(x):
+    """Integral floats become ints (within 2**53); big ints become floats; ints stay ints."""
+    if type(x) is float:
+        if x.is_integer() and -SAFE_INT <= x <= SAFE_INT:
+            return int(x)
+        return x
+    if -INT_LIMIT < x < INT_LIMIT:
+        return x
+    return float(x)
+
+
+def parse_number(s: str):
+    """The number written in ``s`` (numeric text only), or None."""
+    if _SHORT_INT.fullmatch(s):
+        return int(s)
+    if _NUMERIC.fullmatch(s):
+        return normalise(float(s))
+    return None
+
+
+def is_numeric(v) -> bool:
+    """True for numbers (not booleans) and numeric text."""
+    t = type(v)
+    if t is int or t is float:
+        return True
+    return t is str and _NUMERIC.fullmatch(v) is not None
+
+
+def to_number(v):
+    """``v`` as an int or float; raises BasicRuntimeError when it has no numeric meaning."""
+    t = type(v)
+    if t is int or t is float:
+        return v
+    if t is str:
+        n = parse_number(v)
+        if n is not None:
+            return n
+        if v.strip() == "":
+            return 0
+        shown = v if len(v) <= 40 else v[:37] + "..."
+        raise BasicRuntimeError(f'cannot use "{shown}" as a number')
+    if v is None:
+        return 0
+    if t is bool:
+        return 1 if v else 0
+    raise BasicRuntimeError(f"cannot use a {type_name(v)} as a number")
+
+
+def truthy(v) -> bool:
+    """BASIC truth: FALSE, 0, "", "false" (any case), "0", NULL, [] and {} are false."""
+    t = type(v)
+    if t is bool:
+        return v
+    if t is int or t is float:
+        return v != 0
+    if t is str:
+        return v != "" and v != "0" and (len(v) != 5 or v.lower() != "false")
+    if v is None:
+        return False
+    if t is list or t is dict:
+        return len(v) > 0
+    return True
+
+
+def type_name(v) -> str:
+    """The BASIC name of a value's type, for messages and TYPEOF."""
+    name = TYPE_NAMES.get(type(v))
+    if name is not None:
+        return name
+    if type(v) is BasicDate:
+        return "date"
+    return type(v).__name__
+
+
+def number_text(x) -> str:
+    """JavaScript-like text of a number: ``5``, ``3.5``, ``0.1``, ``1e+21``, ``NaN``."""
+    if type(x) is int:
+        return str(x)
+    if x.is_integer() and abs(x) < 1e21:
+        return str(int(x))
+    if math.isnan(x):
+        return "NaN"
+    if math.isinf(x):
+        return "Infinity" if x > 0 else "-Infinity"
+    text = repr(x)
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        exp = int(exponent)
+        text = f"{mantissa}e{'+' if exp > 0 else '-'}{abs(exp)}"
+    return text
+
+
+def check_string_size(s: str, limits: Limits = DEFAULT_LIMITS) -> str:
+    """``s`` itself, or BasicLimitError when it is longer than the limit."""
+    if len(s) > limits.string_length:
+        raise string_too_long(limits)
+    return s
+
+
+def string_too_long(limits: Limits) -> BasicLimitError:
+    """The error for text growing past ``limits.string_length``."""
+    return BasicLimitError(f"string longer than {limits.string_length} characters")
+
+
+def check_list_size(lst, limits: Limits = DEFAULT_LIMITS):
+    """``lst`` (a list or object) itself, or BasicLimitError when it has too many items."""
+    if len(lst) > limits.list_length:
+        raise list_too_long(limits)
+    return lst
+
+
+def list_too_long(limits: Limits) -> BasicLimitError:
+    """The error for a list or object growing past ``limits.list_length``."""
+    return BasicLimitError(f"list longer than {limits.list_length} items")
+
+
+def arity_text(lo: int, hi: int | None) -> str:
+    """``1 argument``, ``2 to 3 arguments``, ``at least 1 argument``: for arity messages."""
+    if hi is None:
+        return f"at least {lo} argument{'s' * (lo != 1)}"
+    if lo == hi:
+        return f"{lo} argument{'s' * (lo != 1)}"
+    return f"{lo} to {hi} arguments"
