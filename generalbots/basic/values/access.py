@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from ..errors import BasicRuntimeError
 from ..limits import DEFAULT_LIMITS, Limits
-from .core import BasicDate, list_too_long, to_number, type_name
+from .core import BasicDate, list_too_long, normalise, parse_number, type_name
 from .ops import find_key
 from .text import to_text
 
@@ -78,10 +78,12 @@ def _described(v) -> str:
 def _list_index(i) -> int:
     if type(i) is int:
         return i
-    n = to_number(i) if type(i) is not bool else None
+    t = type(i)
+    n = normalise(i) if t is float else parse_number(i) if t is str else None
     if type(n) is int:
         return n
-    raise BasicRuntimeError(f"list index must be a whole number, got {to_text(i) or type_name(i)}")
+    shown = f'"{i}"' if t is str else to_text(i) if t is float else _described(i)
+    raise BasicRuntimeError(f"list index must be a whole number, got {shown}")
 
 
 def get_index(obj, i):
