@@ -21,12 +21,13 @@ date-only when whole days, weeks, months or years are added.
 from __future__ import annotations
 
 import calendar
+import math
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from ..errors import BasicRuntimeError
 from ..values import BasicDate, as_date
-from ..values.ops import shift_date
+from ..values.ops import days_delta, shift_date
 from .registry import builtin, date_arg, int_arg, number_arg, shown
 
 _clock: Callable[[], datetime] = datetime.now
@@ -93,14 +94,13 @@ def dateadd(*args) -> BasicDate:
         raise BasicRuntimeError(f'DATEADD expects a unit such as "day", got {shown(args[2])}')
     d = date_arg("DATEADD", when)
     n = number_arg("DATEADD", n)
+    if not math.isfinite(n):
+        raise BasicRuntimeError(f"DATEADD expects a finite number, got {n}")
     if unit in _MONTHS:
         if n != int(n):
             raise BasicRuntimeError(f"DATEADD expects a whole number of {unit}s, got {n}")
         return BasicDate(add_months(d.dt, int(n) * _MONTHS[unit]), date_only=d.date_only)
-    try:
-        delta = timedelta(seconds=n * _SECONDS[unit])
-    except OverflowError:
-        raise BasicRuntimeError("date out of range") from None
+    delta = days_delta(seconds=n * _SECONDS[unit])
     return shift_date(d, delta, unit in ("day", "week") and n == int(n))
 
 
@@ -154,7 +154,7 @@ def date(*args) -> BasicDate:
     year, month, day = (int_arg("DATE", v) for v in args)
     try:
         return BasicDate(datetime(year, month, day), date_only=True)
-    except ValueError:
+    except (OverflowError, ValueError):
         raise BasicRuntimeError(f"DATE: no such date {year}-{month}-{day}") from None
 
 

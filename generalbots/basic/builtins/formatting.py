@@ -24,10 +24,10 @@ Text inside ``[...]``, ``'...'`` or ``"..."`` is copied as is. Date text is form
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal
 
 from ..errors import BasicRuntimeError
 from ..values import BasicDate, as_date, to_text
+from ..values.core import decimal_round
 from .registry import builtin, number_arg, shown, text_arg
 
 _NUMBER_CORE = re.compile(r"[#0,.]*[#0][#0,.]*")
@@ -48,13 +48,11 @@ def format_(value, mask=None) -> str:
     if type(value) is BasicDate:
         return format_date(value, mask)
     if "#" in mask or "0" in mask:
-        if type(value) in (list, dict):
-            raise BasicRuntimeError(f"FORMAT expects a number for mask {mask!r}, got {shown(value)}")
         return format_number(number_arg("FORMAT", value), mask)
     if _DATE_LETTER.search(mask):
         d = as_date(value)
         if d is None:
-            raise BasicRuntimeError(f"FORMAT expects a date for mask {mask!r}, got {shown(value)}")
+            raise BasicRuntimeError(f"FORMAT expects a date for {mask!r}, got {shown(value)}")
         return format_date(d, mask)
     return to_text(value)
 
@@ -72,10 +70,9 @@ def format_number(x, mask: str) -> str:
     grouping_char = "," if decimal != "," else "."
     whole_mask, _, fraction_mask = core.partition(decimal) if decimal else (core, "", "")
     places = fraction_mask.count("0") + fraction_mask.count("#")
-    value = Decimal(repr(x))
     if "%" in prefix or "%" in suffix:
-        value *= 100
-    value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        x = x * 100
+    value = decimal_round(x, places)
     digits = f"{abs(value):f}"
     whole, _, fraction = digits.partition(".")
     fraction = fraction.rstrip("0").ljust(fraction_mask.count("0"), "0")

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import reduce
 
 from ..errors import BasicRuntimeError
 from ..values import compare, is_numeric, normalise, to_number
+from ..values.core import decimal_round
 from .registry import builtin, int_arg, number_arg, shown
 
 _VAL_PREFIX = re.compile(r"\s*([-+]?)(\d[\d.,]*)")
@@ -31,10 +31,7 @@ def round_half_away(x, digits: int = 0):
     """``x`` rounded to ``digits`` decimals, halves away from zero; an int when digits <= 0."""
     if type(x) is int and digits >= 0 or x != x or x in (float("inf"), float("-inf")):
         return x
-    try:
-        d = Decimal(repr(x)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
-    except InvalidOperation:
-        return x
+    d = decimal_round(x, max(min(digits, 400), -400))
     return normalise(int(d) if digits <= 0 else float(d))
 
 

@@ -55,7 +55,7 @@ def call_builtin(name: str, args, *, line: int = 0, limits: Limits = DEFAULT_LIM
         return entry.fn(*args)
     except BasicError as exc:
         raise exc.with_position(line)
-    except (ArithmeticError, ValueError, TypeError, RecursionError) as exc:
+    except (ArithmeticError, LookupError, ValueError, TypeError, RecursionError) as exc:
         raise BasicRuntimeError(f"{entry.name}: {exc}", line=line) from exc
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import datetime
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 from ..errors import BasicLimitError, BasicRuntimeError
 from ..limits import DEFAULT_LIMITS, Limits
@@ -36,6 +37,7 @@ _ISO_DATE = re.compile(
     r"\s*\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\s*"
 )
 _BR_DATE = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*")
+_DECIMALS = Context(prec=1000, rounding=ROUND_HALF_UP, Emax=10**6, Emin=-(10**6))
 SAFE_INT = 2**53
 INT_LIMIT = 2**63
 
@@ -65,6 +67,9 @@ class BasicDate:
 
     def __setattr__(self, name, value):
         raise AttributeError("BasicDate is immutable")
+
+    def __reduce__(self):
+        return (BasicDate, (self.dt, self.date_only))
 
     @classmethod
     def parse(cls, text: str) -> BasicDate | None:
@@ -128,13 +133,23 @@ def normalise(x):
     return float(x)
 
 
+_NUMBER_START = frozenset("0123456789+-. \t\n\r\f\v")
+
+
 def parse_number(s: str):
     """The number written in ``s`` (numeric text only), or None."""
+    if not s or s[0] not in _NUMBER_START:
+        return None
     if _SHORT_INT.fullmatch(s):
         return int(s)
     if _NUMERIC.fullmatch(s):
         return normalise(float(s))
     return None
+
+
+def decimal_round(x, places: int) -> Decimal:
+    """``x`` rounded to ``places`` decimals (negative: tens, hundreds...), halves away from 0."""
+    return _DECIMALS.create_decimal(repr(x)).quantize(Decimal(1).scaleb(-places), context=_DECIMALS)
 
 
 def is_numeric(v) -> bool:

@@ -16,13 +16,12 @@ numeric arguments are truncated to whole numbers.
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import ROUND_HALF_UP, Decimal
 from functools import cmp_to_key
 
 from ..errors import BasicRuntimeError
 from ..limits import DEFAULT_LIMITS, Limits
 from .core import BasicDate, check_list_size, check_string_size, list_too_long, string_too_long
-from .core import arity_text, to_number, type_name
+from .core import arity_text, decimal_round, to_number, type_name
 from .ops import compare, find_key, op_contains, op_eq
 from .text import to_text
 
@@ -68,10 +67,12 @@ _method(_TEXT, "toString")(lambda s: s)
 _method(_TEXT, "includes", "contains", args=(1, 1))(op_contains)
 _method(_TEXT, "startsWith", args=(1, 1))(lambda s, p: s.startswith(_text(p)))
 _method(_TEXT, "endsWith", args=(1, 1))(lambda s, p: s.endswith(_text(p)))
-_method(_TEXT, "indexOf", args=(1, 2))(lambda s, sub, start=0: s.find(_text(sub), max(_int(start), 0)))
+_method(_TEXT, "indexOf", args=(1, 2))(
+    lambda s, sub, start=0: s.find(_text(sub), max(_int(start), 0)))
 _method(_TEXT, "lastIndexOf", args=(1, 1))(lambda s, sub: s.rfind(_text(sub)))
 _method(_TEXT, "charAt", args=(1, 1))(lambda s, i: s[_int(i)] if 0 <= _int(i) < len(s) else "")
-_method(_TEXT, "slice", args=(0, 2))(lambda s, a=0, b=None: s[_int(a):None if b is None else _int(b)])
+_method(_TEXT, "slice", args=(0, 2))(
+    lambda s, a=0, b=None: s[_int(a):None if b is None else _int(b)])
 
 
 @_method(_TEXT, "split", args=(0, 1), limits=True)
@@ -215,7 +216,7 @@ def _to_fixed(x, digits=0) -> str:
         raise BasicRuntimeError("toFixed digits must be between 0 and 100")
     if x != x or x in (float("inf"), float("-inf")):
         return to_text(x)
-    return str(Decimal(repr(x)).quantize(Decimal(1).scaleb(-n), rounding=ROUND_HALF_UP))
+    return f"{decimal_round(x, n):f}"
 
 
 _method(_NUMBER, "toString")(to_text)

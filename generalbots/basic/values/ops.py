@@ -57,7 +57,15 @@ def shift_date(d: BasicDate, delta: timedelta, keep_date_only: bool) -> BasicDat
 
 def _add_days(d: BasicDate, n) -> BasicDate:
     n = to_number(n)
-    return shift_date(d, timedelta(days=n), float(n).is_integer())
+    return shift_date(d, days_delta(n), float(n).is_integer())
+
+
+def days_delta(days=0, seconds=0) -> timedelta:
+    """A timedelta (fractions allowed); BasicRuntimeError when it cannot be one."""
+    try:
+        return timedelta(days=days, seconds=seconds)
+    except (OverflowError, ValueError):
+        raise BasicRuntimeError("date out of range") from None
 
 
 def op_add(a, b, limits: Limits = DEFAULT_LIMITS):
@@ -104,7 +112,7 @@ def op_mul(a, b):
 
 
 def op_div(a, b):
-    x, y = _numbers(a, b, "divide")
+    x, y = (a, b) if type(a) is int and type(b) is int else _numbers(a, b, "divide")
     if y == 0:
         raise BasicRuntimeError("division by zero")
     if type(x) is int and type(y) is int and x % y == 0:
@@ -119,7 +127,7 @@ def op_mod(a, b):
     if type(x) is int and type(y) is int:
         r = abs(x) % abs(y)
         return -r if x < 0 else r
-    return normalise(math.fmod(x, y))
+    return normalise(math.fmod(x, y)) if math.isfinite(x) else math.nan
 
 
 def op_pow(a, b):
@@ -195,6 +203,12 @@ def compare(a, b) -> int:
     """-1, 0 or 1 as ``a`` sorts before, with or after ``b`` (the rules of ``<``)."""
     ta = type(a)
     tb = type(b)
+    if ta is str and tb is str:
+        x = parse_number(a)
+        y = None if x is None else parse_number(b)
+        if y is None:
+            return (a > b) - (a < b)
+        return (x > y) - (x < y)
     if ta is list or ta is dict or tb is list or tb is dict:
         raise BasicRuntimeError(f"cannot compare {type_name(a)} and {type_name(b)}")
     if ta is BasicDate or tb is BasicDate:
