@@ -574,3 +574,25 @@ def test_state_codec_round_trips_exactly(value):
 @given(values)
 def test_to_text_never_raises_python_errors(value):
     assert isinstance(to_text(value), str)
+
+
+@pytest.mark.parametrize("days", [float("nan"), float("inf"), 10**18])
+def test_adding_impossible_day_counts_to_a_date_raises(days):
+    with pytest.raises(BasicRuntimeError, match="date out of range"):
+        op_add(DAY, days)
+
+
+def test_infinity_mod_is_nan():
+    assert math.isnan(op_mod(float("inf"), 2))
+
+
+def test_to_fixed_on_huge_numbers():
+    assert call_method(1e300, "toFixed", [1]) == "1" + "0" * 300 + ".0"
+
+
+def test_dates_copy_and_pickle():
+    import copy
+    import pickle
+
+    assert copy.deepcopy([MOMENT])[0] == MOMENT
+    assert same(pickle.loads(pickle.dumps(DAY)), DAY)

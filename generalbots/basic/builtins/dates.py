@@ -155,7 +155,7 @@ def date(*args) -> BasicDate:
     try:
         return BasicDate(datetime(year, month, day), date_only=True)
     except (OverflowError, ValueError):
-        raise BasicRuntimeError(f"DATE: no such date {year}-{month}-{day}") from None
+        raise BasicRuntimeError(f"DATE expects a real date, got {year}-{month}-{day}") from None
 
 
 @builtin("DATEVALUE")
