@@ -1,0 +1,40 @@
+"""General Bots BASIC: parse a script, compile it, run it in a resumable VM.
+
+    program = compile_program(parse(source, "hello.bas"))
+    vm = VM(program, host=my_host, variables={"name": "Ana"})
+    result = vm.run()              # SliceResult: finished | suspended | failed | cancelled
+    saved = vm.state               # plain JSON
+    vm = VM.restore(program, saved, my_host)
+    result = vm.resume("the answer")
+
+Pure Python: nothing under this package imports Django, DRF, Channels or Celery.
+"""
+
+from __future__ import annotations
+
+from .compiler import compile_program
+from .errors import (BasicCheckError, BasicError, BasicLimitError, BasicRuntimeError,
+                     BasicSyntaxError, BasicThrow)
+from .host import BaseHost, Effect, Host, Suspend
+from .limits import DEFAULT_LIMITS, Limits
+from .program import Program
+from .vm import VM, SliceResult, VMStateError
+
+
+def parse(source: str, path: str = "<script>"):
+    """Parse BASIC source into an ``ast.Program`` (the parser module is imported lazily)."""
+    from .parser import parse as _parse
+    return _parse(source, path)
+
+
+def compile_source(source: str, path: str = "<script>") -> Program:
+    """``compile_program(parse(source, path))``."""
+    return compile_program(parse(source, path))
+
+
+__all__ = [
+    "BaseHost", "BasicCheckError", "BasicError", "BasicLimitError", "BasicRuntimeError",
+    "BasicSyntaxError", "BasicThrow", "DEFAULT_LIMITS", "Effect", "Host", "Limits", "Program",
+    "SliceResult", "Suspend", "VM", "VMStateError", "compile_program", "compile_source",
+    "parse",
+]

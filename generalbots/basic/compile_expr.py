@@ -1,0 +1,413 @@
+"""Expressions -> Python closures ``f(frame) -> value``.
+
+Pure expressions become one closure. An expression with effectful parts (keyword expressions,
+WAIT FOR EVENT, user FUNCTION calls) is *lowered*: each effectful part becomes its own
+instruction that leaves its result in a temp slot, so a suspension always happens between
+instructions. Operands to the left of an effectful part are evaluated into temps first, keeping
+left-to-right order; AND / OR / ?? and ``c ? a : b`` keep short-circuiting through jumps.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from . import ast
+from .builder import UnitBuilder
+from .builtins import BUILTINS, call_builtin
+from .errors import BasicRuntimeError
+from .frame import MISSING, CallSignal
+from .values import (
+    call_method, check_list_size, check_string_size, get_index, get_member, op_concat, op_div,
+    op_eq, op_ge, op_gt, op_le, op_like, op_lt, op_mod, op_mul, op_ne, op_neg, op_pow, op_sub,
+    op_add, op_contains, set_index, set_member, to_text, truthy,
+)
+from .values.core import INT_LIMIT
+
+Closure = Callable[[Any], Any]
+
+_PLAIN_OPS = {
+    "-": op_sub, "*": op_mul, "/": op_div, "mod": op_mod, "^": op_pow,
+    "=": op_eq, "<>": op_ne, "<": op_lt, ">": op_gt, "<=": op_le, ">=": op_ge,
+    "contains": op_contains, "like": op_like,
+}
+
+
+def fold(name: str) -> str:
+    """Identifiers are case-insensitive: the key a name is stored under."""
+    return name.lower()
+
+
+def temp_reader(slot: str) -> Closure:
+    return lambda fr: fr.temps.pop(slot, None)
+
+
+class ExprCompiler:
+    """Compiles expressions of one unit; lowered parts are emitted into the unit builder."""
+
+    def __init__(self, b: UnitBuilder, cc):
+        self.b = b
+        self.cc = cc
+        self.is_global = b.unit.is_global
+        self._effectful: dict[int, bool] = {}
+
+    # ---------------------------------------------------------------- classification
+    def effectful(self, e) -> bool:
+        key = id(e)
+        known = self._effectful.get(key)
+        if known is None:
+            known = self._classify(e)
+            self._effectful[key] = known
+        return known
+
+    def _classify(self, e) -> bool:
+        t = type(e)
+        if t is ast.KeywordExpr or t is ast.WaitForEvent:
+            return True
+        if t is ast.Call and fold(e.name) in self.cc.routines:
+            return True
+        return any(self.effectful(c) for c in children(e))
+
+    # ---------------------------------------------------------------- variables
+    def reader(self, name: str) -> Closure:
+        k = fold(name)
+        if self.is_global:
+            return lambda fr: fr.vars.get(k)
+
+        def read_local(fr):
+            v = fr.vars.get(k, MISSING)
+            return fr.glob.get(k) if v is MISSING else v
+        return read_local
+
+    def writer(self, name: str) -> Callable[[Any, Any], None]:
+        """Store into a variable. In a SUB/FUNCTION: an existing local, else an existing
+        global, else a new local."""
+        k = fold(name)
+        if self.is_global:
+            def write_global(fr, v):
+                fr.vars[k] = v
+            return write_global
+
+        def write_local(fr, v):
+            if k not in fr.vars and k in fr.glob:
+                fr.glob[k] = v
+            else:
+                fr.vars[k] = v
+        return write_local
+
+    def store(self, target) -> Callable[[Any, Any], None]:
+        """A function storing a value into ``target`` (Name, Member or Index)."""
+        t = type(target)
+        if t is ast.Name:
+            return self.writer(target.name)
+        if t is ast.Member:
+            obj = self._container(target.obj)
+            name = target.name
+
+            def set_mem(fr, v):
+                set_member(obj(fr), name, v, fr.limits)
+            return set_mem
+        if t is ast.Index:
+            obj = self._container(target.obj)
+            idx = self.value(target.index)
+
+            def set_idx(fr, v):
+                set_index(obj(fr), idx(fr), v, fr.limits)
+            return set_idx
+        raise BasicRuntimeError("cannot assign to this expression", line=target.line)
+
+    def _container(self, e) -> Closure:
+        """Read the object an assignment writes into; a NULL variable becomes a new object."""
+        if type(e) is not ast.Name:
+            return self.value(e)
+        read = self.reader(e.name)
+        write = self.writer(e.name)
+
+        def container(fr):
+            obj = read(fr)
+            if obj is None:
+                obj = {}
+                write(fr, obj)
+            return obj
+        return container
+
+    # ---------------------------------------------------------------- lowering
+    def value(self, e) -> Closure:
+        """A closure for ``e``; effectful parts are emitted as instructions first."""
+        if not self.effectful(e):
+            return self.pure(e)
+        t = type(e)
+        if t is ast.KeywordExpr:
+            return temp_reader(self.cc.keywords.emit_expr(self, e))
+        if t is ast.WaitForEvent:
+            return temp_reader(self.cc.workflow.emit_wait_event(self, e))
+        if t is ast.Call and fold(e.name) in self.cc.routines:
+            args = self.values(e.args)
+            slot = self.b.temp()
+            self.emit_user_call(e.line, e.name, args, slot)
+            return temp_reader(slot)
+        if t is ast.Binary and e.op in ("and", "or", "??") and self.effectful(e.right):
+            return self._short_circuit(e)
+        if t is ast.Conditional and (self.effectful(e.then) or self.effectful(e.otherwise)):
+            return self._conditional_jumps(e)
+        return self.build(e, self.values(children(e)))
+
+    def values(self, exprs) -> list[Closure]:
+        """Closures for ``exprs`` in order; the ones before an effectful one are
+        evaluated into temps first so that evaluation stays left to right."""
+        exprs = list(exprs)
+        last = max((i for i, x in enumerate(exprs) if self.effectful(x)), default=-1)
+        out = []
+        for i, x in enumerate(exprs):
+            c = self.value(x)
+            if i < last and not (type(x) is ast.Literal):
+                c = self.materialize(c, x.line)
+            out.append(c)
+        return out
+
+    def materialize(self, c: Closure, line: int) -> Closure:
+        slot = self.b.temp()
+
+        def make(pc, nxt, L):
+            def ins(fr):
+                fr.temps[slot] = c(fr)
+                return nxt
+            return ins
+        self.b.emit(line, make)
+        return temp_reader(slot)
+
+    def emit_user_call(self, line: int, name: str, args: list[Closure], slot: str | None):
+        unit_name, params, display = self.cc.routines[fold(name)]
+        n_params = len(params)
+
+        def make(pc, nxt, L):
+            def ins(fr):
+                vals = [a(fr) for a in args]
+                if len(vals) > n_params:
+                    raise BasicRuntimeError(f"{display} expects {n_params} argument"
+                                            f"{'' if n_params == 1 else 's'}, got {len(vals)}")
+                local = dict(zip(params, vals))
+                for p in params[len(vals):]:
+                    local[p] = None
+                raise CallSignal(unit_name, local)
+            return ins
+
+        def resume(pc, nxt, L):
+            def res(fr, v):
+                if slot is not None:
+                    fr.temps[slot] = v
+                return nxt
+            return res
+        self.b.emit(line, make, resume)
+
+    def _short_circuit(self, e) -> Closure:
+        slot = self.b.temp()
+        left = self.value(e.left)
+        end = self.b.label()
+        op = e.op
+
+        def make_left(pc, nxt, L):
+            def ins(fr):
+                v = left(fr)
+                if op == "and":
+                    if not truthy(v):
+                        fr.temps[slot] = False
+                        return L(end)
+                elif op == "or":
+                    if truthy(v):
+                        fr.temps[slot] = v
+                        return L(end)
+                elif not (v is None or v == ""):
+                    fr.temps[slot] = v
+                    return L(end)
+                return nxt
+            return ins
+        self.b.emit(e.line, make_left)
+        right = self.value(e.right)
+
+        def make_right(pc, nxt, L):
+            def ins(fr):
+                v = right(fr)
+                fr.temps[slot] = truthy(v) if op == "and" else v
+                return nxt
+            return ins
+        self.b.emit(e.line, make_right)
+        self.b.place(end)
+        return temp_reader(slot)
+
+    def _conditional_jumps(self, e) -> Closure:
+        slot = self.b.temp()
+        cond = self.value(e.cond)
+        other, end = self.b.label(), self.b.label()
+
+        def make_test(pc, nxt, L):
+            def ins(fr):
+                return nxt if truthy(cond(fr)) else L(other)
+            return ins
+        self.b.emit(e.line, make_test)
+        for value_expr, after in ((e.then, end), (e.otherwise, None)):
+            c = self.value(value_expr)
+
+            def make_set(pc, nxt, L, c=c, after=after):
+                def ins(fr):
+                    fr.temps[slot] = c(fr)
+                    return nxt if after is None else L(after)
+                return ins
+            self.b.emit(e.line, make_set)
+            if after is not None:
+                self.b.place(other)
+        self.b.place(end)
+        return temp_reader(slot)
+
+    # ---------------------------------------------------------------- pure closures
+    def pure(self, e) -> Closure:
+        t = type(e)
+        if t is ast.Literal:
+            v = e.value
+            return lambda fr: v
+        if t is ast.Name:
+            return self.reader(e.name)
+        if t is ast.Binary and e.op in ("and", "or", "??"):
+            return self.build(e, [self.pure(e.left), self.pure(e.right)])
+        return self.build(e, [self.pure(c) for c in children(e)])
+
+    def build(self, e, kids: list[Closure]) -> Closure:
+        """The closure of node ``e`` given closures for its children (see ``children``)."""
+        t = type(e)
+        line = e.line
+        if t is ast.Literal:
+            v = e.value
+            return lambda fr: v
+        if t is ast.Name:
+            return self.reader(e.name)
+        if t is ast.Template:
+            return _template(e, kids)
+        if t is ast.Member:
+            obj, name = kids[0], e.name
+            return lambda fr: get_member(obj(fr), name)
+        if t is ast.Index:
+            obj, idx = kids
+            return lambda fr: get_index(obj(fr), idx(fr))
+        if t is ast.Call:
+            return _builtin_call(e, kids)
+        if t is ast.MethodCall:
+            obj, args, name = kids[0], kids[1:], e.name
+            return lambda fr: call_method(obj(fr), name, [a(fr) for a in args], fr.limits)
+        if t is ast.Unary:
+            x = kids[0]
+            if e.op == "-":
+                return lambda fr: op_neg(x(fr))
+            return lambda fr: not truthy(x(fr))
+        if t is ast.Binary:
+            return _binary(e.op, kids[0], kids[1])
+        if t is ast.IsNull:
+            x = kids[0]
+            if e.negated:
+                return lambda fr: x(fr) is not None
+            return lambda fr: x(fr) is None
+        if t is ast.Conditional:
+            c, a, b = kids
+            return lambda fr: a(fr) if truthy(c(fr)) else b(fr)
+        if t is ast.ArrayLit:
+            return lambda fr: check_list_size([k(fr) for k in kids], fr.limits)
+        if t is ast.ObjectLit:
+            pairs = list(zip([k for k, _ in e.items], kids))
+            return lambda fr: {k: c(fr) for k, c in pairs}
+        raise BasicRuntimeError(f"internal error: cannot compile {t.__name__}", line=line)
+
+
+def children(e) -> tuple:
+    """The sub-expressions of ``e`` in evaluation order (the order ``build`` expects)."""
+    t = type(e)
+    if t is ast.Template:
+        return tuple(p for p in e.parts if not isinstance(p, str))
+    if t is ast.Member:
+        return (e.obj,)
+    if t is ast.Index:
+        return (e.obj, e.index)
+    if t is ast.Call:
+        return e.args
+    if t is ast.MethodCall:
+        return (e.obj, *e.args)
+    if t is ast.Unary or t is ast.IsNull:
+        return (e.operand,)
+    if t is ast.Binary:
+        return (e.left, e.right)
+    if t is ast.Conditional:
+        return (e.cond, e.then, e.otherwise)
+    if t is ast.ArrayLit:
+        return e.items
+    if t is ast.ObjectLit:
+        return tuple(v for _, v in e.items)
+    if t is ast.KeywordExpr:
+        return (*e.args, *(v for _, v in e.options))
+    if t is ast.WaitForEvent:
+        extra = () if e.timeout is None else (e.timeout,)
+        return (e.name, *extra, *(v for _, v in e.where))
+    return ()
+
+
+def _template(e, kids: list[Closure]) -> Closure:
+    pieces: list = []
+    it = iter(kids)
+    for p in e.parts:
+        pieces.append(p if isinstance(p, str) else next(it))
+
+    def template(fr):
+        out = [p if type(p) is str else to_text(p(fr)) for p in pieces]
+        return check_string_size("".join(out), fr.limits)
+    return template
+
+
+def _builtin_call(e, kids: list[Closure]) -> Closure:
+    name, line = e.name, e.line
+    if fold(name) not in BUILTINS:
+        def unknown(fr):
+            raise BasicRuntimeError(f"unknown function {name.upper()}", line=line)
+        return unknown
+    if not kids:
+        return lambda fr: call_builtin(name, (), line=line, limits=fr.limits)
+    if len(kids) == 1:
+        a = kids[0]
+        return lambda fr: call_builtin(name, (a(fr),), line=line, limits=fr.limits)
+    return lambda fr: call_builtin(name, [k(fr) for k in kids], line=line, limits=fr.limits)
+
+
+def _binary(op: str, left: Closure, right: Closure) -> Closure:
+    if op == "and":
+        return lambda fr: truthy(left(fr)) and truthy(right(fr))
+    if op == "or":
+        def or_(fr):
+            a = left(fr)
+            return a if truthy(a) else right(fr)
+        return or_
+    if op == "??":
+        def coalesce(fr):
+            a = left(fr)
+            return right(fr) if a is None or a == "" else a
+        return coalesce
+    if op == "&":
+        return lambda fr: op_concat(left(fr), right(fr), fr.limits)
+    if op == "+":
+        def add(fr):
+            a = left(fr)
+            b = right(fr)
+            if type(a) is int and type(b) is int:
+                r = a + b
+                if -INT_LIMIT < r < INT_LIMIT:
+                    return r
+            return op_add(a, b, fr.limits)
+        return add
+    if op == "-":
+        def sub(fr):
+            a = left(fr)
+            b = right(fr)
+            if type(a) is int and type(b) is int:
+                r = a - b
+                if -INT_LIMIT < r < INT_LIMIT:
+                    return r
+            return op_sub(a, b)
+        return sub
+    fn = _PLAIN_OPS.get(op)
+    if fn is None:
+        raise BasicRuntimeError(f"internal error: unknown operator {op}")
+    return lambda fr: fn(left(fr), right(fr))

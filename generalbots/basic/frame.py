@@ -1,0 +1,76 @@
+"""Frames and the control signals that compiled instructions raise to talk to the VM loop.
+
+A :class:`Frame` is the activation of one code unit: its pc, variables and hidden temps. In
+units that share the run's globals (main script, event handlers, parallel branches) ``vars`` is
+the globals dict itself; in a SUB/FUNCTION ``vars`` holds the locals and ``glob`` the globals.
+Signals are exceptions because they are rare compared with plain instructions, and raising
+keeps the dispatch loop free of per-instruction checks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .limits import Limits
+
+
+class Frame:
+    """One activation of a code unit. Everything in it is plain data except ``vm``/``unit``."""
+
+    __slots__ = ("unit", "code", "pc", "vars", "glob", "temps", "on_error", "vm", "limits",
+                 "saved_wait")
+
+    def __init__(self, unit, vm, variables: dict, glob: dict, limits: Limits, pc: int = 0):
+        self.unit = unit
+        self.code = unit.code
+        self.pc = pc
+        self.vars = variables
+        self.glob = glob
+        self.temps: dict[str, Any] = {}
+        self.on_error: str | None = None
+        self.vm = vm
+        self.limits = limits
+        self.saved_wait: dict | None = None
+
+
+class Signal(Exception):
+    """Base of the control signals; never escapes the VM."""
+
+
+class SuspendSignal(Signal):
+    """The current instruction waits for ``wait``; resume calls its resumer."""
+
+    def __init__(self, wait: dict):
+        self.wait = wait
+
+
+class CallSignal(Signal):
+    """Run ``unit`` with ``variables`` as its locals; its RETURN value goes to the resumer."""
+
+    def __init__(self, unit: str, variables: dict):
+        self.unit = unit
+        self.variables = variables
+
+
+class ReturnSignal(Signal):
+    """Leave the current unit with ``value``."""
+
+    def __init__(self, value: Any = None):
+        self.value = value
+
+
+class FinishSignal(Signal):
+    """End the whole run (bare EXIT) with ``value``."""
+
+    def __init__(self, value: Any = None):
+        self.value = value
+
+
+class CancelSignal(Signal):
+    """End the run as cancelled (HUMAN APPROVAL ... ON TIMEOUT: CANCEL)."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+
+
+MISSING = object()

@@ -1,0 +1,294 @@
+"""The Host protocol: the only door between a running script and the world.
+
+The VM never performs an outside effect itself. Every side-effecting keyword becomes one call
+of a :class:`Host` method, always with an :class:`Effect` context first. The context carries
+``key = (seq, line)``: ``seq`` is the run's effect counter (kept in the VM state and bumped on
+every host call), so a slice re-run from the last committed state makes the same calls with the
+same keys and a durable host can return the recorded result instead of repeating the effect.
+
+Any host method may return :class:`Suspend` instead of a value. The VM then stops at that
+instruction with its state saved; ``vm.resume(value)`` later makes ``value`` the result of that
+call. Wait specs are small JSON dicts; the kinds the VM and the bundled hosts use are listed in
+``WAIT_KINDS``.
+
+Arguments are BASIC values (see ``values``); variables handed to ``bot_call`` and ``parallel``
+are already JSON-encoded with ``values.encode_value`` (and the ``variables`` they return are
+decoded with ``decode_value``). Hosts return plain values, never framework objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from .errors import BasicRuntimeError
+
+WAIT_KINDS = ("hear", "timer", "event", "approval", "bot", "parallel", "delegate", "script")
+
+
+@dataclass(frozen=True, slots=True)
+class Effect:
+    """What every host call receives first: the effect key and where the call comes from.
+
+    ``timeout`` is the deadline (seconds) of the enclosing ``STEP ... TIMEOUT s``, if any;
+    ``step`` its label.
+    """
+
+    key: tuple[int, int]
+    line: int
+    timeout: float | None = None
+    step: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Suspend:
+    """Returned by a host method to stop the run until ``vm.resume(value)``.
+
+    ``wait`` is a JSON dict with at least ``"kind"`` (one of ``WAIT_KINDS``); the VM adds
+    ``"events"`` (the names its ON EVENT handlers listen to) before handing it back.
+    """
+
+    wait: dict = field(default_factory=dict)
+
+
+class Host(Protocol):
+    """What a VM needs from the world. ``BaseHost`` gives a default for every method."""
+
+    # dialog
+    def talk(self, ctx: Effect, text: str) -> Any: ...
+    def talk_to(self, ctx: Effect, who: Any, text: str) -> Any: ...
+    def hear(self, ctx: Effect, spec: dict) -> Any: ...
+    def add_suggestion(self, ctx: Effect, label: Any, context: Any = None) -> Any: ...
+    def clear_suggestions(self, ctx: Effect) -> Any: ...
+    def log(self, ctx: Effect, text: str, level: str = "info") -> Any: ...
+    # LLM, tools and context
+    def llm(self, ctx: Effect, prompt: Any, options: dict) -> Any: ...
+    def rewrite(self, ctx: Effect, text: Any) -> Any: ...
+    def use_tool(self, ctx: Effect, name: Any) -> Any: ...
+    def clear_tools(self, ctx: Effect) -> Any: ...
+    def use_kb(self, ctx: Effect, name: Any) -> Any: ...
+    def clear_kb(self, ctx: Effect, name: Any = None) -> Any: ...
+    def use_model(self, ctx: Effect, alias: Any) -> Any: ...
+    def set_context(self, ctx: Effect, name: Any, text: Any) -> Any: ...
+    def system_prompt(self, ctx: Effect, text: str) -> Any: ...
+    def add_bot(self, ctx: Effect, bot: Any, trigger: Any = None) -> Any: ...
+    # memory
+    def memory_get(self, ctx: Effect, scope: str, key: Any) -> Any: ...
+    def memory_set(self, ctx: Effect, scope: str, key: Any, value: Any) -> Any: ...
+    def remember(self, ctx: Effect, key: Any, value: Any, duration: Any = None) -> Any: ...
+    def recall(self, ctx: Effect, key: Any) -> Any: ...
+    def share_memory(self, ctx: Effect, key: Any, bot: Any, live: bool = False) -> Any: ...
+    def sync_memory(self, ctx: Effect, bot: Any) -> Any: ...
+    # data
+    def find(self, ctx: Effect, table: Any, filter: Any = None, where: Any = None) -> Any: ...
+    def save(self, ctx: Effect, table: Any, row: dict) -> Any: ...
+    def insert(self, ctx: Effect, table: Any, row: Any) -> Any: ...
+    def update(self, ctx: Effect, table: Any, filter: Any, row: Any) -> Any: ...
+    def delete(self, ctx: Effect, table: Any, filter: Any = None) -> Any: ...
+    def merge(self, ctx: Effect, table: Any, rows: Any, key: Any = None) -> Any: ...
+    # HTTP and files
+    def http(self, ctx: Effect, method: str, url: Any, body: Any, headers: dict) -> Any: ...
+    def read_file(self, ctx: Effect, path: Any) -> Any: ...
+    def write_file(self, ctx: Effect, path: Any, data: Any) -> Any: ...
+    def copy_file(self, ctx: Effect, source: Any, destination: Any) -> Any: ...
+    def move_file(self, ctx: Effect, source: Any, destination: Any) -> Any: ...
+    def delete_file(self, ctx: Effect, path: Any) -> Any: ...
+    def list_files(self, ctx: Effect, path: Any) -> Any: ...
+    def upload(self, ctx: Effect, path: Any, data: Any = None) -> Any: ...
+    def download(self, ctx: Effect, url: Any, path: Any = None) -> Any: ...
+    # messaging and automation
+    def send_mail(self, ctx: Effect, to: Any, subject: Any, body: Any) -> Any: ...
+    def send_file(self, ctx: Effect, path: Any, caption: Any = None) -> Any: ...
+    def create_task(self, ctx: Effect, args: list) -> Any: ...
+    def set_schedule(self, ctx: Effect, spec: Any) -> Any: ...
+    def webhook(self, ctx: Effect, name: Any) -> Any: ...
+    # workflows and multi-agent
+    def wait(self, ctx: Effect, seconds: float) -> Any: ...
+    def workflow_begin(self, ctx: Effect, name: Any, budget: Any = None) -> Any: ...
+    def workflow_end(self, ctx: Effect, name: Any) -> Any: ...
+    def step_begin(self, ctx: Effect, label: str, attempt: int) -> Any: ...
+    def step_end(self, ctx: Effect, record: dict) -> Any: ...
+    def bot_call(self, ctx: Effect, bot: Any, action: Any, variables: dict) -> Any: ...
+    def parallel(self, ctx: Effect, branches: list, variables: dict) -> Any: ...
+    def delegate(self, ctx: Effect, message: Any, bot: Any, timeout: Any = None) -> Any: ...
+    def approval(self, ctx: Effect, approver: Any, timeout: Any = None,
+                 escalated_from: Any = None) -> Any: ...
+    def publish_event(self, ctx: Effect, name: Any, data: Any = None) -> Any: ...
+    def wait_event(self, ctx: Effect, name: Any, timeout: Any = None,
+                   where: dict | None = None) -> Any: ...
+    def run_script(self, ctx: Effect, name: str, args: list) -> Any: ...
+
+
+class BaseHost:
+    """A host that implements every keyword as "not available here".
+
+    Subclasses override what they support. ``log`` defaults to doing nothing and the optional
+    bookkeeping calls (``step_begin``, ``step_end``, ``workflow_begin``, ``workflow_end``,
+    suggestions, context and tool selection) default to no-ops, so a minimal host only needs
+    ``talk`` and ``hear``.
+    """
+
+    def _unavailable(self, keyword: str):
+        raise BasicRuntimeError(f"{keyword} is not available here")
+
+    def talk(self, ctx, text):
+        self._unavailable("TALK")
+
+    def talk_to(self, ctx, who, text):
+        self._unavailable("TALK TO")
+
+    def hear(self, ctx, spec):
+        self._unavailable("HEAR")
+
+    def add_suggestion(self, ctx, label, context=None):
+        return None
+
+    def clear_suggestions(self, ctx):
+        return None
+
+    def log(self, ctx, text, level="info"):
+        return None
+
+    def llm(self, ctx, prompt, options):
+        self._unavailable("LLM")
+
+    def rewrite(self, ctx, text):
+        self._unavailable("REWRITE")
+
+    def use_tool(self, ctx, name):
+        return None
+
+    def clear_tools(self, ctx):
+        return None
+
+    def use_kb(self, ctx, name):
+        return None
+
+    def clear_kb(self, ctx, name=None):
+        return None
+
+    def use_model(self, ctx, alias):
+        return None
+
+    def set_context(self, ctx, name, text):
+        return None
+
+    def system_prompt(self, ctx, text):
+        return None
+
+    def add_bot(self, ctx, bot, trigger=None):
+        self._unavailable("ADD BOT")
+
+    def memory_get(self, ctx, scope, key):
+        self._unavailable(f"GET {scope.upper()} MEMORY")
+
+    def memory_set(self, ctx, scope, key, value):
+        self._unavailable(f"SET {scope.upper()} MEMORY")
+
+    def remember(self, ctx, key, value, duration=None):
+        self._unavailable("REMEMBER")
+
+    def recall(self, ctx, key):
+        self._unavailable("RECALL")
+
+    def share_memory(self, ctx, key, bot, live=False):
+        self._unavailable("BOT SHARE MEMORY")
+
+    def sync_memory(self, ctx, bot):
+        self._unavailable("BOT SYNC MEMORY")
+
+    def find(self, ctx, table, filter=None, where=None):
+        self._unavailable("FIND")
+
+    def save(self, ctx, table, row):
+        self._unavailable("SAVE")
+
+    def insert(self, ctx, table, row):
+        self._unavailable("INSERT")
+
+    def update(self, ctx, table, filter, row):
+        self._unavailable("UPDATE")
+
+    def delete(self, ctx, table, filter=None):
+        self._unavailable("DELETE")
+
+    def merge(self, ctx, table, rows, key=None):
+        self._unavailable("MERGE")
+
+    def http(self, ctx, method, url, body, headers):
+        self._unavailable(method)
+
+    def read_file(self, ctx, path):
+        self._unavailable("READ")
+
+    def write_file(self, ctx, path, data):
+        self._unavailable("WRITE")
+
+    def copy_file(self, ctx, source, destination):
+        self._unavailable("COPY")
+
+    def move_file(self, ctx, source, destination):
+        self._unavailable("MOVE")
+
+    def delete_file(self, ctx, path):
+        self._unavailable("DELETE FILE")
+
+    def list_files(self, ctx, path):
+        self._unavailable("LIST")
+
+    def upload(self, ctx, path, data=None):
+        self._unavailable("UPLOAD")
+
+    def download(self, ctx, url, path=None):
+        self._unavailable("DOWNLOAD")
+
+    def send_mail(self, ctx, to, subject, body):
+        self._unavailable("SEND MAIL")
+
+    def send_file(self, ctx, path, caption=None):
+        self._unavailable("SEND FILE")
+
+    def create_task(self, ctx, args):
+        self._unavailable("CREATE TASK")
+
+    def set_schedule(self, ctx, spec):
+        self._unavailable("SET SCHEDULE")
+
+    def webhook(self, ctx, name):
+        self._unavailable("WEBHOOK")
+
+    def wait(self, ctx, seconds):
+        self._unavailable("WAIT")
+
+    def workflow_begin(self, ctx, name, budget=None):
+        return None
+
+    def workflow_end(self, ctx, name):
+        return None
+
+    def step_begin(self, ctx, label, attempt):
+        return None
+
+    def step_end(self, ctx, record):
+        return None
+
+    def bot_call(self, ctx, bot, action, variables):
+        self._unavailable("BOT")
+
+    def parallel(self, ctx, branches, variables):
+        self._unavailable("PARALLEL")
+
+    def delegate(self, ctx, message, bot, timeout=None):
+        self._unavailable("DELEGATE")
+
+    def approval(self, ctx, approver, timeout=None, escalated_from=None):
+        self._unavailable("HUMAN APPROVAL")
+
+    def publish_event(self, ctx, name, data=None):
+        self._unavailable("PUBLISH EVENT")
+
+    def wait_event(self, ctx, name, timeout=None, where=None):
+        self._unavailable("WAIT FOR EVENT")
+
+    def run_script(self, ctx, name, args):
+        self._unavailable(f"CALL {name}")

@@ -1,0 +1,307 @@
+"""The resumable VM: runs a compiled :class:`Program` in slices, state always plain JSON.
+
+A slice runs until the script ends, fails, is cancelled or suspends. Between slices the whole
+run is ``vm.state`` (a dict ``json.dumps`` accepts as is) and ``VM.restore`` continues it in
+any process, on a program compiled from the same source. See ``vm_state`` for the layout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import BasicError, BasicLimitError, BasicRuntimeError, BasicThrow
+from .frame import (CallSignal, CancelSignal, FinishSignal, Frame, ReturnSignal, SuspendSignal,
+                    MISSING)
+from .host import Effect
+from .limits import DEFAULT_LIMITS, Limits
+from .program import Program
+from .values import decode_value, encode_value
+from . import vm_state
+
+
+@dataclass(slots=True)
+class SliceResult:
+    """The outcome of one slice: ``status`` is finished, suspended, failed or cancelled;
+    ``wait`` what a suspended run waits for; ``value`` the RETURN value of a finished run;
+    ``error`` the BasicError of a failed one."""
+
+    status: str
+    wait: dict | None = None
+    value: Any = None
+    error: BasicError | None = None
+
+
+class VMStateError(Exception):
+    """The VM was asked for something its current status does not allow."""
+
+
+class VM:
+    """Runs one program. Guarantees: no effect outside ``host``; every host call gets a key
+    ``(seq, line)`` that a re-run of the same slice from the same state reproduces; limits of
+    ``limits`` are enforced with a BasicLimitError naming the line."""
+
+    def __init__(self, program: Program, host, *, variables: dict | None = None,
+                 limits: Limits = DEFAULT_LIMITS, unit: str = "main"):
+        self.program = program
+        self.host = host
+        self.limits = limits
+        self.globals: dict[str, Any] = {k.lower(): v for k, v in (variables or {}).items()}
+        self.frames: list[Frame] = [self._frame(program.units[unit], self.globals)]
+        self.seq = 0
+        self.status = "ready"
+        self.wait: dict | None = None
+        self.value: Any = None
+        self.error: BasicError | None = None
+        self.headers: dict[str, Any] = {}
+        self.handlers: dict[str, str] = {}
+        self.event_queue: list[list] = []
+        self.workflow: dict | None = None
+        self.steps: list[dict] = []
+        self.base: dict | None = None
+
+    # ------------------------------------------------------------------ construction
+    @classmethod
+    def for_unit(cls, program: Program, unit: str, variables: dict, host, *,
+                 limits: Limits = DEFAULT_LIMITS) -> "VM":
+        """A child VM running one unit (a PARALLEL branch) on a copy of ``variables``
+        (JSON-encoded, as handed to ``host.parallel``); see ``changed_variables``."""
+        vm = cls(program, host, variables=decode_value(variables), limits=limits, unit=unit)
+        vm.base = encode_value(vm.globals)
+        return vm
+
+    @classmethod
+    def restore(cls, program: Program, state: dict, host, *,
+                limits: Limits = DEFAULT_LIMITS) -> "VM":
+        """Continue a run from ``state`` (as ``vm.state`` returned it, possibly after a JSON
+        round trip) on ``program``, which must have the same hash."""
+        return vm_state.restore(cls, program, state, host, limits)
+
+    def _frame(self, unit, variables: dict) -> Frame:
+        glob = self.globals
+        return Frame(unit, self, glob if unit.is_global else variables, glob, self.limits)
+
+    @property
+    def state(self) -> dict:
+        """The whole run as plain JSON data."""
+        return vm_state.snapshot(self)
+
+    def snapshot(self) -> dict:
+        return vm_state.snapshot(self)
+
+    def changed_variables(self) -> dict:
+        """Variables created or changed since ``for_unit`` (JSON-encoded)."""
+        base = self.base or {}
+        now = encode_value(self.globals)
+        return {k: v for k, v in now.items() if k not in base or base[k] != v}
+
+    # ------------------------------------------------------------------ public driving
+    def run(self) -> SliceResult:
+        """Run a new VM until it finishes, fails, is cancelled or suspends."""
+        if self.status in ("finished", "failed", "cancelled"):
+            return self._result()
+        if self.status == "suspended":
+            raise VMStateError("the run is suspended: call resume(value)")
+        return self._execute(MISSING)
+
+    def resume(self, value: Any = None) -> SliceResult:
+        """Continue a suspended run; ``value`` becomes the result of the call it waits on."""
+        if self.status != "suspended":
+            raise VMStateError(f"cannot resume a run that is {self.status}")
+        self.wait = None
+        return self._execute(value)
+
+    def deliver_event(self, name: str, data: Any = None) -> SliceResult:
+        """Run the ON EVENT handler for ``name`` at the current suspension, then suspend
+        again on the same wait (the waited-for effect is not repeated). Events without a
+        handler are ignored; events arriving while a handler runs are queued."""
+        if self.status != "suspended":
+            raise VMStateError(f"cannot deliver an event to a run that is {self.status}")
+        unit = self.handlers.get(name)
+        if unit is None:
+            return self._result()
+        if any(f.saved_wait is not None for f in self.frames):
+            self.event_queue.append([name, encode_value(data)])
+            return self._result()
+        self._start_handler(name, unit, data, self.wait)
+        self.wait = None
+        return self._execute(MISSING)
+
+    def _start_handler(self, name: str, unit: str, data: Any, wait: dict) -> None:
+        self.globals["event_name"] = name
+        self.globals["event_data"] = data
+        fr = self._frame(self.program.units[unit], self.globals)
+        fr.saved_wait = wait
+        self.frames.append(fr)
+
+    # ------------------------------------------------------------------ host calls
+    def host_call(self, line: int, method: str, *args):
+        """Call ``host.method(ctx, *args)`` with the next effect key; may return Suspend."""
+        self.seq += 1
+        step = self.steps[-1] if self.steps else None
+        ctx = Effect((self.seq, line), line, step["timeout"] if step else None,
+                     step["label"] if step else None)
+        return getattr(self.host, method)(ctx, *args)
+
+    # ------------------------------------------------------------------ the loop
+    def _execute(self, pending) -> SliceResult:
+        frames = self.frames
+        budget = self.limits.instructions_per_slice
+        used = 0
+        self.status = "running"
+        while True:
+            fr = frames[-1]
+            pc = fr.pc
+            n = 0
+            try:
+                if pending is not MISSING:
+                    value, pending = pending, MISSING
+                    pc = fr.unit.resumers[pc](fr, value)
+                code = fr.code
+                for n in range(budget - used):
+                    pc = code[pc](fr)
+                fr.pc = pc
+                raise BasicLimitError(f"script ran more than {budget} instructions in one "
+                                      f"slice", line=fr.unit.lines[pc])
+            except SuspendSignal as s:
+                fr.pc = pc
+                return self._suspend(s.wait)
+            except CallSignal as c:
+                used += n + 1
+                fr.pc = pc
+                if len(frames) >= self.limits.call_depth:
+                    pending = MISSING
+                    err = BasicLimitError(f"calls nested more than {self.limits.call_depth} deep")
+                    done = self._fail_or_recover(err, pc)
+                    if done is not None:
+                        return done
+                    continue
+                frames.append(self._frame(self.program.units[c.unit], c.variables))
+            except ReturnSignal as r:
+                used += n + 1
+                fr.pc = pc
+                done, pending = self._return(r.value)
+                if done is not None:
+                    return done
+            except FinishSignal as f:
+                fr.pc = pc
+                return self._finish(f.value)
+            except CancelSignal as c:
+                fr.pc = pc
+                return self._end("cancelled", error=None, value=c.reason)
+            except BasicError as e:
+                used += n + 1
+                done = self._fail_or_recover(e, pc)
+                if done is not None:
+                    return done
+            except RecursionError:
+                used += n + 1
+                done = self._fail_or_recover(BasicLimitError("expression nested too deeply"), pc)
+                if done is not None:
+                    return done
+            except Exception as exc:  # a host or builtin bug must not kill the worker
+                used += n + 1
+                err = BasicRuntimeError(f"{type(exc).__name__}: {exc}")
+                done = self._fail_or_recover(err, pc)
+                if done is not None:
+                    return done
+
+    # ------------------------------------------------------------------ transitions
+    def _suspend(self, wait: dict) -> SliceResult:
+        wait = dict(wait)
+        if self.handlers:
+            wait["events"] = sorted(self.handlers)
+        self.wait = wait
+        self.status = "suspended"
+        return self._result()
+
+    def _return(self, value) -> tuple[SliceResult | None, Any]:
+        frames = self.frames
+        if len(frames) == 1:
+            return self._finish(value), MISSING
+        done = frames.pop()
+        self._close_steps(len(frames))
+        if done.saved_wait is not None:
+            if self.event_queue:
+                name, data = self.event_queue.pop(0)
+                self._start_handler(name, self.handlers[name], decode_value(data),
+                                    done.saved_wait)
+                return None, MISSING
+            return self._suspend(done.saved_wait), MISSING
+        return None, value
+
+    def _finish(self, value) -> SliceResult:
+        self._close_steps(0)
+        wf = self.workflow
+        if wf is not None and not wf.get("ended") and len(self.frames) >= 1 \
+                and self.frames[0].unit.kind == "main":
+            wf["ended"] = True
+            self.host_call(self.frames[-1].unit.lines[-1], "workflow_end", wf["name"])
+        return self._end("finished", value=value)
+
+    def _close_steps(self, depth: int) -> None:
+        """Steps left by RETURN/EXIT/GOTO out of their body end as completed."""
+        while self.steps and self.steps[-1]["depth"] >= depth:
+            step = self.steps.pop()
+            self.host_call(0, "step_end", {"label": step["label"], "attempt": step["attempt"],
+                                           "status": "completed", "output": step["output"],
+                                           "error": None})
+
+    def _end(self, status: str, *, value=None, error: BasicError | None = None) -> SliceResult:
+        self.status = status
+        self.value = value
+        self.error = error
+        self.wait = None
+        return self._result()
+
+    def _result(self) -> SliceResult:
+        return SliceResult(self.status, self.wait, self.value, self.error)
+
+    def _fail_or_recover(self, e: BasicError, pc: int) -> SliceResult | None:
+        """Handle an error at ``pc`` of the top frame: ON ERROR, a STEP region, or unwind
+        to the caller; None when the run continues, else the failed result."""
+        frames = self.frames
+        fr = frames[-1]
+        if not e.line and pc < len(fr.unit.lines):
+            e.with_position(fr.unit.lines[pc])
+        fatal = isinstance(e, BasicLimitError)
+        while True:
+            fr.pc = pc
+            if not fatal:
+                if fr.on_error == "resume next":
+                    self.host_call(e.line, "log", str(e), "error")
+                    fr.pc = fr.unit.resume_next[pc]
+                    return None
+                if fr.on_error and fr.on_error.startswith("goto:"):
+                    # ON ERROR GOTO label: the handler runs with error trapping off
+                    fr.pc = int(fr.on_error[5:])
+                    fr.on_error = None
+                    fr.vars["err"] = e.message
+                    return None
+                for region in fr.unit.regions:
+                    if region.start <= pc < region.end:
+                        fr.temps[region.slot] = error_record(e)
+                        fr.pc = region.handler
+                        return None
+            if len(frames) == 1 or fr.saved_wait is not None:
+                return self._end("failed", error=e)
+            frames.pop()
+            self._close_steps(len(frames))
+            fr = frames[-1]
+            pc = fr.pc
+
+
+def error_record(e: BasicError) -> dict:
+    """An error as plain data (kept in temps while a STEP decides to retry or fail)."""
+    rec = {"kind": e.kind, "message": e.message, "line": e.line, "col": e.col}
+    if isinstance(e, BasicThrow):
+        rec["value"] = encode_value(e.value)
+    return rec
+
+
+def error_from_record(rec: dict) -> BasicError:
+    """The error stored by ``error_record``, to raise again."""
+    if rec.get("kind") == "throw":
+        return BasicThrow(decode_value(rec.get("value")), line=rec["line"], col=rec["col"])
+    return BasicRuntimeError(rec["message"], line=rec["line"], col=rec["col"])
+
