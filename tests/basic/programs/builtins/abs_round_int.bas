@@ -1,0 +1,12 @@
+' Checks: ABS; ROUND half away from zero, with decimals and negative digits; INT rounds down
+TALK ABS(-5)
+TALK ABS(3.5)
+TALK ROUND(2.5)
+TALK ROUND(-2.5)
+TALK ROUND(3.14159, 2)
+TALK ROUND(2.675, 2)
+TALK ROUND(1234, -2)
+TALK INT(7.9)
+TALK INT(-7.1)
+TALK INT("42.8")
+TALK ROUND(10 / 3, 1)

@@ -1,0 +1,12 @@
+' Checks: DATEADD units day, week, month (end-of-month clamp), year, hour, minute; negative n; both argument orders
+TALK DATEADD("2026-01-31", 1, "month")
+TALK DATEADD("2024-01-31", 1, "month")
+TALK DATEADD("2026-01-31", 1, "day")
+TALK DATEADD("2026-12-31", 1, "day")
+TALK DATEADD("2026-03-10", -10, "day")
+TALK DATEADD("2026-03-10", 2, "week")
+TALK DATEADD("2024-02-29", 1, "year")
+TALK DATEADD("2026-03-05 14:07:00", 90, "minute")
+TALK DATEADD("2026-03-05 23:00:00", 2, "hour")
+TALK DATEADD("day", 5, "2026-03-05")
+TALK DATEADD("2026-03-05", 3)

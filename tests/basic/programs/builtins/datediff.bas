@@ -1,0 +1,10 @@
+' Checks: DATEDIFF(d1, d2[, unit]) = d2 - d1 in complete units (days by default); DATEDIFF(unit, d1, d2) as an age
+TALK DATEDIFF("2026-01-01", "2026-03-01")
+TALK DATEDIFF("2026-03-01", "2026-01-01")
+TALK DATEDIFF("2026-01-01", "2026-03-01", "month")
+TALK DATEDIFF("2026-01-31", "2026-02-28", "month")
+TALK DATEDIFF("yyyy", "1990-06-15", "2026-06-14")
+TALK DATEDIFF("yyyy", "1990-06-15", "2026-06-15")
+TALK DATEDIFF("2026-03-05 08:00:00", "2026-03-05 17:30:00", "hour")
+TALK DATEDIFF("2026-03-05 08:00:00", "2026-03-05 17:30:00", "minute")
+TALK DATEDIFF("2026-01-01", "2026-01-15", "week")
