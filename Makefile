@@ -1,0 +1,49 @@
+# General Bots for Django. `make run` serves the platform on a fresh machine; `make test` runs
+# the whole suite against PostgreSQL and Redis.
+
+VENV ?= .venv
+PY := $(VENV)/bin/python
+export VENV
+export PYTHONUNBUFFERED := 1
+
+# Full mode reads DATABASE_URL, REDIS_URL, QDRANT_URL... from the environment; export
+# DJANGO_SETTINGS_MODULE=generalbots.settings.production for a public deployment.
+FULL_SETTINGS ?= $(or $(DJANGO_SETTINGS_MODULE),generalbots.settings.base)
+GB_HOST ?= 127.0.0.1
+GB_PORT ?= 8000
+
+.PHONY: setup run test worker worker-only beat serve migrate clean
+
+setup:
+	@bash scripts/setup-venv.sh
+
+run: setup
+	@$(PY) manage.py gb serve --host $(GB_HOST) --port $(GB_PORT)
+
+test: setup
+	@bash scripts/ensure-services.sh
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+migrate: setup
+	DJANGO_SETTINGS_MODULE=$(FULL_SETTINGS) $(PY) manage.py migrate --noinput
+
+# One host: worker with beat inside. More hosts: `make worker-only` on each, `make beat` on one.
+worker: setup
+	@test -n "$$REDIS_URL$$CELERY_BROKER_URL" || { echo "Set REDIS_URL first: Celery workers need a broker (README, full mode)."; exit 2; }
+	DJANGO_SETTINGS_MODULE=$(FULL_SETTINGS) $(VENV)/bin/celery -A generalbots worker --beat --loglevel=INFO
+
+worker-only: setup
+	@test -n "$$REDIS_URL$$CELERY_BROKER_URL" || { echo "Set REDIS_URL first: Celery workers need a broker (README, full mode)."; exit 2; }
+	DJANGO_SETTINGS_MODULE=$(FULL_SETTINGS) $(VENV)/bin/celery -A generalbots worker --loglevel=INFO
+
+beat: setup
+	@test -n "$$REDIS_URL$$CELERY_BROKER_URL" || { echo "Set REDIS_URL first: Celery workers need a broker (README, full mode)."; exit 2; }
+	DJANGO_SETTINGS_MODULE=$(FULL_SETTINGS) $(VENV)/bin/celery -A generalbots beat --loglevel=INFO
+
+serve: setup
+	DJANGO_SETTINGS_MODULE=$(FULL_SETTINGS) $(VENV)/bin/daphne --bind 0.0.0.0 --port $(GB_PORT) generalbots.asgi:application
+
+# Removes the environment and caches; var/ (the embedded database) stays.
+clean:
+	rm -rf $(VENV) .pytest_cache
+	find . -name __pycache__ -type d -prune -not -path './.git/*' -exec rm -rf {} +

@@ -1,0 +1,23 @@
+"""The REST API under ``/api/``.
+
+Apps register their viewsets on ``router`` and name their other endpoints in
+``ROOT_ENDPOINTS``; the root view lists both.
+"""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from generalbots.core.api import ApiRootApi
+
+router = SimpleRouter()
+
+ROOT_ENDPOINTS = {"schema": "api-schema", "docs": "api-docs", "redoc": "api-redoc"}
+
+urlpatterns = [
+    path("", ApiRootApi.as_view(router=router, endpoints=ROOT_ENDPOINTS), name="api-root"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("schema/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("schema/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    *router.urls,
+]

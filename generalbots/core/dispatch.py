@@ -1,0 +1,132 @@
+"""Where Celery tasks run: Celery workers in full mode, threads of this process in embedded mode.
+
+The choice: tasks are ordinary Celery tasks (``tasks.py``, explicit ``name=``) in both modes.
+
+- Full mode (a real broker, ``REDIS_URL``): ``enqueue`` sends the task with ``apply_async``
+  once the transaction commits; ``celery worker`` and ``celery beat`` processes do the rest.
+- Embedded mode (``CELERY_BROKER_URL`` is ``memory://``): the server command calls
+  ``embedded_start()``, which starts one worker thread that runs queued tasks in order with
+  ``task.apply()`` (same code path as a worker: retries, signals), and one timer thread that
+  reads ``CELERY_BEAT_SCHEDULE`` — the same schedule beat uses — and queues each entry when
+  due, checking every second. A process that has not started them (``manage.py shell``, a
+  command) runs enqueued tasks inline on commit, so work is never left in a dead queue.
+
+The database stays the truth either way (DESIGN §4.5): a queued task is a hint, and a periodic
+sweeper re-finds whatever a lost hint left behind.
+"""
+
+import logging
+import queue
+import threading
+from datetime import datetime, timezone
+from typing import Any
+
+from celery import Task
+from celery.schedules import maybe_schedule
+from django.conf import settings
+from django.db import close_old_connections, transaction
+
+logger = logging.getLogger(__name__)
+
+_STOP = object()
+
+
+class EmbeddedWorker(threading.Thread):
+    """Runs queued tasks one at a time, with fresh database connections around each."""
+
+    def __init__(self) -> None:
+        super().__init__(name="gb-worker", daemon=True)
+        self.queue: queue.Queue = queue.Queue()
+
+    def run(self) -> None:
+        while True:
+            item = self.queue.get()
+            if item is _STOP:
+                return
+            task, args, kwargs = item
+            close_old_connections()
+            try:
+                task.apply(args=args, kwargs=kwargs, throw=True)
+            except Exception:
+                logger.exception("Task %s failed", task.name)
+            finally:
+                close_old_connections()
+
+
+class EmbeddedTimer(threading.Thread):
+    """Queues the entries of ``CELERY_BEAT_SCHEDULE`` on the worker when they are due."""
+
+    def __init__(self, worker: EmbeddedWorker, *, tick: float = 1.0) -> None:
+        super().__init__(name="gb-timer", daemon=True)
+        self.worker = worker
+        self.tick = tick
+        self.stopping = threading.Event()
+        self.last_run: dict[str, datetime] = {}
+
+    def run(self) -> None:
+        from generalbots.celery import app
+
+        started = datetime.now(timezone.utc)
+        while not self.stopping.wait(self.tick):
+            for key, entry in settings.CELERY_BEAT_SCHEDULE.items():
+                schedule = maybe_schedule(entry["schedule"], app=app)
+                due, _next = schedule.is_due(self.last_run.get(key, started))
+                if due:
+                    self.last_run[key] = datetime.now(timezone.utc)
+                    task = app.tasks[entry["task"]]
+                    self.worker.queue.put((task, tuple(entry.get("args", ())), dict(entry.get("kwargs", {}))))
+
+
+_worker: EmbeddedWorker | None = None
+_timer: EmbeddedTimer | None = None
+
+
+def embedded_start(*, tick: float = 1.0) -> None:
+    """Start the in-process worker and timer threads (once per process)."""
+    global _worker, _timer
+    if _worker is not None:
+        return
+    from generalbots.celery import app
+
+    app.loader.import_default_modules()  # register every app's tasks before the first is due
+    _worker = EmbeddedWorker()
+    _timer = EmbeddedTimer(_worker, tick=tick)
+    _worker.start()
+    _timer.start()
+
+
+def embedded_stop(*, timeout: float = 10.0) -> None:
+    """Stop the timer, let the worker finish the task in hand, then forget both."""
+    global _worker, _timer
+    if _timer is not None:
+        _timer.stopping.set()
+        _timer.join(timeout)
+    if _worker is not None:
+        _worker.queue.put(_STOP)
+        _worker.join(timeout)
+    _worker = _timer = None
+
+
+def embedded_worker_alive() -> bool | None:
+    """True/False for a started worker thread; None when this process never started one."""
+    if _worker is None:
+        return None
+    return _worker.is_alive() and _timer is not None and _timer.is_alive()
+
+
+def enqueue(task: Task, *args: Any, **kwargs: Any) -> None:
+    """Run ``task`` asynchronously once the current transaction commits.
+
+    Full mode sends it to the broker; embedded mode hands it to the in-process worker, or runs
+    it inline when this process has no worker.
+    """
+
+    def send() -> None:
+        if not settings.GB_INPROCESS_WORKER:
+            task.apply_async(args=args, kwargs=kwargs)
+        elif _worker is not None and _worker.is_alive():
+            _worker.queue.put((task, args, kwargs))
+        else:
+            task.apply(args=args, kwargs=kwargs, throw=True)
+
+    transaction.on_commit(send)

@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from generalbots.core.views import healthz
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", include("generalbots.api_urls")),
+    path("healthz", healthz, name="healthz"),
+]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LlmRouterConfig(AppConfig):
+    name = "llmrouter"
+    verbose_name = "LLM routing"
