@@ -1,0 +1,192 @@
+"""The checker pass: ``check(program) -> list[Diagnostic]``, sorted by position.
+
+Errors are things that cannot run as written (EXIT FOR outside a FOR, GOTO to a missing label,
+a SUB defined twice, BRANCH outside PARALLEL). Warnings are things that run but deserve a look:
+statements the platform does not implement (``SEND SMS is not supported``), an unknown HEAR
+type, PARAM lines after code, a RETURN value inside a SUB. Real scripts pass with no errors.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from . import ast
+
+HEAR_TYPES = {"TEXT", "STRING", "INTEGER", "NUMBER", "FLOAT", "MONEY", "BOOLEAN", "EMAIL", "DATE",
+              "HOUR", "NAME", "MOBILE", "PHONE", "ZIPCODE", "URL", "UUID", "MENU", "FILE"}
+LOOP_NODES = (ast.ForEach, ast.ForRange, ast.Loop)
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    line: int
+    col: int
+    message: str
+    severity: str = "error"  # "error" | "warning"
+
+
+def children(node: ast.Node) -> Iterator[ast.Node]:
+    """Direct child nodes of ``node``, in field order."""
+    for f in dataclasses.fields(node):
+        if f.name in ("line", "col"):
+            continue
+        yield from _nodes(getattr(node, f.name))
+
+
+def _nodes(value) -> Iterator[ast.Node]:
+    if isinstance(value, ast.Node):
+        yield value
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _nodes(item)
+
+
+@dataclass
+class _Context:
+    loops: tuple[ast.Node, ...] = ()
+    routine: ast.Routine | None = None
+    in_parallel: bool = False
+    depth: int = 0
+
+
+@dataclass
+class _Checker:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    labels: dict[str, ast.Label] = field(default_factory=dict)
+    jumps: list[tuple[str, ast.Node]] = field(default_factory=list)
+    routines: dict[str, ast.Routine] = field(default_factory=dict)
+
+    def error(self, node: ast.Node, message: str) -> None:
+        self.diagnostics.append(Diagnostic(node.line, node.col, message, "error"))
+
+    def warning(self, node: ast.Node, message: str) -> None:
+        self.diagnostics.append(Diagnostic(node.line, node.col, message, "warning"))
+
+    def visit(self, node: ast.Node, ctx: _Context) -> None:
+        method = getattr(self, "visit_" + type(node).__name__, None)
+        inner = method(node, ctx) if method else None
+        inner = inner or ctx
+        for child in children(node):
+            self.visit(child, inner)
+
+    # -- statements -------------------------------------------------------------------------
+
+    def visit_Program(self, node: ast.Program, ctx: _Context):
+        seen_code = False
+        params: dict[str, ast.Param] = {}
+        for stmt in node.body:
+            if isinstance(stmt, ast.Param):
+                if seen_code:
+                    self.warning(stmt, f"PARAM {stmt.name} comes after code; put PARAM lines first")
+                key = stmt.name.lower()
+                if key in params:
+                    self.warning(stmt, f"PARAM {stmt.name} is declared twice "
+                                       f"(first at line {params[key].line})")
+                params[key] = stmt
+            elif not isinstance(stmt, (ast.Description, ast.Label, ast.Routine)):
+                seen_code = True
+        return _Context(depth=0)
+
+    def _block(self, ctx: _Context, **changes) -> _Context:
+        return dataclasses.replace(ctx, depth=ctx.depth + 1, **changes)
+
+    def visit_ForEach(self, node, ctx):
+        return self._block(ctx, loops=ctx.loops + (node,))
+
+    visit_ForRange = visit_ForEach
+    visit_Loop = visit_ForEach
+
+    def visit_If(self, node, ctx):
+        return self._block(ctx)
+
+    visit_SelectCase = visit_If
+    visit_WithBlock = visit_If
+    visit_OnEvent = visit_If
+    visit_Step = visit_If
+
+    def visit_Parallel(self, node, ctx):
+        return self._block(ctx, in_parallel=True)
+
+    def visit_Branch(self, node: ast.Branch, ctx: _Context):
+        if not ctx.in_parallel:
+            self.error(node, f"BRANCH {node.label} outside PARALLEL")
+        return self._block(ctx, in_parallel=False)
+
+    def visit_Routine(self, node: ast.Routine, ctx: _Context):
+        word = node.kind.upper()
+        key = node.name.lower()
+        if key in self.routines:
+            first = self.routines[key]
+            self.error(node, f"{word} {node.name} is already defined at line {first.line}")
+        else:
+            self.routines[key] = node
+        if ctx.depth or ctx.routine is not None:
+            self.warning(node, f"{word} {node.name} is defined inside another block")
+        seen: set[str] = set()
+        for name in node.params:
+            if name.lower() in seen:
+                self.error(node, f"parameter {name} appears twice in {word} {node.name}")
+            seen.add(name.lower())
+        return _Context(routine=node, depth=ctx.depth + 1)
+
+    def visit_Exit(self, node: ast.Exit, ctx: _Context):
+        kind = node.kind
+        if kind == "script":
+            return None
+        if kind in ("sub", "function"):
+            if ctx.routine is None or ctx.routine.kind != kind:
+                self.error(node, f"EXIT {kind.upper()} outside {kind.upper()}")
+            return None
+        wanted = {"for": (ast.ForEach, ast.ForRange), "do": (ast.Loop,),
+                  "while": (ast.Loop,), "loop": LOOP_NODES}[kind]
+        if not any(isinstance(loop, wanted) for loop in ctx.loops):
+            if kind == "loop":
+                self.error(node, "BREAK outside a loop")
+            else:
+                self.error(node, f"EXIT {kind.upper()} outside {kind.upper()}")
+        return None
+
+    def visit_Return(self, node: ast.Return, ctx: _Context):
+        if node.value is not None and ctx.routine is not None and ctx.routine.kind == "sub":
+            self.warning(node, f"RETURN value is ignored inside SUB {ctx.routine.name}")
+
+    def visit_Label(self, node: ast.Label, ctx: _Context):
+        key = node.name.lower()
+        if key in self.labels:
+            self.error(node, f"label {node.name} is already defined at line "
+                             f"{self.labels[key].line}")
+        else:
+            self.labels[key] = node
+
+    def visit_Goto(self, node: ast.Goto, ctx: _Context):
+        self.jumps.append((node.label, node))
+
+    def visit_OnError(self, node: ast.OnError, ctx: _Context):
+        if node.mode == "goto" and node.label:
+            self.jumps.append((node.label, node))
+
+    def visit_Hear(self, node: ast.Hear, ctx: _Context):
+        if node.type_name is not None and node.type_name not in HEAR_TYPES:
+            self.warning(node, f"unknown HEAR type {node.type_name}; the answer is kept as text")
+
+    def visit_Unknown(self, node: ast.Unknown, ctx: _Context):
+        self.warning(node, f"{node.keyword} is not supported")
+
+    def finish(self, program: ast.Program) -> list[Diagnostic]:
+        for label, node in self.jumps:
+            if label.lower() not in self.labels:
+                self.error(node, f"GOTO {label}: no such label")
+        workflows = [s for s in program.body if isinstance(s, ast.Orchestrate)]
+        for stmt in program.body:
+            if isinstance(stmt, ast.EndWorkflow) and not workflows:
+                self.warning(stmt, "END WORKFLOW without ORCHESTRATE WORKFLOW")
+        return sorted(self.diagnostics, key=lambda d: (d.line, d.col))
+
+
+def check(program: ast.Program) -> list[Diagnostic]:
+    """All diagnostics of ``program`` (errors and warnings), sorted by line and column."""
+    checker = _Checker()
+    checker.visit(program, _Context())
+    return checker.finish(program)

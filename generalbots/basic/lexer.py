@@ -1,0 +1,392 @@
+"""The BASIC pre-pass: physical lines -> tokens -> logical statements.
+
+Guarantees:
+
+* Comments are gone: ``'`` anywhere outside a string, ``REM`` as the first word of a line, and
+  ``#`` (but not ``#{``) or ``//`` as the first non-blank characters of a line.
+* Strings are decoded (``\\n \\t \\r \\" \\\\ \\$``; other backslashes are kept) and may span
+  lines; ``${expr}`` parts are kept as :class:`Interp` pieces (text plus the position of the
+  expression) for the expression parser. ``{name}`` and ``{{name}}`` stay text.
+* Raw blocks (``BEGIN TALK``, ``BEGIN SYSTEM PROMPT``, ``BEGIN MAIL to`` and ``TABLE name``
+  ... ``END ...``) become one ``RAW`` token whose body is text, never code.
+* Physical lines are joined into :class:`LogicalLine` statements while a bracket is open, after a
+  trailing ``,`` ``+`` ``&`` ``&&`` ``||`` ``AND`` ``OR`` or ``_``, before a line that starts
+  with such an operator, and for a ``WITH <option>`` line right under an ``LLM`` statement.
+* Every token keeps the line and column (1-based) of the ORIGINAL source, and its offsets.
+* Nothing but :class:`BasicSyntaxError` is raised (unterminated string, unclosed bracket,
+  raw block without its END line).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from textwrap import dedent
+
+from .errors import BasicSyntaxError
+
+OPERATORS = (
+    "#{", "?.", "??", "&&", "||", "==", "<>", "!=", "<=", ">=", "+=", "-=", "*=", "/=", "&=",
+    "(", ")", "[", "]", "{", "}", ",", ":", ";", ".", "?", "+", "-", "*", "/", "\\", "^", "%",
+    "&", "|", "!", "=", "<", ">", "@", "~", "`", "$",
+)
+OPENERS = {"(": ")", "[": "]", "{": "}", "#{": "}"}
+CLOSERS = {")", "]", "}"}
+TRAILING_CONTINUATION = {",", "+", "&", "&&", "||"}
+TRAILING_CONTINUATION_WORDS = {"AND", "OR", "_"}
+LEADING_CONTINUATION = {"+", "&", "&&", "||"}
+LLM_OPTION_WORDS = {"OPTIMIZE", "MAX_COST", "MAX_LATENCY", "MAX", "TASK", "TEMPERATURE", "MODEL"}
+
+_RAW_HEAD = re.compile(r"BEGIN[ \t_]+(TALK|SYSTEM[ \t_]+PROMPT|MAIL)\b", re.IGNORECASE)
+_TABLE_HEAD = re.compile(r"TABLE[ \t]+([\w.\"-]+)", re.IGNORECASE)
+_NUMBER = re.compile(r"\d*\.?\d+(?:[eE][+-]?\d+)?")
+_REM = re.compile(r"REM(?![\w])", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class Interp:
+    """A ``${expr}`` part of a string: the expression's text and where it starts."""
+
+    text: str
+    line: int
+    col: int
+
+
+@dataclass(slots=True)
+class RawBlock:
+    """A raw block: ``kind`` is TALK, SYSTEM PROMPT, MAIL or TABLE; ``header`` the tokens after
+    the opening words; ``body`` the dedented text split into template parts (TABLE: the
+    ``(line, col, text)`` field lines)."""
+
+    kind: str
+    header: list["Token"]
+    body: list
+    body_line: int
+    lines: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Token:
+    """``kind`` is WORD, NUM, STR, OP or RAW. ``value``: NUM the number, STR a list of parts
+    (``str`` | :class:`Interp`), RAW a :class:`RawBlock`. ``pos``/``end`` are source offsets."""
+
+    kind: str
+    text: str
+    line: int
+    col: int
+    pos: int
+    end: int
+    value: object = None
+
+    @property
+    def upper(self) -> str:
+        return self.text.upper() if self.kind == "WORD" else ""
+
+    def is_op(self, *ops: str) -> bool:
+        return self.kind == "OP" and self.text in ops
+
+    def is_word(self, *words: str) -> bool:
+        return self.kind == "WORD" and self.text.upper() in words
+
+
+@dataclass(slots=True)
+class LogicalLine:
+    tokens: list[Token]
+
+    @property
+    def line(self) -> int:
+        return self.tokens[0].line
+
+
+class Lexer:
+    """One pass over the source; see the module docstring for the guarantees."""
+
+    def __init__(self, source: str, line: int = 1, col: int = 1, raw_blocks: bool = True):
+        self.src = source.replace("\r\n", "\n").replace("\r", "\n")
+        self.i = 0
+        self.line = line
+        self.col = col
+        self.raw_blocks = raw_blocks
+        self.lines = self.src.split("\n")
+        self.first_line = line
+
+    # -- errors and positions ---------------------------------------------------------------
+
+    def error(self, message: str, line: int, col: int) -> BasicSyntaxError:
+        idx = line - self.first_line
+        text = self.lines[idx] if 0 <= idx < len(self.lines) else None
+        return BasicSyntaxError(message, line=line, col=col, source_line=text)
+
+    def advance(self, n: int = 1) -> None:
+        for _ in range(n):
+            if self.src[self.i] == "\n":
+                self.line += 1
+                self.col = 1
+            else:
+                self.col += 1
+            self.i += 1
+
+    # -- driver -----------------------------------------------------------------------------
+
+    def logical_lines(self) -> list[LogicalLine]:
+        result: list[LogicalLine] = []
+        current: list[Token] = []
+        stack: list[Token] = []
+        at_line_start = True
+        src, n = self.src, len(self.src)
+        while self.i < n:
+            ch = src[self.i]
+            if ch == "\n":
+                self.advance()
+                at_line_start = True
+                if current and not stack and not self._continues(current):
+                    result.append(LogicalLine(current))
+                    current = []
+                continue
+            if ch in " \t\f\v\ufeff\u00a0":
+                self.advance()
+                continue
+            if at_line_start:
+                at_line_start = False
+                if self._skip_line_comment():
+                    continue
+                if self.raw_blocks and not current and not stack:
+                    raw = self._raw_block()
+                    if raw is not None:
+                        result.append(LogicalLine([raw]))
+                        continue
+            if ch == "'":
+                self._skip_to_eol()
+                continue
+            tok = self._token()
+            if tok.kind == "OP":
+                if tok.text in OPENERS:
+                    stack.append(tok)
+                elif tok.text in CLOSERS and stack:
+                    stack.pop()
+            if current and current[-1].is_word("_") and current[-1].line < tok.line:
+                current.pop()  # VB-style "_" line continuation
+            current.append(tok)
+        if stack:
+            opener = stack[-1]
+            raise self.error(f"'{opener.text}' is never closed", opener.line, opener.col)
+        if current:
+            result.append(LogicalLine(current))
+        return _merge_lines(result)
+
+    def _continues(self, tokens: list[Token]) -> bool:
+        last = tokens[-1]
+        if last.kind == "OP":
+            return last.text in TRAILING_CONTINUATION
+        if last.kind == "WORD" and last.upper in TRAILING_CONTINUATION_WORDS:
+            return len(tokens) < 2 or not tokens[-2].is_op(".", "?.")
+        return False
+
+    def _skip_to_eol(self) -> None:
+        end = self.src.find("\n", self.i)
+        end = len(self.src) if end < 0 else end
+        self.col += end - self.i
+        self.i = end
+
+    def _skip_line_comment(self) -> bool:
+        src, i = self.src, self.i
+        if src.startswith("//", i) or (src[i] == "#" and not src.startswith("#{", i)):
+            self._skip_to_eol()
+            return True
+        if _REM.match(src, i):
+            self._skip_to_eol()
+            return True
+        return False
+
+    # -- raw blocks -------------------------------------------------------------------------
+
+    def _rest_of_line(self) -> str:
+        end = self.src.find("\n", self.i)
+        return self.src[self.i:] if end < 0 else self.src[self.i:end]
+
+    def _raw_block(self) -> Token | None:
+        rest = self._rest_of_line()
+        m = _RAW_HEAD.match(rest)
+        if m:
+            kind = " ".join(re.split(r"[ \t_]+", m.group(1).upper()))
+        else:
+            m = _TABLE_HEAD.match(rest)
+            if not m or m.group(1).startswith("="):
+                return None
+            kind = "TABLE"
+        end_re = re.compile(r"[ \t]*END[ \t_]+" + r"[ \t_]+".join(kind.split()) + r"[ \t]*(?:'.*)?$",
+                            re.IGNORECASE)
+        start_idx = self.line - self.first_line
+        for idx in range(start_idx + 1, len(self.lines)):
+            if end_re.match(self.lines[idx]):
+                break
+        else:
+            if kind == "TABLE":
+                return None  # "TABLE x" with no END TABLE: not a table declaration
+            raise self.error(f"BEGIN {kind} without END {kind}", self.line, self.col)
+        line, col, pos = self.line, self.col, self.i
+        header_src = rest[m.end():]
+        header = Lexer(header_src, line, col + m.end(), raw_blocks=False)
+        header.lines = [self.lines[start_idx]]
+        header_tokens = [t for ll in header.logical_lines() for t in ll.tokens]
+        for t in header_tokens:
+            t.pos += pos + m.end()
+            t.end += pos + m.end()
+        body_lines = self.lines[start_idx + 1: idx]
+        numbered = [(line + 1 + k, 1, text) for k, text in enumerate(body_lines)]
+        body: list = []
+        if kind != "TABLE":
+            text = dedent("\n".join(body_lines))
+            lead = len(text) - len(text.lstrip("\n"))
+            body = split_template(text.strip("\n"), line + 1 + lead, 1)
+        block = RawBlock(kind, header_tokens, body, line + 1, numbered)
+        # continue after the END line
+        end_offset = sum(len(t) + 1 for t in self.lines[:idx + 1]) - 1
+        self.i = min(end_offset, len(self.src))
+        self.line = self.first_line + idx
+        self.col = len(self.lines[idx]) + 1
+        return Token("RAW", rest.strip(), line, col, pos, self.i, block)
+
+    # -- tokens -----------------------------------------------------------------------------
+
+    def _token(self) -> Token:
+        src, i = self.src, self.i
+        ch = src[i]
+        line, col = self.line, self.col
+        if ch == '"':
+            return self._string()
+        if ch.isdigit() or (ch == "." and i + 1 < len(src) and src[i + 1].isdigit()):
+            m = _NUMBER.match(src, i)
+            text = m.group(0)
+            value: object = float(text) if any(c in text for c in ".eE") else int(text)
+            self.advance(len(text))
+            return Token("NUM", text, line, col, i, self.i, value)
+        if ch.isalpha() or ch == "_":
+            j = i + 1
+            while j < len(src) and (src[j].isalnum() or src[j] == "_"):
+                j += 1
+            text = src[i:j]
+            self.advance(j - i)
+            return Token("WORD", text, line, col, i, self.i)
+        for op in OPERATORS:
+            if src.startswith(op, i):
+                if op == "?." and i + 2 < len(src) and src[i + 2].isdigit():
+                    continue
+                self.advance(len(op))
+                return Token("OP", op, line, col, i, self.i)
+        self.advance()
+        return Token("OP", ch, line, col, i, self.i)
+
+    def _string(self) -> Token:
+        src = self.src
+        line, col, start = self.line, self.col, self.i
+        self.advance()
+        parts: list = []
+        buf: list[str] = []
+        while True:
+            if self.i >= len(src):
+                raise self.error("unterminated string", line, col)
+            ch = src[self.i]
+            if ch == '"':
+                self.advance()
+                break
+            if ch == "\\" and self.i + 1 < len(src):
+                nxt = src[self.i + 1]
+                mapped = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "$": "$",
+                          "'": "'"}.get(nxt)
+                buf.append(mapped if mapped is not None else "\\" + nxt)
+                self.advance(2)
+                continue
+            if ch == "$" and src.startswith("${", self.i):
+                end = _interp_end(src, self.i + 2)
+                if end is not None:
+                    if buf:
+                        parts.append("".join(buf))
+                        buf = []
+                    self.advance(2)
+                    parts.append(Interp(src[self.i:end], self.line, self.col))
+                    self.advance(end + 1 - self.i)
+                    continue
+            buf.append(ch)
+            self.advance()
+        if buf or not parts:
+            parts.append("".join(buf))
+        return Token("STR", src[start:self.i], line, col, start, self.i, parts)
+
+
+def _interp_end(src: str, i: int) -> int | None:
+    """Index of the ``}`` closing a ``${`` whose expression starts at ``i`` (None: no close on
+    the same string)."""
+    depth = 0
+    while i < len(src):
+        ch = src[i]
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            if depth == 0:
+                return i
+            depth -= 1
+        elif ch in '"\n':
+            return None
+        i += 1
+    return None
+
+
+def split_template(text: str, line: int, col: int) -> list:
+    """Split raw text into ``str`` and :class:`Interp` parts (used for raw-block bodies)."""
+    parts: list = []
+    buf_start = 0
+    i = 0
+    cur_line, cur_col = line, col
+    plain = text.replace('"', " ")
+    while i < len(text):
+        if text.startswith("${", i):
+            end = _interp_end(plain, i + 2)
+            if end is not None:
+                if i > buf_start:
+                    parts.append(text[buf_start:i])
+                parts.append(Interp(text[i + 2:end], cur_line, cur_col + 2))
+                cur_col += end + 1 - i
+                i = end + 1
+                buf_start = i
+                continue
+        if text[i] == "\n":
+            cur_line += 1
+            cur_col = 1
+        else:
+            cur_col += 1
+        i += 1
+    if buf_start < len(text) or not parts:
+        parts.append(text[buf_start:])
+    return parts
+
+
+def _merge_lines(lines: list[LogicalLine]) -> list[LogicalLine]:
+    """Join a line that starts with a binary operator, or an LLM ``WITH option`` line, onto
+    the statement before it."""
+    merged: list[LogicalLine] = []
+    for ll in lines:
+        first = ll.tokens[0]
+        if merged and merged[-1].tokens[0].kind != "RAW" and first.kind != "RAW":
+            prev = merged[-1].tokens
+            joins = (first.kind == "OP" and first.text in LEADING_CONTINUATION) or \
+                first.is_word("AND", "OR")
+            if not joins and first.is_word("WITH") and len(ll.tokens) > 1:
+                joins = ll.tokens[1].upper in LLM_OPTION_WORDS and any(
+                    t.is_word("LLM") for t in prev)
+            if joins:
+                merged[-1] = LogicalLine(prev + ll.tokens)
+                continue
+        merged.append(ll)
+    return merged
+
+
+def tokenize(source: str) -> list[LogicalLine]:
+    """The logical statements of ``source``; raises ``BasicSyntaxError``."""
+    return Lexer(source).logical_lines()
+
+
+def tokenize_fragment(text: str, line: int, col: int) -> list[Token]:
+    """Tokens of an expression fragment (``${...}`` text) placed at ``line``/``col``."""
+    lexer = Lexer(text, line, col, raw_blocks=False)
+    return [t for ll in lexer.logical_lines() for t in ll.tokens]

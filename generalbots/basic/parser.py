@@ -1,0 +1,255 @@
+"""The BASIC parser: ``parse(source, path) -> ast.Program``.
+
+Design (a hybrid, because the dialect is loose and its keywords are contextual):
+
+* ``lexer.py`` joins physical lines into logical statements, strips comments and keeps raw
+  blocks (BEGIN TALK ... END TALK, TABLE ... END TABLE) as text.
+* This module recognises statements line by line: an assignment shape first (so ``list = 1``,
+  ``step = 2`` or ``next = x`` are assignments), then the longest keyword phrase at the start of
+  the line (``SET BOT MEMORY``, ``SET_BOT_MEMORY``), then calls; anything else becomes an
+  ``ast.Unknown`` node (it fails only when executed). Blocks (IF, FOR, DO, SELECT, SUB, ...)
+  are parsed by recursive descent over lines with a stack of open blocks for the messages
+  ("IF without END IF (opened at line 3)", "NEXT without FOR").
+* Expressions go through the LALR grammar in ``grammar.lark`` (``parser_expressions.py``).
+
+Guarantees: only ``BasicSyntaxError`` is raised, always with line, column and the source line;
+every node carries the line and column of its first token in the original source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import ast
+from .errors import BasicSyntaxError
+from .lexer import Lexer, LogicalLine, Token, tokenize_fragment
+from .parser_expressions import match_words, parse_tokens, words_of
+
+# closer phrase -> what it closes (for "NEXT without FOR")
+CLOSERS: dict[tuple[str, ...], str] = {
+    ("END", "IF"): "IF", ("ELSE", "IF"): "IF", ("ELSE",): "IF",
+    ("NEXT",): "FOR", ("END", "FOR"): "FOR",
+    ("LOOP",): "DO", ("WEND",): "WHILE", ("END", "WHILE"): "WHILE",
+    ("CASE",): "SELECT CASE", ("CASE", "ELSE"): "SELECT CASE", ("DEFAULT",): "SWITCH",
+    ("CASE", "DEFAULT"): "SWITCH",
+    ("END", "SELECT"): "SELECT CASE", ("END", "SWITCH"): "SWITCH",
+    ("END", "SUB"): "SUB", ("END", "FUNCTION"): "FUNCTION", ("END", "WITH"): "WITH",
+    ("END", "ON"): "ON EVENT", ("END", "EVENT"): "ON EVENT",
+    ("END", "PARALLEL"): "PARALLEL", ("END", "BRANCH"): "BRANCH", ("BRANCH",): "PARALLEL",
+}
+SOFT_CLOSERS = {"BRANCH"}  # outside PARALLEL, a BRANCH line is a statement (checker error)
+
+
+@dataclass(slots=True)
+class Open:
+    """An open block: ``kind`` (IF, FOR ...), the closer that ends it, the closers it accepts."""
+
+    kind: str
+    end: str
+    closers: frozenset[str]
+    line: int
+
+
+class Parser:
+    """Parses one script; see the module docstring."""
+
+    def __init__(self, source: str, path: str = "<script>"):
+        self.path = path
+        lexer = Lexer(source)
+        self.src = lexer.src
+        self.src_lines = lexer.lines
+        try:
+            self.lines: list[LogicalLine] = lexer.logical_lines()
+        except BasicSyntaxError as exc:
+            raise self._with_source(exc) from None
+        self.i = 0
+        self.stack: list[Open] = []
+        self.in_step = False
+        self.routines = self._routine_names()
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _with_source(self, exc: BasicSyntaxError) -> BasicSyntaxError:
+        if exc.source_line is None and 0 < exc.line <= len(self.src_lines):
+            exc.source_line = self.src_lines[exc.line - 1]
+        return exc
+
+    def error(self, message: str, at: Token | ast.Node | tuple[int, int]) -> BasicSyntaxError:
+        if isinstance(at, Token):
+            line, col = at.line, at.col
+        elif isinstance(at, ast.Node):
+            line, col = at.line, at.col
+        else:
+            line, col = at
+        return self._with_source(BasicSyntaxError(message, line=line, col=col))
+
+    def text(self, toks: list[Token]) -> str:
+        """The source text of a token span, as written."""
+        if not toks:
+            return ""
+        return self.src[toks[0].pos:toks[-1].end]
+
+    def expr(self, toks: list[Token], after: Token | None = None) -> ast.Expr:
+        """One expression from exactly ``toks``; ``after`` names what it follows in messages."""
+        if not toks:
+            if after is None:
+                raise self.error("expected an expression", (0, 0))
+            raise self.error(f"expected an expression after '{after.text}'",
+                             (after.line, after.col + len(after.text)))
+        try:
+            return parse_tokens(toks)
+        except BasicSyntaxError as exc:
+            if not exc.line:
+                exc.line, exc.col = toks[0].line, toks[0].col
+            raise self._with_source(exc) from None
+
+    def exprs(self, toks: list[Token]) -> tuple[ast.Expr, ...]:
+        """A comma-separated list (possibly empty)."""
+        if not toks:
+            return ()
+        try:
+            return parse_tokens(toks, start="exprs")
+        except BasicSyntaxError as exc:
+            raise self._with_source(exc) from None
+
+    def target(self, toks: list[Token], after: Token | None = None):
+        node = self.expr(toks, after)
+        if not isinstance(node, (ast.Name, ast.Member, ast.Index)):
+            raise self.error("expected a variable, a member (a.b) or an item (a[i])", toks[0])
+        return node
+
+    def peek(self) -> LogicalLine | None:
+        return self.lines[self.i] if self.i < len(self.lines) else None
+
+    def _routine_names(self) -> set[str]:
+        names = set()
+        for ll in self.lines:
+            toks = ll.tokens
+            if len(toks) > 1 and toks[0].is_word("SUB", "FUNCTION") and toks[1].kind == "WORD":
+                names.add(toks[1].text.lower())
+        return names
+
+    # -- blocks -----------------------------------------------------------------------------
+
+    def closer_of(self, ll: LogicalLine) -> tuple[str, int] | None:
+        """``(closer phrase, words used)`` when the line closes or divides a block."""
+        toks = ll.tokens
+        if toks[0].kind != "WORD" or assignment_split(toks) is not None:
+            return None
+        found = match_words(toks, 0, CLOSERS)
+        if found is None:
+            return None
+        phrase, used = found
+        return " ".join(phrase), used
+
+    def parse_block(self, open_: Open | None):
+        """Statements up to a closer accepted by ``open_``; returns ``(body, closer line,
+        closer phrase, words used)``. Raises on EOF or on a closer of an outer block."""
+        body: list[ast.Stmt] = []
+        if open_ is not None:
+            self.stack.append(open_)
+        try:
+            while self.i < len(self.lines):
+                ll = self.lines[self.i]
+                closer = self.closer_of(ll)
+                if closer is not None:
+                    name, used = closer
+                    if open_ is not None and name in open_.closers:
+                        self.i += 1
+                        return tuple(body), ll, name, used
+                    if not (name in SOFT_CLOSERS and not any(
+                            name in o.closers for o in self.stack)):
+                        raise self._misplaced(ll, name)
+                self.i += 1
+                body.extend(self.statement(ll.tokens))
+            if open_ is not None:
+                raise self.error(f"{open_.kind} without {open_.end} (opened at line {open_.line})",
+                                 (open_.line, 0) if not self.lines else self._eof_pos())
+            return tuple(body), None, None, 0
+        finally:
+            if open_ is not None:
+                self.stack.pop()
+
+    def _eof_pos(self) -> tuple[int, int]:
+        last = self.lines[-1].tokens[-1]
+        return last.line, last.col
+
+    def _misplaced(self, ll: LogicalLine, name: str) -> BasicSyntaxError:
+        for o in reversed(self.stack):
+            if name in o.closers:
+                inner = self.stack[-1]
+                return self.error(f"{inner.kind} without {inner.end} (opened at line {inner.line})",
+                                  ll.tokens[0])
+        opener = CLOSERS[tuple(name.split())]
+        return self.error(f"{name} without {opener}", ll.tokens[0])
+
+    # -- statements -------------------------------------------------------------------------
+
+    def statement(self, toks: list[Token]) -> list[ast.Stmt]:
+        """The statement(s) of one logical line (or of a part of one, e.g. after THEN)."""
+        from .parser_statements import dispatch
+        while toks and toks[-1].is_op(";"):
+            toks = toks[:-1]
+        if not toks:
+            return []
+        return dispatch(self, toks)
+
+    def parse_program(self) -> ast.Program:
+        body, _, _, _ = self.parse_block(None)
+        return ast.Program(body, path=self.path, line=1, col=1)
+
+
+def assignment_split(toks: list[Token]) -> int | None:
+    """Index of the ``=`` (or ``+=`` ...) of an assignment-shaped line
+    (``[LET|SET] target = e``), else None."""
+    j = 0
+    if toks[0].is_word("LET", "SET") and len(toks) > 2 and toks[1].kind == "WORD":
+        j = 1
+    if toks[j].kind != "WORD":
+        return None
+    j += 1
+    n = len(toks)
+    while j < n:
+        t = toks[j]
+        if t.kind == "OP" and t.text in (".", "?.") and j + 1 < n and toks[j + 1].kind == "WORD":
+            j += 2
+        elif t.is_op("["):
+            depth = 0
+            while j < n:
+                if toks[j].is_op("[", "(", "{", "#{"):
+                    depth += 1
+                elif toks[j].is_op("]", ")", "}"):
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j += 1
+            j += 1
+        else:
+            break
+    if j < n and toks[j].is_op("=", "+=", "-=", "*=", "/=", "&="):
+        return j
+    return None
+
+
+def parse(source: str, path: str = "<script>") -> ast.Program:
+    """Parse a whole script. Raises ``BasicSyntaxError`` (``.format(path)`` shows
+    ``path:line:col: message``, the source line and a caret)."""
+    return Parser(source, path).parse_program()
+
+
+def parse_expression(text: str) -> ast.Expr:
+    """Parse one expression (for tests and tools)."""
+    toks = tokenize_fragment(text, 1, 1)
+    if not toks:
+        raise BasicSyntaxError("expected an expression", line=1, col=1, source_line=text)
+    try:
+        return parse_tokens(toks)
+    except BasicSyntaxError as exc:
+        if exc.source_line is None:
+            lines = text.split("\n")
+            if 0 < exc.line <= len(lines):
+                exc.source_line = lines[exc.line - 1]
+        raise
+
+
+__all__ = ["parse", "parse_expression", "Parser", "words_of"]

@@ -1,0 +1,511 @@
+"""Expressions: lexer tokens -> grammar.lark terminals -> AST expression nodes.
+
+``classify`` decides, from each word's position, which terminal it is: keywords are contextual,
+so ``list``, ``format`` or ``count`` are names unless they stand where a keyword expression can
+start (``x = LIST "folder"``) and ``AND``/``MOD``/``AS``/``WHERE`` are operators or clause words
+only in infix position. The LALR parser (built once per process) transforms while it parses, so
+no parse tree is ever built; every node takes its position from its first token.
+Only ``BasicSyntaxError`` leaves this module.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import lark
+from lark.exceptions import UnexpectedInput, UnexpectedToken, VisitError
+from lark.lexer import Lexer as _LarkLexer
+from lark.lexer import Token as LarkToken
+
+from . import ast
+from .errors import BasicSyntaxError
+from .lexer import Interp, Token, tokenize_fragment
+
+# Keyword-expression heads: canonical keyword -> terminal.
+KEYWORD_HEADS: dict[tuple[str, ...], str] = {
+    ("GET", "BOT", "MEMORY"): "KW1", ("GET", "USER", "MEMORY"): "KW1",
+    ("GROUP", "BY"): "KWN", ("WAIT", "FOR", "EVENT"): "KWWAIT",
+    ("GET",): "KW1", ("REWRITE",): "KW1", ("RECALL",): "KW1", ("READ",): "KW1",
+    ("LIST",): "KW1", ("FIRST",): "KW1", ("LAST",): "KW1",
+    ("POST",): "KWN", ("PUT",): "KWN", ("PATCH",): "KWN", ("DELETE",): "KWN",
+    ("UPLOAD",): "KWN", ("DOWNLOAD",): "KWN", ("AGGREGATE",): "KWN", ("FILTER",): "KWN",
+    ("FIND",): "KWFIND", ("LLM",): "KWLLM", ("FORMAT",): "KWFORMAT",
+    ("DELEGATE",): "KWDELEGATE", ("CALL",): "KWCALL",
+}
+# ``NAME(args)`` calls that mean the keyword expression (``GET(url)``, ``LLM("...")``).
+CALL_AS_KEYWORD = {"GET", "POST", "PUT", "PATCH", "DELETE", "FIND", "LLM", "REWRITE", "RECALL",
+                   "AGGREGATE", "UPLOAD", "DOWNLOAD"}
+# Keyword heads that are really builtin functions.
+BUILTIN_HEADS = {"FIRST", "LAST", "FILTER", "FORMAT"}
+INFIX_WORDS = {"AND", "OR", "MOD", "CONTAINS", "LIKE", "IS", "AS", "WHERE", "WITH", "TO",
+               "TIMEOUT", "THEN", "ELSE", "STEP", "IN", "DO", "BY"}
+OPERAND_END = {"NAME", "LIT", "RPAR", "RSQB", "RBRACE", "KWNEW", "ISNULL", "ISNOTNULL"}
+EVENT_NAME_OPS = {".", ":", "-"}
+
+_PUNCT = {
+    "(": ("LPAR", "("), ")": ("RPAR", ")"), "[": ("LSQB", "["), "]": ("RSQB", "]"),
+    "{": ("LBRACE", "{"), "#{": ("MAPOPEN", "#{"), "}": ("RBRACE", "}"), ",": ("COMMA", ","),
+    ":": ("COLON", ":"), ".": ("DOT", "."), "?.": ("QDOT", "?."), "?": ("QMARK", "?"),
+    "??": ("OROP", "??"), "||": ("OROP", "or"), "&&": ("ANDOP", "and"),
+    "=": ("CMPOP", "="), "==": ("CMPOP", "="), "<>": ("CMPOP", "<>"), "!=": ("CMPOP", "<>"),
+    "<": ("CMPOP", "<"), ">": ("CMPOP", ">"), "<=": ("CMPOP", "<="), ">=": ("CMPOP", ">="),
+    "+": ("PLUS", "+"), "-": ("MINUS", "-"), "&": ("AMP", "&"), "*": ("MULOP", "*"),
+    "/": ("MULOP", "/"), "%": ("MULOP", "mod"), "^": ("POW", "^"), "!": ("NOT", "not"),
+}
+_INFIX_WORD_TERMINALS = {
+    "AND": ("ANDOP", "and"), "OR": ("OROP", "or"), "MOD": ("MULOP", "mod"),
+    "CONTAINS": ("CMPOP", "contains"), "LIKE": ("CMPOP", "like"), "AS": ("AS", "AS"),
+    "WHERE": ("WHERE", "WHERE"), "TIMEOUT": ("TIMEOUT", "TIMEOUT"),
+}
+
+
+COMPOUND_WORDS = {
+    "ENDIF": ["END", "IF"], "ELSEIF": ["ELSE", "IF"], "ENDWHILE": ["END", "WHILE"],
+    "ENDSELECT": ["END", "SELECT"], "ENDSUB": ["END", "SUB"], "ENDFUNCTION": ["END", "FUNCTION"],
+    "ENDWITH": ["END", "WITH"], "ENDFOR": ["END", "FOR"], "ENDSWITCH": ["END", "SWITCH"],
+}
+
+
+def words_of(tok: Token) -> list[str]:
+    """Upper-case words of a WORD token, ``_`` read as a space (``SET_BOT_MEMORY``) and the
+    one-word closers split (``ENDIF``, ``ELSEIF``)."""
+    words: list[str] = []
+    for w in tok.text.upper().split("_"):
+        if w:
+            words.extend(COMPOUND_WORDS.get(w, [w]))
+    return words
+
+
+def match_words(tokens: list[Token], i: int, phrases) -> tuple[tuple[str, ...], int] | None:
+    """Longest phrase of ``phrases`` (tuples of upper words) starting at ``tokens[i]``;
+    returns ``(phrase, tokens consumed)``. Underscored words count as several words."""
+    seq: list[tuple[str, int]] = []
+    j = i
+    while j < len(tokens) and tokens[j].kind == "WORD" and len(seq) < 5:
+        for w in words_of(tokens[j]) or ["_"]:
+            seq.append((w, j - i + 1))
+        j += 1
+    best = None
+    for n in range(len(seq), 0, -1):
+        phrase = tuple(w for w, _ in seq[:n])
+        if phrase in phrases:
+            # a phrase must end on a token boundary
+            if n == len(seq) or seq[n][1] != seq[n - 1][1]:
+                best = (phrase, seq[n - 1][1])
+                break
+    return best
+
+
+class _Feed(_LarkLexer):
+    """Hands already-classified tokens to the LALR parser."""
+
+    def __init__(self, lexer_conf=None):
+        pass
+
+    def lex(self, data, *args):  # type: ignore[override]
+        return iter(data)
+
+
+def _pos(child) -> tuple[int, int]:
+    if isinstance(child, LarkToken):
+        return child.line, child.column
+    if isinstance(child, ast.Node):
+        return child.line, child.col
+    if isinstance(child, tuple) and child:
+        return _pos(child[0])
+    return 0, 0
+
+
+def _items(children, skip=("COMMA",)) -> tuple:
+    return tuple(c for c in children
+                 if c is not None and not (isinstance(c, LarkToken) and c.type in skip))
+
+
+class _Build(lark.Transformer):
+    """Inline transformer: grammar rules -> AST nodes."""
+
+    def lit(self, c):
+        return c[0].value
+
+    def name(self, c):
+        line, col = _pos(c[0])
+        return ast.Name(c[0].value, line=line, col=col)
+
+    def call(self, c):
+        line, col = _pos(c[0])
+        name, args = c[0].value, tuple(c[2] or ())
+        if name.upper() in CALL_AS_KEYWORD:
+            return ast.KeywordExpr(name.upper(), args, line=line, col=col)
+        return ast.Call(name, args, line=line, col=col)
+
+    def paren(self, c):
+        return c[1]
+
+    def array(self, c):
+        line, col = _pos(c[0])
+        return ast.ArrayLit(tuple(c[1] or ()), line=line, col=col)
+
+    def object(self, c):
+        line, col = _pos(c[0])
+        return ast.ObjectLit(tuple(c[1] or ()), line=line, col=col)
+
+    def new(self, c):
+        line, col = _pos(c[0])
+        if c[0].value == "ARRAY":
+            return ast.ArrayLit((), line=line, col=col)
+        return ast.ObjectLit((), line=line, col=col)
+
+    def args(self, c):
+        return _items(c)
+
+    def pairs(self, c):
+        return _items(c)
+
+    def pair(self, c):
+        key = c[0].value
+        if isinstance(key, ast.Literal):
+            key = key.value if isinstance(key.value, str) else str(c[0])
+        elif isinstance(key, ast.Template):
+            raise _error("an object key cannot contain ${...}", key.line, key.col)
+        return (str(key), c[2])
+
+    def member(self, c):
+        line, col = _pos(c[0])
+        return ast.Member(c[0], c[2].value, optional=c[1].type == "QDOT", line=line, col=col)
+
+    def method(self, c):
+        line, col = _pos(c[0])
+        return ast.MethodCall(c[0], c[2].value, tuple(c[4] or ()), line=line, col=col)
+
+    def index(self, c):
+        line, col = _pos(c[0])
+        return ast.Index(c[0], c[2], line=line, col=col)
+
+    def unary(self, c):
+        op, operand = c[0], c[1]
+        if op.type == "PLUS":
+            return operand
+        if op.type == "MINUS":
+            if isinstance(operand, ast.Literal) and type(operand.value) in (int, float):
+                return ast.Literal(-operand.value, line=op.line, col=op.column)
+            return ast.Unary("-", operand, line=op.line, col=op.column)
+        return ast.Unary("not", operand, line=op.line, col=op.column)
+
+    def binary(self, c):
+        line, col = _pos(c[0])
+        return ast.Binary(c[1].value, c[0], c[2], line=line, col=col)
+
+    def isnull(self, c):
+        line, col = _pos(c[0])
+        return ast.IsNull(c[0], False, line=line, col=col)
+
+    def isnotnull(self, c):
+        line, col = _pos(c[0])
+        return ast.IsNull(c[0], True, line=line, col=col)
+
+    def conditional(self, c):
+        line, col = _pos(c[0])
+        return ast.Conditional(c[0], c[2], c[4], line=line, col=col)
+
+    def kw1(self, c):
+        line, col = _pos(c[0])
+        if c[0].value in BUILTIN_HEADS:
+            return ast.Call(c[0].value, (c[1],), line=line, col=col)
+        return ast.KeywordExpr(c[0].value, (c[1],), line=line, col=col)
+
+    def kwn(self, c):
+        line, col = _pos(c[0])
+        args = _items(c[1:])
+        if c[0].value in BUILTIN_HEADS:
+            return ast.Call(c[0].value, args, line=line, col=col)
+        return ast.KeywordExpr(c[0].value, args, line=line, col=col)
+
+    def find(self, c):
+        line, col = _pos(c[0])
+        args, options = [], []
+        rest = list(c[1:])
+        while rest:
+            item = rest.pop(0)
+            if isinstance(item, LarkToken) and item.type == "WHERE":
+                options.append(("where", rest.pop(0)))
+            elif item is not None and not isinstance(item, LarkToken):
+                args.append(item)
+        return ast.KeywordExpr("FIND", tuple(args), tuple(options), line=line, col=col)
+
+    def llm(self, c):
+        line, col = _pos(c[0])
+        return ast.KeywordExpr("LLM", (c[1],), tuple(c[2:]), line=line, col=col)
+
+    def llmopt(self, c):
+        return (c[1].value, c[2])
+
+    def format(self, c):
+        line, col = _pos(c[0])
+        return ast.Call("FORMAT", _items(c[1:], ("COMMA", "AS")), line=line, col=col)
+
+    def delegate(self, c):
+        line, col = _pos(c[0])
+        options = (("timeout", c[5]),) if c[5] is not None else ()
+        return ast.KeywordExpr("DELEGATE", (c[1], c[3]), options, line=line, col=col)
+
+    def waitevent(self, c):
+        line, col = _pos(c[0])
+        where = where_pairs(c[5]) if c[5] is not None else ()
+        return ast.WaitForEvent(c[1], c[3], where, line=line, col=col)
+
+    def callkw(self, c):
+        target, (line, col) = c[1], _pos(c[0])
+        if isinstance(target, ast.Call):
+            return ast.Call(target.name, target.args, line=line, col=col)
+        if isinstance(target, ast.MethodCall):
+            return target
+        if isinstance(target, ast.Name):
+            return ast.Call(target.name, (), line=line, col=col)
+        raise _error("expected a SUB or FUNCTION name after CALL", *_pos(c[0]))
+
+
+def where_pairs(expr: ast.Expr) -> tuple[tuple[str, ast.Expr], ...]:
+    """``a = 1 AND b = x`` -> ``(("a", 1), ("b", x))`` for WAIT FOR EVENT ... WHERE."""
+    if isinstance(expr, ast.Binary) and expr.op == "and":
+        return where_pairs(expr.left) + where_pairs(expr.right)
+    if isinstance(expr, ast.Binary) and expr.op == "=":
+        left = expr.left
+        if isinstance(left, ast.Name):
+            return ((left.name, expr.right),)
+        if isinstance(left, ast.Member):
+            return ((_dotted(left), expr.right),)
+        if isinstance(left, ast.Literal) and isinstance(left.value, str):
+            return ((left.value, expr.right),)
+    raise _error("WHERE expects field = value [AND field = value ...]", expr.line, expr.col)
+
+
+def _dotted(expr) -> str:
+    if isinstance(expr, ast.Member):
+        return _dotted(expr.obj) + "." + expr.name
+    return expr.name if isinstance(expr, ast.Name) else "?"
+
+
+def _error(message: str, line: int, col: int) -> BasicSyntaxError:
+    return BasicSyntaxError(message, line=line, col=col)
+
+
+_GRAMMAR = (Path(__file__).with_name("grammar.lark")).read_text(encoding="utf-8")
+_PARSER = lark.Lark(_GRAMMAR, parser="lalr", lexer=_Feed, start=["expr", "exprs"],
+                    transformer=_Build(), maybe_placeholders=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Classification
+
+
+def _lt(type_: str, value, tok: Token, index: int) -> LarkToken:
+    return LarkToken(type_, value, index, tok.line, tok.col)
+
+
+def _starts_operand(tokens: list[Token], i: int, allow_paren: bool) -> bool:
+    if i >= len(tokens):
+        return False
+    t = tokens[i]
+    if t.kind in ("NUM", "STR"):
+        return True
+    if t.kind == "WORD":
+        return t.upper not in INFIX_WORDS
+    return t.text in ("[", "{", "#{") or (allow_paren and t.text == "(")
+
+
+def event_name(tokens: list[Token], i: int) -> tuple[ast.Expr | None, int]:
+    """A bare event name (letters, digits and ``_ . : -``, written without spaces) at
+    ``tokens[i]`` as a string Literal, and the index after it; ``(None, i)`` if none."""
+    if i >= len(tokens) or tokens[i].kind not in ("WORD", "NUM"):
+        return None, i
+    j = i + 1
+    while j < len(tokens) and tokens[j].pos == tokens[j - 1].end and (
+            tokens[j].kind in ("WORD", "NUM") or tokens[j].text in EVENT_NAME_OPS):
+        j += 1
+    text = "".join(t.text for t in tokens[i:j])
+    return ast.Literal(text, line=tokens[i].line, col=tokens[i].col), j
+
+
+def classify(tokens: list[Token]) -> list[LarkToken]:
+    """Lexer tokens -> grammar terminals (see the module docstring)."""
+    out: list[LarkToken] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        tok = tokens[i]
+        prev = out[-1].type if out else None
+        infix = prev in OPERAND_END
+        if tok.kind == "NUM":
+            out.append(_lt("LIT", ast.Literal(tok.value, line=tok.line, col=tok.col), tok, i))
+        elif tok.kind == "STR":
+            out.append(_lt("LIT", string_node(tok.value, tok.line, tok.col), tok, i))
+        elif tok.kind == "OP":
+            type_, value = _PUNCT.get(tok.text, ("BAD", tok.text))
+            out.append(_lt(type_, value, tok, i))
+        elif tok.kind != "WORD":
+            out.append(_lt("BAD", tok.text, tok, i))
+        elif prev in ("DOT", "QDOT"):
+            out.append(_lt("NAME", tok.text, tok, i))
+        elif infix:
+            i = _classify_infix_word(tokens, i, out)
+            continue
+        else:
+            i = _classify_operand_word(tokens, i, out)
+            continue
+        i += 1
+    return out
+
+
+def _classify_infix_word(tokens: list[Token], i: int, out: list[LarkToken]) -> int:
+    tok, up = tokens[i], tokens[i].upper
+    nxt = tokens[i + 1].upper if i + 1 < len(tokens) else ""
+    if up == "IS":
+        if nxt == "NULL":
+            out.append(_lt("ISNULL", "is null", tok, i))
+            return i + 2
+        if nxt == "NOT" and i + 2 < len(tokens) and tokens[i + 2].upper == "NULL":
+            out.append(_lt("ISNOTNULL", "is not null", tok, i))
+            return i + 3
+        out.append(_lt("CMPOP", "=", tok, i))
+        return i + 1
+    if up in _INFIX_WORD_TERMINALS:
+        type_, value = _INFIX_WORD_TERMINALS[up]
+        out.append(_lt(type_, value, tok, i))
+        return i + 1
+    if up == "TO":
+        out.append(_lt("TO", "TO", tok, i))
+        return i + 2 if nxt == "BOT" else i + 1
+    if up == "WITH" and i + 1 < len(tokens) and tokens[i + 1].kind == "WORD":
+        out.append(_lt("WITH", "WITH", tok, i))
+        words = words_of(tokens[i + 1])
+        consumed = 2
+        if words == ["OPTIMIZE"] and i + 2 < len(tokens) and tokens[i + 2].upper == "FOR":
+            words, consumed = ["OPTIMIZE", "FOR"], 3
+        elif words == ["MAX"] and i + 2 < len(tokens) and tokens[i + 2].upper in ("COST", "LATENCY"):
+            words, consumed = ["MAX", tokens[i + 2].upper], 3
+        name = " ".join(w.lower() for w in words)
+        if name.startswith("max "):
+            name = name.replace(" ", "_")
+        out.append(_lt("LLMOPT", name, tokens[i + 1], i + 1))
+        return i + consumed
+    out.append(_lt("NAME", tok.text, tok, i))
+    return i + 1
+
+
+def _classify_operand_word(tokens: list[Token], i: int, out: list[LarkToken]) -> int:
+    tok, up = tokens[i], tokens[i].upper
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    called = nxt is not None and nxt.text == "(" and nxt.kind == "OP"
+    if up in ("TRUE", "FALSE", "NULL") and not called:
+        value = {"TRUE": True, "FALSE": False, "NULL": None}[up]
+        out.append(_lt("LIT", ast.Literal(value, line=tok.line, col=tok.col), tok, i))
+        return i + 1
+    if up == "NOT" and not called:
+        out.append(_lt("NOT", "not", tok, i))
+        return i + 1
+    if up == "NEW" and nxt is not None and nxt.upper in ("OBJECT", "ARRAY"):
+        out.append(_lt("KWNEW", nxt.upper, tok, i))
+        j = i + 2
+        if j + 1 < len(tokens) and tokens[j].text == "(" and tokens[j + 1].text == ")":
+            j += 2
+        return j
+    found = match_words(tokens, i, KEYWORD_HEADS)
+    if found:
+        phrase, used = found
+        multi = len(phrase) > 1
+        if _starts_operand(tokens, i + used, allow_paren=multi) or (
+                phrase == ("WAIT", "FOR", "EVENT")):
+            keyword = " ".join(phrase)
+            out.append(_lt(KEYWORD_HEADS[phrase], keyword, tok, i))
+            j = i + used
+            if phrase in (("WAIT", "FOR", "EVENT"),) and j < len(tokens) and tokens[j].kind != "STR":
+                name, k = event_name(tokens, j)
+                if name is not None:
+                    out.append(_lt("LIT", name, tokens[j], j))
+                    return k
+            return j
+    out.append(_lt("NAME", tok.text, tok, i))
+    return i + 1
+
+
+# --------------------------------------------------------------------------------------------
+# Strings
+
+
+def string_node(parts: list, line: int, col: int) -> ast.Literal | ast.Template:
+    """A decoded string's parts -> Literal (no ``${}``) or Template (parsed expressions)."""
+    if len(parts) == 1 and isinstance(parts[0], str):
+        return ast.Literal(parts[0], line=line, col=col)
+    out: list = []
+    for part in parts:
+        if isinstance(part, Interp):
+            toks = tokenize_fragment(part.text, part.line, part.col)
+            if not toks:
+                raise _error("empty ${} in a string", part.line, part.col)
+            out.append(parse_tokens(toks))
+        elif part:
+            out.append(part)
+    return ast.Template(tuple(out), line=line, col=col)
+
+
+# --------------------------------------------------------------------------------------------
+# Entry points
+
+
+def parse_tokens(tokens: list[Token], start: str = "expr"):
+    """Parse ``tokens`` (all of them) as one expression (``start="exprs"``: a comma list,
+    returned as a tuple). Raises ``BasicSyntaxError`` with a position and a plain message."""
+    if not tokens:
+        raise _error("expected an expression", 0, 0)
+    classified = classify(tokens)
+    try:
+        result = _PARSER.parse(classified, start=start)
+    except UnexpectedToken as exc:
+        raise _explain(exc, tokens, classified) from None
+    except VisitError as exc:
+        if isinstance(exc.orig_exc, BasicSyntaxError):
+            raise exc.orig_exc from None
+        raise
+    except UnexpectedInput as exc:  # pragma: no cover - other lark failures
+        last = tokens[-1]
+        raise _error("invalid expression", last.line, last.col) from exc
+    if start == "exprs":
+        return _items(result.children if isinstance(result, lark.Tree) else result)
+    return result
+
+
+_CLOSE_TEXT = {"RPAR": ")", "RSQB": "]", "RBRACE": "}"}
+
+
+def _describe(tok: Token) -> str:
+    if tok.kind == "STR":
+        return "string " + (tok.text if len(tok.text) < 30 else tok.text[:27] + '..."')
+    if tok.kind == "NUM":
+        return f"number {tok.text}"
+    if tok.kind == "WORD":
+        return f"'{tok.text}'"
+    return f"'{tok.text}'"
+
+
+def _explain(exc: UnexpectedToken, tokens: list[Token], classified) -> BasicSyntaxError:
+    expected = set(exc.expected or ())
+    wants_operand = bool(expected & {"LIT", "NAME", "LPAR"})
+    if exc.token.type == "$END":
+        last = tokens[-1]
+        for closer, text in _CLOSE_TEXT.items():
+            if closer in expected and not wants_operand:
+                return _error(f"missing '{text}'", last.line, last.col + len(last.text))
+        if wants_operand:
+            return _error(f"expected an expression after '{last.text}'", last.line,
+                          last.col + len(last.text))
+        return _error(f"incomplete expression after '{last.text}'", last.line, last.col)
+    index = exc.token.start_pos
+    tok = tokens[index] if isinstance(index, int) and 0 <= index < len(tokens) else tokens[-1]
+    if exc.token.type in _CLOSE_TEXT:
+        return _error(f"unexpected '{tok.text}'", tok.line, tok.col)
+    if wants_operand and index:
+        before = tokens[index - 1]
+        return _error(f"expected an expression after '{before.text}', found {_describe(tok)}",
+                      tok.line, tok.col)
+    if wants_operand:
+        return _error(f"expected an expression, found {_describe(tok)}", tok.line, tok.col)
+    return _error(f"unexpected {_describe(tok)}", tok.line, tok.col)

@@ -1,0 +1,380 @@
+"""Statement dispatch and the plain keyword statements (dialog, tools, memory, data, HTTP,
+files, messaging). Block statements live in ``parser_blocks.py``, the multi-agent ones in
+``parser_workflow.py``, raw blocks and tool headers in ``parser_tools.py``.
+
+Every handler takes ``(parser, tokens, used)`` where ``tokens[:used]`` are the keyword words,
+and returns a statement or a list of statements.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from . import ast
+from .errors import BasicSyntaxError
+from .lexer import Token
+from .parser import Parser, assignment_split
+from .parser_expressions import match_words
+
+# KeywordExpr keywords that are statements of their own when they start a line.
+STATEMENT_KEYWORDS = {"POST", "PUT", "PATCH", "DELETE", "UPLOAD", "DOWNLOAD", "DELEGATE"}
+OPEN = {"(", "[", "{", "#{"}
+CLOSE = {")", "]", "}"}
+
+
+def top_level(toks: list[Token]):
+    """Yield ``(index, token)`` for tokens outside brackets (and not after ``.``)."""
+    depth = 0
+    for k, t in enumerate(toks):
+        if t.kind == "OP" and t.text in OPEN:
+            depth += 1
+        elif t.kind == "OP" and t.text in CLOSE:
+            depth = max(depth - 1, 0)
+        elif depth == 0 and not (k and toks[k - 1].is_op(".", "?.")):
+            yield k, t
+
+
+def find_word(toks: list[Token], *words: str) -> int | None:
+    for k, t in top_level(toks):
+        if t.kind == "WORD" and t.upper in words:
+            return k
+    return None
+
+
+def split_words(toks: list[Token], words: set[str]) -> tuple[list[Token], dict[str, list[Token]]]:
+    """Split at top-level clause words: the head, and each clause's tokens by word."""
+    cuts = [(k, t.upper) for k, t in top_level(toks) if t.kind == "WORD" and t.upper in words]
+    head = toks[:cuts[0][0]] if cuts else toks
+    clauses: dict[str, list[Token]] = {}
+    for n, (k, word) in enumerate(cuts):
+        end = cuts[n + 1][0] if n + 1 < len(cuts) else len(toks)
+        clauses.setdefault(word, toks[k + 1:end])
+    return head, clauses
+
+
+def stmt_pos(tok: Token) -> dict:
+    return {"line": tok.line, "col": tok.col}
+
+
+# --------------------------------------------------------------------------------------------
+# Generic forms
+
+
+def keyword_args(keyword: str, *, required: bool = True, separators: tuple[str, ...] = (),
+                 each: bool = False) -> Callable:
+    """``KEYWORD a, b ...``; ``separators`` are words read as commas (``AS``, ``TO``);
+    ``each`` makes one statement per argument (``USE TOOL "a", "b"``)."""
+
+    def handler(p: Parser, toks: list[Token], used: int):
+        rest = toks[used:]
+        if separators:
+            rest = [Token("OP", ",", t.line, t.col, t.pos, t.end)
+                    if k in dict(top_level(rest)) and t.upper in separators else t
+                    for k, t in enumerate(rest)]
+        args = p.exprs(rest)
+        if required and not args:
+            raise p.error(f"{keyword} expects a value", (toks[used - 1].line,
+                          toks[used - 1].col + len(toks[used - 1].text)))
+        if each and len(args) > 1:
+            return [ast.KeywordStmt(keyword, (a,), line=a.line, col=a.col) for a in args]
+        return ast.KeywordStmt(keyword, args, **stmt_pos(toks[0]))
+
+    return handler
+
+
+def expression_statement(p: Parser, toks: list[Token], used: int = 0):
+    """A keyword expression on its own line: ``GET url``, ``POST url, body``, ``LLM "..."``."""
+    node = p.expr(toks)
+    if isinstance(node, ast.KeywordExpr) and node.keyword in STATEMENT_KEYWORDS:
+        return ast.KeywordStmt(node.keyword, node.args, node.options, line=node.line, col=node.col)
+    return ast.ExprStmt(node, line=node.line, col=node.col)
+
+
+def unknown(p: Parser, toks: list[Token], keyword_toks: list[Token] | None = None) -> ast.Unknown:
+    """An unsupported statement; the keyword is the leading words of ``keyword_toks``."""
+    words: list[str] = []
+    kt = toks if keyword_toks is None else keyword_toks
+    for k, t in enumerate(kt[:3]):
+        nxt = kt[k + 1] if k + 1 < len(kt) else None
+        if t.kind != "WORD" or (nxt is not None and nxt.is_op("(", ".", "=", "[") and words):
+            break
+        words.extend(w for w in t.text.upper().split("_") if w)
+    keyword = " ".join(words[:3]) or kt[0].text
+    return ast.Unknown(keyword, p.text(toks), **stmt_pos(toks[0]))
+
+
+# --------------------------------------------------------------------------------------------
+# Dialog
+
+
+def talk(p: Parser, toks: list[Token], used: int):
+    args = p.exprs(toks[used:])
+    if not args:
+        raise p.error("TALK expects a message", toks[0])
+    value = args[0]
+    for more in args[1:]:  # TALK a, b: one message, parts separated by a space
+        value = ast.Binary("&", ast.Binary("&", value, ast.Literal(" ", line=more.line,
+                           col=more.col), line=value.line, col=value.col), more,
+                           line=value.line, col=value.col)
+    return ast.KeywordStmt("TALK", (value,), **stmt_pos(toks[0]))
+
+
+def talk_to(p: Parser, toks: list[Token], used: int):
+    args = p.exprs(toks[used:])
+    if not args:
+        raise p.error("TALK TO expects who, message", toks[0])
+    if len(args) == 1:
+        args = (args[0], ast.Literal("", line=toks[0].line, col=toks[0].col))
+    return ast.KeywordStmt("TALK TO", args, **stmt_pos(toks[0]))
+
+
+HEAR_TYPES = {"TEXT", "STRING", "INTEGER", "NUMBER", "FLOAT", "MONEY", "BOOLEAN", "EMAIL", "DATE",
+              "HOUR", "NAME", "MOBILE", "PHONE", "ZIPCODE", "URL", "UUID", "MENU", "FILE"}
+
+
+def hear_parts(p: Parser, target, rest: list[Token], at: Token) -> ast.Hear:
+    """The part after ``HEAR v`` / ``v = HEAR``: [AS type | AS choices] [WITH prompt] [DEFAULT e]."""
+    head, clauses = split_words(rest, {"AS", "WITH", "DEFAULT"})
+    if head:
+        raise p.error(f"unexpected {head[0].text!r} after HEAR", head[0])
+    type_name, choices = None, ()
+    if "AS" in clauses:
+        as_toks = clauses["AS"]
+        if len(as_toks) == 1 and as_toks[0].kind == "WORD":
+            type_name = as_toks[0].text.upper()
+        elif len(as_toks) == 3 and as_toks[0].kind == "WORD" and as_toks[1].is_op("(") \
+                and as_toks[2].is_op(")"):
+            type_name = as_toks[0].text.upper()
+        else:
+            choices = p.exprs(as_toks)
+            if len(choices) == 1 and isinstance(choices[0], ast.ArrayLit):
+                choices = choices[0].items
+            if not choices:
+                raise p.error("expected a type or choices after AS", at)
+            type_name = "MENU"
+    prompt = p.expr(clauses["WITH"], rest[0]) if "WITH" in clauses else None
+    default = p.expr(clauses["DEFAULT"], rest[0]) if "DEFAULT" in clauses else None
+    return ast.Hear(target, type_name, tuple(choices), prompt, default, **stmt_pos(at))
+
+
+def hear(p: Parser, toks: list[Token], used: int):
+    rest = toks[used:]
+    head, _ = split_words(rest, {"AS", "WITH", "DEFAULT"})
+    if not head:
+        raise p.error("expected a variable after HEAR", toks[used - 1])
+    target = p.target(head)
+    return hear_parts(p, target, rest[len(head):], toks[0])
+
+
+def add_suggestion(p: Parser, toks: list[Token], used: int):
+    rest = toks[used:]
+    k = find_word(rest, "AS")
+    if k is not None:
+        args = (p.expr(rest[:k], toks[used - 1]), p.expr(rest[k + 1:], rest[k]))
+    else:
+        args = p.exprs(rest)
+    if not args:
+        raise p.error("ADD SUGGESTION expects a label", toks[0])
+    return ast.KeywordStmt("ADD SUGGESTION", tuple(args), **stmt_pos(toks[0]))
+
+
+def pair_with_as(keyword: str, min_args: int = 2) -> Callable:
+    """``KEYWORD a, b`` or ``KEYWORD a AS b`` (SET BOT MEMORY, SET CONTEXT, SET HEADER ...)."""
+
+    def handler(p: Parser, toks: list[Token], used: int):
+        rest = toks[used:]
+        k = find_word(rest, "AS")
+        if k is not None:
+            args = (p.expr(rest[:k], toks[used - 1]), *p.exprs(rest[k + 1:]))
+            if len(args) < 2:
+                raise p.error(f"expected a value after AS", rest[k])
+        else:
+            args = p.exprs(rest)
+        if len(args) < min_args:
+            raise p.error(f"{keyword} expects {'a key and a value' if min_args == 2 else 'a value'}",
+                          toks[0])
+        return ast.KeywordStmt(keyword, tuple(args), **stmt_pos(toks[0]))
+
+    return handler
+
+
+def set_stmt(p: Parser, toks: list[Token], used: int):
+    """``SET "session.k", v`` (SET SESSION); other ``SET X ...`` forms are unknown."""
+    if len(toks) > 1 and toks[1].kind == "STR":
+        return pair_with_as("SET SESSION")(p, toks, used)
+    return unknown(p, toks)
+
+
+# --------------------------------------------------------------------------------------------
+# Data
+
+
+def insert(p: Parser, toks: list[Token], used: int):
+    rest = toks[used:]
+    if rest and rest[0].is_word("INTO"):
+        head, clauses = split_words(rest[1:], {"VALUES"})
+        if "VALUES" not in clauses:
+            raise p.error("expected VALUES after INSERT INTO table", toks[0])
+        args = (p.expr(head, rest[0]), p.expr(clauses["VALUES"], rest[0]))
+        return ast.KeywordStmt("INSERT", args, **stmt_pos(toks[0]))
+    return keyword_args("INSERT")(p, toks, used)
+
+
+def update(p: Parser, toks: list[Token], used: int):
+    rest = toks[used:]
+    head, clauses = split_words(rest, {"SET", "WHERE"})
+    if "SET" not in clauses:
+        return keyword_args("UPDATE")(p, toks, used)
+    items = []
+    for part in split_commas(clauses["SET"]):
+        eq = next((k for k, t in top_level(part) if t.is_op("=")), None)
+        if eq is None or eq != 1 or part[0].kind != "WORD":
+            raise p.error("UPDATE ... SET expects field = value", part[0] if part else toks[0])
+        items.append((part[0].text, p.expr(part[2:], part[1])))
+    options = [("set", ast.ObjectLit(tuple(items), **stmt_pos(rest[len(head)])))]
+    if "WHERE" in clauses:
+        options.append(("where", p.expr(clauses["WHERE"], toks[0])))
+    return ast.KeywordStmt("UPDATE", (p.expr(head, toks[0]),), tuple(options), **stmt_pos(toks[0]))
+
+
+def delete(p: Parser, toks: list[Token], used: int):
+    rest = toks[used:]
+    if rest and rest[0].is_word("FROM"):
+        head, clauses = split_words(rest[1:], {"WHERE"})
+        options = (("where", p.expr(clauses["WHERE"], rest[0])),) if "WHERE" in clauses else ()
+        return ast.KeywordStmt("DELETE", (p.expr(head, rest[0]),), options, **stmt_pos(toks[0]))
+    return expression_statement(p, toks)
+
+
+def merge(p: Parser, toks: list[Token], used: int):
+    rest = toks[used:]
+    head, clauses = split_words(rest, {"WITH", "BY"})
+    if "WITH" in clauses:
+        args = [p.expr(head, toks[0]), p.expr(clauses["WITH"], toks[0])]
+        if "BY" in clauses:
+            args.append(p.expr(clauses["BY"], toks[0]))
+        return ast.KeywordStmt("MERGE", tuple(args), **stmt_pos(toks[0]))
+    return keyword_args("MERGE")(p, toks, used)
+
+
+def split_commas(toks: list[Token]) -> list[list[Token]]:
+    parts, start = [], 0
+    for k, t in top_level(toks):
+        if t.is_op(","):
+            parts.append(toks[start:k])
+            start = k + 1
+    parts.append(toks[start:])
+    return [part for part in parts if part]
+
+
+def add_bot(p: Parser, toks: list[Token], used: int):
+    rest = toks[used:]
+    head, clauses = split_words(rest, {"WITH"})
+    options = []
+    if "WITH" in clauses:
+        opt = clauses["WITH"]
+        if not opt or opt[0].kind != "WORD":
+            raise p.error("expected WITH TRIGGER \"words\"", toks[0])
+        options.append((opt[0].text.lower(), p.expr(opt[1:], opt[0])))
+    return ast.KeywordStmt("ADD BOT", (p.expr(head, toks[used - 1]),), tuple(options),
+                           **stmt_pos(toks[0]))
+
+
+# --------------------------------------------------------------------------------------------
+# Assignment, calls and the fallback
+
+
+def assignment(p: Parser, toks: list[Token], eq: int):
+    start = 1 if toks[0].is_word("LET", "SET") and eq > 1 else 0
+    target = p.target(toks[start:eq])
+    value_toks = toks[eq + 1:]
+    op = toks[eq].text
+    if op == "=" and value_toks and value_toks[0].is_word("HEAR"):
+        return hear_parts(p, target, value_toks[1:], toks[0])
+    try:
+        value = p.expr(value_toks, toks[eq])
+    except BasicSyntaxError:
+        if juxtaposed_unknown(value_toks):
+            return unknown(p, toks, value_toks)
+        raise
+    if op != "=":
+        value = ast.Binary({"+=": "+", "-=": "-", "*=": "*", "/=": "/", "&=": "&"}[op], target,
+                           value, line=target.line, col=target.col)
+    return ast.Assign(target, value, **stmt_pos(toks[0]))
+
+
+def juxtaposed_unknown(toks: list[Token]) -> bool:
+    """``x = CHART "pie", d`` / ``x = SELECT a FROM b``: an unknown keyword expression."""
+    if len(toks) < 2 or toks[0].kind != "WORD":
+        return False
+    nxt = toks[1]
+    return nxt.kind in ("WORD", "STR", "NUM") or nxt.is_op("#{", "{", "[")
+
+
+def fallback(p: Parser, toks: list[Token]):
+    """Calls (``name(args)``, ``obj.m(args)``, a SUB called without parens); else Unknown."""
+    first = toks[0]
+    if first.kind == "WORD" and first.text.lower() in p.routines:
+        rest = toks[1:]
+        if rest and rest[0].is_op("(") and rest[-1].is_op(")") and balanced(rest[1:-1]):
+            rest = rest[1:-1]
+        return ast.CallStmt(first.text, p.exprs(rest), **stmt_pos(first))
+    try:
+        node = p.expr(toks)
+    except BasicSyntaxError:
+        if first.kind == "WORD" or not (first.kind == "STR" or first.is_op("(", "[", "{", "#{")):
+            return unknown(p, toks)
+        raise
+    if isinstance(node, ast.Call):
+        return ast.CallStmt(node.name, node.args, line=node.line, col=node.col)
+    if isinstance(node, ast.KeywordExpr) and node.keyword in STATEMENT_KEYWORDS:
+        return ast.KeywordStmt(node.keyword, node.args, node.options, line=node.line, col=node.col)
+    if isinstance(node, (ast.Name, ast.Member, ast.Index)) and first.kind == "WORD":
+        return unknown(p, toks)
+    return ast.ExprStmt(node, line=node.line, col=node.col)
+
+
+def balanced(toks: list[Token]) -> bool:
+    depth = 0
+    for t in toks:
+        if t.kind == "OP" and t.text in OPEN:
+            depth += 1
+        elif t.kind == "OP" and t.text in CLOSE:
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+def label_stmt(p: Parser, toks: list[Token]) -> list[ast.Stmt]:
+    label = ast.Label(toks[0].text, **stmt_pos(toks[0]))
+    return [label, *p.statement(toks[2:] if toks[1].is_op(":") else toks[1:])]
+
+
+NOT_LABELS = {"STEP", "BRANCH", "ON", "ELSE", "CASE", "DEFAULT", "HUMAN", "BOT"}
+
+
+def dispatch(p: Parser, toks: list[Token]) -> list[ast.Stmt]:
+    """One statement (or a label plus one) from ``toks``."""
+    from .parser_tables import STATEMENTS
+
+    first = toks[0]
+    if first.kind == "RAW":
+        from .parser_tools import raw_block
+        return [raw_block(p, first)]
+    eq = assignment_split(toks)
+    if eq is not None:
+        return [assignment(p, toks, eq)]
+    if first.kind == "WORD" and len(toks) > 1 and toks[1].is_op(":") \
+            and first.upper not in NOT_LABELS:
+        return label_stmt(p, toks)
+    if first.kind == "NUM" and isinstance(first.value, int) and len(toks) > 1 \
+            and toks[1].kind == "WORD":
+        return label_stmt(p, toks)  # classic line numbers: "10 PRINT x"
+    if first.kind == "WORD":
+        found = match_words(toks, 0, STATEMENTS)
+        if found is not None:
+            phrase, used = found
+            result = STATEMENTS[phrase](p, toks, used)
+            return result if isinstance(result, list) else [result]
+    return [fallback(p, toks)]

@@ -1,0 +1,73 @@
+"""The statement table: keyword phrase (upper-case words) -> handler.
+
+The longest phrase at the start of a line wins (``SET BOT MEMORY`` over ``SET``); underscores
+count as spaces (``SET_BOT_MEMORY``). A line whose first word is in no phrase is a call or an
+``ast.Unknown`` statement (see ``parser_statements.fallback``).
+"""
+
+from __future__ import annotations
+
+from . import parser_blocks as b
+from . import parser_statements as s
+from . import parser_tools as t
+from . import parser_workflow as w
+
+_expr = s.expression_statement
+
+STATEMENTS = {
+    # control flow
+    ("IF",): b.if_stmt, ("FOR",): b.for_stmt, ("DO",): b.do_stmt, ("WHILE",): b.while_stmt,
+    ("SELECT", "CASE"): b.select_stmt, ("SELECT",): b.select_stmt, ("SWITCH",): b.select_stmt,
+    ("SUB",): b.routine, ("FUNCTION",): b.routine, ("WITH",): b.with_block,
+    ("EXIT",): b.exit_stmt, ("BREAK",): b.break_stmt, ("END",): b.end_stmt,
+    ("RETURN",): b.return_stmt, ("ON", "ERROR"): b.on_error, ("THROW",): b.throw,
+    ("GOTO",): b.goto, ("WAIT",): b.wait, ("DELAY",): b.wait, ("CALL",): b.call,
+    # dialog
+    ("TALK",): s.talk, ("TALK", "TO"): s.talk_to, ("HEAR",): s.hear,
+    ("PRINT",): s.keyword_args("PRINT"), ("LOG",): s.keyword_args("LOG"),
+    ("ADD", "SUGGESTION"): s.add_suggestion,
+    ("CLEAR", "SUGGESTIONS"): s.keyword_args("CLEAR SUGGESTIONS", required=False),
+    # tools, LLM and context
+    ("PARAM",): t.param, ("DESCRIPTION",): t.description,
+    ("USE", "TOOL"): s.keyword_args("USE TOOL", each=True),
+    ("ADD", "TOOL"): s.keyword_args("ADD TOOL", each=True),
+    ("CLEAR", "TOOLS"): s.keyword_args("CLEAR TOOLS", required=False),
+    ("USE", "KB"): s.keyword_args("USE KB", each=True),
+    ("CLEAR", "KB"): s.keyword_args("CLEAR KB", required=False),
+    ("USE", "MODEL"): s.keyword_args("USE MODEL"),
+    ("SET", "CONTEXT"): s.pair_with_as("SET CONTEXT", 1),
+    ("ADD", "BOT"): s.add_bot,
+    # memory
+    ("SET",): s.set_stmt,
+    ("SET", "BOT", "MEMORY"): s.pair_with_as("SET BOT MEMORY"),
+    ("SET", "USER", "MEMORY"): s.pair_with_as("SET USER MEMORY"),
+    ("REMEMBER",): s.keyword_args("REMEMBER", separators=("AS",)),
+    # data
+    ("SAVE",): s.keyword_args("SAVE"), ("INSERT",): s.insert, ("UPDATE",): s.update,
+    ("DELETE",): s.delete, ("MERGE",): s.merge, ("APPEND",): s.keyword_args("APPEND"),
+    # HTTP and files
+    ("SET", "HEADER"): s.pair_with_as("SET HEADER"),
+    ("CLEAR", "HEADERS"): s.keyword_args("CLEAR HEADERS", required=False),
+    ("WRITE",): s.keyword_args("WRITE", separators=("TO",)),
+    ("COPY",): s.keyword_args("COPY", separators=("TO",)),
+    ("MOVE",): s.keyword_args("MOVE", separators=("TO",)),
+    ("DELETE", "FILE"): s.keyword_args("DELETE FILE"),
+    ("UPLOAD",): s.keyword_args("UPLOAD", separators=("TO", "AS")),
+    ("DOWNLOAD",): s.keyword_args("DOWNLOAD", separators=("TO", "AS")),
+    # messaging and automation
+    ("SEND", "MAIL"): s.keyword_args("SEND MAIL"), ("SEND", "EMAIL"): s.keyword_args("SEND EMAIL"),
+    ("SEND", "FILE"): s.keyword_args("SEND FILE"), ("CREATE", "TASK"): s.keyword_args("CREATE TASK"),
+    ("SET", "SCHEDULE"): s.keyword_args("SET SCHEDULE"), ("WEBHOOK",): s.keyword_args("WEBHOOK"),
+    # keyword expressions used as statements
+    ("GET",): _expr, ("POST",): _expr, ("PUT",): _expr, ("PATCH",): _expr, ("FIND",): _expr,
+    ("LLM",): _expr, ("REWRITE",): _expr, ("RECALL",): _expr, ("READ",): _expr,
+    ("LIST",): _expr, ("DELEGATE",): _expr, ("WAIT", "FOR", "EVENT"): _expr,
+    ("GET", "BOT", "MEMORY"): _expr, ("GET", "USER", "MEMORY"): _expr,
+    # multi-agent
+    ("ORCHESTRATE", "WORKFLOW"): w.orchestrate, ("ORCHESTRATE",): w.orchestrate,
+    ("END", "WORKFLOW"): w.end_workflow, ("STEP",): w.step, ("BOT",): w.bot_call,
+    ("BOT", "SHARE", "MEMORY"): w.bot_share_memory, ("BOT", "SYNC", "MEMORY"): w.bot_sync_memory,
+    ("HUMAN", "APPROVAL"): w.human_approval, ("PARALLEL",): w.parallel, ("BRANCH",): w.branch,
+    ("ON", "EVENT"): w.on_event, ("PUBLISH", "EVENT"): w.publish_event,
+    ("ON", "TIMEOUT"): w.stray_option, ("TIMEOUT",): w.stray_option, ("RETRY",): w.stray_option,
+}

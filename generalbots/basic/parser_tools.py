@@ -1,0 +1,159 @@
+"""Tool headers (PARAM, DESCRIPTION) and raw blocks (BEGIN TALK / SYSTEM PROMPT / MAIL,
+TABLE ... END TABLE).
+
+Real tool scripts sometimes write the LIKE example or the DESCRIPTION as bare prose
+(``DESCRIPTION Called when the sale is finished.``): a clause that is not one expression is
+kept as its source text (a string Literal); prose lines right after a bare DESCRIPTION are
+part of it.
+"""
+
+from __future__ import annotations
+
+from . import ast
+from .errors import BasicSyntaxError
+from .lexer import Token, tokenize_fragment
+from .parser import Parser
+from .parser_expressions import string_node
+from .parser_statements import split_words, stmt_pos
+
+PARAM_CLAUSES = {"LIKE", "DESCRIPTION", "OPTIONAL", "REQUIRED", "DEFAULT", "ENUM", "EXAMPLE"}
+SQL_TYPES = {"STRING", "TEXT", "VARCHAR", "CHAR", "INTEGER", "INT", "BIGINT", "SMALLINT", "NUMBER",
+             "NUMERIC", "DECIMAL", "DOUBLE", "FLOAT", "REAL", "MONEY", "CURRENCY", "BOOLEAN",
+             "BOOL", "DATE", "DATETIME", "TIMESTAMP", "TIME", "HOUR", "GUID", "UUID", "JSON",
+             "OBJECT", "ARRAY", "BLOB", "BINARY", "EMAIL", "URL", "PHONE", "SERIAL", "AUTO"}
+
+
+def loose_value(p: Parser, toks: list[Token], after: Token) -> ast.Expr:
+    """One expression, or — when the tokens are not one — their source text as a string."""
+    if not toks:
+        raise p.error(f"expected a value after {after.text.upper()}",
+                      (after.line, after.col + len(after.text)))
+    try:
+        return p.expr(toks)
+    except BasicSyntaxError:
+        return ast.Literal(p.text(toks), **stmt_pos(toks[0]))
+
+
+def param(p: Parser, toks: list[Token], used: int):
+    rest = toks[used:]
+    head, clauses = split_words(rest, PARAM_CLAUSES)
+    if not head or head[0].kind != "WORD":
+        raise p.error("expected a parameter name after PARAM", toks[0])
+    name = head[0].text
+    type_name = "STRING"
+    if len(head) > 1:
+        if not head[1].is_word("AS") or len(head) < 3 or head[2].kind != "WORD":
+            raise p.error(f"expected 'PARAM {name} AS type'", head[1])
+        type_name = head[2].text.upper()
+    like = loose_value(p, clauses["LIKE"], rest[0]) if "LIKE" in clauses else None
+    if like is None and "EXAMPLE" in clauses:
+        like = loose_value(p, clauses["EXAMPLE"], rest[0])
+    description = None
+    if "DESCRIPTION" in clauses:
+        description = loose_value(p, clauses["DESCRIPTION"], rest[0])
+    default = loose_value(p, clauses["DEFAULT"], rest[0]) if "DEFAULT" in clauses else None
+    enum = None
+    if "ENUM" in clauses:
+        values = p.exprs(clauses["ENUM"])
+        if len(values) == 1 and isinstance(values[0], ast.ArrayLit):
+            values = values[0].items
+        enum = tuple(values)
+    optional = "OPTIONAL" in clauses
+    return ast.Param(name, type_name, like, description, optional, default, enum,
+                     **stmt_pos(toks[0]))
+
+
+def _is_prose(p: Parser, index: int) -> bool:
+    """Would line ``index`` be an Unknown statement (free text)?"""
+    ll = p.lines[index]
+    if ll.tokens[0].kind != "WORD":
+        return False
+    saved = p.i
+    try:
+        p.i = index + 1
+        result = p.statement(ll.tokens)
+    except BasicSyntaxError:
+        return False
+    finally:
+        p.i = saved
+    return len(result) == 1 and isinstance(result[0], ast.Unknown)
+
+
+def description(p: Parser, toks: list[Token], used: int):
+    rest = toks[used:]
+    text = loose_value(p, rest, toks[0])
+    if rest and rest[0].kind != "STR" and isinstance(text, ast.Literal):
+        pieces = [str(text.value)]
+        while p.i < len(p.lines) and _is_prose(p, p.i):
+            pieces.append(p.text(p.lines[p.i].tokens))
+            p.i += 1
+        text = ast.Literal(" ".join(pieces), line=text.line, col=text.col)
+    return ast.Description(text, **stmt_pos(toks[0]))
+
+
+# --------------------------------------------------------------------------------------------
+# Raw blocks
+
+
+def raw_block(p: Parser, tok: Token):
+    block = tok.value
+    if block.kind == "TABLE":
+        return table(p, tok)
+    args: tuple = ()
+    if block.kind == "MAIL":
+        args = p.exprs(block.header)
+        if not args:
+            raise p.error("BEGIN MAIL expects the recipient", tok)
+    text = string_node(block.body, block.body_line, 1)
+    return ast.TextBlock(block.kind, args, text, **stmt_pos(tok))
+
+
+def table(p: Parser, tok: Token) -> ast.Table:
+    block = tok.value
+    header = block.header
+    if not header or header[0].kind not in ("WORD", "STR"):
+        raise p.error("expected a table name after TABLE", tok)
+    name = header[0].text if header[0].kind == "WORD" else "".join(header[0].value)
+    fields = []
+    for line_no, col, text in block.lines:
+        try:
+            toks = tokenize_fragment(text, line_no, col)
+        except BasicSyntaxError as exc:
+            raise p._with_source(exc) from None
+        if toks:
+            fields.append(table_field(p, toks))
+    return ast.Table(name, tuple(fields), **stmt_pos(tok))
+
+
+def table_field(p: Parser, toks: list[Token]) -> ast.TableField:
+    """``name [AS] type[(len[, scale])] [KEY] [REFERENCES other] ...`` (extra words ignored)."""
+    if toks[0].kind != "WORD":
+        raise p.error("expected 'name AS type' in TABLE", toks[0])
+    name, k = toks[0].text, 1
+    while k < len(toks) and toks[k].is_op("*"):
+        k += 1  # "UnitPrice* double"
+    if k < len(toks) and toks[k].is_word("AS"):
+        k += 1
+    if k >= len(toks) or toks[k].kind != "WORD":
+        raise p.error(f"expected a type for field {name}", toks[min(k, len(toks) - 1)])
+    type_word = toks[k].text
+    k += 1
+    length: list[int] = []
+    if k < len(toks) and toks[k].is_op("("):
+        k += 1
+        while k < len(toks) and not toks[k].is_op(")"):
+            if toks[k].kind == "NUM":
+                length.append(int(toks[k].value))
+            k += 1
+        k += 1
+    words = [t.upper for t in toks[k:] if t.kind == "WORD"]
+    key = "KEY" in words
+    references = None
+    if "REFERENCES" in words:
+        at = next(i for i, t in enumerate(toks) if t.is_word("REFERENCES"))
+        if at + 1 < len(toks):
+            references = toks[at + 1].text
+    if references is None and type_word.upper() not in SQL_TYPES:
+        references = type_word  # "CustomerId Customers": a reference to another table
+    return ast.TableField(name, type_word.upper(), tuple(length), key, references,
+                          **stmt_pos(toks[0]))
