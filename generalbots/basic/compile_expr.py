@@ -360,6 +360,9 @@ def _template(e, kids: list[Closure]) -> Closure:
 
 def _builtin_call(e, kids: list[Closure]) -> Closure:
     name, line = e.name, e.line
+    if fold(name) == "not" and len(kids) == 1 and "not" not in BUILTINS:
+        x = kids[0]  # ``NOT (a = b)`` may arrive as a call of NOT
+        return lambda fr: not truthy(x(fr))
     if fold(name) not in BUILTINS:
         def unknown(fr):
             raise BasicRuntimeError(f"unknown function {name.upper()}", line=line)

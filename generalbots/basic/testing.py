@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import json
 from collections import deque
+from contextlib import contextmanager
+from datetime import datetime
 from typing import Any, Callable
 
 from .errors import BasicRuntimeError
@@ -61,6 +63,7 @@ class FakeHost(BaseHost):
         self.limits = limits
         self.prefix = prefix
         self.pending: Any = MISSING
+        self.suspensions = 0
         self.memory: dict[str, dict] = {"bot": {}, "user": {}, "session": {}, "long": {}}
         self.tables: dict[str, list[dict]] = {}
         self.headers_seen: list[dict] = []
@@ -78,6 +81,7 @@ class FakeHost(BaseHost):
         if not self.suspend_everywhere:
             return value
         self.pending = value
+        self.suspensions += 1
         return Suspend({"kind": kind, **wait})
 
     def take_pending(self):
@@ -360,3 +364,39 @@ def drive(vm, host: FakeHost, *, recompile: Callable[[], Any] | None = None):
         vm = VM.restore(program, state, host, limits=vm.limits)
         result = vm.resume(answer)
     return result, vm
+
+
+FIXED_NOW = datetime(2024, 1, 15, 10, 30, 0)
+
+
+@contextmanager
+def deterministic(seed: int = 7, now: datetime = FIXED_NOW):
+    """Freeze NOW/TODAY at ``now`` and seed RANDOM/GUID for the duration of the block."""
+    from .builtins import set_clock, set_random_seed
+    set_clock(lambda: now)
+    set_random_seed(seed)
+    try:
+        yield
+    finally:
+        set_clock(None)
+        set_random_seed(None)
+
+
+def run_source(source: str, *, path: str = "<test>", suspend_everywhere: bool = False,
+               variables: dict | None = None, limits: Limits = DEFAULT_LIMITS,
+               **host_options) -> tuple[Any, FakeHost]:
+    """Parse, compile and run ``source`` on a FakeHost (``host_options`` are its canned
+    data); with ``suspend_everywhere`` every suspension is JSON round-tripped and resumed in
+    a new VM on a freshly compiled program. Returns ``(SliceResult, host)``."""
+    from . import compile_program, parse
+    from .vm import VM
+
+    def compile_fresh():
+        return compile_program(parse(source, path))
+
+    program = compile_fresh()
+    host = FakeHost(program=program, suspend_everywhere=suspend_everywhere, limits=limits,
+                    **host_options)
+    vm = VM(program, host, variables=variables, limits=limits)
+    result, _ = drive(vm, host, recompile=compile_fresh)
+    return result, host

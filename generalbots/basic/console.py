@@ -1,0 +1,296 @@
+"""ConsoleHost and ``run_script``: run a .bas file in a terminal (``python manage.py gb run``).
+
+Choices for a run with no platform behind it:
+
+- TALK prints a line. HEAR takes the ``--input`` values first (echoed as ``> answer``), then
+  reads stdin; at end of input the answer is "none" (the HEAR's DEFAULT, else NULL).
+- WAIT / DELAY and step back-offs really sleep, but at most ``MAX_SLEEP`` seconds each (the
+  line says so when a wait is cut short).
+- LLM, REWRITE and DELEGATE answer offline: ``[offline] <prompt>``.
+- HTTP goes out through urllib (10 s timeout) and refuses private, loopback, link-local and
+  reserved addresses; JSON replies are parsed into objects.
+- Memory, tables and files live in memory for the length of the run.
+- Nothing can happen in the outside world while the script waits, so WAIT FOR EVENT times out
+  at once, HUMAN APPROVAL times out (the ON TIMEOUT action applies), BOT steps return no
+  variables and no output, and PARALLEL branches run one after the other.
+- ``CALL name`` with no such SUB runs ``name.bas`` from the script's folder, its PARAMs taking
+  the arguments in order.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import socket
+import sys
+import time
+import urllib.parse
+import urllib.request
+from collections import deque
+from pathlib import Path
+from typing import IO, Iterable
+
+from .errors import BasicError, BasicRuntimeError
+from .host import BaseHost
+from .limits import DEFAULT_LIMITS, Limits
+from .values import from_json_text, to_json_text, to_text
+
+MAX_SLEEP = 2.0
+
+
+def _public_url(url: str) -> None:
+    """Raise unless ``url`` is http(s) and its host resolves only to public addresses."""
+    parsed = urllib.parse.urlsplit(url)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise BasicRuntimeError(f"only http:// and https:// URLs can be fetched: {url}")
+    try:
+        infos = socket.getaddrinfo(parsed.hostname, parsed.port or 80)
+    except OSError as exc:
+        raise BasicRuntimeError(f"cannot resolve {parsed.hostname}: {exc}") from None
+    for info in infos:
+        addr = ipaddress.ip_address(info[4][0])
+        if not addr.is_global:
+            raise BasicRuntimeError(f"refusing to call {parsed.hostname}: it is a private or "
+                                    "loopback address")
+
+
+class ConsoleHost(BaseHost):
+    """A host for terminal runs (see module docstring)."""
+
+    def __init__(self, *, inputs: Iterable[str] = (), stdout: IO[str] | None = None,
+                 stdin: IO[str] | None = None, folder: Path | None = None,
+                 limits: Limits = DEFAULT_LIMITS, program=None, prefix: str = ""):
+        self.inputs = deque(inputs)
+        self.out = stdout or sys.stdout
+        self.stdin = stdin or sys.stdin
+        self.folder = folder or Path.cwd()
+        self.limits = limits
+        self.program = program
+        self.prefix = prefix
+        self.memory: dict[str, dict] = {"bot": {}, "user": {}, "session": {}, "long": {}}
+        self.tables: dict[str, list] = {}
+
+    def say(self, text: str) -> None:
+        for line in (text.split("\n") if text else [""]):
+            print(self.prefix + line, file=self.out)
+        self.out.flush()
+
+    # dialog -------------------------------------------------------------------------------
+    def talk(self, ctx, text):
+        self.say(text)
+
+    def talk_to(self, ctx, who, text):
+        self.say(f"(to {to_text(who)}) {text}")
+
+    def hear(self, ctx, spec):
+        if self.inputs:
+            answer = self.inputs.popleft()
+            self.say(f"> {answer}")
+            return answer
+        line = self.stdin.readline()
+        return None if line == "" else line.rstrip("\n")
+
+    def add_suggestion(self, ctx, label, context=None):
+        self.say(f"[suggestion] {to_text(label)}")
+
+    def log(self, ctx, text, level="info"):
+        self.say(f"[{level}] {text}")
+
+    # LLM ----------------------------------------------------------------------------------
+    def llm(self, ctx, prompt, options):
+        return f"[offline] {to_text(prompt)}"
+
+    def rewrite(self, ctx, text):
+        return f"[offline] {to_text(text)}"
+
+    def delegate(self, ctx, message, bot, timeout=None):
+        self.say(f"[delegate to {to_text(bot)}] {to_text(message)}")
+        return f"[offline] {to_text(message)}"
+
+    def add_bot(self, ctx, bot, trigger=None):
+        self.say(f"[add bot {to_text(bot)}]")
+
+    # memory and data ----------------------------------------------------------------------
+    def memory_get(self, ctx, scope, key):
+        return self.memory[scope].get(to_text(key))
+
+    def memory_set(self, ctx, scope, key, value):
+        self.memory[scope][to_text(key)] = value
+
+    def remember(self, ctx, key, value, duration=None):
+        self.memory["long"][to_text(key)] = value
+
+    def recall(self, ctx, key):
+        return self.memory["long"].get(to_text(key))
+
+    def share_memory(self, ctx, key, bot, live=False):
+        self.say(f"[share memory {to_text(key)} with {to_text(bot)}]")
+
+    def sync_memory(self, ctx, bot):
+        self.say(f"[sync memory from {to_text(bot)}]")
+
+    def find(self, ctx, table, filter=None, where=None):
+        rows = self.tables.get(to_text(table), [])
+        if type(where) is dict:
+            rows = [r for r in rows if all(to_text(r.get(k)) == to_text(v)
+                                           for k, v in where.items())]
+        if filter:
+            col, _, value = to_text(filter).partition("=")
+            rows = [r for r in rows if to_text(r.get(col.strip())) == value.strip()]
+        return [dict(r) for r in rows]
+
+    def save(self, ctx, table, row):
+        self.tables.setdefault(to_text(table), []).append(dict(row))
+
+    def insert(self, ctx, table, row):
+        self.tables.setdefault(to_text(table), []).append(dict(row) if type(row) is dict
+                                                         else {"value": row})
+
+    def update(self, ctx, table, filter, row):
+        self.say(f"[update {to_text(table)}]")
+
+    def delete(self, ctx, table, filter=None):
+        self.say(f"[delete from {to_text(table)}]")
+
+    def merge(self, ctx, table, rows, key=None):
+        self.say(f"[merge into {to_text(table)}]")
+
+    # HTTP and files -----------------------------------------------------------------------
+    def http(self, ctx, method, url, body, headers):
+        url = to_text(url)
+        _public_url(url)
+        data = None
+        hdrs = {to_text(k): to_text(v) for k, v in headers.items()}
+        if body is not None:
+            data = (body if type(body) is str else to_json_text(body)).encode()
+            hdrs.setdefault("Content-Type", "application/json")
+        req = urllib.request.Request(url, data=data, method=method, headers=hdrs)
+        try:
+            with urllib.request.urlopen(req, timeout=10) as resp:  # noqa: S310 (checked)
+                text = resp.read(self.limits.string_length).decode("utf-8", "replace")
+        except OSError as exc:
+            raise BasicRuntimeError(f"{method} {url} failed: {exc}") from None
+        try:
+            return from_json_text(text)
+        except BasicError:
+            return text
+
+    def read_file(self, ctx, path):
+        return self.memory["long"].get(f"file:{to_text(path)}")
+
+    def write_file(self, ctx, path, data):
+        self.memory["long"][f"file:{to_text(path)}"] = data
+
+    def send_mail(self, ctx, to, subject, body):
+        self.say(f"[mail to {to_text(to)}] {to_text(subject)}\n{to_text(body)}")
+
+    def send_file(self, ctx, path, caption=None):
+        self.say(f"[file {to_text(path)}]")
+
+    def create_task(self, ctx, args):
+        self.say(f"[task] {to_json_text(args)}")
+
+    def set_schedule(self, ctx, spec):
+        self.say(f"[schedule {to_text(spec)} — not scheduled in the console]")
+
+    def webhook(self, ctx, name):
+        self.say(f"[webhook {to_text(name)} — not exposed in the console]")
+
+    # workflows ----------------------------------------------------------------------------
+    def wait(self, ctx, seconds):
+        if seconds > MAX_SLEEP:
+            self.say(f"[wait {to_text(seconds)} s — shortened to {MAX_SLEEP:g} s in the console]")
+        time.sleep(min(seconds, MAX_SLEEP))
+
+    def workflow_begin(self, ctx, name, budget=None):
+        self.say(f"[workflow {to_text(name)}]")
+
+    def workflow_end(self, ctx, name):
+        self.say(f"[end workflow {to_text(name)}]")
+
+    def step_begin(self, ctx, label, attempt):
+        self.say(f"[step {label}{f' attempt {attempt}' if attempt > 1 else ''}]")
+
+    def step_end(self, ctx, record):
+        error = f": {record['error']}" if record.get("error") else ""
+        self.say(f"[step {record['label']} {record['status']}{error}]")
+
+    def bot_call(self, ctx, bot, action, variables):
+        self.say(f"[bot {to_text(bot)}: {to_text(action)} — no bots in the console]")
+        return {"variables": {}, "output": [], "value": None}
+
+    def parallel(self, ctx, branches, variables):
+        from .vm import VM
+        results = []
+        for br in branches:
+            host = ConsoleHost(inputs=(), stdout=self.out, stdin=self.stdin,
+                               folder=self.folder, limits=self.limits, program=self.program,
+                               prefix=f"{self.prefix}[{br['label']}] ")
+            host.inputs = self.inputs
+            vm = VM.for_unit(self.program, br["unit"], variables, host, limits=self.limits)
+            result = vm.run()
+            if result.status == "failed":
+                raise BasicRuntimeError(f"branch {br['label']} failed: {result.error}")
+            results.append({"label": br["label"], "variables": vm.changed_variables(),
+                            "output": []})
+        return results
+
+    def approval(self, ctx, approver, timeout=None, escalated_from=None):
+        self.say(f"[approval asked from {to_text(approver)} — nobody can answer in the "
+                 "console: timed out]")
+        return {"status": "timeout", "approver": None, "comment": None}
+
+    def publish_event(self, ctx, name, data=None):
+        self.say(f"[event {to_text(name)}{' ' + to_json_text(data) if data is not None else ''}]")
+
+    def wait_event(self, ctx, name, timeout=None, where=None):
+        self.say(f"[waiting for event {to_text(name)} — none can arrive in the console: "
+                 "timed out]")
+        return {"timed_out": True, "data": None}
+
+    def run_script(self, ctx, name, args):
+        from .vm import VM
+        path = self.folder / f"{name}.bas"
+        if not path.is_file():
+            raise BasicRuntimeError(f"script {name}.bas not found")
+        program = load(path)
+        variables = {p.name: v for p, v in zip(program.params, args)}
+        vm = VM(program, self, variables=variables, limits=self.limits)
+        result = vm.run()
+        if result.status == "failed":
+            raise BasicRuntimeError(f"{name}.bas failed: {result.error}")
+        return result.value
+
+
+def load(path: Path):
+    from . import compile_program, parse
+    return compile_program(parse(path.read_text(encoding="utf-8"), str(path)))
+
+
+def run_script(path: str | Path, inputs: Iterable[str] = (), stdout: IO[str] | None = None,
+               stdin: IO[str] | None = None, *, limits: Limits = DEFAULT_LIMITS) -> int:
+    """Run a .bas file in the console; 0 when it finishes, 1 (after printing
+    ``path:line:col: message``) when it cannot be read, parsed or run to the end."""
+    from .vm import VM
+    out = stdout or sys.stdout
+    path = Path(path)
+    try:
+        program = load(path)
+    except OSError as exc:
+        print(f"{path}: cannot read: {exc.strerror or exc}", file=out)
+        return 1
+    except BasicError as exc:
+        print(exc.format(str(path)), file=out)
+        return 1
+    host = ConsoleHost(inputs=inputs, stdout=out, stdin=stdin, folder=path.parent,
+                       limits=limits, program=program)
+    result = VM(program, host, limits=limits).run()
+    if result.status == "failed":
+        print(result.error.format(str(path)), file=out)
+        return 1
+    if result.status == "cancelled":
+        print(f"{path}: run cancelled: {to_text(result.value)}", file=out)
+        return 1
+    if result.value is not None:
+        print(f"=> {json.dumps(result.value, ensure_ascii=False, default=to_text)}", file=out)
+    return 0

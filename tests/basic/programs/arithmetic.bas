@@ -1,0 +1,12 @@
+TALK 7 / 2
+TALK 6 / 2
+TALK 2 + 3 * 4
+TALK (2 + 3) * 4
+TALK 2 ^ 10
+TALK 10 MOD 3
+TALK -7 MOD 3
+TALK 7 % 3
+TALK "5" + 3
+TALK "5" * 3
+TALK 1 / 4
+TALK 10 - 2 - 3

@@ -1,0 +1,6 @@
+FUNCTION Two(a, b)
+  RETURN a + b
+END FUNCTION
+TALK Two(1, 2)
+TALK Two(1)
+TALK Two(1, 2, 3)

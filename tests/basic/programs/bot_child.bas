@@ -1,0 +1,3 @@
+item = "book"
+STEP 1: BOT "pricing" "quote the book"
+TALK "price " & price & " for " & item

@@ -1,0 +1,4 @@
+x = 5
+CALL helper(x, "two")
+TALK "after helper"
+CALL Missing

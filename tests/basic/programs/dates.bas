@@ -1,0 +1,7 @@
+d = TODAY()
+TALK d
+TALK NOW()
+TALK d.year & "/" & d.month
+TALK FORMAT(d, "DD/MM/YYYY")
+WAIT 1
+TALK d + 1

@@ -1,0 +1,2 @@
+reply = DELEGATE "Customer is angry" TO BOT "support"
+TALK reply

@@ -1,0 +1,7 @@
+TALK "before"
+SUB Stop()
+  TALK "stopping"
+  EXIT
+END SUB
+Stop()
+TALK "after"

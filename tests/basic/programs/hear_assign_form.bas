@@ -1,0 +1,4 @@
+answer = HEAR
+TALK "you said " & answer
+HEAR qty AS NUMBER
+TALK qty * 2

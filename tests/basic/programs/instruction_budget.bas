@@ -1,0 +1,3 @@
+top:
+x = x + 1
+GOTO top

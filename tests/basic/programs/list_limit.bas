@@ -1,0 +1,4 @@
+items = []
+FOR i = 1 TO 20
+  items.push(i)
+NEXT

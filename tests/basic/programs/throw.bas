@@ -1,0 +1,3 @@
+TALK "start"
+THROW "bad input"
+TALK "never"

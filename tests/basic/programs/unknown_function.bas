@@ -1,0 +1,2 @@
+TALK "before"
+x = FOO(1)

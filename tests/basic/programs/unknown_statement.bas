@@ -1,0 +1,3 @@
+TALK "one"
+PLAY "song.mp3"
+TALK "two"

@@ -1,0 +1,6 @@
+TALK "a"
+WAIT 5
+TALK "b"
+DELAY 2
+WAIT 0.5
+TALK "c"

@@ -1,0 +1,2 @@
+ORCHESTRATE WORKFLOW "quick" BUDGET 5
+TALK "working"
