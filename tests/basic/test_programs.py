@@ -18,7 +18,7 @@ from generalbots.basic.testing import deterministic, run_source, show
 
 PROGRAMS = Path(__file__).parent / "programs"
 CASES = sorted(PROGRAMS.glob("*.bas"))
-SUSPENDING = ("> ", "[WAIT ", "[HUMAN APPROVAL ", "[BOT ", "[PARALLEL ", "[DELEGATE ")
+SUSPENDING = ("> ", "[WAIT ", "[HUMAN APPROVAL ", "[BOT \"", "[PARALLEL ", "[DELEGATE ")
 HOST_OPTIONS = ("llm", "bots", "http", "events", "approvals", "delegates", "scripts")
 
 
