@@ -225,13 +225,13 @@ class Lexer:
                 return None  # "TABLE x" with no END TABLE: not a table declaration
             raise self.error(f"BEGIN {kind} without END {kind}", self.line, self.col)
         line, col, pos = self.line, self.col, self.i
-        header_src = rest[m.end():]
-        header = Lexer(header_src, line, col + m.end(), raw_blocks=False)
+        head_at = m.start(1) if kind == "TABLE" else m.end()
+        header = Lexer(rest[head_at:], line, col + head_at, raw_blocks=False)
         header.lines = [self.lines[start_idx]]
         header_tokens = [t for ll in header.logical_lines() for t in ll.tokens]
         for t in header_tokens:
-            t.pos += pos + m.end()
-            t.end += pos + m.end()
+            t.pos += pos + head_at
+            t.end += pos + head_at
         body_lines = self.lines[start_idx + 1: idx]
         numbered = [(line + 1 + k, 1, text) for k, text in enumerate(body_lines)]
         body: list = []

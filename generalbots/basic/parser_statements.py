@@ -120,9 +120,9 @@ def talk(p: Parser, toks: list[Token], used: int):
 
 
 def talk_to(p: Parser, toks: list[Token], used: int):
+    if len(toks) == used or toks[used].is_op("=", ".", "[", "+", "&"):
+        return talk(p, toks, used - 1)  # "TALK to": a variable named "to"
     args = p.exprs(toks[used:])
-    if not args:
-        raise p.error("TALK TO expects who, message", toks[0])
     if len(args) == 1:
         args = (args[0], ast.Literal("", line=toks[0].line, col=toks[0].col))
     return ast.KeywordStmt("TALK TO", args, **stmt_pos(toks[0]))
@@ -329,7 +329,8 @@ def fallback(p: Parser, toks: list[Token]):
         return ast.CallStmt(node.name, node.args, line=node.line, col=node.col)
     if isinstance(node, ast.KeywordExpr) and node.keyword in STATEMENT_KEYWORDS:
         return ast.KeywordStmt(node.keyword, node.args, node.options, line=node.line, col=node.col)
-    if isinstance(node, (ast.Name, ast.Member, ast.Index)) and first.kind == "WORD":
+    if first.kind == "WORD" and not isinstance(node, (ast.MethodCall, ast.KeywordExpr,
+                                                     ast.WaitForEvent)):
         return unknown(p, toks)
     return ast.ExprStmt(node, line=node.line, col=node.col)
 
