@@ -315,10 +315,12 @@ class Lexer:
 
 
 def _interp_end(src: str, i: int) -> int | None:
-    """Index of the ``}`` closing a ``${`` whose expression starts at ``i`` (None: no close on
-    the same string)."""
+    """Index of the ``}`` closing a ``${`` whose expression starts at ``i``; strings inside the
+    expression (``${FORMAT(x, "#,##0")}``) are skipped. None when it does not close on the same
+    line."""
     depth = 0
-    while i < len(src):
+    n = len(src)
+    while i < n:
         ch = src[i]
         if ch == "{":
             depth += 1
@@ -326,7 +328,17 @@ def _interp_end(src: str, i: int) -> int | None:
             if depth == 0:
                 return i
             depth -= 1
-        elif ch in '"\n':
+        elif ch == '"':
+            i += 1
+            while i < n and src[i] != '"':
+                if src[i] == "\\":
+                    i += 1
+                elif src[i] == "\n":
+                    return None
+                i += 1
+            if i >= n:
+                return None
+        elif ch == "\n":
             return None
         i += 1
     return None
@@ -338,10 +350,9 @@ def split_template(text: str, line: int, col: int) -> list:
     buf_start = 0
     i = 0
     cur_line, cur_col = line, col
-    plain = text.replace('"', " ")
     while i < len(text):
         if text.startswith("${", i):
-            end = _interp_end(plain, i + 2)
+            end = _interp_end(text, i + 2)
             if end is not None:
                 if i > buf_start:
                     parts.append(text[buf_start:i])

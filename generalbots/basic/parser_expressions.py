@@ -399,7 +399,7 @@ def _classify_operand_word(tokens: list[Token], i: int, out: list[LarkToken]) ->
         value = {"TRUE": True, "FALSE": False, "NULL": None}[up]
         out.append(_lt("LIT", ast.Literal(value, line=tok.line, col=tok.col), tok, i))
         return i + 1
-    if up == "NOT" and not called:
+    if up == "NOT":  # NOT (a = b) is the operator, never a function call
         out.append(_lt("NOT", "not", tok, i))
         return i + 1
     if up == "NEW" and nxt is not None and nxt.upper in ("OBJECT", "ARRAY"):
