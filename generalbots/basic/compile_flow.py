@@ -196,23 +196,22 @@ class FlowCompiler:
         b.place(top)
         if s.cond is not None and not s.test_after:
             self._loop_test(b, ec, s, exit_)
+
+        def make_count(pc, nxt, L):
+            def loop_count(fr):
+                left = fr.temps[slot] - 1
+                if left < 0:
+                    raise loop_limit_error(fr, line)
+                fr.temps[slot] = left
+                return nxt
+            return loop_count
+        b.emit(line, make_count)
         b.loops.append(LoopInfo("do", exit_))
         self.cc.block(b, ec, s.body)
         b.loops.pop()
         if s.cond is not None and s.test_after:
             self._loop_test(b, ec, s, exit_)
-
-        def make_back(pc, nxt, L):
-            dest = L(top)
-
-            def loop_back(fr):
-                left = fr.temps[slot] - 1
-                if left <= 0:
-                    raise loop_limit_error(fr, line)
-                fr.temps[slot] = left
-                return dest
-            return loop_back
-        b.emit(line, make_back)
+        _jump(b, line, top)
         b.place(exit_)
         _drop_temp(b, line, slot)
 
