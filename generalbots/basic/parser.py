@@ -164,15 +164,18 @@ class Parser:
                 body.extend(self.statement(ll.tokens))
             if open_ is not None:
                 raise self.error(f"{open_.kind} without {open_.end} (opened at line {open_.line})",
-                                 (open_.line, 0) if not self.lines else self._eof_pos())
+                                 self._opener_pos(open_))
             return tuple(body), None, None, 0
         finally:
             if open_ is not None:
                 self.stack.pop()
 
-    def _eof_pos(self) -> tuple[int, int]:
-        last = self.lines[-1].tokens[-1]
-        return last.line, last.col
+    def _opener_pos(self, open_: Open) -> tuple[int, int]:
+        for ll in self.lines:
+            for tok in ll.tokens:
+                if tok.line == open_.line:
+                    return tok.line, tok.col
+        return open_.line, 1
 
     def _misplaced(self, ll: LogicalLine, name: str) -> BasicSyntaxError:
         for o in reversed(self.stack):

@@ -474,6 +474,8 @@ def parse_tokens(tokens: list[Token], start: str = "expr"):
 
 
 _CLOSE_TEXT = {"RPAR": ")", "RSQB": "]", "RBRACE": "}"}
+_PUNCT_TEXT = {"COLON": "':'", "COMMA": "','", "RPAR": "')'", "RSQB": "']'", "RBRACE": "'}'",
+               "AS": "AS", "TO": "TO"}
 
 
 def _describe(tok: Token) -> str:
@@ -497,11 +499,17 @@ def _explain(exc: UnexpectedToken, tokens: list[Token], classified) -> BasicSynt
         if wants_operand:
             return _error(f"expected an expression after '{last.text}'", last.line,
                           last.col + len(last.text))
+        if "COLON" in expected:
+            return _error("expected ':' (the conditional is c ? a : b)", last.line,
+                          last.col + len(last.text))
         return _error(f"incomplete expression after '{last.text}'", last.line, last.col)
     index = exc.token.start_pos
     tok = tokens[index] if isinstance(index, int) and 0 <= index < len(tokens) else tokens[-1]
-    if exc.token.type in _CLOSE_TEXT:
+    if exc.token.type in _CLOSE_TEXT and not expected & set(_CLOSE_TEXT):
         return _error(f"unexpected '{tok.text}'", tok.line, tok.col)
+    wanted = [text for name, text in _PUNCT_TEXT.items() if name in expected]
+    if wanted and not wants_operand and len(expected) <= 4:
+        return _error(f"expected {' or '.join(wanted)}, found {_describe(tok)}", tok.line, tok.col)
     if wants_operand and index:
         before = tokens[index - 1]
         return _error(f"expected an expression after '{before.text}', found {_describe(tok)}",

@@ -14,7 +14,7 @@ from . import ast
 from .errors import BasicSyntaxError
 from .lexer import Token
 from .parser import Parser, assignment_split
-from .parser_expressions import match_words
+from .parser_expressions import KEYWORD_HEADS, match_words
 
 # KeywordExpr keywords that are statements of their own when they start a line.
 STATEMENT_KEYWORDS = {"POST", "PUT", "PATCH", "DELETE", "UPLOAD", "DOWNLOAD", "DELEGATE"}
@@ -305,7 +305,10 @@ def assignment(p: Parser, toks: list[Token], eq: int):
 
 def juxtaposed_unknown(toks: list[Token]) -> bool:
     """``x = CHART "pie", d`` / ``x = SELECT a FROM b``: an unknown keyword expression."""
-    if len(toks) < 2 or toks[0].kind != "WORD":
+    if len(toks) < 2 or toks[0].kind != "WORD" or toks[0].upper in ("NOT", "NEW", "TRUE",
+                                                                     "FALSE", "NULL"):
+        return False
+    if match_words(toks, 0, KEYWORD_HEADS) is not None:
         return False
     nxt = toks[1]
     return nxt.kind in ("WORD", "STR", "NUM") or nxt.is_op("#{", "{", "[")
@@ -322,9 +325,11 @@ def fallback(p: Parser, toks: list[Token]):
     try:
         node = p.expr(toks)
     except BasicSyntaxError:
-        if first.kind == "WORD" or not (first.kind == "STR" or first.is_op("(", "[", "{", "#{")):
-            return unknown(p, toks)
-        raise
+        attempt = first.kind == "WORD" and len(toks) > 1 and toks[1].is_op("(", ".", "?.", "[")
+        if first.kind == "STR" or first.is_op("(", "[", "{", "#{") or attempt or (
+                first.kind == "WORD" and match_words(toks, 0, KEYWORD_HEADS) is not None):
+            raise
+        return unknown(p, toks)
     if isinstance(node, ast.Call):
         return ast.CallStmt(node.name, node.args, line=node.line, col=node.col)
     if isinstance(node, ast.KeywordExpr) and node.keyword in STATEMENT_KEYWORDS:

@@ -1,0 +1,84 @@
+"""The checker pass: errors for what cannot run, warnings for what deserves a look."""
+
+import pytest
+
+from generalbots.basic.checker import Diagnostic, check
+from generalbots.basic.parser import parse
+
+
+def diagnostics(source):
+    return [(d.line, d.severity, d.message) for d in check(parse(source))]
+
+
+def errors(source):
+    return [(line, msg) for line, sev, msg in diagnostics(source) if sev == "error"]
+
+
+def test_clean_script_has_no_diagnostics():
+    assert diagnostics('PARAM x AS string\nDESCRIPTION "d"\nFOR EACH a IN b\n IF a THEN EXIT FOR\n'
+                       'NEXT\nDO\n BREAK\nLOOP\nRETURN x') == []
+
+
+@pytest.mark.parametrize("source, message", [
+    ("EXIT FOR", "EXIT FOR outside FOR"),
+    ("DO\n EXIT FOR\nLOOP", "EXIT FOR outside FOR"),
+    ("FOR EACH a IN b\n EXIT DO\nNEXT", "EXIT DO outside DO"),
+    ("EXIT WHILE", "EXIT WHILE outside WHILE"),
+    ("BREAK", "BREAK outside a loop"),
+    ("IF x THEN BREAK", "BREAK outside a loop"),
+    ("EXIT SUB", "EXIT SUB outside SUB"),
+    ("FUNCTION f\n EXIT SUB\nEND FUNCTION", "EXIT SUB outside SUB"),
+    ("SUB s\nEND SUB\nSUB S\nEND SUB", "SUB S is already defined at line 1"),
+    ("SUB s(a, A)\nEND SUB", "parameter A appears twice in SUB s"),
+    ("GOTO nowhere", "GOTO nowhere: no such label"),
+    ("ON ERROR GOTO handler", "GOTO handler: no such label"),
+    ("a:\nb:\na:", "label a is already defined at line 1"),
+    ("BRANCH A: TALK 1", "BRANCH A outside PARALLEL"),
+])
+def test_errors(source, message):
+    assert message in [msg for _, msg in errors(source)]
+
+
+def test_loop_exits_inside_their_loops_are_fine():
+    source = ("FOR i = 1 TO 3\n EXIT FOR\nNEXT\nDO WHILE x\n EXIT DO\nLOOP\nWHILE y\n EXIT WHILE\n"
+              "WEND\nSUB s\n EXIT SUB\nEND SUB\nFUNCTION f\n EXIT FUNCTION\nEND FUNCTION\nEXIT")
+    assert errors(source) == []
+
+
+def test_a_routine_body_does_not_see_the_callers_loop():
+    assert errors("FOR EACH a IN b\n SUB s\n  EXIT FOR\n END SUB\nNEXT")[0][1] == \
+        "EXIT FOR outside FOR"
+
+
+def test_goto_to_a_label_defined_later_is_fine():
+    assert errors("GOTO done\nTALK 1\ndone:") == []
+
+
+@pytest.mark.parametrize("source, message", [
+    ('SEND SMS "x", "y"', "SEND SMS is not supported"),
+    ('PLAY "f"', "PLAY is not supported"),
+    ("HEAR x AS COLOR", "unknown HEAR type COLOR; the answer is kept as text"),
+    ("TALK 1\nPARAM x AS string", "PARAM x comes after code; put PARAM lines first"),
+    ("PARAM x AS string\nPARAM X AS integer", "PARAM X is declared twice (first at line 1)"),
+    ("SUB s\n RETURN 1\nEND SUB", "RETURN value is ignored inside SUB s"),
+    ("IF x THEN\n SUB s\n END SUB\nEND IF", "SUB s is defined inside another block"),
+    ("END WORKFLOW", "END WORKFLOW without ORCHESTRATE WORKFLOW"),
+])
+def test_warnings(source, message):
+    found = diagnostics(source)
+    assert (message in [msg for _, sev, msg in found if sev == "warning"])
+    assert [msg for _, sev, msg in found if sev == "error"] == []
+
+
+def test_diagnostics_carry_positions_and_are_sorted():
+    found = check(parse('TALK 1\n  PLAY "x"\nEXIT FOR'))
+    assert found == [Diagnostic(2, 3, "PLAY is not supported", "warning"),
+                     Diagnostic(3, 1, "EXIT FOR outside FOR", "error")]
+
+
+def test_param_after_description_and_comments_is_fine():
+    assert diagnostics("' tool\nDESCRIPTION \"d\"\nPARAM a AS string\nPARAM b AS string") == []
+
+
+def test_branches_inside_parallel_are_fine():
+    assert errors("PARALLEL\n BRANCH A: TALK 1\n BRANCH B\n  TALK 2\n END BRANCH\nEND PARALLEL") == []
