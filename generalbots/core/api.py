@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import NoReverseMatch
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -48,6 +49,7 @@ class ApiRootApi(APIView):
     router = None
     endpoints: dict[str, str] = {}
 
+    @extend_schema(exclude=True)  # a directory of links, not an operation
     def get(self, request, format=None):
         names = dict(self.endpoints)
         if self.router is not None:

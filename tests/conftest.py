@@ -1,0 +1,41 @@
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+# Variables that choose the mode: test settings set some of them in this process.
+_MODE_VARIABLES = ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "QDRANT_URL", "DJANGO_SETTINGS_MODULE",
+                   "DJANGO_SECRET_KEY", "SECRET_KEY", "ALLOWED_HOSTS")
+
+
+def clean_env(**overrides: str) -> dict[str, str]:
+    """This process's environment without the mode variables, plus ``overrides``."""
+    env = {k: v for k, v in os.environ.items() if k not in _MODE_VARIABLES and not k.startswith("GB_")}
+    env.update(overrides)
+    return env
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A local TCP port nothing listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def manage():
+    """Run ``manage.py`` in a subprocess; returns the CompletedProcess."""
+
+    def run(*args: str, env: dict[str, str], cwd: Path = REPO, timeout: float = 120) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL,
+        )
+
+    return run

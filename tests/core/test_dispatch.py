@@ -1,0 +1,64 @@
+import threading
+
+import pytest
+from celery import shared_task
+from celery.contrib.testing.worker import start_worker
+from django.test import override_settings
+
+from generalbots.celery import app as celery_app
+from generalbots.core import dispatch
+
+ran: dict[str, threading.Event] = {}
+
+
+@shared_task(name="tests.core.mark")
+def mark_task(key: str) -> None:
+    ran.setdefault(key, threading.Event()).set()
+
+
+def event(key: str) -> threading.Event:
+    return ran.setdefault(key, threading.Event())
+
+
+@pytest.fixture
+def embedded():
+    with override_settings(GB_INPROCESS_WORKER=True):
+        dispatch.embedded_start(tick=0.05)
+        yield
+        dispatch.embedded_stop()
+
+
+@pytest.mark.django_db
+def test_embedded_worker_runs_an_enqueued_task_after_commit(embedded, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        dispatch.enqueue(mark_task, "after-commit")
+    assert not event("after-commit").is_set()  # nothing runs before the commit
+
+    for callback in callbacks:
+        callback()
+
+    assert event("after-commit").wait(10)
+
+
+def test_embedded_timer_sends_due_beat_entries_to_the_worker(embedded):
+    schedule = {"mark": {"task": "tests.core.mark", "schedule": 0.1, "args": ("beat",)}}
+
+    with override_settings(CELERY_BEAT_SCHEDULE=schedule):
+        assert event("beat").wait(10)
+
+
+@pytest.mark.django_db
+@override_settings(GB_INPROCESS_WORKER=True)
+def test_without_a_started_worker_enqueue_runs_inline_on_commit(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        dispatch.enqueue(mark_task, "inline")
+
+    assert event("inline").is_set()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_full_mode_sends_the_task_to_a_celery_worker_through_redis():
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
+        dispatch.enqueue(mark_task, "celery")  # no transaction open: sent at once
+
+        assert event("celery").wait(10)

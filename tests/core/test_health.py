@@ -1,0 +1,125 @@
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.test import override_settings
+
+from generalbots.celery import app as celery_app
+
+pytestmark = pytest.mark.django_db
+
+
+def get_health(client):
+    response = client.get("/healthz")
+    return response.status_code, response.json()
+
+
+def redis_settings(url: str) -> dict:
+    return {
+        "REDIS_URL": url,
+        "CELERY_BROKER_URL": url,
+        "CHANNEL_LAYERS": {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [url]}}},
+    }
+
+
+@pytest.fixture
+def fake_qdrant():
+    """A local HTTP server answering like Qdrant's root endpoint."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = json.dumps({"title": "qdrant - vector search engine", "version": "1.12.0"}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_healthz_reports_every_service_up(client):
+    status, body = get_health(client)
+
+    assert status == 200
+    assert body["status"] == "ok"
+    checks = body["checks"]
+    assert set(checks) == {"database", "redis", "channel_layer", "celery", "qdrant"}
+    assert checks["database"] == {"ok": True, "detail": "postgresql"}
+    assert checks["redis"]["ok"] is True
+    assert checks["channel_layer"]["ok"] is True
+    assert checks["qdrant"]["ok"] is None  # QDRANT_URL unset: local mode
+
+
+def test_healthz_is_503_naming_redis_when_redis_is_down(client, closed_port):
+    with override_settings(**redis_settings(f"redis://127.0.0.1:{closed_port}/0")):
+        status, body = get_health(client)
+
+    assert status == 503
+    assert body["status"] == "degraded"
+    assert body["checks"]["redis"]["ok"] is False
+    assert body["checks"]["channel_layer"]["ok"] is False
+    assert body["checks"]["celery"]["ok"] is False
+    assert body["checks"]["database"]["ok"] is True
+
+
+def test_healthz_is_503_naming_qdrant_when_qdrant_is_down(client, closed_port):
+    with override_settings(QDRANT_URL=f"http://127.0.0.1:{closed_port}"):
+        status, body = get_health(client)
+
+    assert status == 503
+    assert body["checks"]["qdrant"]["ok"] is False
+    assert body["checks"]["redis"]["ok"] is True
+
+
+def test_healthz_reports_a_reachable_qdrant(client, fake_qdrant):
+    with override_settings(QDRANT_URL=fake_qdrant):
+        status, body = get_health(client)
+
+    assert status == 200
+    assert body["checks"]["qdrant"] == {"ok": True, "detail": "version 1.12.0"}
+
+
+def test_missing_celery_workers_count_as_down_only_when_required(client):
+    with override_settings(GB_HEALTH_REQUIRE_WORKERS=False):
+        relaxed_status, relaxed = get_health(client)
+    with override_settings(GB_HEALTH_REQUIRE_WORKERS=True):
+        strict_status, strict = get_health(client)
+
+    assert (relaxed_status, relaxed["checks"]["celery"]["ok"]) == (200, None)
+    assert (strict_status, strict["checks"]["celery"]["ok"]) == (503, False)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_running_celery_worker_answers_the_health_ping(client):
+    with override_settings(GB_HEALTH_REQUIRE_WORKERS=True):
+        with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
+            status, body = get_health(client)
+
+    assert status == 200
+    assert body["checks"]["celery"]["ok"] is True
+    assert "worker(s)" in body["checks"]["celery"]["detail"]
+
+
+@override_settings(GB_INPROCESS_WORKER=True)
+def test_embedded_mode_reports_the_in_process_worker(client):
+    from generalbots.core import dispatch
+
+    _, before = get_health(client)
+    dispatch.embedded_start(tick=0.05)
+    try:
+        _, running = get_health(client)
+    finally:
+        dispatch.embedded_stop()
+
+    assert before["checks"]["celery"]["ok"] is None
+    assert running["checks"]["celery"] == {"ok": True, "detail": "in-process worker running"}

@@ -1,0 +1,46 @@
+import asyncio
+
+import pytest
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+
+from generalbots.core.realtime import publish
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def listener():
+    """A channel subscribed to group ``dashboard``; ``receive()`` returns a message or None."""
+    layer = get_channel_layer()
+    channel = async_to_sync(layer.new_channel)()
+    async_to_sync(layer.group_add)("dashboard", channel)
+
+    async def receive_or_none():
+        try:
+            return await asyncio.wait_for(layer.receive(channel), 1)
+        except asyncio.TimeoutError:
+            return None
+
+    yield async_to_sync(receive_or_none)
+    async_to_sync(layer.group_discard)("dashboard", channel)
+
+
+def test_publish_reaches_the_group_when_the_transaction_commits(listener, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(group="dashboard", type="workflow.step", data={"step": 2})
+
+    assert listener() == {"type": "realtime.event", "event": "workflow.step", "data": {"step": 2}}
+
+
+def test_publish_sends_nothing_when_the_transaction_rolls_back(listener, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        publish(group="dashboard", type="workflow.step", data={"step": 2})
+
+    assert listener() is None
+
+
+@pytest.mark.parametrize("bad_type", ["step", "Workflow.Step", "workflow.", "workflow step"])
+def test_publish_refuses_types_without_a_namespace(bad_type):
+    with pytest.raises(ValueError):
+        publish(group="dashboard", type=bad_type, data={})

@@ -1,0 +1,94 @@
+import factory
+from django.contrib.auth import get_user_model
+
+from designer.models import DesignerDocument
+from generalbots.bots.models import Bot
+from generalbots.core.models import Organization
+from llmrouter.models import ModelPerformance
+from memory.models import BotMemory, BotSharedMemory
+from workflows.models import WorkflowEvent, WorkflowExecution
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("pw")
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Organization {n}")
+    slug = factory.Sequence(lambda n: f"org-{n}")
+
+
+class BotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Bot
+
+    name = factory.Sequence(lambda n: f"bot-{n}")
+    title = factory.LazyAttribute(lambda o: o.name.title())
+    version_hash = factory.Faker("sha256")
+    config = factory.Dict({"Title": "A bot"})
+    organization = factory.SubFactory(OrganizationFactory)
+
+
+class WorkflowExecutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkflowExecution
+
+    bot = factory.SubFactory(BotFactory)
+    workflow_name = factory.Sequence(lambda n: f"flow-{n}")
+
+
+class WorkflowEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkflowEvent
+
+    event_name = "order_created"
+    event_data = factory.Dict({"id": 1})
+    workflow = factory.SubFactory(WorkflowExecutionFactory)
+    source_bot = factory.SelfAttribute("workflow.bot")
+    organization = factory.SelfAttribute("source_bot.organization")
+
+
+class BotMemoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BotMemory
+
+    bot = factory.SubFactory(BotFactory)
+    key = factory.Sequence(lambda n: f"key{n}")
+    value = factory.Dict({"n": 1})
+
+
+class BotSharedMemoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BotSharedMemory
+
+    source_bot = factory.SubFactory(BotFactory)
+    target_bot = factory.SubFactory(BotFactory)
+    memory_key = factory.Sequence(lambda n: f"shared{n}")
+    memory_value = "a value"
+
+
+class ModelPerformanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ModelPerformance
+
+    model = factory.Sequence(lambda n: f"model-{n}")
+    task_type = "general"
+    requests = 10
+    successes = 9
+
+
+class DesignerDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DesignerDocument
+
+    name = factory.Sequence(lambda n: f"canvas {n}")
+    bot = factory.SubFactory(BotFactory)
+    graph = factory.Dict({"nodes": [{"id": "a"}], "edges": []})
