@@ -12,6 +12,9 @@ Choices where BASIC.md is silent:
   reached; TABLE definitions are kept in ``Program.tables`` for the package loader.
 - ``GOTO`` to a label that does not exist in the same code unit fails when executed.
 - ``EXIT FOR`` / ``EXIT DO`` / ``BREAK`` outside a loop fail when executed.
+- ``name(args)`` / ``CALL name(args)`` as a statement: a SUB/FUNCTION of the script, else a
+  builtin (its result is dropped: ``PUSH(list, x)``), else ``host.run_script(name, args)``
+  (the bot's ``name.bas``).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import hashlib
 
 from . import ast
 from .builder import UnitBuilder, emit_effect
+from .builtins import BUILTINS
 from .compile_expr import ExprCompiler, fold
 from .compile_flow import FlowCompiler
 from .compile_keywords import KeywordCompiler
@@ -174,6 +178,10 @@ class Compiler:
         fail(b, s.line, f"{word} outside a loop")
 
     def _call(self, b, ec, s) -> None:
+        if fold(s.name) in BUILTINS and fold(s.name) not in self.routines:
+            self._expr_stmt(b, ec, ast.ExprStmt(ast.Call(s.name, s.args, line=s.line,
+                                                         col=s.col), line=s.line))
+            return
         args = ec.values(s.args)
         if fold(s.name) in self.routines:
             ec.emit_user_call(s.line, s.name, args, None)
