@@ -15,7 +15,7 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 
 env = environ.Env()
 
-DATA_DIR = Path(env("GB_DATA_DIR", default=str(BASE_DIR / "var"))).resolve()
+DATA_DIR = Path(env("GB_DATA_DIR", default="") or BASE_DIR / "var").resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
