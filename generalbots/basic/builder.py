@@ -41,7 +41,8 @@ class UnitBuilder:
 
     def __init__(self, name: str, kind: str, display: str, params: tuple[str, ...] = ()):
         self.unit = Unit(name=name, kind=kind, display=display, params=params)
-        self._makers: list[tuple[int, Maker, Maker | None]] = []
+        self._makers: list[tuple[int, int, Maker, Maker | None]] = []
+        self.col = 0  # column of the statement being compiled, for error positions
         self._resume_next: list[int | None] = []
         self._regions: list[tuple[int, int, Label, str]] = []
         self._temps = 0
@@ -55,7 +56,7 @@ class UnitBuilder:
         return len(self._makers)
 
     def emit(self, line: int, make: Maker, resume: Maker | None = None) -> int:
-        self._makers.append((line, make, resume))
+        self._makers.append((line, self.col, make, resume))
         self._resume_next.append(None)
         return len(self._makers) - 1
 
@@ -94,9 +95,10 @@ class UnitBuilder:
                 raise BasicRuntimeError("internal error: unplaced label")
             return label.pc
 
-        for pc, (line, make, resume) in enumerate(self._makers):
+        for pc, (line, col, make, resume) in enumerate(self._makers):
             unit.code.append(make(pc, pc + 1, resolve))
             unit.lines.append(line)
+            unit.cols.append(col)
             if resume is not None:
                 unit.resumers[pc] = resume(pc, pc + 1, resolve)
         unit.resume_next = [end if r is None else r for r in self._resume_next]

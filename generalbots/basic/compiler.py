@@ -117,11 +117,14 @@ class Compiler:
 
     def stmt(self, b: UnitBuilder, ec: ExprCompiler, s) -> None:
         start = b.pc
+        outer_col = b.col
+        b.col = s.col
         handler = self._dispatch.get(type(s))
         if handler is None:
             raise BasicRuntimeError(f"internal error: no compiler for {type(s).__name__}",
                                     line=s.line)
         handler(b, ec, s)
+        b.col = outer_col
         b.end_statement(start)
 
     # ------------------------------------------------------------------ plain statements

@@ -48,6 +48,7 @@ class Unit:
     params: tuple[str, ...] = ()
     code: list[Instruction] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
+    cols: list[int] = field(default_factory=list)
     resumers: dict[int, Resumer] = field(default_factory=dict)
     resume_next: list[int] = field(default_factory=list)
     regions: list[Region] = field(default_factory=list)

@@ -262,8 +262,11 @@ class VM:
         to the caller; None when the run continues, else the failed result."""
         frames = self.frames
         fr = frames[-1]
-        if not e.line and pc < len(fr.unit.lines):
-            e.with_position(fr.unit.lines[pc])
+        if pc < len(fr.unit.lines):
+            line = fr.unit.lines[pc]
+            e.with_position(line, fr.unit.cols[pc])
+            if e.line == line and not e.col:
+                e.col = fr.unit.cols[pc]
         fatal = isinstance(e, BasicLimitError)
         while True:
             fr.pc = pc

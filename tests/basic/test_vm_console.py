@@ -36,7 +36,7 @@ def test_hear_reads_stdin_after_the_inputs_and_takes_the_default_at_the_end(tmp_
 def test_a_runtime_error_exits_1_with_path_and_line(tmp_path):
     code, out, path = run(tmp_path, 'TALK "a"\nx = 1 / 0')
     assert code == 1
-    assert out.splitlines()[-1] == f"{path}:2:0: division by zero"
+    assert out.splitlines()[-1] == f"{path}:2:1: division by zero"
 
 
 def test_a_syntax_error_exits_1(tmp_path):
