@@ -5,6 +5,19 @@ WAIT FOR EVENT, user FUNCTION calls) is *lowered*: each effectful part becomes i
 instruction that leaves its result in a temp slot, so a suspension always happens between
 instructions. Operands to the left of an effectful part are evaluated into temps first, keeping
 left-to-right order; AND / OR / ?? and ``c ? a : b`` keep short-circuiting through jumps.
+
+Variables (choices where BASIC.md is silent):
+
+- Names are folded to lower case; a variable never assigned reads as NULL.
+- The main script, ON EVENT handlers and PARALLEL branches work on the run's globals. In a
+  SUB/FUNCTION, parameters and variables first assigned there are local; assigning a name that
+  already exists as a global updates the global (so a SUB can keep a counter or fill a list
+  created by the script). Reads look at the locals, then the globals.
+- Arguments are passed by value, but lists and objects are shared (``list.push`` in a SUB is
+  seen by the caller). Missing arguments are NULL; extra ones are an error.
+- ``a.b = v`` / ``a[i] = v`` on a variable holding NULL first makes it a new object.
+- A JSON round trip of the state does not keep aliasing: two variables holding one list hold
+  two equal lists after a restore.
 """
 
 from __future__ import annotations

@@ -3,6 +3,21 @@
 A slice runs until the script ends, fails, is cancelled or suspends. Between slices the whole
 run is ``vm.state`` (a dict ``json.dumps`` accepts as is) and ``VM.restore`` continues it in
 any process, on a program compiled from the same source. See ``vm_state`` for the layout.
+
+Choices where the docs are silent:
+
+- ON ERROR RESUME NEXT logs the error (``host.log(ctx, "line N: ...", "error")``) and goes on
+  after the failing statement (after the whole IF/loop when its condition failed); the mode
+  belongs to the SUB/FUNCTION (or script) that set it. ON ERROR GOTO label jumps with the
+  message in ``err`` and error trapping off. Sandbox limit errors are never recovered.
+- An error escaping an ON EVENT handler fails the run. Events delivered while a handler is
+  running (or waiting) are queued and handled one after the other.
+- Bare EXIT ends the run from anywhere, as finished. RETURN in the main script ends it with
+  the run's value; in a PARALLEL branch it ends the branch.
+- A workflow still open when the script ends gets ``host.workflow_end``; a STEP left by
+  RETURN/EXIT/GOTO gets ``host.step_end`` with status "completed".
+- Python exceptions raised by a host become ``BasicRuntimeError("Type: message")`` at the
+  current line, so a failing integration fails the run instead of the worker.
 """
 
 from __future__ import annotations
