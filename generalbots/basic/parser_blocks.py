@@ -266,6 +266,13 @@ def call(p: Parser, toks: list[Token], used: int):
     rest = toks[used:]
     if not rest or rest[0].kind != "WORD":
         raise p.error("expected a SUB or FUNCTION name after CALL", toks[0])
+    end = 1
+    while end + 1 < len(rest) and rest[end].is_op("-") and rest[end].pos == rest[end - 1].end \
+            and rest[end + 1].pos == rest[end].end and rest[end + 1].kind in ("WORD", "NUM"):
+        end += 2  # CALL notify-admin: a script name with hyphens
+    if end > 1:
+        name = p.text(rest[:end])
+        return ast.CallStmt(name, p.exprs(_unwrap(rest[end:])), **stmt_pos(toks[0]))
     args = rest[1:]
     if args and args[0].is_op("(") and args[-1].is_op(")"):
         node = p.expr(rest)
@@ -276,3 +283,9 @@ def call(p: Parser, toks: list[Token], used: int):
     if args and args[0].is_op("."):
         return ast.ExprStmt(p.expr(rest), **stmt_pos(toks[0]))
     return ast.CallStmt(rest[0].text, p.exprs(args), **stmt_pos(toks[0]))
+
+
+def _unwrap(toks: list[Token]) -> list[Token]:
+    if len(toks) >= 2 and toks[0].is_op("(") and toks[-1].is_op(")"):
+        return toks[1:-1]
+    return toks

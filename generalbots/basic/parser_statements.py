@@ -82,6 +82,14 @@ def keyword_args(keyword: str, *, required: bool = True, separators: tuple[str, 
     return handler
 
 
+def _case_style(word: str) -> str:
+    if word.isupper():
+        return "upper"
+    if word.islower():
+        return "lower"
+    return "title" if word[:1].isupper() else "mixed"
+
+
 def expression_statement(p: Parser, toks: list[Token], used: int = 0):
     """A keyword expression on its own line: ``GET url``, ``POST url, body``, ``LLM "..."``."""
     node = p.expr(toks)
@@ -96,8 +104,9 @@ def unknown(p: Parser, toks: list[Token], keyword_toks: list[Token] | None = Non
     kt = toks if keyword_toks is None else keyword_toks
     for k, t in enumerate(kt[:3]):
         nxt = kt[k + 1] if k + 1 < len(kt) else None
-        if t.kind != "WORD" or (nxt is not None and nxt.is_op("(", ".", "=", "[") and words):
-            break
+        if t.kind != "WORD" or (words and (_case_style(t.text) != _case_style(kt[0].text) or (
+                nxt is not None and nxt.is_op("(", ".", "=", "[")))):
+            break  # "DEBUG total": the keyword is DEBUG; "SEND SMS x": SEND SMS
         words.extend(w for w in t.text.upper().split("_") if w)
     keyword = " ".join(words[:3]) or kt[0].text
     return ast.Unknown(keyword, p.text(toks), **stmt_pos(toks[0]))

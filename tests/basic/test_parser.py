@@ -604,7 +604,7 @@ def test_empty_files_parse_to_an_empty_program(source):
 def test_prose_lines_become_unknown():
     body = stmts("This bot answers questions about orders\nIt is friendly")
     assert [type(s) for s in body] == [ast.Unknown, ast.Unknown]
-    assert body[0].keyword == "THIS BOT ANSWERS"
+    assert body[0].keyword == "THIS"
 
 
 def test_positions_survive_line_joining():

@@ -1,0 +1,2 @@
+This package answers questions about ACME bicycles
+Maintained by the support team
