@@ -12,6 +12,8 @@ Redis clients) inside ``handle`` so listing the commands needs no running servic
 """
 
 SUBCOMMANDS = (
+    "check",
     "load",
+    "run",
     "serve",
 )

@@ -1,0 +1,71 @@
+"""``gb check`` and ``gb run``: the language's command-line entry points."""
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+
+
+def gb(*args, stdin_text=None):
+    """Run ``manage.py gb ...``; return (exit status, output)."""
+    out = io.StringIO()
+    status = 0
+    try:
+        call_command("gb", *args, stdout=out)
+    except SystemExit as exc:
+        status = exc.code
+    return status, out.getvalue()
+
+
+@pytest.fixture
+def scripts(tmp_path):
+    (tmp_path / "bot.gbdialog" / "sub").mkdir(parents=True)
+    (tmp_path / "bot.gbdialog" / "start.bas").write_text('TALK "What is your name?"\nHEAR name\nTALK "Hello, " + name\n')
+    (tmp_path / "bot.gbdialog" / "sub" / "odd.bas").write_text('SEND SMS "+1555", "hi"\n')
+    (tmp_path / "broken.bas").write_text('FOR EACH x IN items\n  TALK x\n')
+    return tmp_path
+
+
+def test_check_reports_each_problem_and_a_summary_and_fails(scripts):
+    status, out = gb("check", str(scripts))
+
+    lines = out.strip().splitlines()
+    assert status == 1
+    assert lines[-1] == "checked 3 files: 2 ok, 1 with errors"
+    assert any(line.startswith(f"{scripts / 'broken.bas'}:1:") and "error:" in line for line in lines)
+    assert any(line.startswith(f"{scripts / 'bot.gbdialog' / 'sub' / 'odd.bas'}:1:") and "warning: SEND SMS" in line
+               for line in lines)
+
+
+def test_check_passes_when_only_warnings(scripts):
+    status, out = gb("check", str(scripts / "bot.gbdialog"))
+
+    assert status == 0
+    assert out.strip().splitlines()[-1] == "checked 2 files: 2 ok, 0 with errors"
+
+
+def test_check_json_has_one_entry_per_file(scripts):
+    status, out = gb("check", "--json", str(scripts))
+
+    data = json.loads(out)
+    assert status == 1
+    assert len(data["files"]) == 3
+    broken = next(f for f in data["files"] if f["path"].endswith("broken.bas"))
+    assert broken["errors"] and broken["errors"][0]["line"] == 1
+
+
+def test_run_uses_inputs_for_hear(scripts):
+    status, out = gb("run", str(scripts / "bot.gbdialog" / "start.bas"), "--input", "Ana")
+
+    assert status == 0
+    assert "What is your name?" in out
+    assert "Hello, Ana" in out
+
+
+def test_run_reports_a_runtime_error_with_path_and_line(scripts):
+    status, out = gb("run", str(scripts / "bot.gbdialog" / "sub" / "odd.bas"))
+
+    assert status == 1
+    assert f"{scripts / 'bot.gbdialog' / 'sub' / 'odd.bas'}:1:" in out
+    assert "SEND SMS is not supported" in out
