@@ -18,11 +18,13 @@ apt_install() {
     log "cannot install $* (need root and apt-get)"
     return 1
   fi
+  local aptlog=${TMPDIR:-/tmp}/generalbots-apt.log
   if [ -z "$apt_updated" ]; then
-    apt-get update -qq </dev/null
+    apt-get update -qq </dev/null >"$aptlog" 2>&1 || { tail -n 20 "$aptlog"; return 1; }
     apt_updated=1
   fi
-  apt-get install -y -qq --no-install-recommends "$@" </dev/null
+  # dpkg narrates every package; keep it in a log and show it only when something fails.
+  apt-get install -y -qq --no-install-recommends "$@" </dev/null >>"$aptlog" 2>&1 || { tail -n 20 "$aptlog"; return 1; }
 }
 
 wait_for() {  # wait_for NAME COMMAND...: up to 30 s
