@@ -1,0 +1,3 @@
+' Checks: EXIT FOR outside a loop parses but fails when executed
+TALK "a"
+EXIT FOR

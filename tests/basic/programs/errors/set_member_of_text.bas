@@ -1,0 +1,3 @@
+' Checks: setting a member of a text value is an error (only objects have members to set)
+s = "abc"
+s.color = "red"

@@ -1,0 +1,2 @@
+' Checks: syntax error: an operator with no operand
+x = 1 +* 2

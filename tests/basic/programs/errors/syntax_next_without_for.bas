@@ -1,0 +1,3 @@
+' Checks: syntax error: NEXT with no open FOR
+TALK "a"
+NEXT

@@ -1,0 +1,3 @@
+' Checks: WAIT with a negative number of seconds is refused
+WAIT 1
+WAIT -1
