@@ -39,7 +39,8 @@ LLM_OPTION_WORDS = {"OPTIMIZE", "MAX_COST", "MAX_LATENCY", "MAX", "TASK", "TEMPE
 
 _RAW_HEAD = re.compile(r"BEGIN[ \t_]+(TALK|SYSTEM[ \t_]+PROMPT|MAIL)\b", re.IGNORECASE)
 _TABLE_HEAD = re.compile(r"TABLE[ \t]+([\w.\"-]+)", re.IGNORECASE)
-_NUMBER = re.compile(r"\d*\.?\d+(?:[eE][+-]?\d+)?")
+_NUMBER = re.compile(r"[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?")
+_DIGITS = "0123456789"
 _REM = re.compile(r"REM(?![\w])", re.IGNORECASE)
 
 
@@ -255,7 +256,7 @@ class Lexer:
         line, col = self.line, self.col
         if ch == '"':
             return self._string()
-        if ch.isdigit() or (ch == "." and i + 1 < len(src) and src[i + 1].isdigit()):
+        if ch in _DIGITS or (ch == "." and i + 1 < len(src) and src[i + 1] in _DIGITS):
             m = _NUMBER.match(src, i)
             text = m.group(0)
             value: object = float(text) if any(c in text for c in ".eE") else int(text)
