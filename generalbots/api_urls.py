@@ -1,7 +1,7 @@
 """The REST API under ``/api/``.
 
-Apps register their viewsets on ``router`` and name their other endpoints in
-``ROOT_ENDPOINTS``; the root view lists both.
+Register each app's viewsets on ``router`` here, before ``urlpatterns`` reads
+``router.urls``, and name other endpoints in ``ROOT_ENDPOINTS``: the root view lists both.
 """
 
 from django.urls import path

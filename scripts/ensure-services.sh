@@ -69,6 +69,13 @@ if [ "$(pg_query "select 1 from pg_database where datname = 'generalbots'")" != 
   log "creating database generalbots"
   pg_query "create database generalbots" >/dev/null
 fi
+# Each test run has its own database (test_generalbots_<pid>); drop those of runs that died.
+for db in $(pg_query "select datname from pg_database where datname ~ '^test_generalbots_[0-9]+$'"); do
+  if ! kill -0 "${db##*_}" 2>/dev/null; then
+    log "dropping $db (its test run is gone)"
+    pg_query "drop database if exists \"$db\"" >/dev/null || true
+  fi
+done
 log "PostgreSQL ready on $PGHOST:$PGPORT"
 
 # --- Redis ----------------------------------------------------------------------------------

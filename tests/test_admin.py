@@ -5,7 +5,6 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from generalbots.core.models import Organization
 from tests import factories
 from workflows.choices import ExecutionStatus
 from workflows.models import WorkflowExecution
@@ -99,5 +98,21 @@ def test_cancel_action_cancels_runs_through_the_service(admin_client):
     assert any("cannot become cancelled" in m for m in messages)
 
 
-def test_organization_default_exists_for_the_admin_too():
-    assert Organization.objects.filter(slug="default").exists()
+def test_reload_action_reads_the_package_again(admin_client, tmp_path):
+    from tests.bots.test_packages import make_package
+
+    package = make_package(tmp_path, "sales")
+    bot = factories.BotFactory(name="sales", source_path=str(package), version_hash="old")
+    missing = factories.BotFactory(source_path=str(tmp_path / "gone.gbai"))
+
+    response = admin_client.post(
+        url("bots.bot", "changelist"),
+        {"action": "reload_from_package", "_selected_action": [bot.pk, missing.pk]},
+        follow=True,
+    )
+
+    bot.refresh_from_db()
+    assert bot.title == "Sales desk" and bot.version_hash != "old"
+    messages = [str(m) for m in response.context["messages"]]
+    assert "sales: updated." in messages
+    assert any("is not on disk" in m for m in messages)

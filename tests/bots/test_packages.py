@@ -92,3 +92,13 @@ def test_default_roots_include_gb_bots_dirs(tmp_path):
         results = packages_load()
 
     assert [(r.name, r.status) for r in results] == [("mybot", "created")]
+
+
+def test_a_missing_gb_bots_dirs_folder_is_a_system_check_warning(tmp_path):
+    from generalbots.bots.checks import check_bots_dirs
+
+    with override_settings(GB_BOTS_DIRS=[tmp_path, tmp_path / "typo"]):
+        warnings = check_bots_dirs(None)
+
+    assert [w.id for w in warnings] == ["bots.W001"]
+    assert "typo" in warnings[0].msg
