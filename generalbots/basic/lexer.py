@@ -383,7 +383,7 @@ def _merge_lines(lines: list[LogicalLine]) -> list[LogicalLine]:
             prev = merged[-1].tokens
             joins = (first.kind == "OP" and first.text in LEADING_CONTINUATION) or \
                 first.is_word("AND", "OR")
-            if not joins and first.is_word("WITH") and len(ll.tokens) > 1:
+            if not joins and first.is_word("WITH") and len(ll.tokens) > 2:
                 joins = ll.tokens[1].upper in LLM_OPTION_WORDS and any(
                     t.is_word("LLM") for t in prev)
             if joins:

@@ -65,6 +65,7 @@ class Parser:
         self.i = 0
         self.stack: list[Open] = []
         self.in_step = False
+        self.cache: dict = {}
         self.routines = self._routine_names()
 
     # -- helpers ----------------------------------------------------------------------------

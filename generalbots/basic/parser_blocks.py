@@ -32,6 +32,10 @@ def _condition(p: Parser, toks: list[Token], used: int):
 def if_stmt(p: Parser, toks: list[Token], used: int):
     cond, tail = _condition(p, toks, used)
     tail = _strip_end_if(tail)
+    if tail and find_word(tail, "ELSE") is None and _dangling_end_if(p):
+        # "IF c THEN stmt" + lines + END IF (older scripts): a block whose body starts on the line
+        p.lines.insert(p.i, type(p.lines[0])(tail))
+        tail = []
     if tail:  # single-line IF c THEN stmt [ELSE stmt]
         k = find_word(tail, "ELSE")
         then_toks, else_toks = (tail, None) if k is None else (tail[:k], tail[k + 1:])
@@ -59,6 +63,54 @@ def if_stmt(p: Parser, toks: list[Token], used: int):
         otherwise, _, _, _ = p.parse_block(open_)
         break
     return ast.If(tuple(branches), otherwise, **stmt_pos(toks[0]))
+
+
+def _line_kind(p: Parser, ll) -> int:
+    """1: a block IF opener, 2: END IF, 3: another closer, 0: anything else (cached)."""
+    key = id(ll)
+    cache = p.cache.setdefault("if_kinds", {})
+    if key not in cache:
+        toks, kind = ll.tokens, 0
+        closer = p.closer_of(ll)
+        if closer is not None:
+            kind = 2 if closer[0] == "END IF" else 3
+        elif toks[0].is_word("IF"):
+            k = find_word(toks, "THEN")
+            kind = 1 if k is None or not _strip_end_if(toks[k + 1:]) else 0
+        cache[key] = (kind, ll)
+    return cache[key][0]
+
+
+def _dangling_end_if(p: Parser) -> bool:
+    """Does an END IF that no block IF claims follow, before the enclosing block ends?"""
+    counts = p.cache.get("if_balance")
+    if counts is None:
+        kinds = [_line_kind(p, ll) for ll in p.lines]
+        counts = p.cache["if_balance"] = (kinds.count(1), kinds.count(2))
+    if counts[1] <= counts[0]:
+        return False  # every END IF in the file has its IF
+    open_ifs = 0
+    for o in reversed(p.stack):
+        if o.kind != "IF":
+            break
+        open_ifs += 1
+    depth = unmatched = 0
+    for ll in p.lines[p.i:]:
+        kind = _line_kind(p, ll)
+        if kind == 1:
+            depth += 1
+        elif kind == 2:
+            if depth:
+                depth -= 1
+            else:
+                unmatched += 1
+                if unmatched > open_ifs:
+                    return True
+        elif kind == 3 and depth == 0 and p.stack and p.stack[-1].kind != "IF":
+            name = p.closer_of(ll)[0]
+            if name in p.stack[-1].closers:
+                return False
+    return False
 
 
 def for_stmt(p: Parser, toks: list[Token], used: int):

@@ -116,16 +116,40 @@ def unknown(p: Parser, toks: list[Token], keyword_toks: list[Token] | None = Non
 # Dialog
 
 
-def talk(p: Parser, toks: list[Token], used: int):
-    args = p.exprs(toks[used:])
-    if not args:
-        raise p.error("TALK expects a message", toks[0])
-    value = args[0]
-    for more in args[1:]:  # TALK a, b: one message, parts separated by a space
-        value = ast.Binary("&", ast.Binary("&", value, ast.Literal(" ", line=more.line,
-                           col=more.col), line=value.line, col=value.col), more,
-                           line=value.line, col=value.col)
-    return ast.KeywordStmt("TALK", (value,), **stmt_pos(toks[0]))
+def one_message(keyword: str) -> Callable:
+    """``TALK a, b`` / ``PRINT a; b``: one value, the parts joined with a space."""
+
+    def handler(p: Parser, toks: list[Token], used: int):
+        rest = [Token("OP", ",", t.line, t.col, t.pos, t.end) if t.is_op(";") else t
+                for t in toks[used:]]
+        args = p.exprs(rest)
+        if not args:
+            raise p.error(f"{keyword} expects a message", toks[0])
+        value = args[0]
+        for more in args[1:]:
+            space = ast.Literal(" ", line=more.line, col=more.col)
+            value = ast.Binary("&", ast.Binary("&", value, space, line=value.line, col=value.col),
+                               more, line=value.line, col=value.col)
+        return ast.KeywordStmt(keyword, (value,), **stmt_pos(toks[0]))
+
+    return handler
+
+
+talk = one_message("TALK")
+
+
+def declare(p: Parser, toks: list[Token], used: int):
+    """``DIM a [AS type] [= e], b`` / ``CONST a = e``: assignments (NULL without a value)."""
+    result = []
+    for part in split_commas(toks[used:]):
+        if part[0].kind != "WORD":
+            raise p.error(f"expected a name after {toks[0].text.upper()}", part[0])
+        eq = next((k for k, t in top_level(part) if t.is_op("=")), None)
+        value = p.expr(part[eq + 1:], part[eq]) if eq is not None else \
+            ast.Literal(None, **stmt_pos(part[0]))
+        target = ast.Name(part[0].text, **stmt_pos(part[0]))
+        result.append(ast.Assign(target, value, **stmt_pos(part[0])))
+    return result
 
 
 def talk_to(p: Parser, toks: list[Token], used: int):

@@ -24,7 +24,8 @@ STATEMENTS = {
     ("GOTO",): b.goto, ("WAIT",): b.wait, ("DELAY",): b.wait, ("CALL",): b.call,
     # dialog
     ("TALK",): s.talk, ("TALK", "TO"): s.talk_to, ("HEAR",): s.hear,
-    ("PRINT",): s.keyword_args("PRINT"), ("LOG",): s.keyword_args("LOG"),
+    ("PRINT",): s.one_message("PRINT"), ("LOG",): s.one_message("LOG"),
+    ("DIM",): s.declare, ("CONST",): s.declare,
     ("ADD", "SUGGESTION"): s.add_suggestion,
     ("CLEAR", "SUGGESTIONS"): s.keyword_args("CLEAR SUGGESTIONS", required=False),
     # tools, LLM and context

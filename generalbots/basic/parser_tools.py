@@ -12,9 +12,9 @@ from __future__ import annotations
 from . import ast
 from .errors import BasicSyntaxError
 from .lexer import Token, tokenize_fragment
-from .parser import Parser
-from .parser_expressions import string_node
-from .parser_statements import split_words, stmt_pos
+from .parser import Parser, assignment_split
+from .parser_expressions import match_words, string_node
+from .parser_statements import fallback, split_words, stmt_pos
 
 PARAM_CLAUSES = {"LIKE", "DESCRIPTION", "OPTIONAL", "REQUIRED", "DEFAULT", "ENUM", "EXAMPLE"}
 SQL_TYPES = {"STRING", "TEXT", "VARCHAR", "CHAR", "INTEGER", "INT", "BIGINT", "SMALLINT", "NUMBER",
@@ -25,6 +25,8 @@ SQL_TYPES = {"STRING", "TEXT", "VARCHAR", "CHAR", "INTEGER", "INT", "BIGINT", "S
 
 def loose_value(p: Parser, toks: list[Token], after: Token) -> ast.Expr:
     """One expression, or — when the tokens are not one — their source text as a string."""
+    while toks and toks[-1].is_op(","):
+        toks = toks[:-1]  # PARAM x AS string LIKE "a", DESCRIPTION "b"
     if not toks:
         raise p.error(f"expected a value after {after.text.upper()}",
                       (after.line, after.col + len(after.text)))
@@ -64,19 +66,20 @@ def param(p: Parser, toks: list[Token], used: int):
 
 
 def _is_prose(p: Parser, index: int) -> bool:
-    """Would line ``index`` be an Unknown statement (free text)?"""
-    ll = p.lines[index]
-    if ll.tokens[0].kind != "WORD":
+    """Would line ``index`` be an Unknown statement (free text)? Parses nothing but the line."""
+    from .parser_tables import STATEMENTS
+
+    toks = p.lines[index].tokens
+    if toks[0].kind != "WORD" or p.closer_of(p.lines[index]) is not None:
         return False
-    saved = p.i
+    if assignment_split(toks) is not None or match_words(toks, 0, STATEMENTS) is not None:
+        return False
+    if len(toks) > 1 and toks[1].is_op(":"):
+        return False
     try:
-        p.i = index + 1
-        result = p.statement(ll.tokens)
+        return isinstance(fallback(p, toks), ast.Unknown)
     except BasicSyntaxError:
         return False
-    finally:
-        p.i = saved
-    return len(result) == 1 and isinstance(result[0], ast.Unknown)
 
 
 def description(p: Parser, toks: list[Token], used: int):

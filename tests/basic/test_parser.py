@@ -615,3 +615,61 @@ def test_positions_survive_line_joining():
 
 def test_program_path():
     assert parse("x = 1", "start.bas").path == "start.bas"
+
+
+# --------------------------------------------------------------------------------------------
+# Generosity for older scripts
+
+
+def test_single_line_if_followed_by_lines_and_end_if_is_a_block():
+    assert stmts('IF x THEN TALK "a"\n  TALK "b"\nEND IF\nTALK "c"') == [
+        ast.If((BR(N("x"), KS("TALK", L("a")), KS("TALK", L("b"))),), **P), KS("TALK", L("c"))]
+
+
+def test_single_line_if_inside_a_block_if_stays_single_line():
+    node = stmt('IF a THEN\n IF b THEN TALK "x"\n TALK "y"\nEND IF')
+    assert node == ast.If((BR(N("a"), ast.If((BR(N("b"), KS("TALK", L("x"))),), **P),
+                              KS("TALK", L("y"))),), **P)
+
+
+def test_dim_and_const_are_assignments():
+    assert stmts("DIM a AS STRING, b = 2\nCONST MAX_ITEMS = 10") == [
+        AS(N("a"), L(None)), AS(N("b"), L(2)), AS(N("MAX_ITEMS"), L(10))]
+
+
+def test_print_with_several_values_is_one_message():
+    space = L(" ")
+    assert stmt("PRINT a; b") == KS("PRINT", B("&", B("&", N("a"), space), N("b")))
+    assert stmt("TALK a, b") == KS("TALK", B("&", B("&", N("a"), space), N("b")))
+
+
+def test_param_clause_with_trailing_comma():
+    assert stmt('PARAM c AS STRING LIKE "x", DESCRIPTION "y"') == ast.Param(
+        "c", "STRING", like=L("x"), description=L("y"), **P)
+
+
+def test_with_block_right_after_llm_is_not_an_llm_option():
+    assert stmts('x = LLM "p"\nWITH task\n  name = 1\nEND WITH') == [
+        AS(N("x"), KE("LLM", L("p"))), ast.WithBlock(N("task"), (("name", L(1)),), **P)]
+
+
+def test_call_with_hyphenated_script_name():
+    assert stmt("CALL notify-admin") == ast.CallStmt("notify-admin", (), **P)
+    assert stmt("CALL x - 1") == ast.CallStmt("x", (L(-1),), **P)
+
+
+def test_statement_after_else_and_case_colon():
+    assert stmt("IF a THEN\n TALK 1\nELSE TALK 2\nEND IF") == ast.If(
+        (BR(N("a"), KS("TALK", L(1))),), (KS("TALK", L(2)),), **P)
+    assert stmt('SELECT CASE n\n CASE 1: TALK "one"\nEND SELECT') == ast.SelectCase(
+        N("n"), (ast.Case((L(1),), (KS("TALK", L("one")),), **P),), **P)
+
+
+def test_unknown_keyword_stops_at_a_lower_case_argument():
+    assert stmt("DEBUG total").keyword == "DEBUG"
+    assert stmt('Send Sms "x"').keyword == "SEND SMS"
+
+
+def test_line_numbers_are_labels():
+    assert stmts('10 PRINT "x"\nGOTO 10') == [ast.Label("10", **P), KS("PRINT", L("x")),
+                                              ast.Goto("10", **P)]
