@@ -536,11 +536,14 @@ class Program(Node):
 # The parser produces exactly these shapes; the compiler maps each keyword to a host method or
 # a builtin. ``[x]`` is optional; ``...`` repeats. A keyword not listed here that the parser
 # nevertheless recognises must be added here by whoever adds it.
+# A line that starts with an "expr"-only keyword (``GET url``, ``LLM "x"``) is
+# ``ExprStmt(KeywordExpr)``; an "expr or stmt" keyword at the start of a line is a KeywordStmt.
+# ``TALK a, b`` / ``PRINT a; b`` give one argument: the parts joined with ``&`` and a space.
 
 KEYWORD_FORMS: dict[str, str] = {
     # dialog
     "TALK": "args=(text,)",
-    "TALK TO": "args=(who, text)",
+    "TALK TO": "args=(who, text)  # 'TALK TO who' alone gives text Literal('')",
     "ADD SUGGESTION": "args=(label,) | (context, label)  # ADD SUGGESTION ctx AS label",
     "CLEAR SUGGESTIONS": "args=()",
     "PRINT": "args=(value,)",
@@ -553,7 +556,8 @@ KEYWORD_FORMS: dict[str, str] = {
     "CLEAR KB": "args=([name],)",
     "USE MODEL": "args=(alias,)",
     "SET CONTEXT": "args=(text,) | (name, text)  # SET CONTEXT name AS text",
-    "LLM": "expr; args=(prompt,); options: 'optimize for', 'max_cost', 'max_latency', 'task'",
+    "LLM": "expr; args=(prompt,); options: 'optimize for', 'max_cost', 'max_latency', 'task'"
+           "  # any other WITH word passes through lower-cased ('temperature')",
     "REWRITE": "expr; args=(text,)",
     "DELEGATE": "expr or stmt; args=(message, bot); options: 'timeout'  # DELEGATE m TO BOT b",
     "ADD BOT": "args=(bot,); options: 'trigger'",
@@ -572,7 +576,7 @@ KEYWORD_FORMS: dict[str, str] = {
     "SAVE": "args=(table, value, ...)",
     "INSERT": "args=(table, row)  # also INSERT INTO t VALUES row",
     "UPDATE": "args=(table, filter, row) | (table,) with options 'set' (ObjectLit), 'where'",
-    "DELETE": "expr or stmt; args=(url_or_table[, filter])",
+    "DELETE": "expr or stmt; args=(url_or_table[, filter]); options: 'where' (DELETE FROM t WHERE e)",
     "MERGE": "args=(table, rows[, key])",
     "APPEND": "args=(list, item)",
     "AGGREGATE": "expr; args=(...)",
