@@ -596,3 +596,9 @@ def test_dates_copy_and_pickle():
 
     assert copy.deepcopy([MOMENT])[0] == MOMENT
     assert same(pickle.loads(pickle.dumps(DAY)), DAY)
+
+
+def test_count_and_length_of_an_object_give_its_size_unless_it_has_such_a_key():
+    assert get_member({"a": 1, "b": 2}, "count") == 2
+    assert get_member({"a": 1}, "Length") == 1
+    assert get_member({"count": 7, "a": 1}, "count") == 7

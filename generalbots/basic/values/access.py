@@ -47,7 +47,9 @@ def get_member(obj, name: str):
         if v is not _MISSING:
             return v
         key = find_key(obj, name)
-        return None if key is None else obj[key]
+        if key is not None:
+            return obj[key]
+        return len(obj) if name.lower() in ("length", "count") else None
     if obj is None:
         return None
     low = name.lower()
