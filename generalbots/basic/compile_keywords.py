@@ -53,7 +53,8 @@ def _http_or(fallback):
             return vm.host_call(line, "memory_get", "session", target[8:])
         if fallback == "get":
             return vm.host_call(line, "read_file", target)
-        return vm.host_call(line, "delete", target, _arg(args, 1))
+        filt = _arg(args, 1) if len(args) > 1 else opts.get("where")
+        return vm.host_call(line, "delete", target, filt)
     return run
 
 
