@@ -1,6 +1,7 @@
-"""Statement dispatch and the plain keyword statements (dialog, tools, memory, data, HTTP,
-files, messaging). Block statements live in ``parser_blocks.py``, the multi-agent ones in
-``parser_workflow.py``, raw blocks and tool headers in ``parser_tools.py``.
+"""Statement dispatch, assignments, calls, the Unknown fallback and the generic keyword-statement
+forms (``KEYWORD a, b``, ``KEYWORD a AS b``). Families live in their own modules: dialog
+(``parser_dialog``), data (``parser_data``), blocks (``parser_blocks``), tools and raw blocks
+(``parser_tools``), multi-agent (``parser_workflow``); ``parser_tables`` maps phrases to them.
 
 Every handler takes ``(parser, tokens, used)`` where ``tokens[:used]`` are the keyword words,
 and returns a statement or a list of statements.
@@ -112,105 +113,6 @@ def unknown(p: Parser, toks: list[Token], keyword_toks: list[Token] | None = Non
     return ast.Unknown(keyword, p.text(toks), **stmt_pos(toks[0]))
 
 
-# --------------------------------------------------------------------------------------------
-# Dialog
-
-
-def one_message(keyword: str) -> Callable:
-    """``TALK a, b`` / ``PRINT a; b``: one value, the parts joined with a space."""
-
-    def handler(p: Parser, toks: list[Token], used: int):
-        rest = [Token("OP", ",", t.line, t.col, t.pos, t.end) if t.is_op(";") else t
-                for t in toks[used:]]
-        args = p.exprs(rest)
-        if not args:
-            raise p.error(f"{keyword} expects a message", toks[0])
-        value = args[0]
-        for more in args[1:]:
-            space = ast.Literal(" ", line=more.line, col=more.col)
-            value = ast.Binary("&", ast.Binary("&", value, space, line=value.line, col=value.col),
-                               more, line=value.line, col=value.col)
-        return ast.KeywordStmt(keyword, (value,), **stmt_pos(toks[0]))
-
-    return handler
-
-
-talk = one_message("TALK")
-
-
-def declare(p: Parser, toks: list[Token], used: int):
-    """``DIM a [AS type] [= e], b`` / ``CONST a = e``: assignments (NULL without a value)."""
-    result = []
-    for part in split_commas(toks[used:]):
-        if part[0].kind != "WORD":
-            raise p.error(f"expected a name after {toks[0].text.upper()}", part[0])
-        eq = next((k for k, t in top_level(part) if t.is_op("=")), None)
-        value = p.expr(part[eq + 1:], part[eq]) if eq is not None else \
-            ast.Literal(None, **stmt_pos(part[0]))
-        target = ast.Name(part[0].text, **stmt_pos(part[0]))
-        result.append(ast.Assign(target, value, **stmt_pos(part[0])))
-    return result
-
-
-def talk_to(p: Parser, toks: list[Token], used: int):
-    if len(toks) == used or toks[used].is_op("=", ".", "[", "+", "&"):
-        return talk(p, toks, used - 1)  # "TALK to": a variable named "to"
-    args = p.exprs(toks[used:])
-    if len(args) == 1:
-        args = (args[0], ast.Literal("", line=toks[0].line, col=toks[0].col))
-    return ast.KeywordStmt("TALK TO", args, **stmt_pos(toks[0]))
-
-
-HEAR_TYPES = {"TEXT", "STRING", "INTEGER", "NUMBER", "FLOAT", "MONEY", "BOOLEAN", "EMAIL", "DATE",
-              "HOUR", "NAME", "MOBILE", "PHONE", "ZIPCODE", "URL", "UUID", "MENU", "FILE"}
-
-
-def hear_parts(p: Parser, target, rest: list[Token], at: Token) -> ast.Hear:
-    """The part after ``HEAR v`` / ``v = HEAR``: [AS type | AS choices] [WITH prompt] [DEFAULT e]."""
-    head, clauses = split_words(rest, {"AS", "WITH", "DEFAULT"})
-    if head:
-        raise p.error(f"unexpected {head[0].text!r} after HEAR", head[0])
-    type_name, choices = None, ()
-    if "AS" in clauses:
-        as_toks = clauses["AS"]
-        if len(as_toks) == 1 and as_toks[0].kind == "WORD":
-            type_name = as_toks[0].text.upper()
-        elif len(as_toks) == 3 and as_toks[0].kind == "WORD" and as_toks[1].is_op("(") \
-                and as_toks[2].is_op(")"):
-            type_name = as_toks[0].text.upper()
-        else:
-            choices = p.exprs(as_toks)
-            if len(choices) == 1 and isinstance(choices[0], ast.ArrayLit):
-                choices = choices[0].items
-            if not choices:
-                raise p.error("expected a type or choices after AS", at)
-            type_name = "MENU"
-    prompt = p.expr(clauses["WITH"], rest[0]) if "WITH" in clauses else None
-    default = p.expr(clauses["DEFAULT"], rest[0]) if "DEFAULT" in clauses else None
-    return ast.Hear(target, type_name, tuple(choices), prompt, default, **stmt_pos(at))
-
-
-def hear(p: Parser, toks: list[Token], used: int):
-    rest = toks[used:]
-    head, _ = split_words(rest, {"AS", "WITH", "DEFAULT"})
-    if not head:
-        raise p.error("expected a variable after HEAR", toks[used - 1])
-    target = p.target(head)
-    return hear_parts(p, target, rest[len(head):], toks[0])
-
-
-def add_suggestion(p: Parser, toks: list[Token], used: int):
-    rest = toks[used:]
-    k = find_word(rest, "AS")
-    if k is not None:
-        args = (p.expr(rest[:k], toks[used - 1]), p.expr(rest[k + 1:], rest[k]))
-    else:
-        args = p.exprs(rest)
-    if not args:
-        raise p.error("ADD SUGGESTION expects a label", toks[0])
-    return ast.KeywordStmt("ADD SUGGESTION", tuple(args), **stmt_pos(toks[0]))
-
-
 def pair_with_as(keyword: str, min_args: int = 2) -> Callable:
     """``KEYWORD a, b`` or ``KEYWORD a AS b`` (SET BOT MEMORY, SET CONTEXT, SET HEADER ...)."""
 
@@ -238,58 +140,6 @@ def set_stmt(p: Parser, toks: list[Token], used: int):
     return unknown(p, toks)
 
 
-# --------------------------------------------------------------------------------------------
-# Data
-
-
-def insert(p: Parser, toks: list[Token], used: int):
-    rest = toks[used:]
-    if rest and rest[0].is_word("INTO"):
-        head, clauses = split_words(rest[1:], {"VALUES"})
-        if "VALUES" not in clauses:
-            raise p.error("expected VALUES after INSERT INTO table", toks[0])
-        args = (p.expr(head, rest[0]), p.expr(clauses["VALUES"], rest[0]))
-        return ast.KeywordStmt("INSERT", args, **stmt_pos(toks[0]))
-    return keyword_args("INSERT")(p, toks, used)
-
-
-def update(p: Parser, toks: list[Token], used: int):
-    rest = toks[used:]
-    head, clauses = split_words(rest, {"SET", "WHERE"})
-    if "SET" not in clauses:
-        return keyword_args("UPDATE")(p, toks, used)
-    items = []
-    for part in split_commas(clauses["SET"]):
-        eq = next((k for k, t in top_level(part) if t.is_op("=")), None)
-        if eq is None or eq != 1 or part[0].kind != "WORD":
-            raise p.error("UPDATE ... SET expects field = value", part[0] if part else toks[0])
-        items.append((part[0].text, p.expr(part[2:], part[1])))
-    options = [("set", ast.ObjectLit(tuple(items), **stmt_pos(rest[len(head)])))]
-    if "WHERE" in clauses:
-        options.append(("where", p.expr(clauses["WHERE"], toks[0])))
-    return ast.KeywordStmt("UPDATE", (p.expr(head, toks[0]),), tuple(options), **stmt_pos(toks[0]))
-
-
-def delete(p: Parser, toks: list[Token], used: int):
-    rest = toks[used:]
-    if rest and rest[0].is_word("FROM"):
-        head, clauses = split_words(rest[1:], {"WHERE"})
-        options = (("where", p.expr(clauses["WHERE"], rest[0])),) if "WHERE" in clauses else ()
-        return ast.KeywordStmt("DELETE", (p.expr(head, rest[0]),), options, **stmt_pos(toks[0]))
-    return expression_statement(p, toks)
-
-
-def merge(p: Parser, toks: list[Token], used: int):
-    rest = toks[used:]
-    head, clauses = split_words(rest, {"WITH", "BY"})
-    if "WITH" in clauses:
-        args = [p.expr(head, toks[0]), p.expr(clauses["WITH"], toks[0])]
-        if "BY" in clauses:
-            args.append(p.expr(clauses["BY"], toks[0]))
-        return ast.KeywordStmt("MERGE", tuple(args), **stmt_pos(toks[0]))
-    return keyword_args("MERGE")(p, toks, used)
-
-
 def split_commas(toks: list[Token]) -> list[list[Token]]:
     parts, start = [], 0
     for k, t in top_level(toks):
@@ -298,19 +148,6 @@ def split_commas(toks: list[Token]) -> list[list[Token]]:
             start = k + 1
     parts.append(toks[start:])
     return [part for part in parts if part]
-
-
-def add_bot(p: Parser, toks: list[Token], used: int):
-    rest = toks[used:]
-    head, clauses = split_words(rest, {"WITH"})
-    options = []
-    if "WITH" in clauses:
-        opt = clauses["WITH"]
-        if not opt or opt[0].kind != "WORD":
-            raise p.error("expected WITH TRIGGER \"words\"", toks[0])
-        options.append((opt[0].text.lower(), p.expr(opt[1:], opt[0])))
-    return ast.KeywordStmt("ADD BOT", (p.expr(head, toks[used - 1]),), tuple(options),
-                           **stmt_pos(toks[0]))
 
 
 # --------------------------------------------------------------------------------------------
@@ -323,6 +160,7 @@ def assignment(p: Parser, toks: list[Token], eq: int):
     value_toks = toks[eq + 1:]
     op = toks[eq].text
     if op == "=" and value_toks and value_toks[0].is_word("HEAR"):
+        from .parser_dialog import hear_parts
         return hear_parts(p, target, value_toks[1:], toks[0])
     try:
         value = p.expr(value_toks, toks[eq])

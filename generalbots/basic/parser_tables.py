@@ -8,6 +8,8 @@ count as spaces (``SET_BOT_MEMORY``). A line whose first word is in no phrase is
 from __future__ import annotations
 
 from . import parser_blocks as b
+from . import parser_data as d
+from . import parser_dialog as g
 from . import parser_statements as s
 from . import parser_tools as t
 from . import parser_workflow as w
@@ -23,10 +25,10 @@ STATEMENTS = {
     ("RETURN",): b.return_stmt, ("ON", "ERROR"): b.on_error, ("THROW",): b.throw,
     ("GOTO",): b.goto, ("WAIT",): b.wait, ("DELAY",): b.wait, ("CALL",): b.call,
     # dialog
-    ("TALK",): s.talk, ("TALK", "TO"): s.talk_to, ("HEAR",): s.hear,
-    ("PRINT",): s.one_message("PRINT"), ("LOG",): s.one_message("LOG"),
-    ("DIM",): s.declare, ("CONST",): s.declare,
-    ("ADD", "SUGGESTION"): s.add_suggestion,
+    ("TALK",): g.talk, ("TALK", "TO"): g.talk_to, ("HEAR",): g.hear,
+    ("PRINT",): g.one_message("PRINT"), ("LOG",): g.one_message("LOG"),
+    ("DIM",): g.declare, ("CONST",): g.declare,
+    ("ADD", "SUGGESTION"): g.add_suggestion,
     ("CLEAR", "SUGGESTIONS"): s.keyword_args("CLEAR SUGGESTIONS", required=False),
     # tools, LLM and context
     ("PARAM",): t.param, ("DESCRIPTION",): t.description,
@@ -37,15 +39,15 @@ STATEMENTS = {
     ("CLEAR", "KB"): s.keyword_args("CLEAR KB", required=False),
     ("USE", "MODEL"): s.keyword_args("USE MODEL"),
     ("SET", "CONTEXT"): s.pair_with_as("SET CONTEXT", 1),
-    ("ADD", "BOT"): s.add_bot,
+    ("ADD", "BOT"): d.add_bot,
     # memory
     ("SET",): s.set_stmt,
     ("SET", "BOT", "MEMORY"): s.pair_with_as("SET BOT MEMORY"),
     ("SET", "USER", "MEMORY"): s.pair_with_as("SET USER MEMORY"),
     ("REMEMBER",): s.keyword_args("REMEMBER", separators=("AS",)),
     # data
-    ("SAVE",): s.keyword_args("SAVE"), ("INSERT",): s.insert, ("UPDATE",): s.update,
-    ("DELETE",): s.delete, ("MERGE",): s.merge, ("APPEND",): s.keyword_args("APPEND"),
+    ("SAVE",): s.keyword_args("SAVE"), ("INSERT",): d.insert, ("UPDATE",): d.update,
+    ("DELETE",): d.delete, ("MERGE",): d.merge, ("APPEND",): s.keyword_args("APPEND"),
     # HTTP and files
     ("SET", "HEADER"): s.pair_with_as("SET HEADER"),
     ("CLEAR", "HEADERS"): s.keyword_args("CLEAR HEADERS", required=False),

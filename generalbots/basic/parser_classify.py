@@ -1,0 +1,218 @@
+"""Word classification: lexer tokens -> the terminals of ``grammar.lark``.
+
+Keywords are contextual, so a word's terminal depends on where it stands: in operand position a
+word may start a keyword expression (``x = LIST "folder"``) or be TRUE/FALSE/NULL/NOT; in infix
+position it may be an operator (AND, MOD, CONTAINS, IS [NOT] NULL) or a clause word (AS, WHERE,
+WITH, TO, TIMEOUT); after ``.`` it is always a member name (``x.count``). Anything else is NAME.
+"""
+
+from __future__ import annotations
+
+from lark.lexer import Token as LarkToken
+
+from . import ast
+from .lexer import Token
+
+# Keyword-expression heads: canonical keyword -> terminal.
+KEYWORD_HEADS: dict[tuple[str, ...], str] = {
+    ("GET", "BOT", "MEMORY"): "KW1", ("GET", "USER", "MEMORY"): "KW1",
+    ("GROUP", "BY"): "KWN", ("WAIT", "FOR", "EVENT"): "KWWAIT",
+    ("GET",): "KW1", ("REWRITE",): "KW1", ("RECALL",): "KW1", ("READ",): "KW1",
+    ("LIST",): "KW1", ("FIRST",): "KW1", ("LAST",): "KW1",
+    ("POST",): "KWN", ("PUT",): "KWN", ("PATCH",): "KWN", ("DELETE",): "KWN",
+    ("UPLOAD",): "KWN", ("DOWNLOAD",): "KWN", ("AGGREGATE",): "KWN", ("FILTER",): "KWN",
+    ("FIND",): "KWFIND", ("LLM",): "KWLLM", ("FORMAT",): "KWFORMAT",
+    ("DELEGATE",): "KWDELEGATE", ("CALL",): "KWCALL",
+}
+# ``NAME(args)`` calls that mean the keyword expression (``GET(url)``, ``LLM("...")``).
+CALL_AS_KEYWORD = {"GET", "POST", "PUT", "PATCH", "DELETE", "FIND", "LLM", "REWRITE", "RECALL",
+                   "AGGREGATE", "UPLOAD", "DOWNLOAD"}
+# Keyword heads that are really builtin functions.
+BUILTIN_HEADS = {"FIRST", "LAST", "FILTER", "FORMAT"}
+INFIX_WORDS = {"AND", "OR", "MOD", "CONTAINS", "LIKE", "IS", "AS", "WHERE", "WITH", "TO",
+               "TIMEOUT", "THEN", "ELSE", "STEP", "IN", "DO", "BY"}
+OPERAND_END = {"NAME", "LIT", "RPAR", "RSQB", "RBRACE", "KWNEW", "ISNULL", "ISNOTNULL"}
+EVENT_NAME_OPS = {".", ":", "-"}
+
+_PUNCT = {
+    "(": ("LPAR", "("), ")": ("RPAR", ")"), "[": ("LSQB", "["), "]": ("RSQB", "]"),
+    "{": ("LBRACE", "{"), "#{": ("MAPOPEN", "#{"), "}": ("RBRACE", "}"), ",": ("COMMA", ","),
+    ":": ("COLON", ":"), ".": ("DOT", "."), "?.": ("QDOT", "?."), "?": ("QMARK", "?"),
+    "??": ("OROP", "??"), "||": ("OROP", "or"), "&&": ("ANDOP", "and"),
+    "=": ("CMPOP", "="), "==": ("CMPOP", "="), "<>": ("CMPOP", "<>"), "!=": ("CMPOP", "<>"),
+    "<": ("CMPOP", "<"), ">": ("CMPOP", ">"), "<=": ("CMPOP", "<="), ">=": ("CMPOP", ">="),
+    "+": ("PLUS", "+"), "-": ("MINUS", "-"), "&": ("AMP", "&"), "*": ("MULOP", "*"),
+    "/": ("MULOP", "/"), "%": ("MULOP", "mod"), "^": ("POW", "^"), "!": ("NOT", "not"),
+}
+_INFIX_WORD_TERMINALS = {
+    "AND": ("ANDOP", "and"), "OR": ("OROP", "or"), "MOD": ("MULOP", "mod"),
+    "CONTAINS": ("CMPOP", "contains"), "LIKE": ("CMPOP", "like"), "AS": ("AS", "AS"),
+    "WHERE": ("WHERE", "WHERE"), "TIMEOUT": ("TIMEOUT", "TIMEOUT"),
+}
+
+
+COMPOUND_WORDS = {
+    "ENDIF": ["END", "IF"], "ELSEIF": ["ELSE", "IF"], "ENDWHILE": ["END", "WHILE"],
+    "ENDSELECT": ["END", "SELECT"], "ENDSUB": ["END", "SUB"], "ENDFUNCTION": ["END", "FUNCTION"],
+    "ENDWITH": ["END", "WITH"], "ENDFOR": ["END", "FOR"], "ENDSWITCH": ["END", "SWITCH"],
+}
+
+
+def words_of(tok: Token) -> list[str]:
+    """Upper-case words of a WORD token, ``_`` read as a space (``SET_BOT_MEMORY``) and the
+    one-word closers split (``ENDIF``, ``ELSEIF``)."""
+    words: list[str] = []
+    for w in tok.text.upper().split("_"):
+        if w:
+            words.extend(COMPOUND_WORDS.get(w, [w]))
+    return words
+
+
+def match_words(tokens: list[Token], i: int, phrases) -> tuple[tuple[str, ...], int] | None:
+    """Longest phrase of ``phrases`` (tuples of upper words) starting at ``tokens[i]``;
+    returns ``(phrase, tokens consumed)``. Underscored words count as several words."""
+    seq: list[tuple[str, int]] = []
+    j = i
+    while j < len(tokens) and tokens[j].kind == "WORD" and len(seq) < 5:
+        for w in words_of(tokens[j]) or ["_"]:
+            seq.append((w, j - i + 1))
+        j += 1
+    best = None
+    for n in range(len(seq), 0, -1):
+        phrase = tuple(w for w, _ in seq[:n])
+        if phrase in phrases:
+            # a phrase must end on a token boundary
+            if n == len(seq) or seq[n][1] != seq[n - 1][1]:
+                best = (phrase, seq[n - 1][1])
+                break
+    return best
+
+
+def _lt(type_: str, value, tok: Token, index: int) -> LarkToken:
+    return LarkToken(type_, value, index, tok.line, tok.col)
+
+
+def _starts_operand(tokens: list[Token], i: int, allow_paren: bool) -> bool:
+    if i >= len(tokens):
+        return False
+    t = tokens[i]
+    if t.kind in ("NUM", "STR"):
+        return True
+    if t.kind == "WORD":
+        return t.upper not in INFIX_WORDS
+    return t.text in ("[", "{", "#{") or (allow_paren and t.text == "(")
+
+
+def event_name(tokens: list[Token], i: int) -> tuple[ast.Expr | None, int]:
+    """A bare event name (letters, digits and ``_ . : -``, written without spaces) at
+    ``tokens[i]`` as a string Literal, and the index after it; ``(None, i)`` if none."""
+    if i >= len(tokens) or tokens[i].kind not in ("WORD", "NUM"):
+        return None, i
+    j = i + 1
+    while j < len(tokens) and tokens[j].pos == tokens[j - 1].end and (
+            tokens[j].kind in ("WORD", "NUM") or tokens[j].text in EVENT_NAME_OPS):
+        j += 1
+    text = "".join(t.text for t in tokens[i:j])
+    return ast.Literal(text, line=tokens[i].line, col=tokens[i].col), j
+
+
+def classify(tokens: list[Token]) -> list[LarkToken]:
+    """Lexer tokens -> grammar terminals (see the module docstring)."""
+    out: list[LarkToken] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        tok = tokens[i]
+        prev = out[-1].type if out else None
+        infix = prev in OPERAND_END
+        if tok.kind == "NUM":
+            out.append(_lt("LIT", ast.Literal(tok.value, line=tok.line, col=tok.col), tok, i))
+        elif tok.kind == "STR":
+            from .parser_expressions import string_node
+            out.append(_lt("LIT", string_node(tok.value, tok.line, tok.col), tok, i))
+        elif tok.kind == "OP":
+            type_, value = _PUNCT.get(tok.text, ("BAD", tok.text))
+            out.append(_lt(type_, value, tok, i))
+        elif tok.kind != "WORD":
+            out.append(_lt("BAD", tok.text, tok, i))
+        elif prev in ("DOT", "QDOT"):
+            out.append(_lt("NAME", tok.text, tok, i))
+        elif infix:
+            i = _classify_infix_word(tokens, i, out)
+            continue
+        else:
+            i = _classify_operand_word(tokens, i, out)
+            continue
+        i += 1
+    return out
+
+
+def _classify_infix_word(tokens: list[Token], i: int, out: list[LarkToken]) -> int:
+    tok, up = tokens[i], tokens[i].upper
+    nxt = tokens[i + 1].upper if i + 1 < len(tokens) else ""
+    if up == "IS":
+        if nxt == "NULL":
+            out.append(_lt("ISNULL", "is null", tok, i))
+            return i + 2
+        if nxt == "NOT" and i + 2 < len(tokens) and tokens[i + 2].upper == "NULL":
+            out.append(_lt("ISNOTNULL", "is not null", tok, i))
+            return i + 3
+        out.append(_lt("CMPOP", "=", tok, i))
+        return i + 1
+    if up in _INFIX_WORD_TERMINALS:
+        type_, value = _INFIX_WORD_TERMINALS[up]
+        out.append(_lt(type_, value, tok, i))
+        return i + 1
+    if up == "TO":
+        out.append(_lt("TO", "TO", tok, i))
+        return i + 2 if nxt == "BOT" else i + 1
+    if up == "WITH" and i + 1 < len(tokens) and tokens[i + 1].kind == "WORD":
+        out.append(_lt("WITH", "WITH", tok, i))
+        words = words_of(tokens[i + 1])
+        consumed = 2
+        if words == ["OPTIMIZE"] and i + 2 < len(tokens) and tokens[i + 2].upper == "FOR":
+            words, consumed = ["OPTIMIZE", "FOR"], 3
+        elif words == ["MAX"] and i + 2 < len(tokens) and tokens[i + 2].upper in ("COST", "LATENCY"):
+            words, consumed = ["MAX", tokens[i + 2].upper], 3
+        name = " ".join(w.lower() for w in words)
+        if name.startswith("max "):
+            name = name.replace(" ", "_")
+        out.append(_lt("LLMOPT", name, tokens[i + 1], i + 1))
+        return i + consumed
+    out.append(_lt("NAME", tok.text, tok, i))
+    return i + 1
+
+
+def _classify_operand_word(tokens: list[Token], i: int, out: list[LarkToken]) -> int:
+    tok, up = tokens[i], tokens[i].upper
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    called = nxt is not None and nxt.text == "(" and nxt.kind == "OP"
+    if up in ("TRUE", "FALSE", "NULL") and not called:
+        value = {"TRUE": True, "FALSE": False, "NULL": None}[up]
+        out.append(_lt("LIT", ast.Literal(value, line=tok.line, col=tok.col), tok, i))
+        return i + 1
+    if up == "NOT":  # NOT (a = b) is the operator, never a function call
+        out.append(_lt("NOT", "not", tok, i))
+        return i + 1
+    if up == "NEW" and nxt is not None and nxt.upper in ("OBJECT", "ARRAY"):
+        out.append(_lt("KWNEW", nxt.upper, tok, i))
+        j = i + 2
+        if j + 1 < len(tokens) and tokens[j].text == "(" and tokens[j + 1].text == ")":
+            j += 2
+        return j
+    found = match_words(tokens, i, KEYWORD_HEADS)
+    if found:
+        phrase, used = found
+        multi = len(phrase) > 1
+        if _starts_operand(tokens, i + used, allow_paren=multi) or (
+                phrase == ("WAIT", "FOR", "EVENT")):
+            keyword = " ".join(phrase)
+            out.append(_lt(KEYWORD_HEADS[phrase], keyword, tok, i))
+            j = i + used
+            if phrase in (("WAIT", "FOR", "EVENT"),) and j < len(tokens) and tokens[j].kind != "STR":
+                name, k = event_name(tokens, j)
+                if name is not None:
+                    out.append(_lt("LIT", name, tokens[j], j))
+                    return k
+            return j
+    out.append(_lt("NAME", tok.text, tok, i))
+    return i + 1
