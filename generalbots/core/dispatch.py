@@ -69,12 +69,15 @@ class EmbeddedTimer(threading.Thread):
         started = datetime.now(timezone.utc)
         while not self.stopping.wait(self.tick):
             for key, entry in settings.CELERY_BEAT_SCHEDULE.items():
-                schedule = maybe_schedule(entry["schedule"], app=app)
-                due, _next = schedule.is_due(self.last_run.get(key, started))
-                if due:
-                    self.last_run[key] = datetime.now(timezone.utc)
-                    task = app.tasks[entry["task"]]
-                    self.worker.queue.put((task, tuple(entry.get("args", ())), dict(entry.get("kwargs", {}))))
+                try:
+                    schedule = maybe_schedule(entry["schedule"], app=app)
+                    due, _next = schedule.is_due(self.last_run.get(key, started))
+                    if due:
+                        self.last_run[key] = datetime.now(timezone.utc)
+                        task = app.tasks[entry["task"]]
+                        self.worker.queue.put((task, tuple(entry.get("args", ())), dict(entry.get("kwargs", {}))))
+                except Exception:  # one broken entry must not stop the others
+                    logger.exception("Periodic task %s could not be scheduled", key)
 
 
 _worker: EmbeddedWorker | None = None

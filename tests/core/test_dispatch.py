@@ -62,3 +62,14 @@ def test_full_mode_sends_the_task_to_a_celery_worker_through_redis():
         dispatch.enqueue(mark_task, "celery")  # no transaction open: sent at once
 
         assert event("celery").wait(10)
+
+
+def test_a_broken_beat_entry_does_not_stop_the_timer(embedded):
+    schedule = {
+        "broken": {"task": "tests.core.no_such_task", "schedule": 0.1},
+        "mark": {"task": "tests.core.mark", "schedule": 0.1, "args": ("after-broken",)},
+    }
+
+    with override_settings(CELERY_BEAT_SCHEDULE=schedule):
+        assert event("after-broken").wait(10)
+        assert dispatch.embedded_worker_alive() is True
