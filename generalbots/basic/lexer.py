@@ -30,6 +30,7 @@ OPERATORS = (
     "(", ")", "[", "]", "{", "}", ",", ":", ";", ".", "?", "+", "-", "*", "/", "\\", "^", "%",
     "&", "|", "!", "=", "<", ">", "@", "~", "`", "$",
 )
+QUOTES = '"\u201c\u201d\u201e'
 OPENERS = {"(": ")", "[": "]", "{": "}", "#{": "}"}
 CLOSERS = {")", "]", "}"}
 TRAILING_CONTINUATION = {",", "+", "&", "&&", "||"}
@@ -254,7 +255,7 @@ class Lexer:
         src, i = self.src, self.i
         ch = src[i]
         line, col = self.line, self.col
-        if ch == '"':
+        if ch in QUOTES:
             return self._string()
         if ch in _DIGITS or (ch == "." and i + 1 < len(src) and src[i + 1] in _DIGITS):
             m = _NUMBER.match(src, i)
@@ -281,6 +282,7 @@ class Lexer:
     def _string(self) -> Token:
         src = self.src
         line, col, start = self.line, self.col, self.i
+        closers = '"' if src[self.i] == '"' else QUOTES  # “curly” quotes pasted from documents
         self.advance()
         parts: list = []
         buf: list[str] = []
@@ -288,7 +290,7 @@ class Lexer:
             if self.i >= len(src):
                 raise self.error("unterminated string", line, col)
             ch = src[self.i]
-            if ch == '"':
+            if ch in closers:
                 self.advance()
                 break
             if ch == "\\" and self.i + 1 < len(src):

@@ -316,6 +316,9 @@ def wait(p: Parser, toks: list[Token], used: int):
 
 def call(p: Parser, toks: list[Token], used: int):
     rest = toks[used:]
+    if rest and rest[0].kind == "STR":  # CALL "/files/upload", ...: a platform API call
+        from .parser_statements import unknown
+        return unknown(p, toks)
     if not rest or rest[0].kind != "WORD":
         raise p.error("expected a SUB or FUNCTION name after CALL", toks[0])
     end = 1

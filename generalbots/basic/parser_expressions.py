@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import lark
-from lark.exceptions import UnexpectedInput, UnexpectedToken, VisitError
+from lark.exceptions import UnexpectedToken, VisitError
 from lark.lexer import Lexer as _LarkLexer
 from lark.lexer import Token as LarkToken
 
@@ -254,18 +254,49 @@ def parse_tokens(tokens: list[Token], start: str = "expr"):
     returned as a tuple). Raises ``BasicSyntaxError`` with a position and a plain message."""
     if not tokens:
         raise _error("expected an expression", 0, 0)
-    classified = classify(tokens)
-    try:
-        result = _PARSER.parse(classified, start=start)
-    except UnexpectedToken as exc:
-        raise _explain(exc, tokens, classified) from None
-    except VisitError as exc:
-        if isinstance(exc.orig_exc, BasicSyntaxError):
-            raise exc.orig_exc from None
-        raise
-    except UnexpectedInput as exc:  # pragma: no cover - other lark failures
-        last = tokens[-1]
-        raise _error("invalid expression", last.line, last.col) from exc
+    for _ in range(8):
+        classified = classify(tokens)
+        try:
+            result = _PARSER.parse(classified, start=start)
+            break
+        except UnexpectedToken as exc:
+            at = _missing_comma(exc, tokens) if start == "exprs" else None
+            if at is None:
+                raise _explain(exc, tokens, classified) from None
+            # SET_BOT_MEMORY "k" v: two juxtaposed arguments read as "k", v
+            t = tokens[at]
+            tokens = tokens[:at] + [Token("OP", ",", t.line, t.col, t.pos, t.pos)] + tokens[at:]
+        except VisitError as exc:
+            if isinstance(exc.orig_exc, BasicSyntaxError):
+                raise exc.orig_exc from None
+            raise
+    else:
+        raise _error("too many missing commas", tokens[0].line, tokens[0].col)
+    return _finish(result, start)
+
+
+def _missing_comma(exc: UnexpectedToken, tokens: list[Token]) -> int | None:
+    """Index where a comma seems to be missing between two arguments, or None."""
+    index = exc.token.start_pos
+    if exc.token.type == "$END" or not isinstance(index, int) or not 0 < index < len(tokens):
+        return None
+    if "COMMA" not in (exc.expected or ()):
+        return None
+    depth = 0
+    for t in tokens[:index]:
+        if t.kind == "OP" and t.text in ("(", "[", "{", "#{"):
+            depth += 1
+        elif t.kind == "OP" and t.text in (")", "]", "}"):
+            depth -= 1
+    if depth:
+        return None
+    before, tok = tokens[index - 1], tokens[index]
+    ends = before.kind in ("STR", "NUM", "WORD") or before.is_op(")", "]", "}")
+    starts = tok.kind in ("STR", "NUM", "WORD") or tok.is_op("{", "#{")
+    return index if ends and starts else None
+
+
+def _finish(result, start: str):
     if start == "exprs":
         return _items(result.children if isinstance(result, lark.Tree) else result)
     return result

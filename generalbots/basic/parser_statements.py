@@ -136,8 +136,10 @@ def pair_with_as(keyword: str, min_args: int = 2) -> Callable:
 def set_stmt(p: Parser, toks: list[Token], used: int):
     """``SET "session.k", v`` (SET SESSION); other ``SET X ...`` forms are unknown."""
     if len(toks) > 1 and toks[1].kind == "STR":
-        return pair_with_as("SET SESSION")(p, toks, used)
-    return unknown(p, toks)
+        stmt = pair_with_as("SET SESSION")(p, toks, used)
+        if len(stmt.args) == 2:
+            return stmt
+    return unknown(p, toks)  # SET "sheet.xlsx", cell, value / SET PAGE MODE ...: not here
 
 
 def split_commas(toks: list[Token]) -> list[list[Token]]:
@@ -179,10 +181,22 @@ def juxtaposed_unknown(toks: list[Token]) -> bool:
     if len(toks) < 2 or toks[0].kind != "WORD" or toks[0].upper in ("NOT", "NEW", "TRUE",
                                                                      "FALSE", "NULL"):
         return False
-    if match_words(toks, 0, KEYWORD_HEADS) is not None:
-        return False
+    head = match_words(toks, 0, KEYWORD_HEADS)
+    if head is not None:  # x = GET IMAGE "prompt": an unknown keyword that starts like GET
+        return extra_keyword_word(toks, head[1])
     nxt = toks[1]
     return nxt.kind in ("WORD", "STR", "NUM") or nxt.is_op("#{", "{", "[")
+
+
+def extra_keyword_word(toks: list[Token], used: int) -> bool:
+    """``POST TO INSTAGRAM u, p`` / ``GET IMAGE x``: after a known keyword comes another
+    keyword-looking word (same letter case) and then a value: an unsupported keyword."""
+    if used + 1 >= len(toks) or toks[used].kind != "WORD":
+        return False
+    word, nxt = toks[used], toks[used + 1]
+    if _case_style(word.text) != _case_style(toks[0].text) or word.upper in ("AND", "OR", "NOT"):
+        return False
+    return nxt.kind in ("WORD", "STR", "NUM") or nxt.is_op("{", "#{", "[")
 
 
 def fallback(p: Parser, toks: list[Token]):
@@ -228,6 +242,11 @@ def label_stmt(p: Parser, toks: list[Token]) -> list[ast.Stmt]:
     return [label, *p.statement(toks[2:] if toks[1].is_op(":") else toks[1:])]
 
 
+# statements whose syntax errors are never read as an unknown keyword (FOR EACH x ...)
+STRUCTURE_WORDS = {"IF", "FOR", "DO", "WHILE", "SELECT", "SWITCH", "SUB", "FUNCTION", "WITH",
+                   "EXIT", "BREAK", "END", "RETURN", "ON", "THROW", "GOTO", "WAIT", "DELAY",
+                   "CALL", "HEAR", "PARAM", "DESCRIPTION", "STEP", "BOT", "HUMAN", "PARALLEL",
+                   "BRANCH", "ORCHESTRATE", "PUBLISH", "TIMEOUT", "RETRY", "DIM", "CONST"}
 NOT_LABELS = {"STEP", "BRANCH", "ON", "ELSE", "CASE", "DEFAULT", "HUMAN", "BOT"}
 
 
@@ -252,6 +271,13 @@ def dispatch(p: Parser, toks: list[Token]) -> list[ast.Stmt]:
         found = match_words(toks, 0, STATEMENTS)
         if found is not None:
             phrase, used = found
-            result = STATEMENTS[phrase](p, toks, used)
+            saved = p.i
+            try:
+                result = STATEMENTS[phrase](p, toks, used)
+            except BasicSyntaxError:
+                if p.i != saved or phrase[0] in STRUCTURE_WORDS or \
+                        not extra_keyword_word(toks, used):
+                    raise
+                return [unknown(p, toks)]
             return result if isinstance(result, list) else [result]
     return [fallback(p, toks)]

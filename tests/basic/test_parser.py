@@ -673,3 +673,30 @@ def test_unknown_keyword_stops_at_a_lower_case_argument():
 def test_line_numbers_are_labels():
     assert stmts('10 PRINT "x"\nGOTO 10') == [ast.Label("10", **P), KS("PRINT", L("x")),
                                               ast.Goto("10", **P)]
+
+
+def test_unsupported_keywords_that_start_like_known_ones_are_unknown():
+    assert stmts('image = GET IMAGE "a cat"\nPOST TO INSTAGRAM u, p\nCALL "/files/upload", f') == [
+        ast.Unknown("GET IMAGE", 'image = GET IMAGE "a cat"', **P),
+        ast.Unknown("POST TO INSTAGRAM", "POST TO INSTAGRAM u, p", **P),
+        ast.Unknown("CALL", 'CALL "/files/upload", f', **P),
+    ]
+
+
+def test_a_missing_comma_between_arguments_is_tolerated():
+    assert stmt('SET_BOT_MEMORY "resume" resume') == KS("SET BOT MEMORY", L("resume"), N("resume"))
+
+
+def test_curly_quotes_delimit_strings():
+    assert stmt("talk \u201cValidate OK.\u201d") == KS("TALK", L("Validate OK."))
+    assert stmt('TALK "a \u201cb\u201d"') == KS("TALK", L("a \u201cb\u201d"))
+
+
+def test_set_with_a_string_and_three_values_is_unknown():
+    assert isinstance(stmt('SET "sheet.xlsx", "B2", "x"'), ast.Unknown)
+
+
+def test_syntax_errors_in_structure_statements_stay_errors():
+    with pytest.raises(Exception) as info:
+        parse("FOR EACH x\nNEXT")
+    assert "expected IN" in str(info.value)
