@@ -181,6 +181,8 @@ def juxtaposed_unknown(toks: list[Token]) -> bool:
     if len(toks) < 2 or toks[0].kind != "WORD" or toks[0].upper in ("NOT", "NEW", "TRUE",
                                                                      "FALSE", "NULL"):
         return False
+    if toks[0].upper == "CALL" and toks[1].kind == "STR":
+        return True  # x = CALL "/crm/customers/get", id: a platform API call
     head = match_words(toks, 0, KEYWORD_HEADS)
     if head is not None:  # x = GET IMAGE "prompt": an unknown keyword that starts like GET
         return extra_keyword_word(toks, head[1])
