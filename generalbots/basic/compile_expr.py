@@ -378,7 +378,7 @@ def _builtin_call(e, kids: list[Closure]) -> Closure:
         return lambda fr: not truthy(x(fr))
     if fold(name) not in BUILTINS:
         def unknown(fr):
-            raise BasicRuntimeError(f"unknown function {name.upper()}", line=line)
+            raise BasicRuntimeError(f"unknown function {name}", line=line)
         return unknown
     if not kids:
         return lambda fr: call_builtin(name, (), line=line, limits=fr.limits)

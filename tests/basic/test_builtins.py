@@ -71,7 +71,7 @@ def test_arity_errors_name_function_count_and_line():
 
 
 def test_unknown_function():
-    with pytest.raises(BasicRuntimeError, match="unknown function NOPE"):
+    with pytest.raises(BasicRuntimeError, match="unknown function nope"):
         call("nope")
 
 

@@ -1,4 +1,4 @@
-"""Golden programs: every tests/basic/programs/NAME.bas runs straight and suspended.
+"""Golden programs: every tests/basic/programs/**/NAME.bas runs straight and suspended.
 
 See tests/basic/programs/README.md for the file format. Each program runs twice: straight
 (the FakeHost answers at once) and with ``suspend_everywhere`` (every suspension is JSON
@@ -13,17 +13,20 @@ from pathlib import Path
 
 import pytest
 
+from generalbots.basic.errors import BasicSyntaxError
 from generalbots.basic.limits import Limits
 from generalbots.basic.testing import deterministic, run_source, show
 
 PROGRAMS = Path(__file__).parent / "programs"
-CASES = sorted(PROGRAMS.glob("*.bas"))
+CASES = sorted(PROGRAMS.rglob("*.bas"))
 SUSPENDING = ("> ", "[WAIT ", "[HUMAN APPROVAL ", "[BOT \"", "[PARALLEL ", "[DELEGATE ")
 HOST_OPTIONS = ("llm", "bots", "http", "events", "approvals", "delegates", "scripts")
 
 
 def read_lines(path: Path) -> list[str]:
     text = path.read_text(encoding="utf-8")
+    if not text:
+        return []
     return text.split("\n")[:-1] if text.endswith("\n") else text.split("\n")
 
 
@@ -48,16 +51,26 @@ def run_case(bas: Path, suspend: bool):
     return result, lines
 
 
+def case_id(bas: Path) -> str:
+    return bas.relative_to(PROGRAMS).with_suffix("").as_posix()
+
+
 def test_there_are_golden_programs():
-    assert len(CASES) >= 40
+    assert len(CASES) >= 200
 
 
 @pytest.mark.parametrize("mode", ["straight", "suspended"])
-@pytest.mark.parametrize("bas", CASES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("bas", CASES, ids=case_id)
 def test_program(bas: Path, mode: str):
     out, err = bas.with_suffix(".out"), bas.with_suffix(".err")
     assert out.exists() or err.exists(), f"{bas.name} needs a .out or a .err file"
-    result, lines = run_case(bas, suspend=mode == "suspended")
+    try:
+        result, lines = run_case(bas, suspend=mode == "suspended")
+    except BasicSyntaxError as exc:
+        assert err.exists(), f"unexpected syntax error: {exc}"
+        assert str(exc) == err.read_text(encoding="utf-8").strip()
+        assert not out.exists(), "a script with a syntax error produces no transcript"
+        return
     if err.exists():
         assert result.status == "failed", f"expected an error, the run {result.status}"
         assert str(result.error) == err.read_text(encoding="utf-8").strip()

@@ -43,7 +43,7 @@ def call_builtin(name: str, args, *, line: int = 0, limits: Limits = DEFAULT_LIM
     """Call builtin ``name`` with ``args`` (a sequence of values); errors name the line."""
     entry = BUILTINS.get(name.lower())
     if entry is None:
-        raise BasicRuntimeError(f"unknown function {name.upper()}", line=line)
+        raise BasicRuntimeError(f"unknown function {name}", line=line)
     n = len(args)
     if n < entry.min_args or (entry.max_args is not None and n > entry.max_args):
         raise BasicRuntimeError(
