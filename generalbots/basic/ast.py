@@ -75,10 +75,14 @@ class Index(Node):
 
 @dataclass(frozen=True, slots=True)
 class Call(Node):
-    """``name(args)``: a builtin, a user FUNCTION/SUB, or (at run time) an error naming it."""
+    """``name(args)``: a builtin, a user FUNCTION/SUB, or (at run time) an error naming it.
+
+    ``via_call`` is True for the value form ``x = CALL name(args)``: like the ``CALL``
+    statement, with no SUB/FUNCTION of that name it runs ``name.bas`` of the same bot."""
 
     name: str
     args: tuple["Expr", ...]
+    via_call: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -200,7 +200,16 @@ class Parser:
 
     def parse_program(self) -> ast.Program:
         body, _, _, _ = self.parse_block(None)
+        unknown = [s for s in body if isinstance(s, ast.Unknown)]
+        if unknown and all(isinstance(s, (ast.Unknown, ast.Label)) for s in body) and all(
+                _is_prose(s.text) for s in unknown):
+            body = ()  # a file of notes: it loads and does nothing (BASIC.md section 7)
         return ast.Program(body, path=self.path, line=1, col=1)
+
+
+# keywords that may be followed by a list literal (never variables indexed at statement start)
+LIST_ARGUMENT_WORDS = {"TALK", "PRINT", "LOG", "RETURN", "THROW", "IF", "ELSEIF", "WHILE", "CASE",
+                       "WAIT", "DELAY", "SAVE", "INSERT", "APPEND"}
 
 
 def assignment_split(toks: list[Token]) -> int | None:
@@ -211,6 +220,8 @@ def assignment_split(toks: list[Token]) -> int | None:
         j = 1
     if toks[j].kind != "WORD":
         return None
+    if j + 1 < len(toks) and toks[j + 1].is_op("[") and toks[j].upper in LIST_ARGUMENT_WORDS:
+        return None  # TALK [1, 2] = [1, 2]: a comparison, not an item of a list named TALK
     j += 1
     n = len(toks)
     while j < n:
@@ -226,6 +237,8 @@ def assignment_split(toks: list[Token]) -> int | None:
                     depth -= 1
                     if depth == 0:
                         break
+                elif toks[j].is_op(",") and depth == 1:
+                    return None  # a[1, 2] is a list literal after a keyword, not an index
                 j += 1
             j += 1
         else:
@@ -233,6 +246,18 @@ def assignment_split(toks: list[Token]) -> int | None:
     if j < n and toks[j].is_op("=", "+=", "-=", "*=", "/=", "&="):
         return j
     return None
+
+
+def _is_prose(text: str) -> bool:
+    """Free text rather than an unsupported statement: no strings, calls, brackets or '=', and
+    a first word that is not written in capitals like a keyword (``PLAY x`` is a statement)."""
+    try:
+        toks = tokenize_fragment(text, 1, 1)
+    except BasicSyntaxError:
+        return False
+    if not toks or toks[0].kind != "WORD" or (toks[0].text.isupper() and len(toks[0].text) > 1):
+        return False
+    return not any(t.kind == "STR" or t.is_op("(", "[", "{", "#{", "=") for t in toks)
 
 
 def parse(source: str, path: str = "<script>") -> ast.Program:

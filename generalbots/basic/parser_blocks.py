@@ -66,7 +66,8 @@ def if_stmt(p: Parser, toks: list[Token], used: int):
 
 
 def _line_kind(p: Parser, ll) -> int:
-    """1: a block IF opener, 2: END IF, 3: another closer, 0: anything else (cached)."""
+    """1: a block IF opener, 2: END IF, 3: another closer, 4: a one-line IF (which may own an
+    END IF too), 0: anything else (cached)."""
     key = id(ll)
     cache = p.cache.setdefault("if_kinds", {})
     if key not in cache:
@@ -76,7 +77,8 @@ def _line_kind(p: Parser, ll) -> int:
             kind = 2 if closer[0] == "END IF" else 3
         elif toks[0].is_word("IF"):
             k = find_word(toks, "THEN")
-            kind = 1 if k is None or not _strip_end_if(toks[k + 1:]) else 0
+            tail = [] if k is None else _strip_end_if(toks[k + 1:])
+            kind = 1 if not tail else (4 if find_word(tail, "ELSE") is None else 0)
         cache[key] = (kind, ll)
     return cache[key][0]
 
@@ -94,14 +96,18 @@ def _dangling_end_if(p: Parser) -> bool:
         if o.kind != "IF":
             break
         open_ifs += 1
-    depth = unmatched = 0
+    depth = unmatched = pending = 0
     for ll in p.lines[p.i:]:
         kind = _line_kind(p, ll)
         if kind == 1:
             depth += 1
+        elif kind == 4 and depth == 0:
+            pending += 1  # a later one-line IF claims the next unmatched END IF first
         elif kind == 2:
             if depth:
                 depth -= 1
+            elif pending:
+                pending -= 1
             else:
                 unmatched += 1
                 if unmatched > open_ifs:

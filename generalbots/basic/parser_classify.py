@@ -100,6 +100,8 @@ def _starts_operand(tokens: list[Token], i: int, allow_paren: bool) -> bool:
         return True
     if t.kind == "WORD":
         return t.upper not in INFIX_WORDS
+    if t.text == "[" and i and tokens[i - 1].end == t.pos:
+        return False  # list[0]: an item of a variable named like a keyword
     return t.text in ("[", "{", "#{") or (allow_paren and t.text == "(")
 
 

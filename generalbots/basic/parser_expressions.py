@@ -187,11 +187,11 @@ class _Build(lark.Transformer):
     def callkw(self, c):
         target, (line, col) = c[1], _pos(c[0])
         if isinstance(target, ast.Call):
-            return ast.Call(target.name, target.args, line=line, col=col)
+            return ast.Call(target.name, target.args, True, line=line, col=col)
         if isinstance(target, ast.MethodCall):
             return target
         if isinstance(target, ast.Name):
-            return ast.Call(target.name, (), line=line, col=col)
+            return ast.Call(target.name, (), True, line=line, col=col)
         raise _error("expected a SUB or FUNCTION name after CALL", *_pos(c[0]))
 
 

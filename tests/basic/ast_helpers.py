@@ -58,8 +58,8 @@ def I(obj, index):
     return ast.Index(obj, index, **P)
 
 
-def C(name, *args):
-    return ast.Call(name, tuple(args), **P)
+def C(name, *args, via_call=False):
+    return ast.Call(name, tuple(args), via_call, **P)
 
 
 def MC(obj, name, *args):

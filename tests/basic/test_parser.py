@@ -82,7 +82,8 @@ EXPRESSIONS = [
     ("FORMAT x AS \"#,##0\"", C("FORMAT", N("x"), L("#,##0"))),
     ("FORMAT(x, \"0%\")", C("FORMAT", N("x"), L("0%"))),
     ("FIRST name", C("FIRST", N("name"))),
-    ("CALL f(1)", C("f", L(1))),
+    ("CALL f(1)", C("f", L(1), via_call=True)),
+    ("CALL f", C("f", via_call=True)),
     ("GET BOT MEMORY(\"k\")", KE("GET BOT MEMORY", L("k"))),
     ("GET BOT MEMORY k", KE("GET BOT MEMORY", N("k"))),
     ("GET_BOT_MEMORY(\"k\")", KE("GET BOT MEMORY", L("k"))),
@@ -212,7 +213,7 @@ STATEMENTS = [
     ("CALL greet(\"a\")", ast.CallStmt("greet", (L("a"),), **P)),
     ("CALL greet", ast.CallStmt("greet", (), **P)),
     ("greet(\"a\", 2)", ast.CallStmt("greet", (L("a"), L(2)), **P)),
-    ("x = CALL f(1)", AS(N("x"), C("f", L(1)))),
+    ("x = CALL f(1)", AS(N("x"), C("f", L(1), via_call=True))),
     ("RETURN", ast.Return(None, **P)),
     ("RETURN x + 1", ast.Return(B("+", N("x"), L(1)), **P)),
     ("return true;", ast.Return(L(True), **P)),
@@ -601,10 +602,24 @@ def test_empty_files_parse_to_an_empty_program(source):
     assert parse(source).body == ()
 
 
-def test_prose_lines_become_unknown():
-    body = stmts("This bot answers questions about orders\nIt is friendly")
-    assert [type(s) for s in body] == [ast.Unknown, ast.Unknown]
-    assert body[0].keyword == "THIS"
+def test_prose_lines_among_code_become_unknown():
+    body = stmts("TALK 1\nThis bot answers questions about orders\nIt is friendly")
+    assert [type(s) for s in body] == [ast.KeywordStmt, ast.Unknown, ast.Unknown]
+    assert body[1].keyword == "THIS"
+
+
+def test_a_file_of_prose_loads_as_an_empty_program():
+    assert parse("This bot answers questions.\nContact: the sales team, at any time.\n").body == ()
+
+
+@pytest.mark.parametrize("source", ['SEND SMS "x"', "PLAY image", "DEBUG total", "foo(1)"])
+def test_a_file_of_unsupported_statements_is_not_prose(source):
+    assert parse(source).body != ()
+
+
+def test_a_keyword_followed_by_a_list_literal_is_not_an_assignment():
+    assert stmt("TALK [1, 2] = [1, 2]") == KS("TALK", B("=", A(L(1), L(2)), A(L(1), L(2))))
+    assert stmt("list[0] = 1") == AS(I(N("list"), L(0)), L(1))
 
 
 def test_positions_survive_line_joining():
