@@ -10,7 +10,13 @@ Design (a hybrid, because the dialect is loose and its keywords are contextual):
   ``ast.Unknown`` node (it fails only when executed). Blocks (IF, FOR, DO, SELECT, SUB, ...)
   are parsed by recursive descent over lines with a stack of open blocks for the messages
   ("IF without END IF (opened at line 3)", "NEXT without FOR").
-* Expressions go through the LALR grammar in ``grammar.lark`` (``parser_expressions.py``).
+* Expressions go through the LALR grammar in ``grammar.lark`` (``parser_classify.py`` turns
+  words into its terminals by position, ``parser_expressions.py`` builds the nodes).
+* Statement families: ``parser_statements`` (dispatch, assignment, calls, Unknown),
+  ``parser_blocks``, ``parser_dialog``, ``parser_data``, ``parser_tools`` (PARAM, DESCRIPTION,
+  raw blocks), ``parser_workflow`` (multi-agent); ``parser_tables`` maps keyword phrases.
+* A file made only of prose lines parses to an empty program (it loads and does nothing); a
+  prose line among code is an Unknown statement.
 
 Guarantees: only ``BasicSyntaxError`` is raised, always with line, column and the source line;
 every node carries the line and column of its first token in the original source.

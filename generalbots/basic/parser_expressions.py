@@ -5,6 +5,10 @@ so ``list``, ``format`` or ``count`` are names unless they stand where a keyword
 start (``x = LIST "folder"``) and ``AND``/``MOD``/``AS``/``WHERE`` are operators or clause words
 only in infix position. The LALR parser (built once per process) transforms while it parses, so
 no parse tree is ever built; every node takes its position from its first token.
+Error messages are derived from the offending token and the set of terminals the LALR state
+expected ("expected an expression after '+'", "missing ')'", "expected ':'"), which is what
+lark's ``match_examples`` would key on, without a table of examples to maintain. In argument
+lists a missing comma between two values is tolerated (``SET_BOT_MEMORY "k" v``).
 Only ``BasicSyntaxError`` leaves this module.
 """
 
