@@ -39,3 +39,6 @@ def manage():
         )
 
     return run
+
+
+from tests.llm_server import llm_server  # noqa: E402, F401  (fixture shared by every test folder)

@@ -142,7 +142,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 # Periodic tasks, by task name. Celery beat sends them in full mode; the timer thread of the
 # embedded server reads the same schedule (core.dispatch), so each one is declared once.
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Conversations waiting on WAIT whose time has come (bots.services.conversations_resume_due).
+    "bots-resume-due-conversations": {"task": "bots.resume_due_conversations", "schedule": 1.0},
+}
 # In-process worker and timer threads instead of Celery processes (embedded mode).
 GB_INPROCESS_WORKER = CELERY_BROKER_URL.startswith("memory://")
 
@@ -157,8 +160,26 @@ QDRANT_PATH = env("QDRANT_PATH", default=str(DATA_DIR / "qdrant"))
 GB_TEMPLATES_DIR = BASE_DIR / "bottemplates"
 GB_BOTS_DIRS = [Path(p) for p in env("GB_BOTS_DIRS", default="").split(os.pathsep) if p]
 GB_DEFAULT_ORGANIZATION = "default"
+# Uploaded .gbai zips are unpacked here (one NAME.gbai folder each).
+GB_PACKAGE_UPLOAD_DIR = Path(env("GB_PACKAGE_UPLOAD_DIR", default="") or DATA_DIR / "packages")
+GB_PACKAGE_UPLOAD_MAX_BYTES = env.int("GB_PACKAGE_UPLOAD_MAX_BYTES", default=50 * 1024 * 1024)
+GB_PACKAGE_UNPACKED_MAX_BYTES = env.int("GB_PACKAGE_UNPACKED_MAX_BYTES", default=200 * 1024 * 1024)
+# Each bot's files (READ, WRITE, LIST ...) live in GB_STORAGE_DIR/<bot name>/.
+GB_STORAGE_DIR = Path(env("GB_STORAGE_DIR", default="") or DATA_DIR / "storage")
+GB_MESSAGE_MAX_CHARS = env.int("GB_MESSAGE_MAX_CHARS", default=10_000)
 # /healthz: when set, "no Celery worker answered" makes the platform unhealthy.
 GB_HEALTH_REQUIRE_WORKERS = env.bool("GB_HEALTH_REQUIRE_WORKERS", default=False)
+
+# --- mail (SEND MAIL): SMTP when EMAIL_HOST is set, else printed on the console ---------------
+
+EMAIL_HOST = env("EMAIL_HOST", default="")
+EMAIL_PORT = env.int("EMAIL_PORT", default=587)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+                 else "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="bots@localhost")
 
 # --- auth, i18n, static -----------------------------------------------------------------------
 
@@ -168,6 +189,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/admin/"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", default="UTC")
@@ -216,5 +240,7 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # Daphne narrates its start-up at INFO; the serve command prints its own banner.
         "daphne": {"level": "WARNING"},
+        # httpx logs every request at INFO (LLM calls, script HTTP): too chatty for the console.
+        "httpx": {"level": "WARNING"},
     },
 }

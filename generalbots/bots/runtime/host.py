@@ -1,0 +1,206 @@
+"""The Django host of conversation runs: each keyword of a script mapped to a service.
+
+Choices:
+
+- TALK stores a bot message (published to the conversation's group on commit); HEAR always
+  suspends: the next user message resumes the run (typed answers are validated by the VM).
+- ADD SUGGESTION / CLEAR SUGGESTIONS change the conversation's suggestions (labels, in order,
+  no duplicates); the clients show them as buttons.
+- SET BOT MEMORY goes to ``bot_memories`` (``memory.services``); user memory, REMEMBER /
+  RECALL and session variables live on the conversation (REMEMBER's duration is not enforced).
+- USE TOOL names a tool script of the same bot (refused when there is none); SET CONTEXT and
+  BEGIN SYSTEM PROMPT are stored on the conversation and shape every LLM call of it.
+- WAIT suspends on a timer (``resume_at``); the periodic sweeper resumes it.
+- CALL name runs ``name.bas`` of the same bot as a child run, its PARAMs taking the arguments.
+- READ / WRITE / LIST / COPY / MOVE / DELETE FILE work inside the bot's storage folder
+  (``GB_STORAGE_DIR/<bot>/``); paths that leave it are refused.
+- Multi-agent, event, approval, table and scheduling keywords are not available here: they come
+  with the workflow engine.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+from django.conf import settings
+from django.core.mail import send_mail
+
+from generalbots.basic import BaseHost, BasicRuntimeError, Suspend
+from generalbots.basic.values import decode_value, encode_value, from_json_text, to_text
+from generalbots.bots.runtime import engine
+from generalbots.bots.runtime.guard import http_request
+from memory.selectors import bot_memory_get
+from memory.services import bot_memory_set
+
+logger = logging.getLogger("generalbots.scripts")
+
+MAX_FILE_BYTES = 10_000_000
+
+
+def storage_root(bot) -> Path:
+    root = (Path(settings.GB_STORAGE_DIR) / bot.name).resolve()
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+class ConversationHost(BaseHost):
+    """Runs the keywords of one conversation run (see module docstring)."""
+
+    def __init__(self, turn, run, script):
+        self.turn = turn
+        self.conversation = turn.conversation
+        self.bot = turn.bot
+        self.run = run
+        self.script = script
+
+    # dialog -------------------------------------------------------------------------------
+    def talk(self, ctx, text):
+        self.turn.say(to_text(text))
+
+    def hear(self, ctx, spec):
+        return Suspend({"kind": "hear", "type": spec.get("type"), "choices": list(spec.get("choices") or [])})
+
+    def add_suggestion(self, ctx, label, context=None):
+        label = to_text(label)
+        if label and label not in self.conversation.suggestions:
+            self.conversation.suggestions = [*self.conversation.suggestions, label]
+
+    def clear_suggestions(self, ctx):
+        self.conversation.suggestions = []
+
+    def log(self, ctx, text, level="info"):
+        logger.log(logging.ERROR if level == "error" else logging.INFO, "%s %s:%s: %s",
+                   self.bot.name, self.script.path, ctx.line, text)
+
+    # LLM, tools and context -----------------------------------------------------------------
+    def llm(self, ctx, prompt, options):
+        from generalbots.bots.runtime.llm import llm_complete
+
+        return llm_complete(self.conversation, to_text(prompt))
+
+    def rewrite(self, ctx, text):
+        from generalbots.bots.runtime.llm import llm_complete
+
+        return llm_complete(self.conversation, f"Rewrite this text, keeping its meaning:\n\n{to_text(text)}")
+
+    def use_tool(self, ctx, name):
+        name = to_text(name).strip().lower().removesuffix(".bas")
+        script = engine.script_current(self.bot, name)
+        if script is None or not script.is_tool:
+            raise BasicRuntimeError(f"USE TOOL: bot {self.bot.name} has no tool named {name!r} "
+                                    "(a .bas with PARAM or DESCRIPTION lines)")
+        if name not in self.conversation.tools:
+            self.conversation.tools = [*self.conversation.tools, name]
+
+    def clear_tools(self, ctx):
+        self.conversation.tools = []
+
+    def set_context(self, ctx, name, text):
+        key = "default" if name is None else to_text(name)
+        self.conversation.contexts = {**self.conversation.contexts, key: to_text(text)}
+
+    def system_prompt(self, ctx, text):
+        self.conversation.system_prompt = to_text(text)
+
+    # memory -------------------------------------------------------------------------------
+    def memory_get(self, ctx, scope, key):
+        key = to_text(key)
+        if scope == "bot":
+            return decode_value(bot_memory_get(bot=self.bot, key=key))
+        store = self.conversation.session if scope == "session" else self.conversation.user_memory
+        return decode_value(store.get(key))
+
+    def memory_set(self, ctx, scope, key, value):
+        key = to_text(key)
+        if scope == "bot":
+            bot_memory_set(bot=self.bot, key=key, value=encode_value(value))
+        elif scope == "session":
+            self.conversation.session = {**self.conversation.session, key: encode_value(value)}
+        else:
+            self.conversation.user_memory = {**self.conversation.user_memory, key: encode_value(value)}
+
+    def remember(self, ctx, key, value, duration=None):
+        self.memory_set(ctx, "user", key, value)
+
+    def recall(self, ctx, key):
+        return self.memory_get(ctx, "user", key)
+
+    # HTTP, mail ---------------------------------------------------------------------------
+    def http(self, ctx, method, url, body, headers):
+        allow = self.bot.config_value("http-allow-private").strip().lower() in ("true", "yes", "1")
+        return http_request(method, url, body, headers, allow_private=allow)
+
+    def send_mail(self, ctx, to, subject, body):
+        sender = self.bot.config_value("email-from") or settings.DEFAULT_FROM_EMAIL
+        recipients = [a.strip() for a in to_text(to).replace(";", ",").split(",") if a.strip()]
+        if not recipients:
+            raise BasicRuntimeError("SEND MAIL needs a recipient address")
+        send_mail(to_text(subject), to_text(body), sender, recipients)
+
+    # scripts and timers -------------------------------------------------------------------
+    def run_script(self, ctx, name, args):
+        script = engine.script_current(self.bot, name)
+        if script is None:
+            raise BasicRuntimeError(f"script {name}.bas not found in bot {self.bot.name}")
+        try:
+            program = engine.program_for(source=script.source, path=script.path, digest=script.source_hash)
+        except Exception as exc:
+            raise BasicRuntimeError(f"{name}.bas cannot run: {exc}") from None
+        variables = {p.name: v for p, v in zip(program.params, args)}
+        child, result = engine.run_start(self.turn, script, variables=variables, parent=self.run)
+        if result.status == "finished":
+            return result.value
+        if result.status == "suspended":
+            return Suspend({"kind": "script", "name": script.name, "run": str(child.pk)})
+        raise BasicRuntimeError(f"{name}.bas failed: {child.error or 'cancelled'}")
+
+    def wait(self, ctx, seconds):
+        return Suspend(engine.timer_wait(seconds))
+
+    # files --------------------------------------------------------------------------------
+    def _path(self, path) -> Path:
+        root = storage_root(self.bot)
+        target = (root / to_text(path).lstrip("/")).resolve()
+        if target != root and root not in target.parents:
+            raise BasicRuntimeError(f"{to_text(path)} is outside the bot's storage folder")
+        return target
+
+    def read_file(self, ctx, path):
+        target = self._path(path)
+        if not target.is_file():
+            raise BasicRuntimeError(f"no file {to_text(path)} in the bot's storage")
+        text = target.read_text(encoding="utf-8", errors="replace")
+        if target.suffix.lower() == ".json":
+            return from_json_text(text)
+        return text
+
+    def write_file(self, ctx, path, data):
+        target = self._path(path)
+        text = data if isinstance(data, str) else to_text(data)
+        if len(text.encode()) > MAX_FILE_BYTES:
+            raise BasicRuntimeError(f"WRITE: more than {MAX_FILE_BYTES} bytes")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+    def list_files(self, ctx, path):
+        target = self._path(path or "")
+        if not target.is_dir():
+            return []
+        return sorted(p.name for p in target.iterdir())
+
+    def delete_file(self, ctx, path):
+        target = self._path(path)
+        if target.is_file():
+            target.unlink()
+
+    def copy_file(self, ctx, source, destination):
+        target = self._path(destination)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(self._path(source), target)
+
+    def move_file(self, ctx, source, destination):
+        target = self._path(destination)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self._path(source).replace(target)

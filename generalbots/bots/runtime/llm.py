@@ -1,0 +1,126 @@
+"""Answers from the bot's language model: context, history, tools.
+
+The messages sent are: the system prompt (BEGIN SYSTEM PROMPT, else config ``system-prompt``),
+one system message per SET CONTEXT text, the last ``history-limit`` user and bot messages (10
+by default), then the new text. Tools enabled with USE TOOL are offered as functions; a tool
+call runs the tool script with the arguments as its variables and its RETURN value (JSON text
+for lists and objects) goes back to the model, for at most ``MAX_TOOL_ROUNDS`` rounds. A tool
+that stops to HEAR becomes the conversation's waiting run and ends the model's turn.
+"""
+
+from __future__ import annotations
+
+import json
+
+from generalbots.basic.values import to_json_text, to_text
+from generalbots.bots.choices import MessageRole
+from generalbots.bots.models import Bot, BotScript, Conversation, Message
+from generalbots.bots.runtime import engine
+from generalbots.bots.runtime.programs import tool_name
+from llmrouter.providers import ModelConfig, chat
+
+MAX_TOOL_ROUNDS = 5
+DEFAULT_HISTORY = 10
+
+
+def model_config(bot: Bot) -> ModelConfig:
+    """The bot's ``llm-url``, ``llm-model``, ``llm-key`` and ``llm-temperature`` rows."""
+    temperature = bot.config_value("llm-temperature")
+    try:
+        temp = float(temperature) if temperature else None
+    except ValueError:
+        temp = None
+    return ModelConfig(url=bot.config_value("llm-url"), model=bot.config_value("llm-model"),
+                       key=bot.config_value("llm-key"), temperature=temp)
+
+
+def context_messages(conversation: Conversation) -> list[dict]:
+    bot = conversation.bot
+    messages = []
+    prompt = conversation.system_prompt or bot.config_value("system-prompt")
+    if prompt:
+        messages.append({"role": "system", "content": prompt})
+    for name, text in (conversation.contexts or {}).items():
+        messages.append({"role": "system", "content": text if name == "default" else f"{name}: {text}"})
+    return messages
+
+
+def history_messages(conversation: Conversation, *, before_id: int | None) -> list[dict]:
+    try:
+        limit = int(conversation.bot.config_value("history-limit") or DEFAULT_HISTORY)
+    except ValueError:
+        limit = DEFAULT_HISTORY
+    if limit <= 0:
+        return []
+    rows = Message.objects.filter(conversation=conversation, role__in=[MessageRole.USER, MessageRole.BOT])
+    if before_id is not None:
+        rows = rows.filter(id__lt=before_id)
+    recent = list(rows.order_by("-id").values_list("role", "text")[:limit])
+    return [{"role": "user" if role == MessageRole.USER else "assistant", "content": text}
+            for role, text in reversed(recent)]
+
+
+def llm_complete(conversation: Conversation, prompt: str) -> str:
+    """``x = LLM prompt`` in a script: system prompt and contexts, then the prompt."""
+    result = chat([*context_messages(conversation), {"role": "user", "content": prompt}], None,
+                  model_config(conversation.bot))
+    return result["content"] or ""
+
+
+def enabled_tools(conversation: Conversation) -> dict[str, BotScript]:
+    """Function name -> tool script, for the tools the conversation enabled."""
+    if not conversation.tools:
+        return {}
+    scripts = BotScript.objects.tools().filter(bot=conversation.bot, name__in=conversation.tools)
+    return {tool_name(s.name): s for s in scripts if s.tool_schema}
+
+
+def llm_answer(turn: engine.Turn, text: str, *, message_id: int | None) -> None:
+    """Answer ``text`` (the user message ``message_id``) with the model, running tool calls."""
+    conversation = turn.conversation
+    tools = enabled_tools(conversation)
+    messages = [*context_messages(conversation), *history_messages(conversation, before_id=message_id),
+                {"role": "user", "content": text}]
+    schemas = [s.tool_schema for s in tools.values()] or None
+    config = model_config(turn.bot)
+    for _round in range(MAX_TOOL_ROUNDS):
+        result = chat(messages, schemas, config)
+        if not result["tool_calls"]:
+            turn.say(result["content"] or "", data={"usage": result["usage"]})
+            return
+        messages.append({"role": "assistant", "content": result["content"],
+                         "tool_calls": [{"id": c["id"], "type": "function",
+                                         "function": {"name": c["name"], "arguments": c["arguments"]}}
+                                        for c in result["tool_calls"]]})
+        for call in result["tool_calls"]:
+            output, waiting = run_tool(turn, tools, call)
+            turn.say(output, role=MessageRole.TOOL,
+                     data={"tool": call["name"], "arguments": call["arguments"], "call_id": call["id"]})
+            if waiting:
+                return
+            messages.append({"role": "tool", "tool_call_id": call["id"], "content": output})
+    turn.say(result["content"] or "I could not finish that request with my tools.")
+
+
+def run_tool(turn: engine.Turn, tools: dict[str, BotScript], call: dict) -> tuple[str, bool]:
+    """Run one tool call; (result text for the model, whether the tool now waits for the user)."""
+    script = tools.get(call["name"])
+    if script is None:
+        return f"error: there is no tool named {call['name']!r}", False
+    try:
+        arguments = json.loads(call["arguments"] or "{}")
+    except ValueError:
+        return "error: the arguments are not valid JSON", False
+    if not isinstance(arguments, dict):
+        return "error: the arguments must be a JSON object", False
+    run, result = engine.run_start(turn, script, variables=arguments)
+    if result.status == "suspended":
+        return f"{script.name} is asking the user for more information", True
+    if result.status == "failed":
+        turn.conversation.last_error = run.error
+        return f"error: {run.error}", False
+    value = result.value
+    if value is None:
+        return "done", False
+    return (value if isinstance(value, str) else to_json_text(value) if isinstance(value, (list, dict))
+            else to_text(value)), False

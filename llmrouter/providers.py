@@ -1,0 +1,141 @@
+"""Talking to language models: one call, ``chat(messages, tools, model_config)``.
+
+The routing issue wraps this API; keep it small. ``messages`` and ``tools`` use the OpenAI
+chat-completions shapes. ``model_config`` is a :class:`ModelConfig` (or a dict with its
+fields): without ``url`` the built-in offline provider answers, deterministically, saying it is
+offline (embedded mode, DESIGN §2); with one, any OpenAI-compatible endpoint is called over
+HTTP. The answer is always ``{"content", "tool_calls", "usage"}`` with ``tool_calls`` a list of
+``{"id", "name", "arguments"}`` (``arguments`` the JSON text the model wrote).
+
+Failures (unreachable, timeout, HTTP error status, a reply that is not chat-completions JSON)
+raise :class:`ProviderError` naming the endpoint and the cause.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, fields
+from typing import Any, TypedDict
+
+import httpx
+
+from generalbots.core.exceptions import ApplicationError
+
+DEFAULT_TIMEOUT = 60.0
+OFFLINE_MODEL = "offline"
+
+
+class ToolCall(TypedDict):
+    id: str
+    name: str
+    arguments: str
+
+
+class ChatResult(TypedDict):
+    content: str | None
+    tool_calls: list[ToolCall]
+    usage: dict[str, int]
+
+
+class ProviderError(ApplicationError):
+    code = "llmrouter.provider_error"
+    http_status = 502
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """Where and how to call one model (a bot's ``llm-*`` config rows)."""
+
+    url: str = ""
+    model: str = ""
+    key: str = ""
+    temperature: float | None = None
+    timeout: float = DEFAULT_TIMEOUT
+
+    @classmethod
+    def coerce(cls, value: "ModelConfig | dict | None") -> "ModelConfig":
+        if isinstance(value, cls):
+            return value
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in (value or {}).items() if k in known})
+
+    @property
+    def is_offline(self) -> bool:
+        return not self.url
+
+    @property
+    def endpoint(self) -> str:
+        """``.../v1/chat/completions`` from a base URL written in any of the usual ways."""
+        url = self.url.rstrip("/")
+        if url.endswith("/chat/completions"):
+            return url
+        if url.endswith("/v1"):
+            return url + "/chat/completions"
+        return url + "/v1/chat/completions"
+
+
+def chat(messages: list[dict], tools: list[dict] | None = None, model_config: ModelConfig | dict | None = None) -> ChatResult:
+    """One chat completion (see module docstring)."""
+    config = ModelConfig.coerce(model_config)
+    if config.is_offline:
+        return offline_chat(messages, tools)
+    return openai_chat(messages, tools, config)
+
+
+def offline_chat(messages: list[dict], tools: list[dict] | None = None) -> ChatResult:
+    """The built-in model: echoes the last user (or tool) message and says it is offline."""
+    last = next((m for m in reversed(messages) if m.get("role") in ("user", "tool")), None)
+    text = str((last or {}).get("content") or "")
+    if last is not None and last.get("role") == "tool":
+        content = f"[offline model] The tool answered: {text}"
+    else:
+        content = f"[offline model] I received: {text}"
+    prompt_words = sum(len(str(m.get("content") or "").split()) for m in messages)
+    return {"content": content, "tool_calls": [],
+            "usage": {"prompt_tokens": prompt_words, "completion_tokens": len(content.split()),
+                      "total_tokens": prompt_words + len(content.split())}}
+
+
+def openai_chat(messages: list[dict], tools: list[dict] | None, config: ModelConfig) -> ChatResult:
+    """POST to an OpenAI-compatible ``/v1/chat/completions``."""
+    payload: dict[str, Any] = {"model": config.model or "default", "messages": messages}
+    if tools:
+        payload["tools"] = tools
+    if config.temperature is not None:
+        payload["temperature"] = config.temperature
+    headers = {"Content-Type": "application/json"}
+    if config.key:
+        headers["Authorization"] = f"Bearer {config.key}"
+    endpoint = config.endpoint
+    try:
+        response = httpx.post(endpoint, json=payload, headers=headers, timeout=config.timeout)
+    except httpx.TimeoutException:
+        raise ProviderError(f"The model at {endpoint} did not answer within {config.timeout:g} s.",
+                            extra={"endpoint": endpoint}) from None
+    except httpx.HTTPError as exc:
+        raise ProviderError(f"Cannot reach the model at {endpoint}: {exc}", extra={"endpoint": endpoint}) from None
+    if response.status_code >= 400:
+        raise ProviderError(
+            f"The model at {endpoint} answered HTTP {response.status_code}: {response.text[:200]}",
+            extra={"endpoint": endpoint, "status": response.status_code},
+        )
+    try:
+        body = response.json()
+        message = body["choices"][0]["message"]
+    except (ValueError, KeyError, IndexError, TypeError):
+        raise ProviderError(f"The model at {endpoint} sent a reply that is not a chat completion.",
+                            extra={"endpoint": endpoint}) from None
+    calls: list[ToolCall] = []
+    for call in message.get("tool_calls") or []:
+        function = call.get("function") or {}
+        arguments = function.get("arguments")
+        if not isinstance(arguments, str):
+            arguments = json.dumps(arguments or {})
+        calls.append({"id": str(call.get("id") or f"call_{len(calls)}"), "name": str(function.get("name", "")),
+                      "arguments": arguments})
+    usage = body.get("usage") or {}
+    return {
+        "content": message.get("content"),
+        "tool_calls": calls,
+        "usage": {k: int(usage.get(k) or 0) for k in ("prompt_tokens", "completion_tokens", "total_tokens")},
+    }

@@ -1,0 +1,158 @@
+"""A real OpenAI-compatible HTTP server for tests: ``/v1/chat/completions`` and ``/v1/models``.
+
+It listens on 127.0.0.1 in a thread; each model is configured on its own:
+
+    server.configure("small", reply="Hello!")                       # a fixed answer
+    server.configure("tools", script=[{"tool_calls": [{"name": "weather", "arguments": {"city": "Paris"}}]},
+                                      {"content": "It is sunny."}])  # answers in order, then ``reply``
+    server.configure("slow", latency=0.2, failure_rate=0.5, failure_status=503, seed=1)
+    server.configure("echo", responder=lambda body: {"content": body["messages"][-1]["content"]})
+
+Unknown models answer with ``default_reply``. Every request is recorded (``server.requests``:
+path, headers, JSON body) so tests can look at what the platform sent. Token usage is
+``usage`` when configured, else counted in words.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Callable
+
+import pytest
+
+
+@dataclass
+class ModelBehaviour:
+    reply: str = "OK."
+    script: list[dict] = field(default_factory=list)
+    responder: Callable[[dict], dict] | None = None
+    latency: float = 0.0
+    failure_rate: float = 0.0
+    failure_status: int = 500
+    usage: dict | None = None
+    seed: int = 0
+    rng: random.Random = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.rng = random.Random(self.seed)
+
+
+class LLMServer:
+    def __init__(self, *, default_reply: str = "OK.") -> None:
+        self.default_reply = default_reply
+        self.models: dict[str, ModelBehaviour] = {}
+        self.requests: list[dict] = []
+        self._lock = threading.Lock()
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self._httpd.serve_forever, name="llm-test-server", daemon=True)
+
+    # ------------------------------------------------------------------ control
+    @property
+    def url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def configure(self, model: str, **behaviour: Any) -> ModelBehaviour:
+        self.models[model] = ModelBehaviour(**behaviour)
+        return self.models[model]
+
+    def start(self) -> "LLMServer":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def chat_requests(self, model: str | None = None) -> list[dict]:
+        """JSON bodies of the chat requests received (for ``model`` only, when given)."""
+        return [r["body"] for r in self.requests
+                if r["path"].endswith("/chat/completions") and (model is None or r["body"].get("model") == model)]
+
+    # ------------------------------------------------------------------ answering
+    def _answer(self, body: dict) -> tuple[int, dict, float]:
+        model = str(body.get("model", ""))
+        with self._lock:
+            behaviour = self.models.get(model) or ModelBehaviour(reply=self.default_reply)
+            if behaviour.failure_rate and behaviour.rng.random() < behaviour.failure_rate:
+                return behaviour.failure_status, {"error": {"message": "configured failure", "type": "server_error"}}, behaviour.latency
+            if behaviour.responder is not None:
+                step = behaviour.responder(body)
+            elif behaviour.script:
+                step = behaviour.script.pop(0)
+            else:
+                step = {"content": behaviour.reply}
+        message: dict[str, Any] = {"role": "assistant", "content": step.get("content")}
+        finish = "stop"
+        if step.get("tool_calls"):
+            finish = "tool_calls"
+            message["tool_calls"] = [
+                {"id": call.get("id", f"call_{i}"), "type": "function",
+                 "function": {"name": call["name"],
+                              "arguments": call["arguments"] if isinstance(call["arguments"], str)
+                              else json.dumps(call["arguments"])}}
+                for i, call in enumerate(step["tool_calls"])
+            ]
+        prompt = sum(len(str(m.get("content") or "").split()) for m in body.get("messages", []))
+        completion = len(str(message["content"] or "").split())
+        usage = behaviour.usage or {"prompt_tokens": prompt, "completion_tokens": completion,
+                                    "total_tokens": prompt + completion}
+        return 200, {"id": "chatcmpl-test", "object": "chat.completion", "model": model,
+                     "choices": [{"index": 0, "message": message, "finish_reason": finish}],
+                     "usage": usage}, behaviour.latency
+
+    def _handler(self):
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:  # keep test output clean
+                pass
+
+            def _send(self, status: int, payload: dict) -> None:
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self) -> None:
+                server.requests.append({"path": self.path, "headers": dict(self.headers), "body": None})
+                if self.path.rstrip("/").endswith("/v1/models"):
+                    names = sorted(server.models) or ["default"]
+                    self._send(200, {"object": "list", "data": [{"id": n, "object": "model"} for n in names]})
+                else:
+                    self._send(404, {"error": {"message": f"no route {self.path}"}})
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length)
+                try:
+                    body = json.loads(raw or b"{}")
+                except ValueError:
+                    self._send(400, {"error": {"message": "body is not JSON"}})
+                    return
+                server.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
+                if not self.path.rstrip("/").endswith("/v1/chat/completions"):
+                    self._send(404, {"error": {"message": f"no route {self.path}"}})
+                    return
+                status, payload, latency = server._answer(body)
+                if latency:
+                    time.sleep(latency)
+                self._send(status, payload)
+
+        return Handler
+
+
+@pytest.fixture
+def llm_server():
+    """A started :class:`LLMServer`, stopped after the test."""
+    server = LLMServer().start()
+    yield server
+    server.stop()
