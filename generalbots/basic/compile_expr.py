@@ -25,7 +25,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from . import ast
-from .builder import UnitBuilder
+from .builder import UnitBuilder, emit_effect
 from .builtins import BUILTINS, call_builtin
 from .errors import BasicRuntimeError
 from .frame import MISSING, CallSignal
@@ -76,9 +76,15 @@ class ExprCompiler:
         t = type(e)
         if t is ast.KeywordExpr or t is ast.WaitForEvent:
             return True
-        if t is ast.Call and fold(e.name) in self.cc.routines:
+        if t is ast.Call and (fold(e.name) in self.cc.routines or self._is_script_call(e)):
             return True
         return any(self.effectful(c) for c in children(e))
+
+    def _is_script_call(self, e) -> bool:
+        """``CALL name(...)`` as a value with no SUB/FUNCTION or builtin of that name runs
+        ``name.bas`` of the same bot (BASIC.md section 3)."""
+        name = fold(e.name)
+        return e.via_call and name not in self.cc.routines and name not in BUILTINS
 
     # ---------------------------------------------------------------- variables
     def reader(self, name: str) -> Closure:
@@ -158,11 +164,24 @@ class ExprCompiler:
             slot = self.b.temp()
             self.emit_user_call(e.line, e.name, args, slot)
             return temp_reader(slot)
+        if t is ast.Call and self._is_script_call(e):
+            return temp_reader(self._emit_script_call(e))
         if t is ast.Binary and e.op in ("and", "or", "??") and self.effectful(e.right):
             return self._short_circuit(e)
         if t is ast.Conditional and (self.effectful(e.then) or self.effectful(e.otherwise)):
             return self._conditional_jumps(e)
         return self.build(e, self.values(children(e)))
+
+    def _emit_script_call(self, e) -> str:
+        args = self.values(e.args)
+        slot = self.b.temp()
+        name, line = e.name, e.line
+
+        def store(fr, v):
+            fr.temps[slot] = v
+        emit_effect(self.b, line, lambda fr: fr.vm.host_call(
+            line, "run_script", name, [a(fr) for a in args]), store)
+        return slot
 
     def values(self, exprs) -> list[Closure]:
         """Closures for ``exprs`` in order; the ones before an effectful one are
