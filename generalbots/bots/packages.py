@@ -192,8 +192,14 @@ def read_package(path: Path) -> Package:
     """Everything the platform needs from a package folder; never raises for odd contents."""
     path = Path(path).resolve()
     dialogs, problems = read_dialogs(path)
+    try:
+        config = read_config(path)
+    except (UnicodeDecodeError, csv.Error) as exc:
+        config = {}
+        stem = path.name.removesuffix(SUFFIX)
+        problems.append(Problem(f"{stem}.gbot/config.csv", f"cannot be read ({exc}): the bot has no config", "error"))
     return Package(
-        name=package_name(path), path=path, config=read_config(path), version_hash=version_hash(path),
+        name=package_name(path), path=path, config=config, version_hash=version_hash(path),
         dialogs=tuple(dialogs), problems=tuple(problems), knowledge_bases=tuple(read_knowledge_bases(path)),
         theme_css=read_theme_css(path),
     )

@@ -38,7 +38,7 @@ def write_package(root: Path, name: str, dialogs: dict[str, str], config: str = 
 
 def load(root: Path, name: str) -> Bot:
     results = packages_load(roots=[root])
-    assert [r.status for r in results if r.name == name] in (["created"], ["updated"]), results
+    assert [r.status for r in results if r.name == name] in (["created"], ["updated"], ["unchanged"]), results
     return Bot.objects.get(name=name)
 
 
