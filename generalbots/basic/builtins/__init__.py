@@ -5,7 +5,7 @@ Pure Python (no Django). Each module states the choices it makes where BASIC.md 
 ``lists`` and ``misc`` (IIF, NULL helpers, JSON, RANDOM, GUID and the random seed).
 """
 
-from . import dates, formatting, lists, misc, numbers, strings  # noqa: F401  (they register)
+from . import dates, formatting, grouping, lists, misc, numbers, strings  # noqa: F401  (they register)
 from .dates import set_clock
 from .misc import set_random_seed
 from .registry import BUILTINS, Builtin, call_builtin
