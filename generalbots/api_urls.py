@@ -4,7 +4,7 @@ Register each app's viewsets on ``router`` here, before ``urlpatterns`` reads
 ``router.urls``, and name other endpoints in ``ROOT_ENDPOINTS``: the root view lists both.
 """
 
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
@@ -19,5 +19,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("schema/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("schema/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("", include("generalbots.bots.api_urls")),
     *router.urls,
 ]

@@ -6,5 +6,7 @@ from generalbots.core.views import healthz
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("generalbots.api_urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("chat/", include("generalbots.bots.urls")),
     path("healthz", healthz, name="healthz"),
 ]

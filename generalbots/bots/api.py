@@ -1,0 +1,65 @@
+"""REST API of conversations: ``/api/bots/<bot>/messages`` (see docs/api/chat-api.md)."""
+
+from django.conf import settings
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from generalbots.bots.choices import Channel
+from generalbots.bots.models import Conversation, Message
+from generalbots.bots.selectors import bot_get, conversation_get_for_user, conversation_messages
+from generalbots.bots.services import conversation_get_or_create, conversation_post_message
+
+
+class MessageInputSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=settings.GB_MESSAGE_MAX_CHARS, trim_whitespace=False)
+    conversation = serializers.UUIDField(required=False, help_text="Continue this conversation of yours "
+                                         "(default: your API conversation with the bot).")
+
+
+class MessageSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Message
+        fields = ["id", "role", "text", "created_at"]
+
+
+TurnSerializer = inline_serializer("Turn", {
+    "conversation": serializers.UUIDField(),
+    "replies": MessageSerializer(many=True),
+    "suggestions": serializers.ListField(child=serializers.CharField()),
+    "waiting_for": serializers.CharField(allow_null=True),
+})
+
+
+class BotMessagesApi(APIView):
+    """Send a message to a bot and get its replies; read the conversation's history."""
+
+    def _conversation(self, request, bot, conversation_id) -> Conversation | None:
+        if conversation_id:
+            return conversation_get_for_user(bot=bot, user=request.user, conversation_id=conversation_id)
+        return Conversation.objects.filter(bot=bot, user=request.user, channel=Channel.API).first()
+
+    @extend_schema(request=MessageInputSerializer, responses=TurnSerializer)
+    def post(self, request, bot: str):
+        bot = bot_get(name=bot)
+        data = MessageInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        conversation = self._conversation(request, bot, data.validated_data.get("conversation"))
+        if conversation is None:
+            conversation = conversation_get_or_create(bot=bot, user=request.user, channel=Channel.API)
+        result = conversation_post_message(conversation=conversation, text=data.validated_data["text"])
+        return Response(result.as_dict())
+
+    @extend_schema(parameters=[OpenApiParameter("conversation", str, description="a conversation id of yours")],
+                   responses=MessageSerializer(many=True))
+    def get(self, request, bot: str):
+        bot = bot_get(name=bot)
+        conversation = self._conversation(request, bot, request.query_params.get("conversation"))
+        messages = conversation_messages(conversation=conversation) if conversation else Message.objects.none()
+        paginator = LimitOffsetPagination()
+        page = paginator.paginate_queryset(messages, request, view=self)
+        response = paginator.get_paginated_response(MessageSerializer(page, many=True).data)
+        response.data["conversation"] = str(conversation.pk) if conversation else None
+        return response

@@ -1,0 +1,51 @@
+import getpass
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from generalbots.bots.choices import Channel
+from generalbots.bots.selectors import bot_get
+from generalbots.bots.services import conversation_get_or_create, conversation_post_message, conversation_start
+from generalbots.core.exceptions import ApplicationError
+
+
+class Command(BaseCommand):
+    help = ("Chat with a bot in the terminal: each line of standard input is a message, the bot's "
+            "replies are printed. The conversation is kept between runs (per --user).")
+
+    def add_arguments(self, parser):
+        parser.add_argument("bot", help="the bot's name")
+        parser.add_argument("--user", default=None, help="who you are in the conversation (default: your login name)")
+
+    def handle(self, *args, **options):
+        try:
+            bot = bot_get(name=options["bot"])
+            user_key = f"terminal:{options['user'] or getpass.getuser()}"
+            conversation = conversation_get_or_create(bot=bot, channel=Channel.TERMINAL, user_key=user_key)
+        except ApplicationError as exc:
+            raise CommandError(exc.message) from None
+        interactive = sys.stdin.isatty()
+        self._print(conversation_start(conversation=conversation))
+        while True:
+            if interactive:
+                self.stdout.write("> ", ending="")
+                self.stdout.flush()
+            line = sys.stdin.readline()
+            if not line:
+                break
+            text = line.rstrip("\r\n")
+            if not text.strip():
+                continue
+            try:
+                result = conversation_post_message(conversation=conversation, text=text)
+            except ApplicationError as exc:
+                self.stderr.write(exc.message)
+                continue
+            self._print(result)
+
+    def _print(self, result) -> None:
+        for message in result.replies:
+            self.stdout.write(message.text)
+        if result.suggestions:
+            self.stdout.write("[suggestions: " + " | ".join(result.suggestions) + "]")
+        self.stdout.flush()
