@@ -2,7 +2,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from designer.models import DesignerDocument
-from generalbots.bots.models import Bot
+from generalbots.bots.models import Bot, BotScript, Conversation, Message
 from generalbots.core.models import Organization
 from llmrouter.models import ModelPerformance
 from memory.models import BotMemory, BotSharedMemory
@@ -92,3 +92,38 @@ class DesignerDocumentFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"canvas {n}")
     bot = factory.SubFactory(BotFactory)
     graph = factory.Dict({"nodes": [{"id": "a"}], "edges": []})
+
+
+class BotScriptFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BotScript
+
+    bot = factory.SubFactory(BotFactory)
+    name = factory.Sequence(lambda n: f"dialog{n}")
+    path = factory.LazyAttribute(lambda o: f"{o.bot.name}.gbdialog/{o.name}.bas")
+    source = 'TALK "hello"\n'
+    source_hash = factory.Faker("sha256")
+    problems = factory.List([factory.Dict({"path": "x.bas", "line": 1, "col": 1, "severity": "warning",
+                                           "message": "a note"})])
+
+
+class ConversationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Conversation
+
+    bot = factory.SubFactory(BotFactory)
+    user = factory.SubFactory(UserFactory)
+    user_key = factory.LazyAttribute(lambda o: f"user:{o.user.pk}")
+    channel = "web"
+    run = factory.SubFactory(WorkflowExecutionFactory, bot=factory.SelfAttribute("..bot"), status="waiting",
+                             waiting_for="hear")
+    last_error = "start.bas:3: script error: boom"
+
+
+class MessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Message
+
+    conversation = factory.SubFactory(ConversationFactory)
+    role = "bot"
+    text = factory.Sequence(lambda n: f"a message {n}")

@@ -1,24 +1,107 @@
+from django import forms
 from django.contrib import admin, messages
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 
 from generalbots.bots import services
-from generalbots.bots.models import Bot
+from generalbots.bots.models import Bot, BotScript, Conversation, Message
 from generalbots.core.exceptions import ApplicationError
+
+
+def _problem_lines(problems) -> str:
+    if not problems:
+        return "-"
+    return format_html("<ul>{}</ul>", format_html_join(
+        "", "<li><code>{}:{}</code> {}: {}</li>",
+        ((p.get("path", ""), p.get("line", 0), p.get("severity", ""), p.get("message", "")) for p in problems)))
+
+
+class BotScriptInline(admin.TabularInline):
+    model = BotScript
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    fields = ["name", "path", "is_tool", "problem_count", "short_hash", "updated_at"]
+    readonly_fields = fields
+    ordering = ["name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(is_current=True)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="problems")
+    def problem_count(self, obj: BotScript) -> int:
+        return len(obj.problems or [])
+
+    @admin.display(description="version")
+    def short_hash(self, obj: BotScript) -> str:
+        return obj.source_hash[:12]
+
+
+class PackageUploadForm(forms.Form):
+    package = forms.FileField(help_text="A .zip holding one NAME.gbai folder (or its contents).")
 
 
 @admin.register(Bot)
 class BotAdmin(admin.ModelAdmin):
-    list_display = ["name", "title", "organization", "is_active", "short_version", "updated_at"]
+    list_display = ["name", "title", "organization", "is_active", "problem_count", "short_version", "updated_at"]
     list_filter = ["is_active", "organization"]
     search_fields = ["name", "title"]
     ordering = ["name"]
     list_select_related = ["organization"]
     autocomplete_fields = ["organization"]
-    readonly_fields = ["id", "source_path", "version_hash", "created_at", "updated_at"]
+    readonly_fields = ["id", "source_path", "version_hash", "problem_list", "manifest", "chat_link",
+                       "created_at", "updated_at"]
+    exclude = ["problems", "theme_css"]
+    inlines = [BotScriptInline]
     actions = ["reload_from_package", "activate", "deactivate"]
+    change_list_template = "admin/bots/bot/change_list.html"
+
+    def get_urls(self):
+        return [path("upload/", self.admin_site.admin_view(self.upload_view), name="bots_bot_upload"),
+                *super().get_urls()]
+
+    def upload_view(self, request):
+        """Upload a .gbai zip: ``services.package_upload`` validates, unpacks and loads it."""
+        if not self.has_add_permission(request):
+            return redirect("admin:bots_bot_changelist")
+        form = PackageUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["package"]
+            try:
+                result = services.package_upload(file=upload, filename=upload.name)
+            except ApplicationError as exc:
+                form.add_error("package", exc.message)
+            else:
+                bot = Bot.objects.get(name=result.name)
+                self.message_user(request, f"{result.name}: {result.status} from {upload.name}.", messages.SUCCESS)
+                return redirect("admin:bots_bot_change", bot.pk)
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
+                   "title": "Upload a .gbai package"}
+        return TemplateResponse(request, "admin/bots/bot/upload.html", context)
 
     @admin.display(description="version", ordering="version_hash")
     def short_version(self, obj: Bot) -> str:
         return obj.version_hash[:12]
+
+    @admin.display(description="problems")
+    def problem_count(self, obj: Bot) -> int:
+        return len(obj.problems or [])
+
+    @admin.display(description="problems")
+    def problem_list(self, obj: Bot) -> str:
+        return _problem_lines(obj.problems)
+
+    @admin.display(description="web chat")
+    def chat_link(self, obj: Bot) -> str:
+        if not obj.pk:
+            return "-"
+        url = reverse("bots:chat", args=[obj.name])
+        return format_html('<a href="{}">{}</a>', url, url)
 
     @admin.action(description="Reload selected bots from their packages", permissions=["change"])
     def reload_from_package(self, request, queryset):
@@ -41,3 +124,99 @@ class BotAdmin(admin.ModelAdmin):
         for bot in queryset:
             services.bot_set_active(bot=bot, active=False)
         self.message_user(request, f"{queryset.count()} bot(s) deactivated.", messages.SUCCESS)
+
+
+@admin.register(BotScript)
+class BotScriptAdmin(admin.ModelAdmin):
+    """Scripts are written by packages: read-only here."""
+
+    list_display = ["name", "bot", "path", "is_current", "is_tool", "problem_count", "short_hash", "updated_at"]
+    list_filter = ["is_current", "is_tool", "bot"]
+    search_fields = ["name", "path", "bot__name", "=source_hash"]
+    ordering = ["bot__name", "name", "-created_at"]
+    list_select_related = ["bot"]
+    readonly_fields = ["bot", "name", "path", "source_hash", "is_current", "is_tool", "tool_schema", "problem_list",
+                       "source", "created_at", "updated_at"]
+    exclude = ["problems"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="problems")
+    def problem_count(self, obj: BotScript) -> int:
+        return len(obj.problems or [])
+
+    @admin.display(description="problems")
+    def problem_list(self, obj: BotScript) -> str:
+        return _problem_lines(obj.problems)
+
+    @admin.display(description="version", ordering="source_hash")
+    def short_hash(self, obj: BotScript) -> str:
+        return obj.source_hash[:12]
+
+
+class MessageInline(admin.TabularInline):
+    model = Message
+    extra = 0
+    can_delete = False
+    fields = ["id", "role", "text", "data", "created_at"]
+    readonly_fields = fields
+    ordering = ["id"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Conversation)
+class ConversationAdmin(admin.ModelAdmin):
+    list_display = ["short_id", "bot", "user_key", "channel", "waiting_for", "has_error", "updated_at"]
+    list_filter = ["channel", "bot"]
+    search_fields = ["=id", "bot__name", "user_key", "user__username", "last_error", "messages__text"]
+    ordering = ["-updated_at"]
+    date_hierarchy = "updated_at"
+    list_select_related = ["bot", "run"]
+    raw_id_fields = ["user", "run"]
+    readonly_fields = ["id", "bot", "user", "user_key", "channel", "run", "started_at", "last_error", "last_error_at",
+                       "system_prompt", "contexts", "tools", "suggestions", "user_memory", "session",
+                       "created_at", "updated_at"]
+    inlines = [MessageInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="conversation", ordering="id")
+    def short_id(self, obj: Conversation) -> str:
+        return str(obj.id)[:8]
+
+    @admin.display(description="waiting for")
+    def waiting_for(self, obj: Conversation) -> str:
+        return obj.run.waiting_for if obj.run is not None else "-"
+
+    @admin.display(description="error", boolean=True, ordering="last_error_at")
+    def has_error(self, obj: Conversation) -> bool:
+        return bool(obj.last_error)
+
+
+@admin.register(Message)
+class MessageAdmin(admin.ModelAdmin):
+    list_display = ["id", "conversation", "role", "short_text", "created_at"]
+    list_filter = ["role", "conversation__bot"]
+    search_fields = ["text", "conversation__bot__name", "conversation__user_key"]
+    ordering = ["-id"]
+    date_hierarchy = "created_at"
+    list_select_related = ["conversation__bot"]
+    raw_id_fields = ["conversation"]
+    readonly_fields = ["conversation", "role", "text", "data", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="text")
+    def short_text(self, obj: Message) -> str:
+        return obj.text[:80]

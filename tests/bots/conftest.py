@@ -8,7 +8,8 @@ from generalbots.bots.models import Bot
 from generalbots.bots.services import packages_load
 from tests import factories
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "packages"
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = REPO / "tests" / "fixtures" / "packages"
 
 
 def install_package(root: Path, name: str = "demo", *, llm_url: str | None = None, extra_config: str = "") -> Path:
