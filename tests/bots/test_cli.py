@@ -31,3 +31,15 @@ def test_gb_help_lists_subcommands_without_any_service(manage, closed_port):
 
     assert result.returncode == 0, result.stderr
     assert "load" in result.stdout and "serve" in result.stdout
+
+
+@pytest.mark.django_db
+def test_gb_load_reports_problems_of_a_package_that_still_loads(tmp_path):
+    make_package(tmp_path, "shaky", dialog="FOR EACH x IN items\n  TALK x\n")
+    out = StringIO()
+
+    call_command("gb", "load", str(tmp_path), stdout=out)
+
+    assert "created  shaky" in out.getvalue()
+    assert "1 problem(s), 1 error(s): see the bot in the admin" in out.getvalue()
+    assert Bot.objects.get(name="shaky").problems[0]["path"] == "shaky.gbdialog/start.bas"

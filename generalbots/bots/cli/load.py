@@ -4,12 +4,15 @@ from django.core.management.base import CommandError
 
 HELP = "Load .gbai packages (default: bottemplates/ and GB_BOTS_DIRS) into bots."
 
+STATUSES = ("created", "updated", "unchanged", "skipped", "failed")
+
 
 def add_arguments(parser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH", help="a .gbai folder or a folder holding some")
 
 
 def handle(command, options) -> None:
+    from generalbots.bots.models import Bot
     from generalbots.bots.services import packages_load
 
     roots = [Path(p) for p in options["paths"]] or None
@@ -17,11 +20,18 @@ def handle(command, options) -> None:
         if not root.is_dir():
             raise CommandError(f"{root} is not a folder.")
     results = packages_load(roots=roots)
+    problems = dict(Bot.objects.filter(name__in=[r.name for r in results]).values_list("name", "problems"))
     for result in results:
         line = f"{result.status:>9}  {result.name}  ({result.path})"
         if result.detail:
             line += f": {result.detail}"
-        command.stdout.write(command.style.WARNING(line) if result.status == "skipped" else line)
-    counts = {status: sum(r.status == status for r in results) for status in ("created", "updated", "unchanged", "skipped")}
+        found = problems.get(result.name) or []
+        if result.status in ("created", "updated") and found:
+            errors = sum(p.get("severity") == "error" for p in found)
+            line += f" — {len(found)} problem(s), {errors} error(s): see the bot in the admin"
+        style = command.style.ERROR if result.status == "failed" else (
+            command.style.WARNING if result.status == "skipped" else str)
+        command.stdout.write(style(line))
+    counts = {status: sum(r.status == status for r in results) for status in STATUSES}
     summary = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
     command.stdout.write(f"{len(results)} package(s) found" + (f": {summary}." if summary else "."))
