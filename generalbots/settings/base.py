@@ -240,6 +240,8 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # Daphne narrates its start-up at INFO; the serve command prints its own banner.
         "daphne": {"level": "WARNING"},
+        # One line per task run is noise with periodic tasks every second; failures still log.
+        "celery.app.trace": {"level": "WARNING"},
         # httpx logs every request at INFO (LLM calls, script HTTP): too chatty for the console.
         "httpx": {"level": "WARNING"},
     },

@@ -53,16 +53,18 @@ def _serve(command, options) -> None:
     # Twisted takes SIGINT over only from Python's default handler; a shell that started us in
     # the background set it to "ignore", and Ctrl-C must stop the server in every case.
     signal.signal(signal.SIGINT, signal.default_int_handler)
+    server = _build_server(host, port, ready=lambda: _banner(command, settings, host, port, login))
     if settings.GB_INPROCESS_WORKER:
         dispatch.embedded_start()
     try:
-        server = _build_server(host, port, ready=lambda: _banner(command, settings, host, port, login))
         server.run()
     finally:
+        if server.listening_addresses and settings.GB_INPROCESS_WORKER:
+            _say(command, "\nStopping: letting the worker finish the task in hand...")
         dispatch.embedded_stop()
     if not server.listening_addresses:
         raise CommandError(f"Could not listen on {host}:{port} (in use?). Set GB_PORT or --port.")
-    _say(command, "\nStopped.")
+    _say(command, "Stopped.")
 
 
 def _build_server(host: str, port: int, *, ready):
