@@ -183,3 +183,24 @@ def test_one_conversation_per_bot_user_and_channel(demo_bot, user):
 
     assert a.pk == b.pk != c.pk
     assert Conversation.objects.count() == 2
+
+
+def test_send_mail_goes_through_the_django_mail_backend(tmp_path, user, mailoutbox):
+    write_package(tmp_path, "mailer", {"start.bas": 'SEND MAIL "a@example.com; b@example.com", "Hi", "Body text"\n'},
+                  config="email-from,bot@example.com\n")
+    bot = load(tmp_path, "mailer")
+
+    conversation_start(conversation=conversation_get_or_create(bot=bot, user=user, channel=Channel.API))
+
+    assert [(m.subject, m.body, m.from_email, m.to) for m in mailoutbox] == [
+        ("Hi", "Body text", "bot@example.com", ["a@example.com", "b@example.com"])]
+
+
+def test_the_sweeper_is_a_periodic_task_of_both_modes(settings):
+    from generalbots.celery import app
+
+    app.loader.import_default_modules()
+    entry = settings.CELERY_BEAT_SCHEDULE["bots-resume-due-conversations"]
+
+    assert entry["task"] == "bots.resume_due_conversations"
+    assert entry["task"] in app.tasks
