@@ -2,7 +2,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from designer.models import DesignerDocument
-from generalbots.bots.models import Bot, BotScript, Conversation, Message
+from generalbots.bots.models import Bot, BotAccess, BotScript, Conversation, Message
 from generalbots.core.models import Organization
 from llmrouter.models import ModelPerformance
 from memory.models import BotMemory, BotSharedMemory
@@ -127,3 +127,12 @@ class MessageFactory(factory.django.DjangoModelFactory):
     conversation = factory.SubFactory(ConversationFactory)
     role = "bot"
     text = factory.Sequence(lambda n: f"a message {n}")
+
+
+class BotAccessFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BotAccess
+
+    bot = factory.SubFactory(BotFactory)
+    user = factory.SubFactory(UserFactory)
+    can_operate = True

@@ -24,6 +24,7 @@ FACTORIES = {
     "bots.botscript": factories.BotScriptFactory,
     "bots.conversation": factories.ConversationFactory,
     "bots.message": factories.MessageFactory,
+    "bots.botaccess": factories.BotAccessFactory,
 }
 # Written only by the platform (packages, conversations): the admin shows them, never adds them.
 READ_ONLY = {"bots.botscript", "bots.conversation", "bots.message"}

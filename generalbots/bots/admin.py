@@ -6,7 +6,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from generalbots.bots import services
-from generalbots.bots.models import Bot, BotScript, Conversation, Message
+from generalbots.bots.models import Bot, BotAccess, BotScript, Conversation, Message
 from generalbots.core.exceptions import ApplicationError
 
 
@@ -220,3 +220,16 @@ class MessageAdmin(admin.ModelAdmin):
     @admin.display(description="text")
     def short_text(self, obj: Message) -> str:
         return obj.text[:80]
+
+
+@admin.register(BotAccess)
+class BotAccessAdmin(admin.ModelAdmin):
+    """Who may watch or operate a bot's runs in the dashboard, the workflow API and approvals."""
+
+    list_display = ["bot", "user", "group", "can_operate", "updated_at"]
+    list_filter = ["can_operate", "bot"]
+    search_fields = ["bot__name", "user__username", "group__name"]
+    list_select_related = ["bot", "user", "group"]
+    autocomplete_fields = ["bot"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["created_at", "updated_at"]

@@ -155,3 +155,50 @@ class Message(models.Model):
 
     def as_dict(self) -> dict:
         return {"id": self.id, "role": self.role, "text": self.text, "created_at": self.created_at.isoformat()}
+
+
+class BotAccessQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Grants that reach ``user`` directly or through one of their groups."""
+        return self.filter(models.Q(user=user) | models.Q(group__in=user.groups.all()))
+
+
+class BotAccess(TimeStampedModel):
+    """Grants a user or a group access to one bot's runs (dashboard, workflow API, approvals).
+
+    Superusers see every bot without a grant. ``can_operate`` adds the right to start, cancel
+    and retry runs and to decide approvals; without it the grant is read-only.
+    """
+
+    bot = models.ForeignKey(Bot, on_delete=models.CASCADE, related_name="access_grants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="bot_access"
+    )
+    group = models.ForeignKey(
+        "auth.Group", null=True, blank=True, on_delete=models.CASCADE, related_name="bot_access"
+    )
+    can_operate = models.BooleanField(
+        default=True, help_text="Start, cancel and retry runs and decide approvals; off: read-only."
+    )
+
+    objects = BotAccessQuerySet.as_manager()
+
+    class Meta:
+        db_table = "bot_access"
+        ordering = ["bot", "user", "group"]
+        verbose_name = "bot access"
+        verbose_name_plural = "bot access grants"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False, group__isnull=True)
+                | models.Q(user__isnull=True, group__isnull=False),
+                name="bot_access_user_xor_group",
+                violation_error_message="Grant access to a user or to a group, not both.",
+            ),
+            models.UniqueConstraint(fields=["bot", "user"], name="bot_access_bot_user_uniq"),
+            models.UniqueConstraint(fields=["bot", "group"], name="bot_access_bot_group_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        who = self.user or self.group
+        return f"{who} on {self.bot} ({'operate' if self.can_operate else 'view'})"

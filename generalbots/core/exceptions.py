@@ -34,3 +34,10 @@ class ConflictError(ApplicationError):
 
     code = "conflict"
     http_status = 409
+
+
+class PermissionDeniedError(ApplicationError):
+    """The user may see the object but not do this to it."""
+
+    code = "permission_denied"
+    http_status = 403
