@@ -4,7 +4,8 @@ from django.utils import timezone
 
 from generalbots.bots.models import Bot
 from generalbots.core.models import BaseModel, Organization
-from workflows.choices import EXECUTION_TRANSITIONS, ExecutionStatus
+from workflows.choices import (APPROVAL_TRANSITIONS, EXECUTION_TRANSITIONS, STEP_TRANSITIONS, ApprovalStatus,
+                               ExecutionKind, ExecutionStatus, StepKind, StepStatus)
 from workflows.exceptions import InvalidTransitionError
 
 
@@ -15,6 +16,13 @@ class WorkflowExecutionQuerySet(models.QuerySet):
     def due(self, now=None):
         """Waiting runs whose timer has passed."""
         return self.filter(status=ExecutionStatus.WAITING, resume_at__lte=now or timezone.now())
+
+    def workflows(self):
+        """Runs shown as workflows: started as one, or that ran ORCHESTRATE WORKFLOW."""
+        return self.filter(is_workflow=True)
+
+    def top_level(self):
+        return self.filter(parent__isnull=True)
 
 
 class WorkflowExecution(BaseModel):
@@ -41,13 +49,42 @@ class WorkflowExecution(BaseModel):
     error = models.TextField(blank=True)
     waiting_for = models.CharField(max_length=200, blank=True, help_text="What wakes the run up.")
     resume_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # --- engine fields (workflows.engine) ---
+    kind = models.CharField(max_length=16, choices=ExecutionKind.choices, default=ExecutionKind.WORKFLOW, db_index=True)
+    is_workflow = models.BooleanField(
+        default=False, db_index=True, help_text="Started as a workflow or ran ORCHESTRATE WORKFLOW: shown in dashboards."
+    )
+    conversation = models.ForeignKey(
+        "bots.Conversation", null=True, blank=True, on_delete=models.SET_NULL, related_name="executions",
+        help_text="The conversation of a conversation run; none for workflows started over the API.",
+    )
+    current_step_label = models.CharField(max_length=50, blank=True, help_text="Label of the STEP running.")
+    branch_label = models.CharField(max_length=50, blank=True, help_text="PARALLEL branch label of a branch run.")
+    position = models.PositiveIntegerField(default=0, help_text="Order among its siblings (branch order).")
+    parent_key = models.CharField(
+        max_length=40, blank=True, help_text="Effect key ('seq:line') of the parent's BOT/PARALLEL call that made it."
+    )
+    input = models.JSONField(default=dict, blank=True, help_text="Variables the run started with.")
+    output = models.JSONField(default=list, blank=True, help_text="What the run said with TALK (workflow runs).")
+    result = models.JSONField(null=True, blank=True, help_text="The RETURN value of a finished run.")
+    changes = models.JSONField(default=dict, blank=True, help_text="Variables created or changed (child runs).")
+    wait = models.JSONField(default=dict, blank=True, help_text="The wait spec of a waiting run.")
+    checkpoint = models.JSONField(
+        null=True, blank=True, help_text="VM state saved before the current STEP attempt: what a retry restores."
+    )
+    attempts = models.PositiveIntegerField(default=1, help_text="1 + the number of times the run was retried.")
+    error_step = models.CharField(max_length=50, blank=True, help_text="Label of the STEP that failed.")
+    error_line = models.PositiveIntegerField(null=True, blank=True)
 
     objects = WorkflowExecutionQuerySet.as_manager()
 
     class Meta:
         db_table = "workflow_executions"
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["bot", "status"], name="wfexec_bot_status_idx")]
+        indexes = [
+            models.Index(fields=["bot", "status"], name="wfexec_bot_status_idx"),
+            models.Index(fields=["status", "updated_at"], name="wfexec_status_updated_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.workflow_name} ({str(self.id)[:8]})"
@@ -89,3 +126,127 @@ class WorkflowEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_name} #{self.pk}"
+
+
+class WorkflowStep(models.Model):
+    """One attempt of one ``STEP n:`` of a run (a retried step has one row per attempt)."""
+
+    execution = models.ForeignKey(WorkflowExecution, on_delete=models.CASCADE, related_name="steps")
+    label = models.CharField(max_length=50)
+    attempt = models.PositiveIntegerField(default=1)
+    status = models.CharField(max_length=16, choices=StepStatus.choices, default=StepStatus.RUNNING, db_index=True)
+    kind = models.CharField(max_length=16, choices=StepKind.choices, default=StepKind.OTHER)
+    line = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    duration = models.DurationField(null=True, blank=True)
+    input = models.JSONField(default=dict, blank=True, help_text="BOT: bot and action; PARALLEL: branches; approval: approver.")
+    output = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    error_line = models.PositiveIntegerField(null=True, blank=True)
+    conflicts = models.JSONField(default=list, blank=True, help_text="Variables written by more than one branch.")
+    child = models.ForeignKey(
+        WorkflowExecution, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The child run of a BOT step.",
+    )
+
+    class Meta:
+        db_table = "workflow_steps"
+        ordering = ["execution", "started_at", "id"]
+        indexes = [models.Index(fields=["execution", "started_at"], name="wfstep_exec_started_idx")]
+
+    def __str__(self) -> str:
+        return f"STEP {self.label} #{self.attempt} ({self.status})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in StepStatus.finished()
+
+    def transition_to(self, status: str) -> None:
+        """Move to ``status`` if allowed; finishing stamps ``finished_at`` and ``duration``."""
+        if status == self.status:
+            return
+        if status not in STEP_TRANSITIONS[self.status]:
+            raise InvalidTransitionError(f"A {self.get_status_display().lower()} step cannot become {status}.",
+                                         extra={"step": self.pk, "from": self.status, "to": str(status)})
+        self.status = status
+        if status in StepStatus.finished():
+            self.finished_at = timezone.now()
+            self.duration = self.finished_at - self.started_at
+
+
+class WorkflowApprovalQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=ApprovalStatus.PENDING)
+
+    def overdue(self, now=None):
+        return self.pending().filter(deadline__lte=now or timezone.now())
+
+
+class WorkflowApproval(BaseModel):
+    """A request for a person to approve or reject a waiting run (HUMAN APPROVAL FROM who).
+
+    ``token`` is a nonce: the mailed links carry it signed, and it is spent by the decision,
+    so each link works once. An escalation is a new row pointing at the one that timed out.
+    """
+
+    execution = models.ForeignKey(WorkflowExecution, on_delete=models.CASCADE, related_name="approvals")
+    step_label = models.CharField(max_length=50, blank=True)
+    approver = models.CharField(max_length=254, help_text="Who is asked: an e-mail address or a user name.")
+    status = models.CharField(
+        max_length=16, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING, db_index=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField(blank=True)
+    deadline = models.DateTimeField(null=True, blank=True, db_index=True)
+    timeout_seconds = models.FloatField(null=True, blank=True)
+    escalated_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="escalations"
+    )
+    token = models.CharField(max_length=64, unique=True, help_text="Single-use nonce of the mailed links.")
+    effect_key = models.CharField(max_length=40, blank=True)
+    line = models.PositiveIntegerField(default=0)
+
+    objects = WorkflowApprovalQuerySet.as_manager()
+
+    class Meta:
+        db_table = "workflow_approvals"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "deadline"], name="wfapproval_status_deadline_idx")]
+
+    def __str__(self) -> str:
+        return f"approval by {self.approver} ({self.status})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ApprovalStatus.PENDING
+
+    def transition_to(self, status: str) -> None:
+        if status not in APPROVAL_TRANSITIONS[self.status]:
+            raise InvalidTransitionError(
+                f"This approval request is already {self.get_status_display().lower()}.",
+                extra={"approval": str(self.pk), "from": self.status, "to": str(status)},
+            )
+        self.status = status
+        self.decided_at = timezone.now()
+
+
+class WorkflowEffect(models.Model):
+    """The step cache (DESIGN §4.4): the result of an outside effect of a run under its effect
+    key ``"seq:line"``, so a slice re-run after a crash reuses it instead of repeating it."""
+
+    execution = models.ForeignKey(WorkflowExecution, on_delete=models.CASCADE, related_name="effects")
+    key = models.CharField(max_length=40)
+    method = models.CharField(max_length=40, blank=True)
+    result = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, editable=False)
+
+    class Meta:
+        db_table = "workflow_effects"
+        constraints = [models.UniqueConstraint(fields=["execution", "key"], name="wfeffect_execution_key_uniq")]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.key}"
