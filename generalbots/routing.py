@@ -3,7 +3,10 @@
 from django.urls import path
 
 from generalbots.bots.consumers import ChatConsumer
+from workflows.consumers import RunConsumer, RunsConsumer
 
 websocket_urlpatterns: list = [
     path("ws/chat/<str:bot>/", ChatConsumer.as_asgi()),
+    path("ws/workflows/", RunsConsumer.as_asgi()),
+    path("ws/workflows/runs/<str:pk>/", RunConsumer.as_asgi()),
 ]

@@ -226,6 +226,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ExecutionStatusEnum": "workflows.choices.ExecutionStatus",
+        "StepStatusEnum": "workflows.choices.StepStatus",
+        "ApprovalStatusEnum": "workflows.choices.ApprovalStatus",
+    },
 }
 
 # --- logging --------------------------------------------------------------------------------

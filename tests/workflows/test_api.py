@@ -1,0 +1,217 @@
+"""The workflow REST API: authentication, visibility per bot, filters, bad input, decisions."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests import factories
+from workflows.choices import ApprovalStatus, ExecutionStatus
+from workflows.models import WorkflowExecution
+
+pytestmark = pytest.mark.django_db
+
+
+def run(**kwargs) -> WorkflowExecution:
+    kwargs.setdefault("is_workflow", True)
+    return factories.WorkflowExecutionFactory(**kwargs)
+
+
+def test_anonymous_requests_are_refused(client):
+    response = client.get("/api/workflows/")
+
+    assert response.status_code in (401, 403)
+    assert response.json()["error"]["message"]
+
+
+def test_the_schema_lists_every_workflow_endpoint(admin_client):
+    schema = admin_client.get("/api/schema/", {"format": "json"}).json()
+
+    assert {"/api/workflows/", "/api/workflows/{id}/", "/api/workflows/{id}/cancel", "/api/workflows/{id}/retry",
+            "/api/approvals/", "/api/approvals/{id}/approve", "/api/approvals/{id}/reject"} <= set(schema["paths"])
+
+
+def test_a_user_lists_only_runs_of_bots_granted_to_them(api, operator):
+    mine = run(bot=operator.bot_access.get().bot)
+    run()  # another bot's run
+
+    response = api(operator).get("/api/workflows/")
+
+    assert response.status_code == 200
+    assert [r["id"] for r in response.json()["results"]] == [str(mine.pk)]
+
+
+def test_a_group_grant_gives_access(api):
+    user = factories.UserFactory()
+    group = user.groups.create(name="support")
+    bot = factories.BotFactory()
+    factories.BotAccessFactory(bot=bot, user=None, group=group, can_operate=False)
+    visible = run(bot=bot)
+
+    response = api(user).get("/api/workflows/")
+
+    assert [r["id"] for r in response.json()["results"]] == [str(visible.pk)]
+
+
+def test_superusers_list_every_run_and_conversation_runs_are_left_out(api, admin_user):
+    runs = [run(), run()]
+    factories.WorkflowExecutionFactory(is_workflow=False)
+
+    response = api(admin_user).get("/api/workflows/")
+
+    assert {r["id"] for r in response.json()["results"]} == {str(r.pk) for r in runs}
+
+
+def test_the_list_filters_by_bot_status_name_and_dates(api, admin_user):
+    bot = factories.BotFactory(name="payments")
+    wanted = run(bot=bot, workflow_name="refund-flow", status=ExecutionStatus.FAILED)
+    run(bot=bot, workflow_name="refund-flow", status=ExecutionStatus.COMPLETED)
+    run(workflow_name="refund-flow", status=ExecutionStatus.FAILED)
+    old = run(bot=bot, workflow_name="refund-flow", status=ExecutionStatus.FAILED)
+    WorkflowExecution.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=10))
+    today = timezone.now().date().isoformat()
+
+    response = api(admin_user).get("/api/workflows/", {"bot": "payments", "status": "failed", "name": "refund",
+                                                        "created_after": today, "created_before": today})
+
+    assert [r["id"] for r in response.json()["results"]] == [str(wanted.pk)]
+
+
+@pytest.mark.parametrize(("params", "field"), [({"status": "sleeping"}, "status"),
+                                               ({"created_after": "last tuesday"}, "created_after")])
+def test_bad_filters_are_refused_naming_the_parameter(api, admin_user, params, field):
+    response = api(admin_user).get("/api/workflows/", params)
+
+    assert response.status_code == 400
+    assert field in response.json()["error"]["extra"]["fields"]
+
+
+def test_the_list_is_paginated_within_a_fixed_number_of_queries(api, admin_user, django_assert_max_num_queries):
+    for _ in range(8):
+        run(started_by=admin_user)
+    client = api(admin_user)
+
+    with django_assert_max_num_queries(4):  # token + user, count, page
+        response = client.get("/api/workflows/", {"limit": 5})
+
+    body = response.json()
+    assert body["count"] == 8 and len(body["results"]) == 5 and body["next"]
+
+
+def test_a_run_shows_steps_variables_events_children_and_approvals(api, admin_user):
+    parent = run(state={"globals": {"amount": 700, "customer": "ana"}})
+    factories.WorkflowStepFactory(execution=parent, label="1", kind="bot", input={"bot": "triage"})
+    child = factories.WorkflowExecutionFactory(parent=parent, root=parent, kind="child", status="completed")
+    factories.WorkflowEventFactory(workflow=parent, event_name="refund_done")
+    factories.WorkflowApprovalFactory(execution=parent)
+
+    body = api(admin_user).get(f"/api/workflows/{parent.pk}/").json()
+
+    assert body["variables"] == {"amount": 700, "customer": "ana"}
+    assert [(s["label"], s["kind"]) for s in body["steps"]] == [("1", "bot")]
+    assert [c["id"] for c in body["children"]] == [str(child.pk)]
+    assert [e["event_name"] for e in body["events"]] == ["refund_done"]
+    assert [a["approver"] for a in body["approvals"]] == ["lead@corp.example"]
+    assert body["failure"] is None
+
+
+def test_a_failed_run_says_at_which_step_and_line(api, admin_user):
+    failed = run(status=ExecutionStatus.FAILED, error="line 7: division by zero", error_step="3", error_line=7)
+
+    body = api(admin_user).get(f"/api/workflows/{failed.pk}/").json()
+
+    assert body["failure"] == {"step": "3", "line": 7, "message": "line 7: division by zero"}
+
+
+@pytest.mark.parametrize("run_id", ["not-a-uuid", "5b0e9a52-8a9f-4a57-9a5e-7d0c1b0f0c11"])
+def test_an_unknown_run_is_404_naming_it(api, admin_user, run_id):
+    response = api(admin_user).get(f"/api/workflows/{run_id}/")
+
+    assert response.status_code == 404
+    assert run_id in response.json()["error"]["message"]
+
+
+def test_another_bots_run_is_404_like_a_missing_one(api, operator):
+    hidden = run()
+
+    response = api(operator).get(f"/api/workflows/{hidden.pk}/")
+
+    assert response.status_code == 404
+
+
+def test_cancel_cancels_a_running_run(api, operator):
+    running = run(bot=operator.bot_access.get().bot, status=ExecutionStatus.RUNNING)
+
+    response = api(operator).post(f"/api/workflows/{running.pk}/cancel")
+
+    assert response.status_code == 200
+    assert response.json()["status"] == "cancelled"
+    running.refresh_from_db()
+    assert running.status == ExecutionStatus.CANCELLED
+
+
+def test_cancelling_a_finished_run_is_a_conflict(api, admin_user):
+    done = run(status=ExecutionStatus.COMPLETED)
+
+    response = api(admin_user).post(f"/api/workflows/{done.pk}/cancel")
+
+    assert response.status_code == 409
+    assert "cannot become cancelled" in response.json()["error"]["message"]
+
+
+def test_a_read_only_grant_cannot_cancel(api):
+    user = factories.UserFactory()
+    grant = factories.BotAccessFactory(user=user, can_operate=False)
+    running = run(bot=grant.bot, status=ExecutionStatus.RUNNING)
+
+    response = api(user).post(f"/api/workflows/{running.pk}/cancel")
+
+    assert response.status_code == 403
+    assert "not operate" in response.json()["error"]["message"]
+    running.refresh_from_db()
+    assert running.status == ExecutionStatus.RUNNING
+
+
+@pytest.mark.parametrize(("variables", "problem"), [
+    (["amount", 5], "JSON object"),
+    ({"my amount": 5}, "'my amount' is not a variable name"),
+    ({"Amount": 1, "amount": 2}, "'amount' is given more than once"),
+])
+def test_start_refuses_invalid_variables_naming_the_problem(api, admin_user, variables, problem):
+    factories.BotFactory(name="refunds")
+
+    response = api(admin_user).post("/api/workflows/", {"bot": "refunds", "variables": variables}, format="json")
+
+    assert response.status_code == 400
+    assert problem in str(response.json()["error"]["extra"]["fields"]["variables"])
+    assert not WorkflowExecution.objects.exists()
+
+
+def test_start_with_an_unknown_bot_is_404_naming_it(api, admin_user):
+    response = api(admin_user).post("/api/workflows/", {"bot": "nobody"}, format="json")
+
+    assert response.status_code == 404
+    assert "'nobody'" in response.json()["error"]["message"]
+
+
+def test_start_needs_an_operator_grant(api):
+    user = factories.UserFactory()
+    grant = factories.BotAccessFactory(user=user, can_operate=False)
+
+    response = api(user).post("/api/workflows/", {"bot": grant.bot.name}, format="json")
+
+    assert response.status_code == 403
+
+
+def test_approvals_list_pending_ones_of_visible_bots(api, operator, django_assert_max_num_queries):
+    bot = operator.bot_access.get().bot
+    pending = factories.WorkflowApprovalFactory.create_batch(3, execution__bot=bot)
+    factories.WorkflowApprovalFactory(execution__bot=bot, status=ApprovalStatus.APPROVED)
+    factories.WorkflowApprovalFactory()  # another bot's
+    client = api(operator)
+
+    with django_assert_max_num_queries(5):
+        response = client.get("/api/approvals/", {"status": "pending"})
+
+    assert {a["id"] for a in response.json()["results"]} == {str(a.pk) for a in pending}
+    assert {a["bot"] for a in response.json()["results"]} == {"refunds"}

@@ -1,0 +1,70 @@
+"""Where workflow changes are announced, and the one call the engine makes to announce them.
+
+Groups (Channels):
+- ``workflow.run.<id>``: one run's page; a child's changes reach its parent's and root's group
+  too, so a page shows its branches move;
+- ``workflow.bot.<bot name>``: the runs of one bot (dashboards of users granted that bot);
+- ``workflow.runs``: every run (the dashboard of a superuser).
+
+Messages go out through ``generalbots.core.realtime.publish``, on commit, with the types
+``workflow.status`` (a run was created or changed status, step or wait), ``workflow.step``
+(a step record changed) and ``workflow.approval`` (an approval was requested or decided).
+"""
+
+from typing import Any
+
+from generalbots.core.realtime import publish
+
+RUNS_GROUP = "workflow.runs"
+EVENT_TYPES = ("workflow.status", "workflow.step", "workflow.approval")
+
+
+def run_group(execution_id) -> str:
+    return f"workflow.run.{execution_id}"
+
+
+def bot_group(bot_name: str) -> str:
+    return f"workflow.bot.{bot_name}"
+
+
+def run_summary(execution) -> dict[str, Any]:
+    """What a dashboard needs to redraw a row without asking (plain JSON values)."""
+    return {
+        "id": str(execution.pk),
+        "bot": execution.bot.name,
+        "workflow_name": execution.workflow_name,
+        "status": execution.status,
+        "current_step": execution.current_step,
+        "waiting_for": execution.waiting_for,
+        "parent": str(execution.parent_id) if execution.parent_id else None,
+        "root": str(execution.root_id) if execution.root_id else None,
+        "error": execution.error,
+    }
+
+
+def _groups(execution) -> list[str]:
+    groups = [run_group(execution.pk), bot_group(execution.bot.name), RUNS_GROUP]
+    for ancestor in (execution.parent_id, execution.root_id):
+        if ancestor and run_group(ancestor) not in groups:
+            groups.append(run_group(ancestor))
+    return groups
+
+
+def run_changed(execution, *, type: str = "workflow.status", extra: dict[str, Any] | None = None) -> None:
+    """Announce that ``execution`` changed (created, status, step, wait): call it in the
+    transaction that saved the change; the message leaves when it commits."""
+    data = run_summary(execution)
+    if extra:
+        data.update(extra)
+    for group in _groups(execution):
+        publish(group=group, type=type, data=data)
+
+
+def step_changed(execution, *, step: dict[str, Any]) -> None:
+    """Announce that a step record of ``execution`` changed; ``step`` is its plain summary."""
+    run_changed(execution, type="workflow.step", extra={"step": step})
+
+
+def approval_changed(execution, *, approval: dict[str, Any]) -> None:
+    """Announce that an approval of ``execution`` was requested or decided."""
+    run_changed(execution, type="workflow.approval", extra={"approval": approval})
