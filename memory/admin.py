@@ -1,38 +1,233 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db.models import Count
+from django.template.response import TemplateResponse
 from django.utils.text import Truncator
 
-from memory.models import BotMemory, BotSharedMemory
+from generalbots.bots.models import Bot
+from generalbots.core.exceptions import ApplicationError
+from memory import services
+from memory.choices import MemorySource
+from memory.models import (
+    BotMemory,
+    BotSharedMemory,
+    LiveShare,
+    MemoryVersion,
+    Remembered,
+    SessionVariable,
+    UserMemory,
+)
 
 
 def _preview(value) -> str:
     return Truncator(repr(value) if not isinstance(value, str) else value).chars(60)
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows only the platform writes: visible, never added or edited here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class MemoryVersionInline(admin.TabularInline):
+    model = MemoryVersion
+    fk_name = "memory"
+    extra = 0
+    can_delete = False
+    ordering = ["-created_at", "-id"]
+    fields = ["created_at", "source", "source_bot", "run", "user", "value", "deleted"]
+    readonly_fields = fields
+    verbose_name_plural = "history (newest first)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source_bot", "run", "user")
+
+
+class ShareForm(forms.Form):
+    target = forms.ModelChoiceField(queryset=Bot.objects.order_by("name"), label="Target bot")
+    live = forms.BooleanField(required=False, help_text="Keep the target updated on every later write.")
+
+
 @admin.register(BotMemory)
 class BotMemoryAdmin(admin.ModelAdmin):
-    list_display = ["key", "bot", "value_preview", "updated_at"]
+    list_display = ["key", "bot", "value_preview", "version_count", "updated_at"]
     list_filter = ["bot"]
     search_fields = ["key", "bot__name"]
     ordering = ["bot__name", "key"]
     list_select_related = ["bot"]
     autocomplete_fields = ["bot"]
     readonly_fields = ["updated_at"]
+    inlines = [MemoryVersionInline]
+    actions = ["share_with_bot"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_versions=Count("versions"))
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["bot", "key", "updated_at"] if obj is not None else ["updated_at"]
 
     @admin.display(description="value")
     def value_preview(self, obj: BotMemory) -> str:
         return _preview(obj.value)
 
+    @admin.display(description="versions", ordering="_versions")
+    def version_count(self, obj: BotMemory) -> int:
+        return obj._versions
+
+    def save_model(self, request, obj, form, change):
+        saved = services.bot_memory_set(bot=obj.bot, key=obj.key, value=obj.value, source=MemorySource.ADMIN,
+                                        user=request.user)
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        services.bot_memory_delete(bot=obj.bot, key=obj.key, source=MemorySource.ADMIN, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for memory in queryset.select_related("bot"):
+            self.delete_model(request, memory)
+
+    @admin.action(description="Share with another bot", permissions=["change"])
+    def share_with_bot(self, request, queryset):
+        memories = list(queryset.select_related("bot"))
+        form = ShareForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            target, live = form.cleaned_data["target"], form.cleaned_data["live"]
+            shared = 0
+            for memory in memories:
+                try:
+                    services.memory_share(source_bot=memory.bot, target=target, key=memory.key, live=live,
+                                          user=request.user)
+                    shared += 1
+                except ApplicationError as exc:
+                    self.message_user(request, exc.message, messages.ERROR)
+            if shared:
+                self.message_user(request, f"Shared {shared} memories with {target.name}"
+                                  + (" (live)." if live else "."), messages.SUCCESS)
+            return None
+        return TemplateResponse(request, "admin/memory/botmemory/share.html", {
+            **self.admin_site.each_context(request), "title": "Share memories with a bot", "opts": self.model._meta,
+            "memories": memories, "form": form, "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        })
+
+
+@admin.register(MemoryVersion)
+class MemoryVersionAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "bot", "key", "source", "source_bot", "run", "user", "value_preview", "deleted"]
+    list_filter = ["source", "deleted", "bot"]
+    search_fields = ["key", "bot__name"]
+    ordering = ["-created_at", "-id"]
+    list_select_related = ["bot", "source_bot", "run", "user"]
+    date_hierarchy = "created_at"
+
+    @admin.display(description="value")
+    def value_preview(self, obj: MemoryVersion) -> str:
+        return _preview(obj.value)
+
 
 @admin.register(BotSharedMemory)
 class BotSharedMemoryAdmin(admin.ModelAdmin):
-    list_display = ["memory_key", "source_bot", "target_bot", "value_preview", "shared_at"]
+    list_display = ["memory_key", "source_bot", "target_bot", "value_preview", "shared_at", "shared_by_run"]
     list_filter = ["source_bot", "target_bot"]
     search_fields = ["memory_key", "source_bot__name", "target_bot__name"]
     ordering = ["-shared_at"]
-    list_select_related = ["source_bot", "target_bot"]
+    list_select_related = ["source_bot", "target_bot", "shared_by_run"]
     autocomplete_fields = ["source_bot", "target_bot"]
-    readonly_fields = ["shared_at"]
+    readonly_fields = ["shared_at", "shared_by_run", "shared_by_user"]
 
     @admin.display(description="value")
     def value_preview(self, obj: BotSharedMemory) -> str:
         return _preview(obj.memory_value)
+
+
+class LiveShareForm(forms.ModelForm):
+    class Meta:
+        model = LiveShare
+        fields = ["source_bot", "target_bot", "memory_key"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("source_bot") and data.get("target_bot"):
+            try:
+                services.memory_share_check(source=data["source_bot"], target=data["target_bot"])
+            except ApplicationError as exc:
+                raise forms.ValidationError(exc.message) from None
+        return data
+
+
+@admin.register(LiveShare)
+class LiveShareAdmin(admin.ModelAdmin):
+    form = LiveShareForm
+    list_display = ["memory_key", "source_bot", "target_bot", "created_at", "created_by_run"]
+    list_filter = ["source_bot", "target_bot"]
+    search_fields = ["memory_key", "source_bot__name", "target_bot__name"]
+    list_select_related = ["source_bot", "target_bot", "created_by_run"]
+    autocomplete_fields = ["source_bot", "target_bot"]
+    readonly_fields = ["created_at", "created_by_run"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        """Adding a live share is ``BOT SHARE MEMORY ... LIVE``: the same checks, the same effect."""
+        services.memory_share(source_bot=obj.source_bot, target=obj.target_bot, key=obj.memory_key, live=True,
+                              user=request.user)
+        obj.pk = LiveShare.objects.get(source_bot=obj.source_bot, target_bot=obj.target_bot,
+                                       memory_key=obj.memory_key).pk
+
+    def delete_model(self, request, obj):
+        services.live_share_delete(live_share=obj)
+
+
+@admin.register(UserMemory)
+class UserMemoryAdmin(ReadOnlyAdmin):
+    list_display = ["key", "user_key", "bot", "value_preview", "updated_at"]
+    list_filter = ["bot"]
+    search_fields = ["key", "user_key", "bot__name"]
+    list_select_related = ["bot"]
+
+    @admin.display(description="value")
+    def value_preview(self, obj: UserMemory) -> str:
+        return _preview(obj.value)
+
+
+@admin.register(SessionVariable)
+class SessionVariableAdmin(ReadOnlyAdmin):
+    list_display = ["key", "session_key", "bot", "value_preview", "updated_at"]
+    list_filter = ["bot"]
+    search_fields = ["key", "session_key", "bot__name"]
+    list_select_related = ["bot"]
+
+    @admin.display(description="value")
+    def value_preview(self, obj: SessionVariable) -> str:
+        return _preview(obj.value)
+
+
+@admin.register(Remembered)
+class RememberedAdmin(ReadOnlyAdmin):
+    list_display = ["key", "user_key", "bot", "value_preview", "expires_at", "indexed"]
+    list_filter = ["bot", ("expires_at", admin.EmptyFieldListFilter)]
+    search_fields = ["key", "user_key", "bot__name"]
+    list_select_related = ["bot"]
+
+    @admin.display(description="value")
+    def value_preview(self, obj: Remembered) -> str:
+        return _preview(obj.value)
+
+    @admin.display(description="in Qdrant", boolean=True)
+    def indexed(self, obj: Remembered) -> bool:
+        return obj.vector_id is not None
+
+    def delete_model(self, request, obj):
+        services.remembered_delete(remembered=obj)
+
+    def delete_queryset(self, request, queryset):
+        for row in queryset:
+            services.remembered_delete(remembered=row)

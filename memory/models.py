@@ -1,6 +1,16 @@
+"""Tables of bot memory, user memory, session variables, REMEMBER and memory sharing.
+
+Values are JSON (BASIC values encoded with ``values.encode_value``). Every write of a bot's
+memory leaves a :class:`MemoryVersion`; sharing between bots goes through ``bot_shared_memory``
+(staged until the target syncs) or a :class:`LiveShare` subscription (mirrored on every write).
+"""
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from generalbots.bots.models import Bot
+from memory.choices import MemorySource
 
 
 class BotMemory(models.Model):
@@ -21,6 +31,39 @@ class BotMemory(models.Model):
         return f"{self.bot}: {self.key}"
 
 
+class MemoryVersion(models.Model):
+    """One write of one bot memory key: what was written, when, by whom and from which run.
+
+    ``memory`` links the current row (for the admin inline); it is cleared when the key is
+    deleted, and the delete itself is a version with ``deleted`` set.
+    """
+
+    bot = models.ForeignKey(Bot, on_delete=models.CASCADE, related_name="memory_versions")
+    key = models.CharField(max_length=200)
+    memory = models.ForeignKey(BotMemory, null=True, blank=True, on_delete=models.SET_NULL, related_name="versions")
+    value = models.JSONField(null=True, blank=True)
+    deleted = models.BooleanField(default=False)
+    source = models.CharField(max_length=16, choices=MemorySource.choices)
+    source_bot = models.ForeignKey(
+        Bot, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The bot the value came from (share, sync, live share).",
+    )
+    run = models.ForeignKey(
+        "workflows.WorkflowExecution", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+", help_text="Who wrote it through the admin or the API.")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        db_table = "bot_memory_versions"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["bot", "key", "-created_at"], name="memver_bot_key_created_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.bot}: {self.key} @ {self.created_at:%Y-%m-%d %H:%M:%S}"
+
+
 class BotSharedMemory(models.Model):
     """A memory one bot shared with another; sharing the same key again replaces it."""
 
@@ -29,6 +72,12 @@ class BotSharedMemory(models.Model):
     memory_key = models.CharField(max_length=200)
     memory_value = models.JSONField(null=True, blank=True)
     shared_at = models.DateTimeField(auto_now=True)
+    shared_by_run = models.ForeignKey(
+        "workflows.WorkflowExecution", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The run whose BOT SHARE MEMORY (or LIVE update) wrote this value.",
+    )
+    shared_by_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                       on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         db_table = "bot_shared_memory"
@@ -42,3 +91,102 @@ class BotSharedMemory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_bot} -> {self.target_bot}: {self.memory_key}"
+
+
+class LiveShare(models.Model):
+    """``BOT SHARE MEMORY key WITH bot LIVE``: every later write of ``key`` reaches the target."""
+
+    source_bot = models.ForeignKey(Bot, on_delete=models.CASCADE, related_name="live_shares_out")
+    target_bot = models.ForeignKey(Bot, on_delete=models.CASCADE, related_name="live_shares_in")
+    memory_key = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by_run = models.ForeignKey(
+        "workflows.WorkflowExecution", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        db_table = "bot_memory_live_shares"
+        ordering = ["source_bot", "memory_key", "target_bot"]
+        constraints = [
+            models.UniqueConstraint(fields=["source_bot", "target_bot", "memory_key"], name="live_share_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_bot} -> {self.target_bot}: {self.memory_key} (live)"
+
+
+class UserMemory(models.Model):
+    """``SET USER MEMORY``: a value a bot keeps per user (``user_key`` as on conversations)."""
+
+    bot = models.ForeignKey(Bot, on_delete=models.CASCADE, related_name="user_memories")
+    user_key = models.CharField(max_length=200)
+    key = models.CharField(max_length=200)
+    value = models.JSONField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "user_memories"
+        ordering = ["bot", "user_key", "key"]
+        verbose_name_plural = "user memories"
+        constraints = [models.UniqueConstraint(fields=["bot", "user_key", "key"], name="user_memory_uniq")]
+
+    def __str__(self) -> str:
+        return f"{self.bot} / {self.user_key}: {self.key}"
+
+
+class SessionVariable(models.Model):
+    """``SET "session.k", v``: per conversation (``conversation:<id>``) or per root run (``run:<id>``)."""
+
+    bot = models.ForeignKey(Bot, on_delete=models.CASCADE, related_name="session_variables")
+    session_key = models.CharField(max_length=200)
+    key = models.CharField(max_length=200)
+    value = models.JSONField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "session_variables"
+        ordering = ["bot", "session_key", "key"]
+        constraints = [models.UniqueConstraint(fields=["session_key", "key"], name="session_variable_uniq")]
+
+    def __str__(self) -> str:
+        return f"{self.session_key}: {self.key}"
+
+
+class RememberedQuerySet(models.QuerySet):
+    def live(self, now=None):
+        """Not expired (NULL ``expires_at`` never expires)."""
+        now = now or timezone.now()
+        return self.filter(models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now))
+
+    def expired(self, now=None):
+        return self.filter(expires_at__lte=now or timezone.now())
+
+
+class Remembered(models.Model):
+    """``REMEMBER k, v[, duration]`` per (bot, user); a text value is also a vector in Qdrant."""
+
+    bot = models.ForeignKey(Bot, on_delete=models.CASCADE, related_name="remembered")
+    user_key = models.CharField(max_length=200)
+    key = models.CharField(max_length=200)
+    value = models.JSONField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    vector_id = models.UUIDField(null=True, blank=True, help_text="Point id in Qdrant (text values only).")
+    vector_collection = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RememberedQuerySet.as_manager()
+
+    class Meta:
+        db_table = "remembered_memories"
+        ordering = ["bot", "user_key", "key"]
+        verbose_name = "remembered memory"
+        verbose_name_plural = "remembered memories"
+        constraints = [models.UniqueConstraint(fields=["bot", "user_key", "key"], name="remembered_uniq")]
+
+    def __str__(self) -> str:
+        return f"{self.bot} / {self.user_key}: {self.key}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()

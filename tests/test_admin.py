@@ -19,6 +19,11 @@ FACTORIES = {
     "workflows.workflowevent": factories.WorkflowEventFactory,
     "memory.botmemory": factories.BotMemoryFactory,
     "memory.botsharedmemory": factories.BotSharedMemoryFactory,
+    "memory.memoryversion": factories.MemoryVersionFactory,
+    "memory.liveshare": factories.LiveShareFactory,
+    "memory.usermemory": factories.UserMemoryFactory,
+    "memory.sessionvariable": factories.SessionVariableFactory,
+    "memory.remembered": factories.RememberedFactory,
     "llmrouter.modelperformance": factories.ModelPerformanceFactory,
     "designer.designerdocument": factories.DesignerDocumentFactory,
     "bots.botscript": factories.BotScriptFactory,
@@ -27,7 +32,8 @@ FACTORIES = {
     "bots.botaccess": factories.BotAccessFactory,
 }
 # Written only by the platform (packages, conversations): the admin shows them, never adds them.
-READ_ONLY = {"bots.botscript", "bots.conversation", "bots.message"}
+READ_ONLY = {"bots.botscript", "bots.conversation", "bots.message", "memory.memoryversion", "memory.usermemory",
+             "memory.sessionvariable", "memory.remembered"}
 
 pytestmark = pytest.mark.django_db
 

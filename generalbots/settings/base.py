@@ -145,6 +145,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
     # Conversations waiting on WAIT whose time has come (bots.services.conversations_resume_due).
     "bots-resume-due-conversations": {"task": "bots.resume_due_conversations", "schedule": 1.0},
+    # Expired REMEMBER memories and their vectors (memory.services.remembered_purge_expired).
+    "memory-purge-expired": {"task": "memory.purge_expired", "schedule": 60.0},
 }
 # In-process worker and timer threads instead of Celery processes (embedded mode).
 GB_INPROCESS_WORKER = CELERY_BROKER_URL.startswith("memory://")

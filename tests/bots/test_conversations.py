@@ -13,7 +13,7 @@ from generalbots.bots.services import (
     conversation_start,
     conversations_resume_due,
 )
-from memory.models import BotMemory
+from memory.models import BotMemory, SessionVariable, UserMemory
 from tests.bots.conftest import load, write_package
 from workflows.choices import ExecutionStatus
 from workflows.models import WorkflowExecution
@@ -162,7 +162,8 @@ def test_memory_scopes_and_files(tmp_path, user, storage):
     assert [m.text for m in result.replies] == ["blue 2 kept", "a.txt"]
     assert (storage / "keeper" / "notes" / "a.txt").read_text() == "kept"
     chat.refresh_from_db()
-    assert chat.user_memory == {"color": "blue"} and chat.session == {"step": 2}
+    assert UserMemory.objects.get(bot=bot, user_key=chat.user_key, key="color").value == "blue"
+    assert SessionVariable.objects.get(session_key=f"conversation:{chat.pk}", key="step").value == 2
 
 
 def test_files_outside_the_storage_folder_are_refused(tmp_path, user):

@@ -7,13 +7,15 @@ Each subcommand is a module of this package named in ``SUBCOMMANDS`` that define
 - ``handle(command, options)``: runs it (``command`` is the management command, for
   ``command.stdout`` and ``command.style``); raise ``CommandError`` to fail.
 
-Add one by appending its module name below. Import heavy or service-bound things (daphne,
+Add one by appending its module name below (``_`` in a module name is ``-`` on the command
+line: ``memory_check`` is ``gb memory-check``). Import heavy or service-bound things (daphne,
 Redis clients) inside ``handle`` so listing the commands needs no running service.
 """
 
 SUBCOMMANDS = (
     "check",
     "load",
+    "memory_check",
     "run",
     "serve",
 )

@@ -6,8 +6,8 @@ Choices:
   suspends: the next user message resumes the run (typed answers are validated by the VM).
 - ADD SUGGESTION / CLEAR SUGGESTIONS change the conversation's suggestions (labels, in order,
   no duplicates); the clients show them as buttons.
-- SET BOT MEMORY goes to ``bot_memories`` (``memory.services``); user memory, REMEMBER /
-  RECALL and session variables live on the conversation (REMEMBER's duration is not enforced).
+- Memory keywords (bot, user and session memory, REMEMBER / RECALL, BOT SHARE / SYNC MEMORY)
+  come from ``host_memory.MemoryKeywords``.
 - USE TOOL names a tool script of the same bot (refused when there is none); SET CONTEXT and
   BEGIN SYSTEM PROMPT are stored on the conversation and shape every LLM call of it.
 - WAIT suspends on a timer (``resume_at``); the periodic sweeper resumes it.
@@ -28,11 +28,11 @@ from django.conf import settings
 from django.core.mail import send_mail
 
 from generalbots.basic import BaseHost, BasicRuntimeError, Suspend
-from generalbots.basic.values import decode_value, encode_value, from_json_text, to_text
+from generalbots.basic.values import from_json_text, to_text
 from generalbots.bots.runtime import engine
 from generalbots.bots.runtime.guard import http_request
-from memory.selectors import bot_memory_get
-from memory.services import bot_memory_set
+from generalbots.bots.runtime.host_llm import LLMKeywords
+from generalbots.bots.runtime.host_memory import MemoryKeywords
 
 logger = logging.getLogger("generalbots.scripts")
 
@@ -45,7 +45,7 @@ def storage_root(bot) -> Path:
     return root
 
 
-class ConversationHost(BaseHost):
+class ConversationHost(LLMKeywords, MemoryKeywords, BaseHost):
     """Runs the keywords of one conversation run (see module docstring)."""
 
     def __init__(self, turn, run, script):
@@ -75,16 +75,6 @@ class ConversationHost(BaseHost):
                    self.bot.name, self.script.path, ctx.line, text)
 
     # LLM, tools and context -----------------------------------------------------------------
-    def llm(self, ctx, prompt, options):
-        from generalbots.bots.runtime.llm import llm_complete
-
-        return llm_complete(self.conversation, to_text(prompt))
-
-    def rewrite(self, ctx, text):
-        from generalbots.bots.runtime.llm import llm_complete
-
-        return llm_complete(self.conversation, f"Rewrite this text, keeping its meaning:\n\n{to_text(text)}")
-
     def use_tool(self, ctx, name):
         name = to_text(name).strip().lower().removesuffix(".bas")
         script = engine.script_current(self.bot, name)
@@ -103,29 +93,6 @@ class ConversationHost(BaseHost):
 
     def system_prompt(self, ctx, text):
         self.conversation.system_prompt = to_text(text)
-
-    # memory -------------------------------------------------------------------------------
-    def memory_get(self, ctx, scope, key):
-        key = to_text(key)
-        if scope == "bot":
-            return decode_value(bot_memory_get(bot=self.bot, key=key))
-        store = self.conversation.session if scope == "session" else self.conversation.user_memory
-        return decode_value(store.get(key))
-
-    def memory_set(self, ctx, scope, key, value):
-        key = to_text(key)
-        if scope == "bot":
-            bot_memory_set(bot=self.bot, key=key, value=encode_value(value))
-        elif scope == "session":
-            self.conversation.session = {**self.conversation.session, key: encode_value(value)}
-        else:
-            self.conversation.user_memory = {**self.conversation.user_memory, key: encode_value(value)}
-
-    def remember(self, ctx, key, value, duration=None):
-        self.memory_set(ctx, "user", key, value)
-
-    def recall(self, ctx, key):
-        return self.memory_get(ctx, "user", key)
 
     # HTTP, mail ---------------------------------------------------------------------------
     def http(self, ctx, method, url, body, headers):

@@ -12,7 +12,7 @@ class Command(BaseCommand):
         subparsers = parser.add_subparsers(dest="subcommand", metavar="SUBCOMMAND", required=True)
         for name in SUBCOMMANDS:
             module = import_module(f"generalbots.bots.cli.{name}")
-            subparser = subparsers.add_parser(name, help=module.HELP, description=module.HELP)
+            subparser = subparsers.add_parser(name.replace("_", "-"), help=module.HELP, description=module.HELP)
             module.add_arguments(subparser)
             subparser.set_defaults(subcommand_handler=module.handle)
 

@@ -1,0 +1,107 @@
+"""Text -> vector for semantic memory: an OpenAI-compatible endpoint or the offline embedder.
+
+A bot with ``embedding-url`` in its config gets vectors from ``POST <url>/embeddings`` (the
+OpenAI ``/v1/embeddings`` shape; ``embedding-model`` names the model, ``embedding-key`` is sent
+as a bearer token when present). Without it, :func:`offline_embed` computes one locally.
+
+The offline embedder is **lexical, not semantic**: it hashes words, word pairs and character
+trigrams (accents and case folded) into ``OFFLINE_DIMS`` signed buckets and normalises the
+result. Texts that share words or word fragments come out close; synonyms with no letters in
+common do not. It is pure Python, deterministic across processes and machines (blake2b, not
+``hash()``), and never downloads anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import httpx
+
+from generalbots.core.exceptions import ApplicationError
+
+OFFLINE_DIMS = 256
+OFFLINE_MODEL = "offline-hash-256"
+TIMEOUT = 30.0
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+class EmbeddingError(ApplicationError):
+    code = "memory.embedding_error"
+    http_status = 502
+
+
+@dataclass(frozen=True)
+class Embedder:
+    """Which embedder a bot uses; ``collection`` is its Qdrant collection (one per model and size)."""
+
+    url: str = ""
+    model: str = OFFLINE_MODEL
+    key: str = ""
+
+    @classmethod
+    def for_bot(cls, bot) -> "Embedder":
+        url = (bot.config_value("embedding-url") or "").strip()
+        if not url:
+            return cls()
+        return cls(url=url, model=(bot.config_value("embedding-model") or "").strip() or "default",
+                   key=(bot.config_value("embedding-key") or "").strip())
+
+    def collection(self, dims: int) -> str:
+        slug = re.sub(r"[^a-z0-9]+", "-", self.model.lower()).strip("-") or "model"
+        return f"gb_memory_{slug}_{dims}"
+
+    def embed(self, texts: list[str]) -> list[list[float]]:
+        if not self.url:
+            return [offline_embed(t) for t in texts]
+        return http_embed(self.url, self.model, self.key, texts)
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def _features(text: str) -> list[str]:
+    words = _WORD.findall(_fold(text))
+    features = [f"w:{w}" for w in words]
+    features += [f"b:{a} {b}" for a, b in zip(words, words[1:])]
+    for w in words:
+        padded = f"#{w}#"
+        features += [f"c:{padded[i:i + 3]}" for i in range(len(padded) - 2)]
+    return features
+
+
+def offline_embed(text: str, dims: int = OFFLINE_DIMS) -> list[float]:
+    """Feature hashing of words, word bigrams and character trigrams; unit length (or zeros)."""
+    vector = [0.0] * dims
+    for feature in _features(text):
+        digest = hashlib.blake2b(feature.encode(), digest_size=8).digest()
+        bucket = int.from_bytes(digest[:4], "little") % dims
+        weight = 2.0 if feature[0] == "w" else 1.0
+        vector[bucket] += weight if digest[4] & 1 else -weight
+    norm = math.sqrt(sum(v * v for v in vector))
+    return [v / norm for v in vector] if norm else vector
+
+
+def http_embed(url: str, model: str, key: str, texts: list[str]) -> list[list[float]]:
+    """``POST <url>/embeddings`` (OpenAI shape); EmbeddingError naming the endpoint on failure."""
+    endpoint = url.rstrip("/")
+    if not endpoint.endswith("/embeddings"):
+        endpoint += "/embeddings"
+    headers = {"Authorization": f"Bearer {key}"} if key else {}
+    try:
+        response = httpx.post(endpoint, json={"model": model, "input": texts}, headers=headers, timeout=TIMEOUT)
+        response.raise_for_status()
+        rows = sorted(response.json()["data"], key=lambda r: r.get("index", 0))
+        vectors = [[float(x) for x in row["embedding"]] for row in rows]
+    except (httpx.HTTPError, ValueError, KeyError, TypeError) as exc:
+        raise EmbeddingError(f"The embedding endpoint {endpoint} failed: {type(exc).__name__}: {exc}",
+                             extra={"url": endpoint}) from None
+    if len(vectors) != len(texts) or any(not v for v in vectors):
+        raise EmbeddingError(f"The embedding endpoint {endpoint} returned {len(vectors)} vectors for "
+                             f"{len(texts)} texts.", extra={"url": endpoint})
+    return vectors

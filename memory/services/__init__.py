@@ -1,0 +1,26 @@
+"""Writes of the memory app: bot memory and sharing (``bots``), user memory, session variables
+and REMEMBER (``users``), the Qdrant index of REMEMBER (``semantic``)."""
+
+from memory.services.bots import (
+    bot_memory_delete,
+    bot_memory_set,
+    live_share_delete,
+    memory_share,
+    memory_share_check,
+    memory_sync,
+)
+from memory.services.semantic import MemoryCheckReport, memory_vectors_check
+from memory.services.users import (
+    parse_duration,
+    remembered_delete,
+    remembered_purge_expired,
+    remembered_set,
+    session_variable_set,
+    user_memory_set,
+)
+
+__all__ = [
+    "MemoryCheckReport", "bot_memory_delete", "bot_memory_set", "live_share_delete", "memory_share",
+    "memory_share_check", "memory_sync", "memory_vectors_check", "parse_duration", "remembered_delete",
+    "remembered_purge_expired", "remembered_set", "session_variable_set", "user_memory_set",
+]
