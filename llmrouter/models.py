@@ -8,8 +8,7 @@ from django.db import models
 
 from generalbots.bots.models import Bot
 from llmrouter.choices import ModelSource
-
-TASK_TYPES = ("summarize", "classify", "extract", "translate", "code", "reason", "chat")
+from llmrouter.router import TASK_TYPES
 
 
 class LLMModelQuerySet(models.QuerySet):

@@ -7,6 +7,11 @@ offline (embedded mode, DESIGN §2); with one, any OpenAI-compatible endpoint is
 HTTP. The answer is always ``{"content", "tool_calls", "usage"}`` with ``tool_calls`` a list of
 ``{"id", "name", "arguments"}`` (``arguments`` the JSON text the model wrote).
 
+With ``on_token`` (a callable taking a text fragment) the request asks for a streamed answer
+(``"stream": true``, server-sent events) and calls ``on_token`` with every piece of content as
+it arrives; the returned result is the same as without streaming. The offline model calls it
+once per word.
+
 Failures (unreachable, timeout, HTTP error status, a reply that is not chat-completions JSON)
 raise :class:`ProviderError` naming the endpoint and the cause.
 """
@@ -15,7 +20,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, fields
-from typing import Any, TypedDict
+from typing import Any, Callable, TypedDict
 
 import httpx
 
@@ -74,11 +79,21 @@ class ModelConfig:
         return url + "/v1/chat/completions"
 
 
-def chat(messages: list[dict], tools: list[dict] | None = None, model_config: ModelConfig | dict | None = None) -> ChatResult:
+TokenCallback = Callable[[str], None]
+
+
+def chat(messages: list[dict], tools: list[dict] | None = None, model_config: ModelConfig | dict | None = None,
+         *, on_token: TokenCallback | None = None) -> ChatResult:
     """One chat completion (see module docstring)."""
     config = ModelConfig.coerce(model_config)
     if config.is_offline:
-        return offline_chat(messages, tools)
+        result = offline_chat(messages, tools)
+        if on_token is not None:
+            for i, word in enumerate(str(result["content"]).split(" ")):
+                on_token(word if i == 0 else " " + word)
+        return result
+    if on_token is not None:
+        return openai_chat_stream(messages, tools, config, on_token)
     return openai_chat(messages, tools, config)
 
 
@@ -96,8 +111,7 @@ def offline_chat(messages: list[dict], tools: list[dict] | None = None) -> ChatR
                       "total_tokens": prompt_words + len(content.split())}}
 
 
-def openai_chat(messages: list[dict], tools: list[dict] | None, config: ModelConfig) -> ChatResult:
-    """POST to an OpenAI-compatible ``/v1/chat/completions``."""
+def _request(messages: list[dict], tools: list[dict] | None, config: ModelConfig) -> tuple[dict, dict]:
     payload: dict[str, Any] = {"model": config.model or "default", "messages": messages}
     if tools:
         payload["tools"] = tools
@@ -106,6 +120,12 @@ def openai_chat(messages: list[dict], tools: list[dict] | None, config: ModelCon
     headers = {"Content-Type": "application/json"}
     if config.key:
         headers["Authorization"] = f"Bearer {config.key}"
+    return payload, headers
+
+
+def openai_chat(messages: list[dict], tools: list[dict] | None, config: ModelConfig) -> ChatResult:
+    """POST to an OpenAI-compatible ``/v1/chat/completions``."""
+    payload, headers = _request(messages, tools, config)
     endpoint = config.endpoint
     try:
         response = httpx.post(endpoint, json=payload, headers=headers, timeout=config.timeout)
@@ -137,5 +157,60 @@ def openai_chat(messages: list[dict], tools: list[dict] | None, config: ModelCon
     return {
         "content": message.get("content"),
         "tool_calls": calls,
+        "usage": {k: int(usage.get(k) or 0) for k in ("prompt_tokens", "completion_tokens", "total_tokens")},
+    }
+
+
+def openai_chat_stream(messages: list[dict], tools: list[dict] | None, config: ModelConfig,
+                       on_token: TokenCallback) -> ChatResult:
+    """Like :func:`openai_chat` with ``"stream": true``: parses the server-sent events."""
+    payload, headers = _request(messages, tools, config)
+    payload["stream"] = True
+    payload["stream_options"] = {"include_usage": True}
+    endpoint = config.endpoint
+    content: list[str] = []
+    calls: dict[int, dict] = {}
+    usage: dict = {}
+    try:
+        with httpx.stream("POST", endpoint, json=payload, headers=headers, timeout=config.timeout) as response:
+            if response.status_code >= 400:
+                response.read()
+                raise ProviderError(
+                    f"The model at {endpoint} answered HTTP {response.status_code}: {response.text[:200]}",
+                    extra={"endpoint": endpoint, "status": response.status_code},
+                )
+            for line in response.iter_lines():
+                if not line.startswith("data:"):
+                    continue  # blank separators, comments, event names
+                data = line[5:].strip()
+                if data == "[DONE]":
+                    break
+                try:
+                    chunk = json.loads(data)
+                except ValueError:
+                    raise ProviderError(f"The model at {endpoint} streamed an event that is not JSON.",
+                                        extra={"endpoint": endpoint}) from None
+                usage = chunk.get("usage") or usage
+                for choice in chunk.get("choices") or []:
+                    delta = choice.get("delta") or {}
+                    if delta.get("content"):
+                        content.append(delta["content"])
+                        on_token(delta["content"])
+                    for part in delta.get("tool_calls") or []:
+                        call = calls.setdefault(int(part.get("index", len(calls))), {"id": "", "name": "", "arguments": ""})
+                        call["id"] = part.get("id") or call["id"]
+                        function = part.get("function") or {}
+                        call["name"] += function.get("name") or ""
+                        call["arguments"] += function.get("arguments") or ""
+    except httpx.TimeoutException:
+        raise ProviderError(f"The model at {endpoint} did not answer within {config.timeout:g} s.",
+                            extra={"endpoint": endpoint}) from None
+    except httpx.HTTPError as exc:
+        raise ProviderError(f"Cannot reach the model at {endpoint}: {exc}", extra={"endpoint": endpoint}) from None
+    tool_calls: list[ToolCall] = [{"id": c["id"] or f"call_{i}", "name": c["name"], "arguments": c["arguments"] or "{}"}
+                                  for i, c in sorted(calls.items())]
+    return {
+        "content": "".join(content) if content or not tool_calls else None,
+        "tool_calls": tool_calls,
         "usage": {k: int(usage.get(k) or 0) for k in ("prompt_tokens", "completion_tokens", "total_tokens")},
     }

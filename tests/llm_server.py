@@ -11,6 +11,11 @@ It listens on 127.0.0.1 in a thread; each model is configured on its own:
 Unknown models answer with ``default_reply``. Every request is recorded (``server.requests``:
 path, headers, JSON body) so tests can look at what the platform sent. Token usage is
 ``usage`` when configured, else counted in words.
+
+A request with ``"stream": true`` is answered with server-sent events the way OpenAI streams:
+one ``delta`` per word of the content, each tool call in two pieces (name, then arguments in
+two halves), a final chunk with ``usage`` when ``stream_options.include_usage`` is set, then
+``data: [DONE]``.
 """
 
 from __future__ import annotations
@@ -122,6 +127,34 @@ class LLMServer:
                 self.end_headers()
                 self.wfile.write(data)
 
+            def _stream(self, payload: dict, include_usage: bool) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.send_header("Cache-Control", "no-cache")
+                self.end_headers()
+                message = payload["choices"][0]["message"]
+
+                def event(delta: dict | None = None, **extra) -> None:
+                    chunk = {"id": payload["id"], "object": "chat.completion.chunk", "model": payload["model"],
+                             "choices": [] if delta is None else [{"index": 0, "delta": delta}], **extra}
+                    self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+                    self.wfile.flush()
+
+                event({"role": "assistant"})
+                words = str(message.get("content") or "").split(" ") if message.get("content") else []
+                for i, word in enumerate(words):
+                    event({"content": word if i == 0 else " " + word})
+                for i, call in enumerate(message.get("tool_calls") or []):
+                    arguments = call["function"]["arguments"]
+                    half = len(arguments) // 2
+                    event({"tool_calls": [{"index": i, "id": call["id"], "type": "function",
+                                           "function": {"name": call["function"]["name"], "arguments": arguments[:half]}}]})
+                    event({"tool_calls": [{"index": i, "function": {"arguments": arguments[half:]}}]})
+                if include_usage:
+                    event(None, usage=payload["usage"])
+                self.wfile.write(b"data: [DONE]\n\n")
+                self.wfile.flush()
+
             def do_GET(self) -> None:
                 server.requests.append({"path": self.path, "headers": dict(self.headers), "body": None})
                 if self.path.rstrip("/").endswith("/v1/models"):
@@ -145,7 +178,10 @@ class LLMServer:
                 status, payload, latency = server._answer(body)
                 if latency:
                     time.sleep(latency)
-                self._send(status, payload)
+                if body.get("stream") and status == 200:
+                    self._stream(payload, bool((body.get("stream_options") or {}).get("include_usage")))
+                else:
+                    self._send(status, payload)
 
         return Handler
 

@@ -6,6 +6,10 @@ by default), then the new text. Tools enabled with USE TOOL are offered as funct
 call runs the tool script with the arguments as its variables and its RETURN value (JSON text
 for lists and objects) goes back to the model, for at most ``MAX_TOOL_ROUNDS`` rounds. A tool
 that stops to HEAR becomes the conversation's waiting run and ends the model's turn.
+
+Every call goes through the LLM router (``llmrouter.services.llm_chat``): the model is the one
+USE MODEL pinned for the conversation, else the bot's default, with fallback to the next-best
+model when it fails. ``on_token`` streams the answer's text as it arrives.
 """
 
 from __future__ import annotations
@@ -17,26 +21,40 @@ from generalbots.bots.choices import MessageRole
 from generalbots.bots.models import Bot, BotScript, Conversation, Message
 from generalbots.bots.runtime import engine
 from generalbots.bots.runtime.programs import tool_name
-from llmrouter.providers import ModelConfig, chat
+from llmrouter.providers import ModelConfig, TokenCallback
+from llmrouter.services import llm_chat
 
 MAX_TOOL_ROUNDS = 5
 DEFAULT_HISTORY = 10
+PIN_SESSION_KEY = "llm-model"  # where USE MODEL keeps the conversation's model (conversation.session)
 
 
 def model_config(bot: Bot) -> ModelConfig:
     """The bot's ``llm-url``, ``llm-model``, ``llm-key`` and ``llm-temperature`` rows."""
+    return ModelConfig(url=bot.config_value("llm-url"), model=bot.config_value("llm-model"),
+                       key=bot.config_value("llm-key"), temperature=bot_temperature(bot))
+
+
+def bot_temperature(bot: Bot) -> float | None:
     temperature = bot.config_value("llm-temperature")
     try:
-        temp = float(temperature) if temperature else None
+        return float(temperature) if temperature else None
     except ValueError:
-        temp = None
-    return ModelConfig(url=bot.config_value("llm-url"), model=bot.config_value("llm-model"),
-                       key=bot.config_value("llm-key"), temperature=temp)
+        return None
 
 
-def context_messages(conversation: Conversation) -> list[dict]:
-    bot = conversation.bot
+def conversation_pin(conversation: Conversation | None) -> str | None:
+    if conversation is None:
+        return None
+    return (conversation.session or {}).get(PIN_SESSION_KEY) or None
+
+
+def context_messages(conversation: Conversation | None, bot: Bot | None = None) -> list[dict]:
+    bot = conversation.bot if conversation is not None else bot
     messages = []
+    if conversation is None:
+        prompt = bot.config_value("system-prompt")
+        return [{"role": "system", "content": prompt}] if prompt else []
     prompt = conversation.system_prompt or bot.config_value("system-prompt")
     if prompt:
         messages.append({"role": "system", "content": prompt})
@@ -60,10 +78,13 @@ def history_messages(conversation: Conversation, *, before_id: int | None) -> li
             for role, text in reversed(recent)]
 
 
-def llm_complete(conversation: Conversation, prompt: str) -> str:
-    """``x = LLM prompt`` in a script: system prompt and contexts, then the prompt."""
-    result = chat([*context_messages(conversation), {"role": "user", "content": prompt}], None,
-                  model_config(conversation.bot))
+def llm_complete(conversation: Conversation | None, prompt: str, *, bot: Bot | None = None,
+                 options: dict | None = None, execution=None) -> str:
+    """``x = LLM prompt`` in a script: system prompt and contexts, then the prompt, routed."""
+    bot = conversation.bot if conversation is not None else bot
+    result = llm_chat(bot=bot, messages=[*context_messages(conversation, bot), {"role": "user", "content": prompt}],
+                      options=options, execution=execution, pinned=conversation_pin(conversation),
+                      temperature=bot_temperature(bot))
     return result["content"] or ""
 
 
@@ -75,18 +96,19 @@ def enabled_tools(conversation: Conversation) -> dict[str, BotScript]:
     return {tool_name(s.name): s for s in scripts if s.tool_schema}
 
 
-def llm_answer(turn: engine.Turn, text: str, *, message_id: int | None) -> None:
+def llm_answer(turn: engine.Turn, text: str, *, message_id: int | None, on_token: TokenCallback | None = None) -> None:
     """Answer ``text`` (the user message ``message_id``) with the model, running tool calls."""
     conversation = turn.conversation
     tools = enabled_tools(conversation)
     messages = [*context_messages(conversation), *history_messages(conversation, before_id=message_id),
                 {"role": "user", "content": text}]
     schemas = [s.tool_schema for s in tools.values()] or None
-    config = model_config(turn.bot)
+    pin, temperature = conversation_pin(conversation), bot_temperature(turn.bot)
     for _round in range(MAX_TOOL_ROUNDS):
-        result = chat(messages, schemas, config)
+        result = llm_chat(bot=turn.bot, messages=messages, tools=schemas, pinned=pin, temperature=temperature,
+                          on_token=on_token)
         if not result["tool_calls"]:
-            turn.say(result["content"] or "", data={"usage": result["usage"]})
+            turn.say(result["content"] or "", data={"usage": result["usage"], "model": result["model"]})
             return
         messages.append({"role": "assistant", "content": result["content"],
                          "tool_calls": [{"id": c["id"], "type": "function",

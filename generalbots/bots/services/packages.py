@@ -17,6 +17,7 @@ from generalbots.bots.runtime.programs import analyse_script, source_hash
 from generalbots.core.exceptions import ApplicationError
 from generalbots.core.models import Organization
 from generalbots.core.services import organization_get_default
+from llmrouter.services import models_sync_from_bot_config
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +79,9 @@ def bot_upsert_from_package(*, package: Package, organization: Organization | No
         bot.theme_css = package.theme_css
         status = "updated"
     scripts = bot_scripts_sync(bot=bot, dialogs=package.dialogs)
-    bot.problems = [p.as_dict() for p in package.problems] + [p for s in scripts for p in s.problems]
+    llm_problems = [{"path": f"{package.name}.gbot/config.csv", "line": 0, "col": 0, "severity": "warning",
+                     "message": message} for message in models_sync_from_bot_config(bot=bot)]
+    bot.problems = [p.as_dict() for p in package.problems] + [p for s in scripts for p in s.problems] + llm_problems
     bot.save()
     return bot, status
 

@@ -1,0 +1,126 @@
+"""Reads of the LLM router: candidates with their statistics, budgets, settings, dashboard rows."""
+
+from __future__ import annotations
+
+from datetime import datetime, time as dtime
+from decimal import Decimal, InvalidOperation
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from generalbots.core.exceptions import ApplicationError
+from llmrouter import router
+from llmrouter.models import LLMCall, LLMModel, ModelPerformance, RouterSettings, RunLLMSettings
+
+
+def router_settings_get() -> RouterSettings:
+    """The settings row (created with defaults the first time)."""
+    settings = RouterSettings.objects.select_related("default_model").order_by("pk").first()
+    return settings or RouterSettings.objects.create()
+
+
+def model_list(*, bot=None):
+    """Registry entries: every one, or those a bot may use."""
+    rows = LLMModel.objects.select_related("bot")
+    return rows.for_bot(bot) if bot is not None else rows.all()
+
+
+def _visible(models: list[LLMModel]) -> list[LLMModel]:
+    """A bot's own entry hides a global entry of the same alias."""
+    own = {m.alias for m in models if m.bot_id is not None}
+    return [m for m in models if m.bot_id is not None or m.alias not in own]
+
+
+def model_aliases(*, bot) -> set[str]:
+    return {m.alias for m in _visible(list(LLMModel.objects.enabled().for_bot(bot)))}
+
+
+def model_candidates(*, bot, task: str, default: LLMModel | None = None) -> list[router.Candidate]:
+    """The enabled models ``bot`` may use, with their statistics for ``task``.
+
+    The default is the bot's entry "default" (its unaliased ``llm-*`` rows), else ``default``
+    (the global default of the router settings).
+    """
+    models = _visible(list(LLMModel.objects.enabled().for_bot(bot).select_related("bot").order_by("bot_id", "alias")))
+    stats = {p.llm_model_id: p for p in ModelPerformance.objects.filter(llm_model__in=models, task_type=task)}
+    own_default = next((m for m in models if m.bot_id is not None and m.alias == "default"), None)
+    default_id = own_default.pk if own_default else default.pk if default is not None else None
+    out = []
+    for m in models:
+        p = stats.get(m.pk)
+        out.append(router.Candidate(
+            key=m.key, alias=m.alias, price_in=float(m.price_input_per_1k), price_out=float(m.price_output_per_1k),
+            quality=m.quality, context_window=m.context_window, task_types=tuple(m.task_types or ()),
+            latency_prior_ms=float(m.latency_prior_ms), enabled=m.enabled,
+            cooling_until=m.cooldown_until.timestamp() if m.cooldown_until else None,
+            is_default=m.pk == default_id,
+            stats=router.Stats(
+                requests=p.requests, successes=p.successes, p50_ms=p.latency_p50_ms, p95_ms=p.latency_p95_ms,
+                mean_output_tokens=p.tokens_out / p.successes if p.successes else None,
+            ) if p else router.Stats(),
+            ref=m,
+        ))
+    return out
+
+
+def run_settings_for(*, execution) -> list[RunLLMSettings]:
+    """The LLM settings of a run and of its root, the run's own first."""
+    if execution is None:
+        return []
+    ids = [execution.pk] + ([execution.root_id] if execution.root_id else [])
+    rows = {s.execution_id: s for s in RunLLMSettings.objects.filter(execution_id__in=ids)}
+    return [rows[i] for i in ids if i in rows]
+
+
+def run_spend(*, execution_id) -> Decimal:
+    """Cost of the LLM calls of a run and of every run whose root it is."""
+    total = LLMCall.objects.filter(Q(execution_id=execution_id) | Q(root_execution_id=execution_id)).aggregate(
+        s=Sum("cost"))["s"]
+    return total or Decimal(0)
+
+
+def bot_spend_today(*, bot) -> Decimal:
+    start = timezone.make_aware(datetime.combine(timezone.localdate(), dtime.min))
+    total = LLMCall.objects.filter(bot=bot, created_at__gte=start).aggregate(s=Sum("cost"))["s"]
+    return total or Decimal(0)
+
+
+def bot_daily_budget(*, bot, settings: RouterSettings) -> Decimal | None:
+    """config.csv ``llm-daily-budget``, else the router settings' daily budget, else None."""
+    raw = bot.config_value("llm-daily-budget").strip() if bot is not None else ""
+    if not raw:
+        return settings.daily_budget if bot is not None else None
+    try:
+        value = Decimal(raw.lstrip("$"))
+    except InvalidOperation:
+        value = Decimal(-1)
+    if not value.is_finite() or value < 0:
+        raise ApplicationError(f"config.csv of {bot.name}: llm-daily-budget must be an amount of dollars such as "
+                               f"5.00, not {raw!r}.", code="llmrouter.bad_config")
+    return value
+
+
+def budgets_for(*, bot, run_settings: list[RunLLMSettings], settings: RouterSettings) -> list[router.Budget]:
+    budgets = []
+    for row in run_settings:
+        if row.budget is not None:
+            budgets.append(router.Budget("this run", float(row.budget), float(run_spend(execution_id=row.execution_id))))
+    daily = bot_daily_budget(bot=bot, settings=settings)
+    if daily is not None:
+        budgets.append(router.Budget(f"bot {bot.name} today", float(daily), float(bot_spend_today(bot=bot))))
+    return budgets
+
+
+def performance_list(*, task_type: str | None = None, model: str | None = None):
+    rows = ModelPerformance.objects.select_related("llm_model__bot").order_by("model", "task_type")
+    if task_type:
+        rows = rows.filter(task_type=task_type)
+    if model:
+        rows = rows.filter(model=model)
+    return rows
+
+
+def call_counts_by_reason_kind() -> dict:
+    """How many calls were first choices and how many were fallbacks (dashboard)."""
+    return LLMCall.objects.aggregate(total=Count("id"), failed=Count("id", filter=Q(success=False)),
+                                     fallbacks=Count("id", filter=Q(reason__startswith="fallback")))
