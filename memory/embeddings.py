@@ -5,8 +5,8 @@ OpenAI ``/v1/embeddings`` shape; ``embedding-model`` names the model, ``embeddin
 as a bearer token when present). Without it, :func:`offline_embed` computes one locally.
 
 The offline embedder is **lexical, not semantic**: it hashes words, word pairs and character
-trigrams (accents and case folded) into ``OFFLINE_DIMS`` signed buckets and normalises the
-result. Texts that share words or word fragments come out close; synonyms with no letters in
+trigrams (accents and case folded, common English and Portuguese function words dropped, plural
+and -ed/-ing endings trimmed) into ``OFFLINE_DIMS`` signed buckets and normalises the result. Texts that share words or word fragments come out close; synonyms with no letters in
 common do not. It is pure Python, deterministic across processes and machines (blake2b, not
 ``hash()``), and never downloads anything.
 """
@@ -27,6 +27,9 @@ OFFLINE_DIMS = 256
 OFFLINE_MODEL = "offline-hash-256"
 TIMEOUT = 30.0
 _WORD = re.compile(r"[a-z0-9]+")
+_STOP = frozenset("""a an and are as at be by do does for from has have how i in is it its me my of on or our
+so that the their them this to was we what when where which who why will with you your o os as um uma e de da
+do das dos em no na nos nas para por com que qual quais meu minha seu sua""".split())
 
 
 class EmbeddingError(ApplicationError):
@@ -65,8 +68,15 @@ def _fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(word) > len(suffix) + 2 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
 def _features(text: str) -> list[str]:
-    words = _WORD.findall(_fold(text))
+    words = [_stem(w) for w in _WORD.findall(_fold(text)) if w not in _STOP]
     features = [f"w:{w}" for w in words]
     features += [f"b:{a} {b}" for a, b in zip(words, words[1:])]
     for w in words:

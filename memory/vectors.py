@@ -54,8 +54,9 @@ def ensure_collection(name: str, dims: int) -> None:
     qc = client()
     if not qc.collection_exists(name):
         qc.create_collection(name, vectors_config=qm.VectorParams(size=dims, distance=qm.Distance.COSINE))
-        for field in ("bot", "user_key"):
-            qc.create_payload_index(name, field, qm.PayloadSchemaType.KEYWORD)
+        if settings.QDRANT_URL:  # local mode has no payload indexes (it filters by scanning)
+            for field in ("bot", "user_key"):
+                qc.create_payload_index(name, field, qm.PayloadSchemaType.KEYWORD)
     _known.add(name)
 
 
