@@ -68,3 +68,15 @@ def step_changed(execution, *, step: dict[str, Any]) -> None:
 def approval_changed(execution, *, approval: dict[str, Any]) -> None:
     """Announce that an approval of ``execution`` was requested or decided."""
     run_changed(execution, type="workflow.approval", extra={"approval": approval})
+
+
+def runs_changed(executions) -> None:
+    """Announce many changed runs of one slice with one message per group (the last run
+    touching a group is the one described), so a slice of inline children stays cheap."""
+    per_group: dict[str, dict[str, Any]] = {}
+    for execution in executions:
+        data = run_summary(execution)
+        for group in _groups(execution):
+            per_group[group] = data
+    for group, data in per_group.items():
+        publish(group=group, type="workflow.status", data=data)

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from workflows import views
+
+app_name = "workflows"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("runs/<str:pk>/", views.run_page, name="run"),
+    path("runs/<str:pk>/<str:action>", views.run_action, name="run-action"),
+    path("approvals/<str:pk>/decide", views.approval_decide, name="approval-decide"),
+]
