@@ -30,10 +30,13 @@ FACTORIES = {
     "bots.conversation": factories.ConversationFactory,
     "bots.message": factories.MessageFactory,
     "bots.botaccess": factories.BotAccessFactory,
+    "workflows.workflowstep": factories.WorkflowStepFactory,
+    "workflows.workflowapproval": factories.WorkflowApprovalFactory,
 }
 # Written only by the platform (packages, conversations): the admin shows them, never adds them.
 READ_ONLY = {"bots.botscript", "bots.conversation", "bots.message", "memory.memoryversion", "memory.usermemory",
              "memory.sessionvariable", "memory.remembered"}
+READ_ONLY |= {"workflows.workflowstep", "workflows.workflowapproval"}  # written by the engine
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +102,7 @@ def test_cancel_action_cancels_runs_through_the_service(admin_client):
 
     response = admin_client.post(
         url("workflows.workflowexecution", "changelist"),
-        {"action": "cancel", "_selected_action": [running.pk, done.pk]},
+        {"action": "cancel", "_selected_action": [running.pk, done.pk], "confirm": "yes"},
         follow=True,
     )
 

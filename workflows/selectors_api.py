@@ -95,11 +95,13 @@ def _plain(value):
 
 
 def run_variables(execution: WorkflowExecution) -> dict:
-    """The run's workflow variables as plain JSON, from its VM state (empty before it starts)."""
+    """The run's workflow variables as plain JSON, from its VM state (its input before it starts)."""
     from generalbots.basic.values import decode_value
 
     state = execution.state or {}
-    return _plain(decode_value(state.get("globals") or {}))
+    if not state.get("globals"):  # not started yet: the variables it was started with
+        return _plain(decode_value(execution.input or {}))
+    return _plain(decode_value(state["globals"]))
 
 
 def run_failure(execution: WorkflowExecution) -> dict | None:

@@ -1,0 +1,8 @@
+' BOT "triage" "classify the ticket": input is the action; amount comes from the workflow.
+category = "refund"
+IF amount > 500 THEN
+  priority = "high"
+ELSE
+  priority = "normal"
+END IF
+TALK "Ticket classified: " + category + ", " + priority + " priority."
