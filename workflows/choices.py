@@ -83,7 +83,8 @@ class ApprovalStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
-# A request is decided once: only a pending request moves, and it never comes back.
+# A request is decided once: only a pending request moves (a timed-out one may still be marked
+# escalated when its ON TIMEOUT: ESCALATE TO asks the next person).
 APPROVAL_TRANSITIONS: dict[str, frozenset[str]] = {
     ApprovalStatus.PENDING: frozenset(
         {ApprovalStatus.APPROVED, ApprovalStatus.REJECTED, ApprovalStatus.TIMEOUT, ApprovalStatus.ESCALATED,
@@ -91,7 +92,7 @@ APPROVAL_TRANSITIONS: dict[str, frozenset[str]] = {
     ),
     ApprovalStatus.APPROVED: frozenset(),
     ApprovalStatus.REJECTED: frozenset(),
-    ApprovalStatus.TIMEOUT: frozenset(),
+    ApprovalStatus.TIMEOUT: frozenset({ApprovalStatus.ESCALATED}),
     ApprovalStatus.ESCALATED: frozenset(),
     ApprovalStatus.CANCELLED: frozenset(),
 }

@@ -58,6 +58,10 @@ class WorkflowExecution(BaseModel):
         "bots.Conversation", null=True, blank=True, on_delete=models.SET_NULL, related_name="executions",
         help_text="The conversation of a conversation run; none for workflows started over the API.",
     )
+    script = models.ForeignKey(
+        "bots.BotScript", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The script version the run is pinned to (also named by script_hash).",
+    )
     current_step_label = models.CharField(max_length=50, blank=True, help_text="Label of the STEP running.")
     branch_label = models.CharField(max_length=50, blank=True, help_text="PARALLEL branch label of a branch run.")
     position = models.PositiveIntegerField(default=0, help_text="Order among its siblings (branch order).")

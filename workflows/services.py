@@ -1,12 +1,127 @@
-from django.db import transaction
+"""Writes of the workflows app: start, cancel, retry and resume runs; decide approvals.
 
-from workflows.choices import ExecutionStatus
-from workflows.models import WorkflowExecution
+Every service runs in one transaction and enqueues the worker on commit (``engine.enqueue_slice``):
+the rows are the truth, the message only a hint.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from generalbots.basic.values import encode_value
+from generalbots.bots.models import Bot, BotScript
+from generalbots.core.exceptions import ApplicationError, ConflictError, NotFoundError
+from workflows import engine
+from workflows.choices import ApprovalStatus, ExecutionKind, ExecutionStatus, StepStatus
+from workflows.models import WorkflowApproval, WorkflowExecution, WorkflowStep
+
+logger = logging.getLogger(__name__)
+
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+APPROVAL_SALT = "workflows.approval"
+APPROVAL_LINK_MAX_AGE = 60 * 60 * 24 * 30
+
+
+def _validate_variables(variables) -> dict:
+    if variables is None:
+        return {}
+    if not isinstance(variables, dict):
+        raise ValidationError({"variables": "Variables must be a JSON object of name: value pairs."})
+    bad = [k for k in variables if not isinstance(k, str) or not _NAME.match(k)]
+    if bad:
+        raise ValidationError({"variables": f"Not a variable name: {', '.join(map(str, bad))} "
+                                            "(letters, digits and _, not starting with a digit)."})
+    try:
+        return {k.lower(): encode_value(v) for k, v in variables.items()}
+    except Exception as exc:
+        raise ValidationError({"variables": f"Variables must be JSON values: {exc}"}) from None
+
+
+def _bot_names(source: str, path: str) -> set[str]:
+    """The bot names written as literals in BOT / DELEGATE statements of a script."""
+    from generalbots.basic import ast, parse
+    from generalbots.basic.checker import children
+
+    names: set[str] = set()
+    stack = list(parse(source, path).body) if hasattr(parse(source, path), "body") else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.BotCall) and isinstance(node.bot, ast.Literal):
+            names.add(str(node.bot.value))
+        delegate = getattr(ast, "Delegate", None)
+        if delegate is not None and isinstance(node, delegate) and isinstance(getattr(node, "bot", None), ast.Literal):
+            names.add(str(node.bot.value))
+        stack.extend(children(node))
+    return names
+
+
+def unknown_bots(script: BotScript) -> list[str]:
+    """Bots named by BOT steps of ``script`` (and of the bots it calls, transitively) that do not
+    exist or have no start.bas: a workflow naming one fails at start."""
+    missing, seen, todo = [], set(), [script]
+    while todo:
+        current = todo.pop()
+        for name in sorted(_bot_names(current.source, current.path)):
+            if name in seen:
+                continue
+            seen.add(name)
+            target = BotScript.objects.current().filter(bot__name=name, name="start").first()
+            if target is None:
+                missing.append(name)
+            else:
+                todo.append(target)
+    return missing
+
+
+@transaction.atomic
+def execution_start(*, bot: Bot, variables: dict | None = None, started_by=None,
+                    script: BotScript | str | None = None) -> WorkflowExecution:
+    """Start ``script`` of ``bot`` (its current ``start`` dialog by default, or the dialog of that
+    name) as a workflow run with ``variables``; a worker runs it once this commits.
+
+    Raises ValidationError for variables that are not a JSON object of simple names, and
+    ApplicationError (``workflows.no_script``, ``workflows.unknown_bot``, ``workflows.inactive_bot``)
+    when the run cannot start; nothing is created then.
+    """
+    values = _validate_variables(variables)
+    if not bot.is_active:
+        raise ApplicationError(f"The bot {bot.name} is not active.", code="workflows.inactive_bot")
+    if script is None or isinstance(script, str):
+        name = (script or "start").lower().removesuffix(".bas")
+        found = BotScript.objects.current().filter(bot=bot, name=name).first()
+        if found is None:
+            raise ApplicationError(f"The bot {bot.name} has no dialog {name}.bas.", code="workflows.no_script",
+                                   extra={"bot": bot.name, "script": name})
+        script = found
+    if script.has_errors:
+        raise ApplicationError(f"{script.path} has errors; fix them before starting it.",
+                               code="workflows.script_errors", extra={"problems": script.problems})
+    missing = unknown_bots(script)
+    if missing:
+        raise ApplicationError(
+            f"The workflow names unknown bot{'s' if len(missing) > 1 else ''}: {', '.join(missing)}.",
+            code="workflows.unknown_bot", extra={"bots": missing})
+    execution = WorkflowExecution.objects.create(
+        bot=bot, workflow_name=script.name, kind=ExecutionKind.WORKFLOW, is_workflow=True, script=script,
+        script_hash=script.source_hash, input=values, started_by=started_by if getattr(started_by, "pk", None) else None,
+    )
+    engine.enqueue_slice(execution.pk)
+    return execution
 
 
 @transaction.atomic
 def execution_cancel(*, execution: WorkflowExecution) -> WorkflowExecution:
-    """Cancel a run that has not finished; refuses (InvalidTransitionError) otherwise.
+    """Cancel a run that has not finished, with its unfinished children, open steps and pending
+    approvals; refuses (InvalidTransitionError) otherwise.
 
     The row is locked so a worker finishing the run at the same moment cannot be overwritten.
     """
@@ -15,4 +130,139 @@ def execution_cancel(*, execution: WorkflowExecution) -> WorkflowExecution:
     execution.waiting_for = ""
     execution.resume_at = None
     execution.save(update_fields=["status", "finished_at", "waiting_for", "resume_at", "updated_at"])
+    now = timezone.now()
+    WorkflowStep.objects.filter(execution=execution, status__in=[StepStatus.RUNNING, StepStatus.WAITING]).update(
+        status=StepStatus.CANCELLED, finished_at=now)
+    WorkflowApproval.objects.filter(execution=execution).pending().update(status=ApprovalStatus.CANCELLED,
+                                                                            decided_at=now)
+    engine.cancel_tree(execution, engine.SliceContext(), reason="the run was cancelled")
+    if execution.parent_id:
+        engine.enqueue_slice(execution.parent_id)
     return execution
+
+
+@transaction.atomic
+def execution_retry(*, execution: WorkflowExecution) -> WorkflowExecution:
+    """Run a failed top-level run again from the start of its failed step's attempt.
+
+    The engine saves the VM state before every STEP attempt (the checkpoint); retry restores it,
+    with a fresh effect counter so the step's effects happen again, and records a new attempt
+    row. A run that failed outside any step starts over with its input. Refuses runs that did
+    not fail, and child runs (retry their top-level run).
+    """
+    execution = WorkflowExecution.objects.select_for_update().get(pk=execution.pk)
+    if execution.parent_id:
+        raise ConflictError("Only top-level runs can be retried; retry the run that started this one.",
+                            code="workflows.retry_child", extra={"parent": str(execution.parent_id)})
+    execution.transition_to(ExecutionStatus.PENDING)
+    checkpoint = execution.checkpoint
+    if checkpoint:
+        state = dict(checkpoint)
+        state["seq"] = max(int(state.get("seq") or 0), int((execution.state or {}).get("seq") or 0)) + 1
+        steps = [dict(s) for s in state.get("steps") or []]
+        label = steps[-1]["label"] if steps else execution.error_step
+        attempt = (WorkflowStep.objects.filter(execution=execution, label=label)
+                   .order_by("-attempt").values_list("attempt", flat=True).first() or 0) + 1
+        execution.state = state
+        WorkflowStep.objects.create(execution=execution, label=label, attempt=attempt,
+                                    line=int((execution.state.get("steps") or [{}])[-1].get("line", 0) or 0))
+        execution.current_step_label = label
+    else:
+        execution.state = {}
+    execution.attempts += 1
+    execution.error, execution.error_step, execution.error_line = "", "", None
+    execution.result, execution.waiting_for, execution.resume_at, execution.wait = None, "", None, {}
+    execution.save()
+    engine.enqueue_slice(execution.pk)
+    return execution
+
+
+@transaction.atomic
+def execution_resume_now(*, execution: WorkflowExecution) -> WorkflowExecution:
+    """Wake a run waiting on a timer (WAIT / DELAY / RETRY backoff) now instead of at its time;
+    refuses runs that are not waiting on a timer."""
+    execution = WorkflowExecution.objects.select_for_update().get(pk=execution.pk)
+    if execution.status != ExecutionStatus.WAITING or execution.waiting_for != "timer":
+        raise ConflictError("Only a run waiting on a timer can be resumed now.", code="workflows.not_on_timer",
+                            extra={"status": execution.status, "waiting_for": execution.waiting_for})
+    execution.resume_at = timezone.now()
+    execution.save(update_fields=["resume_at", "updated_at"])
+    engine.enqueue_slice(execution.pk)
+    return execution
+
+
+_DECISIONS = {"approve": ApprovalStatus.APPROVED, "approved": ApprovalStatus.APPROVED,
+              "reject": ApprovalStatus.REJECTED, "rejected": ApprovalStatus.REJECTED}
+
+
+@transaction.atomic
+def approval_decide(*, approval: WorkflowApproval, decision: str, user=None, comment: str = "") -> WorkflowApproval:
+    """Approve or reject a pending request and wake its run. A request is decided once: a second
+    decision (or one on a timed-out, escalated or cancelled request) raises ApplicationError
+    ``workflows.approval_decided``; the link token is spent."""
+    status = _DECISIONS.get(str(decision).strip().lower())
+    if status is None:
+        raise ValidationError({"decision": f"Decision must be 'approve' or 'reject', not {decision!r}."})
+    approval = WorkflowApproval.objects.select_for_update().get(pk=approval.pk)
+    if approval.status != ApprovalStatus.PENDING:
+        raise ApplicationError(f"This approval request is already {approval.get_status_display().lower()}.",
+                               code="workflows.approval_decided",
+                               extra={"approval": str(approval.pk), "status": approval.status})
+    approval.transition_to(status)
+    approval.decided_by = user if getattr(user, "pk", None) else None
+    approval.comment = str(comment or "")
+    approval.token = secrets.token_urlsafe(24)
+    approval.save()
+    engine.enqueue_slice(approval.execution_id)
+    return approval
+
+
+def approval_link_token(*, approval: WorkflowApproval, decision: str) -> str:
+    """The signed token of a mailed approve / reject link (valid once, for 30 days)."""
+    return signing.TimestampSigner(salt=APPROVAL_SALT).sign(f"{approval.pk}:{decision}:{approval.token}")
+
+
+def approval_from_token(token: str) -> tuple[WorkflowApproval, str]:
+    """The pending request and decision a link token names; ApplicationError when the link is
+    forged, expired or already used."""
+    try:
+        value = signing.TimestampSigner(salt=APPROVAL_SALT).unsign(token, max_age=APPROVAL_LINK_MAX_AGE)
+        pk, decision, nonce = value.split(":", 2)
+    except (signing.BadSignature, ValueError):
+        raise ApplicationError("This approval link is invalid or has expired.", code="workflows.bad_link") from None
+    approval = WorkflowApproval.objects.select_related("execution__bot").filter(pk=pk).first()
+    if approval is None:
+        raise NotFoundError("This approval request no longer exists.", code="workflows.approval_not_found")
+    if approval.token != nonce or approval.status != ApprovalStatus.PENDING:
+        raise ApplicationError(f"This link was already used: the request is {approval.get_status_display().lower()}.",
+                               code="workflows.approval_decided")
+    return approval, decision
+
+
+def approval_notify(*, approval_id) -> bool:
+    """Mail the approver (when it is an address) the approve / reject links of a request."""
+    from django.urls import NoReverseMatch, reverse
+
+    approval = WorkflowApproval.objects.select_related("execution__bot").filter(pk=approval_id).first()
+    if approval is None or "@" not in approval.approver:
+        return False
+    base = getattr(settings, "GB_PUBLIC_URL", "").rstrip("/")
+    links = []
+    for decision in ("approve", "reject"):
+        try:
+            path = reverse("workflows:approval-link", args=[approval_link_token(approval=approval, decision=decision)])
+        except NoReverseMatch:
+            return False
+        links.append(f"{decision.title()}: {base}{path}")
+    execution = approval.execution
+    body = (f"The workflow {execution.workflow_name} of bot {execution.bot.name} waits for your approval"
+            f"{' at step ' + approval.step_label if approval.step_label else ''}.\n\n" + "\n".join(links) + "\n")
+    if approval.deadline:
+        body += f"\nIt times out at {approval.deadline:%Y-%m-%d %H:%M %Z}.\n"
+    try:
+        send_mail(f"Approval needed: {execution.workflow_name}", body, settings.DEFAULT_FROM_EMAIL,
+                  [approval.approver])
+    except Exception:
+        logger.exception("Could not mail approval request %s", approval.pk)
+        return False
+    return True

@@ -3,7 +3,8 @@ PARALLEL, ON EVENT, PUBLISH EVENT and WAIT FOR EVENT.
 
 Choices where the docs are silent:
 
-- STEP: ``host.step_begin(label, attempt)`` before the body and ``host.step_end(record)``
+- STEP: ``host.step_begin(label, attempt)`` before the body (it may return Suspend: resuming
+  enters the body, so a durable host can save the state there as the attempt's checkpoint) and ``host.step_end(record)``
   after it, where record = {label, attempt, status ("completed" | "failed" | "timeout"),
   output, error, conflicts}. ``DELAY s`` waits once, before the first attempt. ``RETRY n``
   retries a failed body up to n more times, waiting 1, 2, 4 ... seconds (capped at one hour)
@@ -101,7 +102,8 @@ class WorkflowCompiler:
             c = fr.temps[cfg]
             vm.steps.append({"label": label, "attempt": c["attempt"], "timeout": c["timeout"],
                              "depth": len(vm.frames) - 1, "output": None})
-            vm.host_call(line, "step_begin", label, c["attempt"])
+            # a host may suspend here to checkpoint the state before the attempt (retry)
+            return vm.host_call(line, "step_begin", label, c["attempt"])
         emit_effect(b, line, start)
         body_start = b.pc
         b.steps.append(opts)

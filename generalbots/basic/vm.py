@@ -126,6 +126,19 @@ class VM:
         self.wait = None
         return self._execute(value)
 
+    def resume_error(self, error: BasicError) -> SliceResult:
+        """Continue a suspended run as if the call it waits on had raised ``error`` (a BOT
+        child or PARALLEL branch that failed in its own slice): STEP RETRY, ON ERROR and
+        failing the run apply exactly as for an error raised in this slice."""
+        if self.status != "suspended":
+            raise VMStateError(f"cannot resume a run that is {self.status}")
+        self.wait = None
+        self.status = "running"
+        done = self._fail_or_recover(error, self.frames[-1].pc)
+        if done is not None:
+            return done
+        return self._execute(MISSING)
+
     def deliver_event(self, name: str, data: Any = None) -> SliceResult:
         """Run the ON EVENT handler for ``name`` at the current suspension, then suspend
         again on the same wait (the waited-for effect is not repeated). Events without a

@@ -145,9 +145,14 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
     # Conversations waiting on WAIT whose time has come (bots.services.conversations_resume_due).
     "bots-resume-due-conversations": {"task": "bots.resume_due_conversations", "schedule": 1.0},
+    # Workflow runs whose wake-up is due or was lost (workflows.engine.sweep), and pruning.
+    "workflows-sweep": {"task": "workflows.sweep", "schedule": 1.0},
+    "workflows-prune": {"task": "workflows.prune", "schedule": 3600.0},
     # Expired REMEMBER memories and their vectors (memory.services.remembered_purge_expired).
     "memory-purge-expired": {"task": "memory.purge_expired", "schedule": 60.0},
 }
+# Finished workflow runs older than this many days are deleted by workflows.prune.
+GB_RUN_RETENTION_DAYS = env.float("GB_RUN_RETENTION_DAYS", default=30)
 # In-process worker and timer threads instead of Celery processes (embedded mode).
 GB_INPROCESS_WORKER = CELERY_BROKER_URL.startswith("memory://")
 

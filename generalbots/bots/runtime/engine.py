@@ -88,24 +88,28 @@ def format_error(script_path: str, error: BasicError) -> str:
 
 # --------------------------------------------------------------------------- runs
 
-def run_start(turn: Turn, script: BotScript, *, variables: dict | None = None,
+def run_start(turn: Turn | None, script: BotScript, *, variables: dict | None = None,
               parent: WorkflowExecution | None = None) -> tuple[WorkflowExecution, SliceResult]:
-    """Start ``script`` as a new run and settle its first slice (does not continue parents)."""
-    from generalbots.bots.runtime.host import ConversationHost
+    """Start ``script`` as a new run and settle its first slice (does not continue parents).
 
+    The slice runs on the workflow engine (``workflows.engine.advance``) inside the caller's
+    transaction; a conversation turn makes it a conversation run (TALK and HEAR reach the user).
+    """
+    from workflows.choices import ExecutionKind
+    from workflows.engine import SliceContext, Wake, advance
+
+    conversation = turn.conversation if turn is not None else None
+    bot = turn.bot if turn is not None else script.bot
     run = WorkflowExecution.objects.create(
-        bot=turn.bot, workflow_name=script.name, script_hash=script.source_hash,
-        started_by=turn.conversation.user, parent=parent,
-        root=(parent.root or parent) if parent is not None else None,
+        bot=bot, workflow_name=script.name, script_hash=script.source_hash, script=script,
+        started_by=conversation.user if conversation is not None else (parent.started_by if parent else None),
+        parent=parent, root=(parent.root or parent) if parent is not None else None,
+        conversation=conversation,
+        kind=ExecutionKind.SCRIPT if parent is not None else ExecutionKind.CONVERSATION,
     )
-    run.transition_to(ExecutionStatus.RUNNING)
-    try:
-        program = program_for(source=script.source, path=script.path, digest=script.source_hash)
-    except BasicError as exc:
-        return run, _settle_error(run, script, exc)
-    vm = VM(program, ConversationHost(turn, run, script), variables={**config_variables(turn.bot), **(variables or {})})
-    result = vm.run()
-    settle(turn, run, vm, script, result)
+    ctx = SliceContext(turn=turn, durable=False)
+    result = advance(run, Wake("start"), ctx, variables={**config_variables(bot), **(variables or {})})
+    ctx.recorder.flush()
     return run, result
 
 
@@ -137,55 +141,14 @@ def continue_chain(turn: Turn, run: WorkflowExecution, result: SliceResult) -> S
     return result
 
 
-def run_resume_one(turn: Turn, run: WorkflowExecution, value) -> SliceResult:
+def run_resume_one(turn: Turn | None, run: WorkflowExecution, value) -> SliceResult:
     """Resume one run without continuing its parents (``continue_chain`` does that)."""
-    from generalbots.bots.runtime.host import ConversationHost
+    from workflows.engine import SliceContext, Wake, advance
 
-    script = BotScript.objects.filter(bot=turn.bot, name=run.workflow_name, source_hash=run.script_hash).first()
-    run.transition_to(ExecutionStatus.RUNNING)
-    try:
-        if script is None:
-            raise BasicRuntimeError(f"the version {run.script_hash[:12]} of {run.workflow_name}.bas is gone")
-        program = program_for(source=script.source, path=script.path, digest=script.source_hash)
-        vm = VM.restore(program, run.state, ConversationHost(turn, run, script))
-    except BasicError as exc:
-        return _settle_error(run, script, exc)
-    result = vm.resume(value)
-    settle(turn, run, vm, script, result)
+    ctx = SliceContext(turn=turn, durable=False)
+    result = advance(run, Wake("resume", value), ctx)
+    ctx.recorder.flush()
     return result
-
-
-def settle(turn: Turn, run: WorkflowExecution, vm: VM, script: BotScript, result: SliceResult) -> None:
-    """Save the run after a slice: state, status, what it waits for, its error."""
-    run.state = vm.state
-    run.waiting_for, run.resume_at = "", None
-    if result.status == "suspended":
-        wait = result.wait or {}
-        kind = wait.get("kind", "")
-        run.transition_to(ExecutionStatus.WAITING)
-        if kind == "script":
-            run.waiting_for = f"script:{wait.get('name', '')}"[:200]
-        else:
-            run.waiting_for = kind
-            if kind == "timer":
-                run.resume_at = datetime.fromisoformat(wait["resume_at"])
-            turn.conversation.run = run
-    elif result.status == "finished":
-        run.transition_to(ExecutionStatus.COMPLETED)
-    elif result.status == "cancelled":
-        run.transition_to(ExecutionStatus.CANCELLED)
-    else:
-        run.transition_to(ExecutionStatus.FAILED)
-        run.error = format_error(script.path, result.error)
-    run.save()
-
-
-def _settle_error(run: WorkflowExecution, script: BotScript | None, error: BasicError) -> SliceResult:
-    run.transition_to(ExecutionStatus.FAILED)
-    run.error = format_error(script.path if script else f"{run.workflow_name}.bas", error)
-    run.waiting_for, run.resume_at = "", None
-    run.save()
-    return SliceResult("failed", error=error)
 
 
 def timer_wait(seconds: float) -> dict:

@@ -33,6 +33,7 @@ from generalbots.bots.runtime import engine
 from generalbots.bots.runtime.guard import http_request
 from generalbots.bots.runtime.host_llm import LLMKeywords
 from generalbots.bots.runtime.host_memory import MemoryKeywords
+from generalbots.bots.runtime.host_workflows import WorkflowKeywords
 
 logger = logging.getLogger("generalbots.scripts")
 
@@ -45,30 +46,48 @@ def storage_root(bot) -> Path:
     return root
 
 
-class ConversationHost(LLMKeywords, MemoryKeywords, BaseHost):
-    """Runs the keywords of one conversation run (see module docstring)."""
+class RunHost(WorkflowKeywords, LLMKeywords, MemoryKeywords, BaseHost):
+    """Runs the keywords of one run: a conversation's (``turn`` given: TALK and HEAR talk with
+    the user) or a workflow's started over the API (no conversation: TALK lines are the run's
+    output, HEAR is refused). ``slice`` is the engine's SliceContext (``workflows.engine``)."""
 
-    def __init__(self, turn, run, script):
+    def __init__(self, run, script, *, turn=None, slice=None):
+        from workflows.engine.core import SliceContext
+
+        # a child run (BOT step, PARALLEL branch) never talks in its parent's conversation
+        if turn is not None and run.conversation_id != turn.conversation.pk:
+            turn = None
         self.turn = turn
-        self.conversation = turn.conversation
-        self.bot = turn.bot
+        self.conversation = turn.conversation if turn is not None else None
+        self.bot = run.bot
         self.run = run
         self.script = script
+        self.slice = slice if slice is not None else SliceContext(turn=turn, durable=False)
+        self.talks = list(run.output or []) if turn is None else []
+        self.program = None
 
     # dialog -------------------------------------------------------------------------------
     def talk(self, ctx, text):
-        self.turn.say(to_text(text))
+        if self.turn is None:
+            self.talks.append(to_text(text))
+        else:
+            self.turn.say(to_text(text))
 
     def hear(self, ctx, spec):
+        if self.conversation is None:
+            raise BasicRuntimeError("HEAR needs a conversation: this run was started as a workflow")
         return Suspend({"kind": "hear", "type": spec.get("type"), "choices": list(spec.get("choices") or [])})
 
     def add_suggestion(self, ctx, label, context=None):
+        if self.conversation is None:
+            return
         label = to_text(label)
         if label and label not in self.conversation.suggestions:
             self.conversation.suggestions = [*self.conversation.suggestions, label]
 
     def clear_suggestions(self, ctx):
-        self.conversation.suggestions = []
+        if self.conversation is not None:
+            self.conversation.suggestions = []
 
     def log(self, ctx, text, level="info"):
         logger.log(logging.ERROR if level == "error" else logging.INFO, "%s %s:%s: %s",
@@ -81,18 +100,22 @@ class ConversationHost(LLMKeywords, MemoryKeywords, BaseHost):
         if script is None or not script.is_tool:
             raise BasicRuntimeError(f"USE TOOL: bot {self.bot.name} has no tool named {name!r} "
                                     "(a .bas with PARAM or DESCRIPTION lines)")
-        if name not in self.conversation.tools:
+        if self.conversation is not None and name not in self.conversation.tools:
             self.conversation.tools = [*self.conversation.tools, name]
 
     def clear_tools(self, ctx):
-        self.conversation.tools = []
+        if self.conversation is not None:
+            self.conversation.tools = []
 
     def set_context(self, ctx, name, text):
         key = "default" if name is None else to_text(name)
+        if self.conversation is None:
+            return
         self.conversation.contexts = {**self.conversation.contexts, key: to_text(text)}
 
     def system_prompt(self, ctx, text):
-        self.conversation.system_prompt = to_text(text)
+        if self.conversation is not None:
+            self.conversation.system_prompt = to_text(text)
 
     # HTTP, mail ---------------------------------------------------------------------------
     def http(self, ctx, method, url, body, headers):
@@ -171,3 +194,10 @@ class ConversationHost(LLMKeywords, MemoryKeywords, BaseHost):
         target = self._path(destination)
         target.parent.mkdir(parents=True, exist_ok=True)
         self._path(source).replace(target)
+
+
+class ConversationHost(RunHost):
+    """``RunHost`` of a conversation run, with the historical argument order."""
+
+    def __init__(self, turn, run, script):
+        super().__init__(run, script, turn=turn)

@@ -1,0 +1,244 @@
+"""Workers' side of the engine: what wakes a run, one locked slice, the sweeper and pruning.
+
+``slice_run`` is what the ``workflows.run_slice`` task calls. It locks the run
+(``SELECT ... FOR UPDATE SKIP LOCKED`` on PostgreSQL: a run another worker holds is skipped, that
+worker will see the same wake-up), works out the wake-up value from rows (``wake_for``), runs one
+slice and commits it. Runs the slice says to continue (a child whose join completed its parent,
+a run that recorded an outside effect) are sliced straight after by the same worker, so a chain
+of children never waits for a queue.
+
+The sweeper (``sweep``) finds every run a lost message left behind (DESIGN §4.5) and enqueues it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+
+from generalbots.basic import BasicRuntimeError
+from generalbots.basic.values import decode_value
+from workflows.choices import ApprovalStatus, ExecutionKind, ExecutionStatus
+from workflows.engine.core import SliceContext, Wake, advance, cancel_tree
+from workflows.engine.effects import OUTSIDE  # noqa: F401  (re-exported for docs)
+from workflows.models import WorkflowApproval, WorkflowEffect, WorkflowExecution
+
+logger = logging.getLogger(__name__)
+
+JOIN_KINDS = ("bot", "parallel", "delegate")
+UNFINISHED = (ExecutionStatus.PENDING, ExecutionStatus.RUNNING, ExecutionStatus.WAITING)
+MAX_SLICES_PER_TASK = 500
+
+
+def lock_run(execution_id, *, skip_locked: bool = True) -> WorkflowExecution | None:
+    qs = WorkflowExecution.objects.select_related("bot", "script")
+    if connection.features.has_select_for_update:
+        if skip_locked and connection.features.has_select_for_update_skip_locked:
+            qs = qs.select_for_update(skip_locked=True, of=("self",))
+        else:
+            qs = qs.select_for_update(of=("self",))
+    return qs.filter(pk=execution_id).first()
+
+
+def wake_for(run: WorkflowExecution, ctx: SliceContext) -> Wake | None:
+    """What continues ``run`` now, from the rows; None when nothing is due."""
+    now = ctx.now
+    if run.status == ExecutionStatus.PENDING:
+        return Wake("resume", None) if run.state else Wake("start")
+    if run.status != ExecutionStatus.WAITING:
+        return None
+    kind, wait = run.waiting_for, run.wait or {}
+    due = run.resume_at is not None and run.resume_at <= now
+    if kind == "timer":
+        return Wake("resume", None) if due else None
+    if kind == "effect":
+        recorded = WorkflowEffect.objects.filter(execution_id=run.pk, key=wait.get("key")).first()
+        if recorded is None:
+            return Wake("error", BasicRuntimeError("the result of an outside effect was lost"))
+        return Wake("resume", decode_value(recorded.result))
+    if kind == "approval":
+        return _approval_wake(run, wait, now)
+    if kind in JOIN_KINDS:
+        return _join_wake(run, kind, wait, ctx)
+    if kind == "event":
+        return Wake("resume", {"timed_out": True, "data": None}) if due else None
+    return None
+
+
+def _approval_wake(run, wait, now) -> Wake | None:
+    request = WorkflowApproval.objects.filter(execution_id=run.pk, effect_key=wait.get("key")).order_by(
+        "-created_at").first()
+    if request is None:
+        return Wake("error", BasicRuntimeError("the approval request of this run is gone"))
+    if request.status == ApprovalStatus.PENDING:
+        if request.deadline is None or request.deadline > now:
+            return None
+        request.transition_to(ApprovalStatus.TIMEOUT)
+        request.save(update_fields=["status", "decided_at", "updated_at"])
+    if request.status == ApprovalStatus.TIMEOUT:
+        return Wake("resume", {"status": "timeout"})
+    decider = request.decided_by.get_username() if request.decided_by_id else request.approver
+    return Wake("resume", {"status": request.status, "approver": decider, "comment": request.comment or None})
+
+
+def _join_wake(run, kind, wait, ctx) -> Wake | None:
+    from generalbots.bots.runtime.host_workflows import branch_result, delegate_value
+
+    children = list(WorkflowExecution.objects.filter(parent_id=run.pk, parent_key=wait.get("key"))
+                    .order_by("position", "created_at"))
+    if not children:
+        return Wake("error", BasicRuntimeError(f"the child runs of this {kind.upper()} step are gone"))
+    what = "branch" if kind == "parallel" else "bot"
+    failed = next((c for c in children if c.status == ExecutionStatus.FAILED), None)
+    if failed is not None:
+        cancel_tree(run, ctx, reason=f"{what} {failed.branch_label or failed.bot.name} failed")
+        name = failed.branch_label or failed.bot.name
+        return Wake("error", BasicRuntimeError(f"{what} {name} failed: {failed.error}"))
+    if any(c.status in UNFINISHED for c in children):
+        if run.resume_at is not None and run.resume_at <= ctx.now:
+            cancel_tree(run, ctx, reason="the step timed out")
+            return Wake("resume", {"timed_out": True})
+        return None
+    cancelled = next((c for c in children if c.status == ExecutionStatus.CANCELLED), None)
+    if cancelled is not None:
+        name = cancelled.branch_label or cancelled.bot.name
+        return Wake("error", BasicRuntimeError(f"{what} {name} was cancelled"))
+    if kind == "parallel":
+        return Wake("resume", [branch_result(c) for c in children])
+    child = children[0]
+    if kind == "delegate":
+        return Wake("resume", delegate_value(child))
+    return Wake("resume", {"variables": child.changes, "output": child.output, "value": child.result})
+
+
+def _conversation_slice(run: WorkflowExecution, wake: Wake, ctx: SliceContext) -> None:
+    """A conversation run woken by a worker (its BOT child ended, its approval was decided):
+    the slice runs as a turn of the conversation, so TALK reaches the user."""
+    from generalbots.bots.models import Conversation
+    from generalbots.bots.runtime import engine as bots_engine
+    from generalbots.bots.services.conversations import _STATE_FIELDS
+
+    conversation = Conversation.objects.select_for_update(of=("self",)).select_related("bot", "run") \
+        .get(pk=run.conversation_id)
+    turn = bots_engine.Turn(conversation)
+    ctx.turn, ctx.durable = turn, False
+    result = advance(run, wake, ctx)
+    ctx.recorder.flush()
+    bots_engine.continue_chain(turn, run, result)
+    conversation.save(update_fields=[*_STATE_FIELDS, "updated_at"])
+
+
+def slice_one(execution_id) -> list:
+    """One slice of one run in its own transaction; returns the runs to continue next."""
+    ctx = SliceContext()
+    with transaction.atomic():
+        run = lock_run(execution_id)
+        if run is None or run.is_finished:
+            return []
+        wake = wake_for(run, ctx)
+        if wake is None:
+            ctx.recorder.flush()
+            return []
+        if run.conversation_id and run.kind in (ExecutionKind.CONVERSATION, ExecutionKind.SCRIPT):
+            _conversation_slice(run, wake, ctx)
+        else:
+            advance(run, wake, ctx)
+            ctx.recorder.flush()
+    return ctx.continue_ids
+
+
+def slice_run(execution_id) -> int:
+    """Run ``execution_id`` and whatever it wakes, slice after slice; returns the slice count.
+
+    A database error (deadlock, lost connection) undoes the slice and is raised: the task fails
+    and the sweeper tries again. Any other exception is a bug: the run is failed with it, so it
+    never loops through the sweeper forever.
+    """
+    todo = deque([execution_id])
+    done = 0
+    while todo:
+        current = todo.popleft()
+        if done >= MAX_SLICES_PER_TASK:
+            from workflows.engine import enqueue_slice
+            enqueue_slice(current)
+            continue
+        try:
+            follow = slice_one(current)
+        except DatabaseError:
+            raise
+        except Exception as exc:
+            logger.exception("Run %s failed in the engine", current)
+            _fail_internal(current, exc)
+            follow = []
+        done += 1
+        for nxt in follow:
+            if nxt not in todo:
+                todo.append(nxt)
+    return done
+
+
+def _fail_internal(execution_id, exc: Exception) -> None:
+    with transaction.atomic():
+        run = lock_run(execution_id, skip_locked=False)
+        if run is None or run.is_finished:
+            return
+        if run.status != ExecutionStatus.RUNNING:
+            run.transition_to(ExecutionStatus.RUNNING)
+        run.transition_to(ExecutionStatus.FAILED)
+        run.error = f"internal error: {type(exc).__name__}: {exc}"
+        run.waiting_for, run.resume_at = "", None
+        run.save()
+        cancel_tree(run, SliceContext(), reason="the run failed")
+
+
+def due_ids(*, now=None, limit: int = 500) -> set:
+    """Runs a lost wake-up left behind (DESIGN §4.5): timers, approval and step deadlines passed,
+    decided approvals, joins whose children all ended, recorded effects, pending runs."""
+    now = now or timezone.now()
+    grace = now - timedelta(seconds=getattr(settings, "GB_SWEEP_GRACE_SECONDS", 3))
+    waiting = WorkflowExecution.objects.filter(status=ExecutionStatus.WAITING)
+    ids: set = set()
+    ids.update(waiting.filter(resume_at__lte=now)
+               .exclude(conversation__isnull=False, waiting_for__in=["timer", "hear"])
+               .values_list("pk", flat=True)[:limit])
+    ids.update(WorkflowApproval.objects.filter(
+        status__in=[ApprovalStatus.APPROVED, ApprovalStatus.REJECTED, ApprovalStatus.TIMEOUT],
+        execution__status=ExecutionStatus.WAITING, execution__waiting_for="approval",
+    ).values_list("execution_id", flat=True)[:limit])
+    joins = waiting.filter(waiting_for__in=JOIN_KINDS, updated_at__lte=grace)
+    ids.update(joins.exclude(children__status__in=UNFINISHED).values_list("pk", flat=True)[:limit])
+    ids.update(joins.filter(children__status=ExecutionStatus.FAILED).values_list("pk", flat=True)[:limit])
+    ids.update(waiting.filter(waiting_for="effect", updated_at__lte=grace).values_list("pk", flat=True)[:limit])
+    ids.update(WorkflowExecution.objects.filter(status=ExecutionStatus.PENDING, updated_at__lte=grace)
+               .values_list("pk", flat=True)[:limit])
+    return ids
+
+
+def sweep(*, now=None, limit: int = 500) -> int:
+    """Enqueue a slice for every run ``due_ids`` finds; returns how many."""
+    from workflows.engine import enqueue_slice
+
+    ids = due_ids(now=now, limit=limit)
+    for pk in ids:
+        enqueue_slice(pk)
+    return len(ids)
+
+
+def prune(*, days: float | None = None, batch: int = 500) -> int:
+    """Delete finished top-level runs (with their children, steps, approvals and effects) that
+    finished more than ``days`` ago (``GB_RUN_RETENTION_DAYS``, 30 by default)."""
+    days = settings.GB_RUN_RETENTION_DAYS if days is None else days
+    cutoff = timezone.now() - timedelta(days=days)
+    total = 0
+    while True:
+        ids = list(WorkflowExecution.objects.filter(parent__isnull=True, status__in=ExecutionStatus.finished(),
+                                                    finished_at__lt=cutoff).values_list("pk", flat=True)[:batch])
+        if not ids:
+            return total
+        with transaction.atomic():
+            WorkflowExecution.objects.filter(pk__in=ids).delete()
+        total += len(ids)

@@ -1,0 +1,21 @@
+from celery import shared_task
+
+from workflows import engine
+
+
+@shared_task(name="workflows.run_slice", acks_late=True)
+def run_slice_task(execution_id: str) -> int:
+    """Run the next slice of a run (and what it wakes); safe to deliver twice (DESIGN §4.5)."""
+    return engine.slice_run(execution_id)
+
+
+@shared_task(name="workflows.sweep")
+def sweep_task() -> int:
+    """The periodic sweeper: enqueue every run whose wake-up is due or was lost."""
+    return engine.sweep()
+
+
+@shared_task(name="workflows.prune")
+def prune_task() -> int:
+    """Delete finished runs older than GB_RUN_RETENTION_DAYS."""
+    return engine.prune()
