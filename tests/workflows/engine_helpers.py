@@ -1,0 +1,34 @@
+import hashlib
+
+from tests.factories import BotFactory, BotScriptFactory
+from workflows import engine
+from workflows.choices import ExecutionStatus
+from workflows.models import WorkflowExecution
+
+
+def make_bot(name: str, source: str, *, script: str = "start", organization=None):
+    """A bot whose ``script`` dialog is ``source`` (current version)."""
+    extra = {"organization": organization} if organization is not None else {}
+    bot = BotFactory(name=name, **extra)
+    add_script(bot, script, source)
+    return bot
+
+
+def add_script(bot, name: str, source: str):
+    return BotScriptFactory(bot=bot, name=name, path=f"{bot.name}.gbdialog/{name}.bas", source=source,
+                            source_hash=hashlib.sha256(source.encode()).hexdigest(), problems=[])
+
+
+def drive(execution, *, rounds: int = 20):
+    """Slice ``execution`` and every run that is due, until nothing moves (what workers and the
+    sweeper do, in this process)."""
+    engine.slice_run(execution.pk)
+    for _ in range(rounds):
+        ids = engine.due_ids() | set(
+            WorkflowExecution.objects.filter(status=ExecutionStatus.PENDING).values_list("pk", flat=True))
+        if not ids:
+            break
+        for pk in ids:
+            engine.slice_run(pk)
+    execution.refresh_from_db()
+    return execution
