@@ -14,6 +14,7 @@ router = SimpleRouter()
 
 ROOT_ENDPOINTS = {"schema": "api-schema", "docs": "api-docs", "redoc": "api-redoc", "workflows": "workflow-list",
                   "approvals": "approval-list"}
+ROOT_ENDPOINTS.update({"llm_models": "llm-model-list", "llm_performance": "llm-performance-list"})
 
 urlpatterns = [
     path("", ApiRootApi.as_view(router=router, endpoints=ROOT_ENDPOINTS), name="api-root"),
@@ -21,6 +22,7 @@ urlpatterns = [
     path("schema/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("schema/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("", include("generalbots.bots.api_urls")),
+    path("", include("llmrouter.api_urls")),
     path("", include("memory.api_urls")),
     path("", include("workflows.api_urls")),
     *router.urls,

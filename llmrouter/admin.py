@@ -1,18 +1,91 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils import timezone
 
-from llmrouter.models import ModelPerformance
+from llmrouter.models import LLMCall, LLMModel, ModelPerformance, RouterSettings, RunLLMSettings
+
+
+@admin.register(LLMModel)
+class LLMModelAdmin(admin.ModelAdmin):
+    list_display = ["alias", "bot", "model_id", "provider_url", "price_input_per_1k", "price_output_per_1k",
+                    "quality", "context_window", "enabled", "source", "cooldown_until"]
+    list_filter = ["enabled", "source", ("bot", admin.EmptyFieldListFilter)]
+    list_select_related = ["bot"]
+    search_fields = ["alias", "model_id", "provider_url", "bot__name"]
+    autocomplete_fields = ["bot"]
+    ordering = ["bot__name", "alias"]
+    readonly_fields = ["source", "consecutive_failures", "cooldown_until", "has_literal_key", "created_at",
+                       "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["alias", "bot", "enabled", "source"]}),
+        ("Provider", {"fields": ["provider_url", "model_id", "api_key_env", "has_literal_key", "timeout_seconds"]}),
+        ("What it costs and suits", {"fields": ["price_input_per_1k", "price_output_per_1k", "context_window",
+                                                "task_types", "quality", "latency_prior_ms"]}),
+        ("Health", {"fields": ["consecutive_failures", "cooldown_until", "created_at", "updated_at"]}),
+    ]
+    actions = ["end_cooldown"]
+
+    @admin.display(description="literal key from config.csv", boolean=True)
+    def has_literal_key(self, obj: LLMModel) -> bool:
+        return bool(obj.api_key)
+
+    @admin.action(description="End the cooldown of the selected models", permissions=["change"])
+    def end_cooldown(self, request, queryset):
+        count = queryset.filter(cooldown_until__gt=timezone.now()).update(cooldown_until=None, consecutive_failures=0)
+        self.message_user(request, f"{count} model(s) back in routing.", messages.SUCCESS)
+
+
+@admin.register(RouterSettings)
+class RouterSettingsAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "default_model", "exploration", "cooldown_failures", "cooldown_seconds",
+                    "daily_budget", "updated_at"]
+    list_select_related = ["default_model"]
+    search_fields = ["default_model__alias"]
+    readonly_fields = ["updated_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return not RouterSettings.objects.exists()
+
+
+@admin.register(RunLLMSettings)
+class RunLLMSettingsAdmin(admin.ModelAdmin):
+    list_display = ["execution", "budget", "pinned_alias", "updated_at"]
+    list_select_related = ["execution"]
+    search_fields = ["execution__workflow_name", "pinned_alias"]
+    raw_id_fields = ["execution"]
+    readonly_fields = ["updated_at"]
+
+
+@admin.register(LLMCall)
+class LLMCallAdmin(admin.ModelAdmin):
+    """The routing decisions: every attempt with the router's reason."""
+
+    list_display = ["id", "created_at", "model_key", "task_type", "goal", "bot", "success", "latency_ms",
+                    "tokens_in", "tokens_out", "cost", "reason"]
+    list_filter = ["success", "task_type", "goal", "model_key", "created_at"]
+    list_select_related = ["bot"]
+    search_fields = ["model_key", "reason", "error", "bot__name"]
+    date_hierarchy = "created_at"
+    raw_id_fields = ["model", "bot", "execution", "root_execution"]
+    ordering = ["-id"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(ModelPerformance)
 class ModelPerformanceAdmin(admin.ModelAdmin):
     list_display = [
-        "model", "task_type", "requests", "success_rate_display", "latency_mean_ms", "latency_p95_ms",
-        "tokens_in", "tokens_out", "cost", "updated_at",
+        "model", "task_type", "requests", "success_rate_display", "latency_mean_ms", "latency_p50_ms",
+        "latency_p95_ms", "tokens_in", "tokens_out", "cost", "updated_at",
     ]
     list_filter = ["task_type"]
     search_fields = ["model", "task_type"]
     ordering = ["model", "task_type"]
-    readonly_fields = ["updated_at"]
+    readonly_fields = ["updated_at", "latency_window"]
+    raw_id_fields = ["llm_model"]
 
     @admin.display(description="success rate")
     def success_rate_display(self, obj: ModelPerformance) -> str:

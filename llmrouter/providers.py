@@ -28,6 +28,15 @@ from generalbots.core.exceptions import ApplicationError
 
 DEFAULT_TIMEOUT = 60.0
 OFFLINE_MODEL = "offline"
+_client: httpx.Client | None = None
+
+
+def http_client() -> httpx.Client:
+    """One pooled client per process: keeps connections (and TLS sessions) between calls."""
+    global _client
+    if _client is None:
+        _client = httpx.Client(limits=httpx.Limits(max_connections=100, max_keepalive_connections=20))
+    return _client
 
 
 class ToolCall(TypedDict):
@@ -128,7 +137,7 @@ def openai_chat(messages: list[dict], tools: list[dict] | None, config: ModelCon
     payload, headers = _request(messages, tools, config)
     endpoint = config.endpoint
     try:
-        response = httpx.post(endpoint, json=payload, headers=headers, timeout=config.timeout)
+        response = http_client().post(endpoint, json=payload, headers=headers, timeout=config.timeout)
     except httpx.TimeoutException:
         raise ProviderError(f"The model at {endpoint} did not answer within {config.timeout:g} s.",
                             extra={"endpoint": endpoint}) from None
@@ -172,7 +181,7 @@ def openai_chat_stream(messages: list[dict], tools: list[dict] | None, config: M
     calls: dict[int, dict] = {}
     usage: dict = {}
     try:
-        with httpx.stream("POST", endpoint, json=payload, headers=headers, timeout=config.timeout) as response:
+        with http_client().stream("POST", endpoint, json=payload, headers=headers, timeout=config.timeout) as response:
             if response.status_code >= 400:
                 response.read()
                 raise ProviderError(

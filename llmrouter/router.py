@@ -143,9 +143,11 @@ def typical_latency(c: Candidate) -> float | None:
 
 
 def money(x: float) -> str:
-    if x >= 0.01 or x == 0:
+    """Dollars with two decimals, or three significant digits for amounts below ten cents."""
+    if x >= 0.1 or x == 0:
         return f"${x:.2f}"
-    return f"${x:.2g}" if x >= 0.0001 else f"${x:.1e}"
+    text = f"{float(f'{x:.3g}'):.8f}".rstrip("0")
+    return "$" + (text if len(text.split(".")[1]) >= 2 else text + "0")
 
 
 # --------------------------------------------------------------------------- task classifier
