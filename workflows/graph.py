@@ -23,6 +23,7 @@ STATUS_COLOURS = {
     "cancelled": "#757575",
     "pending": "#9e9e9e",
 }
+FINISHED = frozenset({"completed", "failed", "timeout", "cancelled"})
 NODE_W, NODE_H, GAP_X, GAP_Y, MARGIN = 170, 46, 24, 34, 12
 
 
@@ -62,11 +63,8 @@ def build_stages(execution, steps, children, *, run_url=lambda pk: "") -> list[S
     used: set = set()
     body: list[Stage] = []
     for step in steps:
-        previous = body[-1].nodes[0] if body and len(body[-1].nodes) == 1 else None
         node = Node(key=f"step-{step.pk}", label=f"STEP {step.label}", status=step.status,
                     detail=_step_detail(step), href=run_url(step.child_id) if step.child_id else "")
-        if step.attempt > 1:
-            node.detail = f"{node.detail} · attempt {step.attempt}".strip(" ·")
         if step.kind == "parallel":
             mine = [b for b in branches if b.pk not in used and _line_of(b.parent_key) == step.line
                     and b.created_at >= step.started_at]
@@ -75,9 +73,12 @@ def build_stages(execution, steps, children, *, run_url=lambda pk: "") -> list[S
                 mine.sort(key=lambda b: (b.position, b.created_at))
                 body.append(Stage([_branch_node(b, run_url) for b in mine], at=step.started_at))
                 continue
-        if previous is not None and previous.label == node.label and step.attempt > 1 and body[-1].nodes[0].key.startswith("step-"):
-            body[-1].nodes[0] = node  # a retry replaces the failed attempt's node
-            continue
+        if step.attempt > 1:
+            node.detail = f"{node.detail} · attempt {step.attempt}".strip(" ·")
+            last = body[-1].nodes if body else []
+            if len(last) == 1 and last[0].label == node.label:
+                last[0] = node  # a retry replaces the node of the attempt that failed
+                continue
         body.append(Stage([node], at=step.started_at))
     # PARALLEL outside any STEP: one stage per PARALLEL statement (same parent key).
     groups: dict[str, list] = {}
@@ -92,9 +93,10 @@ def build_stages(execution, steps, children, *, run_url=lambda pk: "") -> list[S
     if execution.status in ("completed", "failed", "cancelled"):
         stages.append(Stage([Node("end", execution.get_status_display(), execution.status,
                                   detail=execution.error_step and f"at STEP {execution.error_step}" or "")]))
-    elif not body:
-        stages.append(Stage([Node("now", execution.get_status_display(), execution.status,
-                                  detail=execution.waiting_for)]))
+    elif not body or all(n.status in FINISHED for n in body[-1].nodes):
+        # Between steps (a DELAY before the next STEP, a WAIT, a pending start): where it is now.
+        detail = f"for {execution.waiting_for}" if execution.waiting_for else ""
+        stages.append(Stage([Node("now", execution.get_status_display(), execution.status, detail=detail)]))
     return stages
 
 

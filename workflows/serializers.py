@@ -66,8 +66,9 @@ class RunSummarySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = WorkflowExecution
-        fields = ["id", "bot", "workflow_name", "status", "current_step", "waiting_for", "resume_at", "error",
-                  "parent", "root", "started_by", "created_at", "updated_at", "finished_at"]
+        fields = ["id", "bot", "workflow_name", "kind", "status", "current_step", "current_step_label", "waiting_for",
+                  "resume_at", "error", "error_step", "error_line", "attempts", "parent", "root", "started_by",
+                  "created_at", "updated_at", "finished_at"]
         read_only_fields = fields
 
 
@@ -76,8 +77,8 @@ class RunChildSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = WorkflowExecution
-        fields = ["id", "bot", "workflow_name", "status", "current_step", "waiting_for", "error",
-                  "created_at", "finished_at"]
+        fields = ["id", "bot", "workflow_name", "kind", "branch_label", "status", "current_step", "waiting_for",
+                  "error", "created_at", "finished_at"]
         read_only_fields = fields
 
 
