@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workflows import views
+from workflows import approval_views, views
 
 app_name = "workflows"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("runs/<str:pk>/", views.run_page, name="run"),
     path("runs/<str:pk>/<str:action>", views.run_action, name="run-action"),
     path("approvals/<str:pk>/decide", views.approval_decide, name="approval-decide"),
+    path("approvals/link/<str:token>/", approval_views.approval_link, name="approval-link"),
 ]
