@@ -5,7 +5,8 @@ from designer.models import DesignerDocument
 from generalbots.bots.models import Bot, BotAccess, BotScript, Conversation, Message
 from generalbots.core.models import Organization
 from llmrouter.models import ModelPerformance
-from memory.models import BotMemory, BotSharedMemory
+from memory.models import (BotMemory, BotSharedMemory, LiveShare, MemoryVersion, Remembered, SessionVariable,
+                           UserMemory)
 from workflows.models import WorkflowApproval, WorkflowEvent, WorkflowExecution, WorkflowStep
 
 
@@ -73,6 +74,58 @@ class BotSharedMemoryFactory(factory.django.DjangoModelFactory):
     target_bot = factory.SubFactory(BotFactory)
     memory_key = factory.Sequence(lambda n: f"shared{n}")
     memory_value = "a value"
+
+
+class MemoryVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MemoryVersion
+
+    memory = factory.SubFactory(BotMemoryFactory)
+    bot = factory.SelfAttribute("memory.bot")
+    key = factory.SelfAttribute("memory.key")
+    value = factory.SelfAttribute("memory.value")
+    source = "script"
+
+
+class LiveShareFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LiveShare
+
+    source_bot = factory.SubFactory(BotFactory)
+    target_bot = factory.SubFactory(BotFactory, organization=factory.SelfAttribute("..source_bot.organization"))
+    memory_key = factory.Sequence(lambda n: f"live{n}")
+
+
+class UserMemoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = UserMemory
+
+    bot = factory.SubFactory(BotFactory)
+    user_key = factory.Sequence(lambda n: f"user:{n}")
+    key = factory.Sequence(lambda n: f"pref{n}")
+    value = "pt"
+
+
+class SessionVariableFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SessionVariable
+
+    bot = factory.SubFactory(BotFactory)
+    session_key = factory.Sequence(lambda n: f"run:{n}")
+    key = factory.Sequence(lambda n: f"step{n}")
+    value = 2
+
+
+class RememberedFactory(factory.django.DjangoModelFactory):
+    """A remembered memory without a vector (tests that need one go through ``remembered_set``)."""
+
+    class Meta:
+        model = Remembered
+
+    bot = factory.SubFactory(BotFactory)
+    user_key = factory.Sequence(lambda n: f"user:{n}")
+    key = factory.Sequence(lambda n: f"fact{n}")
+    value = 42
 
 
 class ModelPerformanceFactory(factory.django.DjangoModelFactory):
