@@ -1,0 +1,125 @@
+"""The live dashboard in a real browser (Debian's Chromium) against a real ASGI server (Daphne)
+sharing the test database and the Redis channel layer with this process."""
+
+import socket
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection, transaction
+
+from tests import factories
+from tests.bots.test_browser import CHROMIUM, CHROMIUM_ARGS, free_port
+from tests.conftest import REPO, clean_env
+from workflows.realtime import run_changed
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def live_server_url(tmp_path):
+    """Daphne on the test database and on this process's channel-layer prefix, so what this
+    process publishes reaches the browser's websocket; its URL."""
+    port = free_port()
+    db = connection.settings_dict
+    env = clean_env(
+        DJANGO_SETTINGS_MODULE="generalbots.settings.test",
+        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
+        GB_CHANNEL_PREFIX=settings.CHANNEL_LAYERS["default"]["CONFIG"]["prefix"],
+        GB_STORAGE_DIR=str(tmp_path / "storage"),
+    )
+    log = (tmp_path / "daphne.log").open("w")
+    process = subprocess.Popen([str(Path(sys.executable).with_name("daphne")), "-b", "127.0.0.1", "-p", str(port),
+                                "generalbots.asgi:application"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail("Daphne did not start:\n" + (tmp_path / "daphne.log").read_text())
+            time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}"
+    process.terminate()
+    process.wait(10)
+    log.close()
+
+
+def in_thread(function, *args):
+    """Run ORM code from inside Playwright's sync API (its event loop forbids it in this thread)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(_closing, function, *args).result()
+
+
+def _closing(function, *args):
+    try:
+        return function(*args)
+    finally:
+        connection.close()
+
+
+def finish(run, step) -> None:
+    """What the engine does when the last step ends: save, then announce on commit."""
+    with transaction.atomic():
+        step.status = "completed"
+        step.save(update_fields=["status"])
+        run.status = "completed"
+        run.save(update_fields=["status", "updated_at"])
+        run_changed(run)
+
+
+def start_one():
+    with transaction.atomic():
+        new = factories.WorkflowExecutionFactory(workflow_name="refund-flow", is_workflow=True, status="pending")
+        run_changed(new)
+    return new
+
+
+def test_the_run_page_and_the_runs_list_change_live_without_reload(live_server_url):
+    from playwright.sync_api import expect, sync_playwright
+
+    factories.UserFactory(username="maria", password="s3cret-pass", is_superuser=True, is_staff=True)
+    run = factories.WorkflowExecutionFactory(workflow_name="refund-flow", is_workflow=True, status="running",
+                                             current_step_label="2")
+    factories.WorkflowStepFactory(execution=run, label="1", status="completed")
+    step = factories.WorkflowStepFactory(execution=run, label="2", status="running")
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.set_default_timeout(15_000)
+            page.goto(f"{live_server_url}/dashboard/runs/{run.pk}/")
+            page.fill("#id_username", "maria")
+            page.fill("#id_password", "s3cret-pass")
+            page.click("button[type=submit]")
+
+            expect(page.locator("#run-status")).to_have_text("Running")
+            expect(page.locator(f'.gb-node[data-key="step-{step.pk}"]')).to_have_attribute("data-status", "running")
+            expect(page.locator("#live-status")).to_have_text("live")
+            page.evaluate("window.gbMarker = 'same page'")
+
+            in_thread(finish, run, step)
+
+            expect(page.locator("#run-status")).to_have_text("Completed")
+            expect(page.locator(f'.gb-node[data-key="step-{step.pk}"]')).to_have_attribute("data-status", "completed")
+            expect(page.locator('.gb-node[data-key="end"]')).to_have_count(1)
+            assert page.evaluate("window.gbMarker") == "same page"  # updated in place, never reloaded
+
+            page.goto(f"{live_server_url}/dashboard/")
+            expect(page.locator("#live-status")).to_have_text("live")
+            expect(page.locator(".gb-run")).to_have_count(1)
+            page.evaluate("window.gbMarker = 'list'")
+            new = in_thread(start_one)
+
+            expect(page.locator(f"#run-{new.pk}")).to_have_attribute("data-status", "pending")
+            expect(page.locator(".gb-run")).to_have_count(2)
+            assert page.evaluate("window.gbMarker") == "list"
+        finally:
+            browser.close()
