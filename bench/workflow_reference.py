@@ -18,12 +18,12 @@ def chain_step(flow: str, step: int) -> str:
     return flow
 
 
-@shared_task(name="bench.chord_branch")
+@shared_task(name="bench.chord_branch", ignore_result=False)
 def chord_branch(flow: str, step: int) -> int:
     write_state(flow, step)
     return step
 
 
-@shared_task(name="bench.chord_join")
+@shared_task(name="bench.chord_join", ignore_result=False)
 def chord_join(results, flow: str) -> None:
     write_state(flow, -1)

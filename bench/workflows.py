@@ -57,7 +57,7 @@ def create_db():
 
 
 def start_worker(name, beat=False):
-    cmd = [sys.executable, "-m", "celery", "-A", "generalbots", "worker", "-c", "1", "-I", "bench.workflow_reference",
+    cmd = [sys.executable, "-m", "celery", "-A", "generalbots", "--result-backend", ENV["REDIS_URL"], "worker", "-c", "1", "-I", "bench.workflow_reference",
            "--loglevel=ERROR", "-n", f"{name}@%h", "--without-gossip", "--without-mingle"]
     if beat:
         cmd += ["-B", "-s", f"{ENV['GB_DATA_DIR']}/beat-{name}"]
@@ -85,6 +85,9 @@ def main():
     django.setup()
     from django.db import connection
     from celery import chain, chord
+
+    from generalbots.celery import app
+    app.conf.result_backend = ENV["REDIS_URL"]
 
     from generalbots.bots.models import Bot, BotScript
     from generalbots.core.models import Organization
