@@ -136,8 +136,8 @@ def approval_decide(request, pk: str):
     decisions = {"approve": ApprovalStatus.APPROVED, "reject": ApprovalStatus.REJECTED}
     run_id = None
     try:
+        run_id = approval_get_for_user(user=request.user, approval_id=pk).execution_id
         approval = approval_get_for_user(user=request.user, approval_id=pk, operate=True)
-        run_id = approval.execution_id
         decision = decisions.get(request.POST.get("decision", ""))
         if decision is None:
             raise ApplicationError("Choose approve or reject.", code="workflows.invalid_decision")

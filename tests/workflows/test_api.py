@@ -215,3 +215,27 @@ def test_approvals_list_pending_ones_of_visible_bots(api, operator, django_asser
 
     assert {a["id"] for a in response.json()["results"]} == {str(a.pk) for a in pending}
     assert {a["bot"] for a in response.json()["results"]} == {"refunds"}
+
+
+def test_a_read_only_grant_cannot_decide_an_approval(api):
+    user = factories.UserFactory()
+    grant = factories.BotAccessFactory(user=user, can_operate=False)
+    approval = factories.WorkflowApprovalFactory(execution__bot=grant.bot)
+
+    response = api(user).post(f"/api/approvals/{approval.pk}/approve", format="json")
+
+    assert response.status_code == 403
+    approval.refresh_from_db()
+    assert approval.status == ApprovalStatus.PENDING
+
+
+def test_a_second_decision_is_a_conflict_naming_the_first(api, operator):
+    approval = factories.WorkflowApprovalFactory(execution__bot=operator.bot_access.get().bot)
+    client = api(operator)
+
+    first = client.post(f"/api/approvals/{approval.pk}/reject", {"comment": "too much"}, format="json")
+    second = client.post(f"/api/approvals/{approval.pk}/approve", format="json")
+
+    assert first.status_code == 200 and first.json()["status"] == "rejected" and first.json()["comment"] == "too much"
+    assert second.status_code == 409
+    assert second.json()["error"]["message"] == "This approval request is already rejected."

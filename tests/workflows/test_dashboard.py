@@ -218,3 +218,46 @@ def test_another_bots_run_page_is_not_found(client, operator):
     response = client.get(f"/dashboard/runs/{hidden.pk}/")
 
     assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_deciding_from_the_run_page_and_a_second_decision_is_refused_with_a_message(client, operator):
+    approval = factories.WorkflowApprovalFactory(execution__bot=operator.bot_access.get().bot)
+    client.force_login(operator)
+    url = f"/dashboard/approvals/{approval.pk}/decide"
+
+    first = client.post(url, {"decision": "approve", "comment": "fine"}, HTTP_HX_REQUEST="true")
+    second = client.post(url, {"decision": "reject"}, HTTP_HX_REQUEST="true")
+
+    approval.refresh_from_db()
+    assert (approval.status, approval.comment, approval.decided_by) == (ApprovalStatus.APPROVED, "fine", operator)
+    assert first.content.decode().startswith('<div id="run-body">') and "Approval approved." in first.content.decode()
+    assert "This approval request is already approved." in second.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_read_only_grant_sees_no_buttons_and_cannot_decide(client):
+    user = factories.UserFactory()
+    grant = factories.BotAccessFactory(user=user, can_operate=False)
+    approval = factories.WorkflowApprovalFactory(execution__bot=grant.bot)
+    client.force_login(user)
+
+    page = client.get(f"/dashboard/runs/{approval.execution_id}/").content.decode()
+    response = client.post(f"/dashboard/approvals/{approval.pk}/decide", {"decision": "approve"}, follow=True)
+
+    assert "gb-decide" not in page and ">Cancel<" not in page
+    assert "not decide their approvals" in response.content.decode()
+    approval.refresh_from_db()
+    assert approval.status == ApprovalStatus.PENDING
+
+
+@pytest.mark.django_db
+def test_cancel_from_the_run_page_goes_through_the_service(client, operator):
+    running = run(bot=operator.bot_access.get().bot, status=ExecutionStatus.RUNNING)
+    client.force_login(operator)
+
+    response = client.post(f"/dashboard/runs/{running.pk}/cancel", HTTP_HX_REQUEST="true")
+
+    running.refresh_from_db()
+    assert running.status == ExecutionStatus.CANCELLED
+    assert "Run cancelled." in response.content.decode() and 'data-status="cancelled"' in response.content.decode()
