@@ -61,7 +61,7 @@ class LLMCallAdmin(admin.ModelAdmin):
 
     list_display = ["id", "created_at", "model_key", "task_type", "goal", "bot", "success", "latency_ms",
                     "tokens_in", "tokens_out", "cost", "reason"]
-    list_filter = ["success", "task_type", "goal", "model_key", "created_at"]
+    list_filter = ["success", "task_type", "goal", "created_at"]
     list_select_related = ["bot"]
     search_fields = ["model_key", "reason", "error", "bot__name"]
     date_hierarchy = "created_at"

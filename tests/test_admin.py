@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from tests import factories
+from tests.llmrouter import factories as llm_factories
 from workflows.choices import ExecutionStatus
 from workflows.models import WorkflowExecution
 
@@ -37,6 +38,14 @@ FACTORIES = {
 READ_ONLY = {"bots.botscript", "bots.conversation", "bots.message", "memory.memoryversion", "memory.usermemory",
              "memory.sessionvariable", "memory.remembered"}
 READ_ONLY |= {"workflows.workflowstep", "workflows.workflowapproval"}  # written by the engine
+FACTORIES.update({
+    "llmrouter.llmmodel": llm_factories.LLMModelFactory,
+    "llmrouter.llmcall": llm_factories.LLMCallFactory,
+    "llmrouter.runllmsettings": llm_factories.RunLLMSettingsFactory,
+    "llmrouter.routersettings": llm_factories.RouterSettingsFactory,
+})
+# The call log is written by the router; the router settings are one row, so no second can be added.
+READ_ONLY |= {"llmrouter.llmcall", "llmrouter.routersettings"}
 
 pytestmark = pytest.mark.django_db
 
