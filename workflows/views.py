@@ -5,6 +5,8 @@ websocket script (``static/workflows/live.js``) asks for the partial again whene
 ``workflow.*`` message arrives, so lists and run pages change without a reload.
 """
 
+import json
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -70,8 +72,21 @@ def dashboard(request):
     return render(request, "workflows/dashboard.html", context)
 
 
+def _shown(value) -> str:
+    """A value as people read it: text as is, what a bot said line by line, the rest as JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return "\n".join(value)
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
 def _run_context(request, execution) -> dict:
     steps = list(run_steps(execution))
+    for step in steps:
+        step.output_text = _shown(step.output)
     children = list(run_children(execution))
     stages = build_stages(execution, steps, children,
                           run_url=lambda pk: reverse("workflows:run", args=[pk]))
@@ -82,7 +97,7 @@ def _run_context(request, execution) -> dict:
         "children": children,
         "approvals": list(run_approvals(execution)),
         "events": run_events(execution),
-        "variables": sorted(run_variables(execution).items()),
+        "variables": [(name, _shown(value)) for name, value in sorted(run_variables(execution).items())],
         "graph": graph_svg(stages),
         "can_operate": request.user.is_superuser
         or bots_visible_to(user=request.user, operate=True).filter(pk=execution.bot_id).exists(),
