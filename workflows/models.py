@@ -254,3 +254,26 @@ class WorkflowEffect(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} {self.key}"
+
+
+class WorkflowEventConsumption(models.Model):
+    """One run took one event (``WAIT FOR EVENT`` or an ``ON EVENT`` handler): at most once per
+    (event, run), recorded in the transaction of the slice that used it (``workflows.events``)."""
+
+    class Kind(models.TextChoices):
+        WAIT = "wait", "WAIT FOR EVENT"
+        HANDLER = "handler", "ON EVENT handler"
+
+    event = models.ForeignKey(WorkflowEvent, on_delete=models.CASCADE, related_name="consumptions")
+    execution = models.ForeignKey(WorkflowExecution, on_delete=models.CASCADE, related_name="event_consumptions")
+    consumed_at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+
+    class Meta:
+        db_table = "workflow_event_consumptions"
+        ordering = ["event", "consumed_at"]
+        constraints = [models.UniqueConstraint(fields=["event", "execution"], name="wfeventcons_event_exec_uniq")]
+        indexes = [models.Index(fields=["execution", "event"], name="wfeventcons_exec_event_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of event #{self.event_id}"

@@ -30,6 +30,7 @@ from generalbots.basic.values import encode_value
 from generalbots.bots.models import BotScript
 from generalbots.bots.runtime.programs import program_for
 from workflows.choices import ExecutionStatus, StepStatus
+from workflows import events
 from workflows.engine.recorder import SliceRecorder
 from workflows.models import WorkflowApproval, WorkflowExecution, WorkflowStep
 
@@ -109,6 +110,8 @@ def execute(run: WorkflowExecution, vm: VM, host, wake: Wake, ctx: SliceContext)
         result = vm.run()
     elif wake.mode == "error":
         result = vm.resume_error(wake.value)
+    elif wake.mode == "event":  # an ON EVENT handler runs at this suspension (workflows.events)
+        result = vm.deliver_event(*wake.value)
     else:
         result = vm.resume(wake.value)
     while result.status == "suspended" and (result.wait or {}).get("kind") == "checkpoint":
@@ -135,9 +138,10 @@ def settle(run: WorkflowExecution, vm: VM, host, result: SliceResult, ctx: Slice
         kind = wait.get("kind", "")
         run.transition_to(ExecutionStatus.WAITING)
         run.wait = wait
-        run.waiting_for = (f"script:{wait.get('name', '')}" if kind == "script" else kind)[:200]
+        run.waiting_for = (f"{kind}:{wait.get('name', '')}" if kind in ("script", "event") else kind)[:200]
         run.resume_at = _deadline(wait)
         inner.steps_suspend()
+        events.run_suspended(run, wait)
         if kind == "effect":
             ctx.continue_ids.append(run.pk)
         if ctx.turn is not None and kind != "script" and run.conversation_id == ctx.turn.conversation.pk:

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from generalbots.basic import BasicRuntimeError
 from generalbots.basic.values import decode_value
+from workflows import events
 from workflows.choices import ApprovalStatus, ExecutionKind, ExecutionStatus
 from workflows.engine.core import SliceContext, Wake, advance, cancel_tree
 from workflows.engine.effects import OUTSIDE  # noqa: F401  (re-exported for docs)
@@ -52,6 +53,10 @@ def wake_for(run: WorkflowExecution, ctx: SliceContext) -> Wake | None:
     if run.status != ExecutionStatus.WAITING:
         return None
     kind, wait = run.waiting_for, run.wait or {}
+    if kind.startswith("event:") or wait.get("events"):  # the event bus (workflows.events)
+        woken = events.event_wake(run, wait, ctx)
+        if woken is not None or kind.startswith("event:"):
+            return woken
     due = run.resume_at is not None and run.resume_at <= now
     if kind == "timer":
         return Wake("resume", None) if due else None
@@ -213,6 +218,7 @@ def due_ids(*, now=None, limit: int = 500) -> set:
     ids.update(joins.exclude(children__status__in=UNFINISHED).values_list("pk", flat=True)[:limit])
     ids.update(joins.filter(children__status=ExecutionStatus.FAILED).values_list("pk", flat=True)[:limit])
     ids.update(waiting.filter(waiting_for="effect", updated_at__lte=grace).values_list("pk", flat=True)[:limit])
+    ids.update(events.due_event_ids(grace=grace, limit=limit))
     ids.update(WorkflowExecution.objects.filter(status=ExecutionStatus.PENDING, updated_at__lte=grace)
                .values_list("pk", flat=True)[:limit])
     return ids

@@ -31,6 +31,7 @@ from generalbots.basic import BaseHost, BasicRuntimeError, Suspend
 from generalbots.basic.values import from_json_text, to_text
 from generalbots.bots.runtime import engine
 from generalbots.bots.runtime.guard import http_request
+from generalbots.bots.runtime.host_events import EventKeywords
 from generalbots.bots.runtime.host_llm import LLMKeywords
 from generalbots.bots.runtime.host_memory import MemoryKeywords
 from generalbots.bots.runtime.host_workflows import WorkflowKeywords
@@ -46,7 +47,7 @@ def storage_root(bot) -> Path:
     return root
 
 
-class RunHost(WorkflowKeywords, LLMKeywords, MemoryKeywords, BaseHost):
+class RunHost(EventKeywords, WorkflowKeywords, LLMKeywords, MemoryKeywords, BaseHost):
     """Runs the keywords of one run: a conversation's (``turn`` given: TALK and HEAR talk with
     the user) or a workflow's started over the API (no conversation: TALK lines are the run's
     output, HEAR is refused). ``slice`` is the engine's SliceContext (``workflows.engine``)."""
