@@ -237,6 +237,8 @@ SPECTACULAR_SETTINGS = {
         "ExecutionStatusEnum": "workflows.choices.ExecutionStatus",
         "StepStatusEnum": "workflows.choices.StepStatus",
         "ApprovalStatusEnum": "workflows.choices.ApprovalStatus",
+        "ExecutionKindEnum": "workflows.choices.ExecutionKind",
+        "StepKindEnum": "workflows.choices.StepKind",
     },
 }
 
