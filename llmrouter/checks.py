@@ -6,6 +6,10 @@ from decimal import Decimal, InvalidOperation
 from django.core.checks import Error, Warning, register
 from django.db import DatabaseError
 
+# The checks read the registry: with no database (not migrated, not reachable, or a process
+# that may not touch it) there is nothing to check.
+_NO_DATABASE = (DatabaseError, RuntimeError)
+
 
 def _registry():
     from llmrouter.models import LLMModel, RouterSettings
@@ -20,7 +24,7 @@ def check_model_registry(app_configs, **kwargs):
     """Enabled models can be called: a usable URL, their key's variable set, a usable default."""
     try:
         models, settings = _registry()
-    except DatabaseError:  # not migrated yet: nothing to check
+    except _NO_DATABASE:
         return []
     problems = []
     for m in models:
@@ -55,7 +59,7 @@ def check_daily_budgets(app_configs, **kwargs):
     try:
         bots = list(Bot.objects.filter(config__has_any_keys=["llm-daily-budget", "LLM-DAILY-BUDGET"])
                     .only("name", "config"))
-    except DatabaseError:
+    except _NO_DATABASE:
         return []
     problems = []
     for bot in bots:
