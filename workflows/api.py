@@ -12,7 +12,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from generalbots.bots.selectors import bot_access_check, bot_get
-from generalbots.core.exceptions import ApplicationError, ConflictError
 from workflows import services
 from workflows.selectors_api import (
     ExecutionFilters,
@@ -129,13 +128,8 @@ class _ApprovalDecideApi(APIView):
         data = DecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         approval = approval_get_for_user(user=request.user, approval_id=pk, operate=True)
-        try:
-            services.approval_decide(approval=approval, decision=self.decision, user=request.user,
-                                     comment=data.validated_data["comment"])
-        except ApplicationError as exc:
-            if exc.code == "workflows.approval_decided":  # decided before: the state refuses, not the input
-                raise ConflictError(exc.message, code=exc.code, extra=exc.extra) from exc
-            raise
+        services.approval_decide(approval=approval, decision=self.decision, user=request.user,
+                                 comment=data.validated_data["comment"])
         approval = approval_get_for_user(user=request.user, approval_id=pk)
         return Response(ApprovalSerializer(approval).data)
 

@@ -70,13 +70,16 @@ def approval_changed(execution, *, approval: dict[str, Any]) -> None:
     run_changed(execution, type="workflow.approval", extra={"approval": approval})
 
 
-def runs_changed(executions) -> None:
+def runs_changed(executions, *, created=()) -> None:
     """Announce many changed runs of one slice with one message per group (the last run
-    touching a group is the one described), so a slice of inline children stays cheap."""
+    touching a group is the one described), so a slice of inline children stays cheap. Runs in
+    ``created`` did not exist before this slice, so nobody listens on their own group yet."""
     per_group: dict[str, dict[str, Any]] = {}
     for execution in executions:
         data = run_summary(execution)
         for group in _groups(execution):
+            if execution.pk in created and group == run_group(execution.pk):
+                continue
             per_group[group] = data
     for group, data in per_group.items():
         publish(group=group, type="workflow.status", data=data)

@@ -23,6 +23,7 @@ from generalbots.core.exceptions import ApplicationError, ConflictError, NotFoun
 from workflows import engine
 from workflows.choices import ApprovalStatus, ExecutionKind, ExecutionStatus, StepStatus
 from workflows.models import WorkflowApproval, WorkflowExecution, WorkflowStep
+from workflows.realtime import approval_changed, run_changed
 
 logger = logging.getLogger(__name__)
 
@@ -114,6 +115,7 @@ def execution_start(*, bot: Bot, variables: dict | None = None, started_by=None,
         bot=bot, workflow_name=script.name, kind=ExecutionKind.WORKFLOW, is_workflow=True, script=script,
         script_hash=script.source_hash, input=values, started_by=started_by if getattr(started_by, "pk", None) else None,
     )
+    run_changed(execution)
     engine.enqueue_slice(execution.pk)
     return execution
 
@@ -136,6 +138,7 @@ def execution_cancel(*, execution: WorkflowExecution) -> WorkflowExecution:
     WorkflowApproval.objects.filter(execution=execution).pending().update(status=ApprovalStatus.CANCELLED,
                                                                             decided_at=now)
     engine.cancel_tree(execution, engine.SliceContext(), reason="the run was cancelled")
+    run_changed(execution)
     if execution.parent_id:
         engine.enqueue_slice(execution.parent_id)
     return execution
@@ -173,6 +176,7 @@ def execution_retry(*, execution: WorkflowExecution) -> WorkflowExecution:
     execution.error, execution.error_step, execution.error_line = "", "", None
     execution.result, execution.waiting_for, execution.resume_at, execution.wait = None, "", None, {}
     execution.save()
+    run_changed(execution)
     engine.enqueue_slice(execution.pk)
     return execution
 
@@ -199,20 +203,21 @@ _DECISIONS = {"approve": ApprovalStatus.APPROVED, "approved": ApprovalStatus.APP
 def approval_decide(*, approval: WorkflowApproval, decision: str, user=None, comment: str = "") -> WorkflowApproval:
     """Approve or reject a pending request and wake its run. A request is decided once: a second
     decision (or one on a timed-out, escalated or cancelled request) raises ApplicationError
-    ``workflows.approval_decided``; the link token is spent."""
+    ``workflows.approval_decided`` (a ConflictError: HTTP 409); the link token is spent."""
     status = _DECISIONS.get(str(decision).strip().lower())
     if status is None:
         raise ValidationError({"decision": f"Decision must be 'approve' or 'reject', not {decision!r}."})
     approval = WorkflowApproval.objects.select_for_update().get(pk=approval.pk)
     if approval.status != ApprovalStatus.PENDING:
-        raise ApplicationError(f"This approval request is already {approval.get_status_display().lower()}.",
-                               code="workflows.approval_decided",
-                               extra={"approval": str(approval.pk), "status": approval.status})
+        raise ConflictError(f"This approval request is already {approval.get_status_display().lower()}.",
+                            code="workflows.approval_decided",
+                            extra={"approval": str(approval.pk), "status": approval.status})
     approval.transition_to(status)
     approval.decided_by = user if getattr(user, "pk", None) else None
     approval.comment = str(comment or "")
     approval.token = secrets.token_urlsafe(24)
     approval.save()
+    approval_changed(approval.execution, approval={"id": str(approval.pk), "status": approval.status})
     engine.enqueue_slice(approval.execution_id)
     return approval
 

@@ -1,6 +1,7 @@
 """The live dashboard in a real browser (Debian's Chromium) against a real ASGI server (Daphne)
 sharing the test database and the Redis channel layer with this process."""
 
+import re
 import socket
 import subprocess
 import sys
@@ -10,12 +11,16 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 
 from tests import factories
 from tests.bots.test_browser import CHROMIUM, CHROMIUM_ARGS, free_port
 from tests.conftest import REPO, clean_env
-from workflows.realtime import run_changed
+from tests.workflows.engine_helpers import drive, make_bot
+from workflows.models import WorkflowApproval, WorkflowStep
+from workflows.services import approval_decide, execution_start
+
+APPROVAL_FLOW = 'ORCHESTRATE WORKFLOW "refund-flow"\nSTEP 1: HUMAN APPROVAL FROM "lead@corp.example"\nTALK "refunded"\n'
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -64,31 +69,23 @@ def _closing(function, *args):
         connection.close()
 
 
-def finish(run, step) -> None:
-    """What the engine does when the last step ends: save, then announce on commit."""
-    with transaction.atomic():
-        step.status = "completed"
-        step.save(update_fields=["status"])
-        run.status = "completed"
-        run.save(update_fields=["status", "updated_at"])
-        run_changed(run)
+def approve(run) -> None:
+    """A person approves; the engine runs the slice it wakes and announces the run on commit."""
+    approval_decide(approval=WorkflowApproval.objects.get(execution=run), decision="approve")
+    drive(run)
 
 
-def start_one():
-    with transaction.atomic():
-        new = factories.WorkflowExecutionFactory(workflow_name="refund-flow", is_workflow=True, status="pending")
-        run_changed(new)
-    return new
+def start_one(bot):
+    return execution_start(bot=bot)
 
 
 def test_the_run_page_and_the_runs_list_change_live_without_reload(live_server_url):
     from playwright.sync_api import expect, sync_playwright
 
     factories.UserFactory(username="maria", password="s3cret-pass", is_superuser=True, is_staff=True)
-    run = factories.WorkflowExecutionFactory(workflow_name="refund-flow", is_workflow=True, status="running",
-                                             current_step_label="2")
-    factories.WorkflowStepFactory(execution=run, label="1", status="completed")
-    step = factories.WorkflowStepFactory(execution=run, label="2", status="running")
+    bot = make_bot("refunds", APPROVAL_FLOW)
+    run = drive(execution_start(bot=bot))
+    step = WorkflowStep.objects.get(execution=run, label="1")
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -100,12 +97,12 @@ def test_the_run_page_and_the_runs_list_change_live_without_reload(live_server_u
             page.fill("#id_password", "s3cret-pass")
             page.click("button[type=submit]")
 
-            expect(page.locator("#run-status")).to_have_text("Running")
-            expect(page.locator(f'.gb-node[data-key="step-{step.pk}"]')).to_have_attribute("data-status", "running")
+            expect(page.locator("#run-status")).to_have_text("Waiting")
+            expect(page.locator(f'.gb-node[data-key="step-{step.pk}"]')).to_have_attribute("data-status", "waiting")
             expect(page.locator("#live-status")).to_have_text("live")
             page.evaluate("window.gbMarker = 'same page'")
 
-            in_thread(finish, run, step)
+            in_thread(approve, run)
 
             expect(page.locator("#run-status")).to_have_text("Completed")
             expect(page.locator(f'.gb-node[data-key="step-{step.pk}"]')).to_have_attribute("data-status", "completed")
@@ -116,9 +113,9 @@ def test_the_run_page_and_the_runs_list_change_live_without_reload(live_server_u
             expect(page.locator("#live-status")).to_have_text("live")
             expect(page.locator(".gb-run")).to_have_count(1)
             page.evaluate("window.gbMarker = 'list'")
-            new = in_thread(start_one)
+            new = in_thread(start_one, bot)
 
-            expect(page.locator(f"#run-{new.pk}")).to_have_attribute("data-status", "pending")
+            expect(page.locator(f"#run-{new.pk}")).to_have_attribute("data-status", re.compile("pending|waiting"))
             expect(page.locator(".gb-run")).to_have_count(2)
             assert page.evaluate("window.gbMarker") == "list"
         finally:

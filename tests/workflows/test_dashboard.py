@@ -12,7 +12,10 @@ from generalbots.asgi import application
 from tests import factories
 from workflows.choices import ApprovalStatus, ExecutionStatus
 from workflows.models import WorkflowExecution
+from workflows.models import WorkflowApproval
 from workflows.realtime import run_changed
+from workflows.services import approval_decide, execution_start
+from tests.workflows.engine_helpers import drive, make_bot
 
 
 def run(**kwargs) -> WorkflowExecution:
@@ -43,24 +46,34 @@ def change_status(execution: WorkflowExecution, status: str) -> None:
 
 # --------------------------------------------------------------------------- websockets
 
+def approve_and_drive(execution: WorkflowExecution) -> None:
+    """A person approves the pending request; the engine runs the slice that it wakes."""
+    approval_decide(approval=WorkflowApproval.objects.get(execution=execution), decision="approve")
+    drive(execution)
+
+
 @pytest.mark.django_db(transaction=True)
-def test_a_status_change_reaches_a_client_subscribed_to_the_run(admin_user):
-    execution = run(status=ExecutionStatus.RUNNING)
+def test_the_engine_announces_a_run_to_a_client_subscribed_to_it(admin_user):
+    bot = make_bot("approver", 'ORCHESTRATE WORKFLOW "w"\nSTEP 1: HUMAN APPROVAL FROM "lead@corp.example"\nTALK "ok"\n')
+    execution = drive(execution_start(bot=bot))
+    assert execution.status == ExecutionStatus.WAITING
 
     async def scenario():
         communicator = socket(f"/ws/workflows/runs/{execution.pk}/", await database_sync_to_async(session_cookie)(admin_user))
         connected, _ = await communicator.connect()
         hello = await communicator.receive_json_from(timeout=5)
-        await database_sync_to_async(change_status)(execution, ExecutionStatus.WAITING)
-        message = await communicator.receive_json_from(timeout=5)
+        await database_sync_to_async(approve_and_drive)(execution)
+        decided = await communicator.receive_json_from(timeout=5)
+        finished = await communicator.receive_json_from(timeout=5)
         await communicator.disconnect()
-        return connected, hello, message
+        return connected, hello, decided, finished
 
-    connected, hello, message = async_to_sync(scenario)()
+    connected, hello, decided, finished = async_to_sync(scenario)()
 
-    assert connected and hello["type"] == "hello" and hello["run"]["status"] == "running"
-    assert message["type"] == "workflow.status"
-    assert message["data"]["id"] == str(execution.pk) and message["data"]["status"] == "waiting"
+    assert connected and hello["type"] == "hello" and hello["run"]["status"] == "waiting"
+    assert decided["type"] == "workflow.approval" and decided["data"]["approval"]["status"] == "approved"
+    assert finished["type"] == "workflow.status"
+    assert finished["data"]["id"] == str(execution.pk) and finished["data"]["status"] == "completed"
 
 
 @pytest.mark.django_db(transaction=True)

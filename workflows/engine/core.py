@@ -173,6 +173,7 @@ def format_error(path: str, error: BasicError) -> str:
 def save_run(run: WorkflowExecution, ctx: SliceContext) -> None:
     if not ctx.recorder.is_new(run):
         run.save()
+        ctx.recorder.touch_run(run)
 
 
 def fail_run(run: WorkflowExecution, error: BasicError, ctx: SliceContext, *, path: str | None = None) -> SliceResult:

@@ -4,12 +4,14 @@ Inline children (BOT steps and PARALLEL branches that do not suspend) are built 
 inserted with one ``bulk_create`` at the end of the parent's slice, together with the step rows,
 approvals and effect records, so a 10-step workflow of no-op BOT steps costs a handful of
 statements and one commit (DESIGN §4.2, §4.6). PostgreSQL checks foreign keys at commit
-(Django makes them deferrable), so the order of the inserts does not matter.
+(Django makes them deferrable), so the order of the inserts does not matter. Every run the slice
+created or saved is announced once at the flush (``workflows.realtime``; sent on commit).
 """
 
 from __future__ import annotations
 
 from workflows.models import WorkflowApproval, WorkflowEffect, WorkflowExecution, WorkflowStep
+from workflows.realtime import runs_changed
 
 STEP_FIELDS = ["status", "kind", "finished_at", "duration", "input", "output", "error", "error_line", "conflicts",
                "child"]
@@ -22,9 +24,17 @@ class SliceRecorder:
         self.dirty_steps: dict = {}
         self.new_approvals: list[WorkflowApproval] = []
         self.effects: dict[tuple, WorkflowEffect] = {}
+        self.changed_runs: dict = {}
+        self.created_ids: set = set()
 
     def add_run(self, run: WorkflowExecution) -> None:
         self.new_runs[run.pk] = run
+        self.changed_runs[run.pk] = run
+        self.created_ids.add(run.pk)
+
+    def touch_run(self, run: WorkflowExecution) -> None:
+        """``run`` was saved in this slice: announce it at the flush."""
+        self.changed_runs[run.pk] = run
 
     def is_new(self, run: WorkflowExecution) -> bool:
         return run.pk in self.new_runs
@@ -62,3 +72,6 @@ class SliceRecorder:
         if self.effects:
             WorkflowEffect.objects.bulk_create(list(self.effects.values()), ignore_conflicts=True)
             self.effects = {}
+        if self.changed_runs:
+            runs_changed(list(self.changed_runs.values()), created=self.created_ids)
+            self.changed_runs, self.created_ids = {}, set()
