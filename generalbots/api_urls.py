@@ -14,6 +14,7 @@ router = SimpleRouter()
 
 ROOT_ENDPOINTS = {"schema": "api-schema", "docs": "api-docs", "redoc": "api-redoc", "workflows": "workflow-list",
                   "approvals": "approval-list"}
+ROOT_ENDPOINTS["events"] = "event-list"
 ROOT_ENDPOINTS.update({"llm_models": "llm-model-list", "llm_performance": "llm-performance-list"})
 
 urlpatterns = [

@@ -4,9 +4,11 @@ from django.urls import path
 
 from generalbots.bots.consumers import ChatConsumer
 from workflows.consumers import RunConsumer, RunsConsumer
+from workflows.consumers_events import EventsConsumer
 
 websocket_urlpatterns: list = [
     path("ws/chat/<str:bot>/", ChatConsumer.as_asgi()),
     path("ws/workflows/", RunsConsumer.as_asgi()),
+    path("ws/workflows/events/", EventsConsumer.as_asgi()),
     path("ws/workflows/runs/<str:pk>/", RunConsumer.as_asgi()),
 ]

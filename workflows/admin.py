@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from generalbots.bots.selectors import bots_visible_to
 from generalbots.core.exceptions import ApplicationError
 from workflows import services
+from workflows.admin_events import WorkflowEventConsumptionInline, publish_test_event
 from workflows.choices import ApprovalStatus
 from workflows.models import WorkflowApproval, WorkflowEvent, WorkflowExecution, WorkflowStep
 
@@ -203,3 +204,5 @@ class WorkflowEventAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organization", "source_bot"]
     raw_id_fields = ["workflow"]
     readonly_fields = ["created_at"]
+    inlines = [WorkflowEventConsumptionInline]  # the event bus (workflows.admin_events)
+    actions = [publish_test_event]

@@ -126,7 +126,7 @@ def event_summary(event: WorkflowEvent) -> dict:
 
 # ------------------------------------------------------------------------------- publish
 def event_publish(*, organization, name: Any, data: Any = None, source_bot=None, workflow=None) -> WorkflowEvent:
-    """Store one event of ``organization``; once it commits, broadcast it (``event.published``
+    """Store one event of ``organization``; once it commits, broadcast it (``workflow.event``
     on the organization's channel group) and wake every run of that organization waiting for
     ``name`` or handling it. A bad name or data is an ApplicationError naming the problem."""
     name = event_name_check(name)
@@ -139,7 +139,7 @@ def event_publish(*, organization, name: Any, data: Any = None, source_bot=None,
         workflow_id=getattr(workflow, "pk", workflow))
     summary = event_summary(event)
     for group in (org_group(organization.pk), ALL_EVENTS_GROUP):
-        publish(group=group, type="event.published", data=summary)
+        publish(group=group, type="workflow.event", data=summary)
     org_id, event_id = organization.pk, event.pk
     transaction.on_commit(lambda: wake_waiters(organization_id=org_id, name=name, data=data, event_id=event_id))
     return event
@@ -334,3 +334,56 @@ def due_event_ids(*, grace: datetime, limit: int = 500) -> set:
             if len(ids) >= limit:
                 break
     return ids
+
+
+# ------------------------------------------------------------------------------- selectors
+def organizations_visible_to(*, user, operate: bool = False):
+    """Organizations whose events ``user`` may read (``operate``: publish): superusers all;
+    others those of the bots granted to them."""
+    from generalbots.bots.selectors import bots_visible_to
+    from generalbots.core.models import Organization
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Organization.objects.none()
+    if user.is_superuser:
+        return Organization.objects.all()
+    return Organization.objects.filter(pk__in=bots_visible_to(user=user, operate=operate).values("organization_id"))
+
+
+def event_list(*, user, filters: dict | None = None) -> QuerySet[WorkflowEvent]:
+    """Events of the organizations ``user`` may read, newest first. ``filters``: name, bot
+    (source bot name), organization (slug), workflow (run id), after_id, since / until (datetimes)."""
+    filters = filters or {}
+    qs = (WorkflowEvent.objects.filter(organization__in=organizations_visible_to(user=user))
+          .select_related("organization", "source_bot").order_by("-id"))
+    lookups = {"name": "event_name", "bot": "source_bot__name", "organization": "organization__slug",
+               "workflow": "workflow_id", "after_id": "id__gt", "since": "created_at__gte", "until": "created_at__lt"}
+    for key, lookup in lookups.items():
+        if filters.get(key) not in (None, ""):
+            qs = qs.filter(**{lookup: filters[key]})
+    return qs
+
+
+def organization_for_publishing(*, user, slug: str | None):
+    """The organization ``user`` publishes into: ``slug`` if they may, else their only one (the
+    default organization for superusers). ApplicationError naming the problem otherwise."""
+    from generalbots.core.exceptions import NotFoundError
+    from generalbots.core.services import organization_get_default
+
+    allowed = organizations_visible_to(user=user, operate=True)
+    if slug:
+        organization = allowed.filter(slug=slug).first()
+        if organization is None:
+            raise NotFoundError(f"No organization {slug!r} you may publish events in.",
+                                code="workflows.organization_not_found", extra={"organization": slug})
+        return organization
+    if user.is_superuser:
+        return organization_get_default()
+    found = list(allowed[:2])
+    if not found:
+        raise NotFoundError("You may not publish events in any organization (no operator grant on any bot).",
+                            code="workflows.organization_not_found")
+    if len(found) > 1:
+        raise ApplicationError("You operate bots in several organizations: say which one with 'organization'.",
+                               code="workflows.organization_required")
+    return found[0]

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from workflows import approval_views, views
+from workflows import approval_views, views, views_events
 
 app_name = "workflows"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("events/", views_events.event_log, name="events"),
     path("runs/<str:pk>/", views.run_page, name="run"),
     path("runs/<str:pk>/<str:action>", views.run_action, name="run-action"),
     path("approvals/<str:pk>/decide", views.approval_decide, name="approval-decide"),
