@@ -20,12 +20,17 @@ def clean_env(**overrides: str) -> dict[str, str]:
     return env
 
 
-@pytest.fixture
-def closed_port() -> int:
-    """A local TCP port nothing listens on."""
+def free_port() -> int:
+    """A local TCP port nothing listens on (free when asked; a server may take it next)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A local TCP port nothing listens on."""
+    return free_port()
 
 
 @pytest.fixture

@@ -1,58 +1,18 @@
 """The web chat in a real browser (Debian's Chromium) against a real ASGI server (Daphne)."""
 
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
-
 import pytest
-from django.db import connection
 
 from tests import factories
-from tests.bots.conftest import REPO, install_package, load
-from tests.conftest import clean_env
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+from tests.bots.conftest import install_package, load
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, daphne_server
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def asgi_server(tmp_path):
-    """Daphne serving the platform on the test database; its URL."""
-    port = free_port()
-    db = connection.settings_dict
-    env = clean_env(
-        DJANGO_SETTINGS_MODULE="generalbots.settings.test",
-        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
-        GB_STORAGE_DIR=str(tmp_path / "storage"),
-    )
-    log = (tmp_path / "daphne.log").open("w")
-    process = subprocess.Popen([str(Path(sys.executable).with_name("daphne")), "-b", "127.0.0.1", "-p", str(port),
-                                "generalbots.asgi:application"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail("Daphne did not start:\n" + (tmp_path / "daphne.log").read_text())
-            time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    process.wait(10)
-    log.close()
+    with daphne_server(tmp_path) as url:
+        yield url
 
 
 def test_chatting_in_the_browser(tmp_path, asgi_server):

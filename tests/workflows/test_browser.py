@@ -2,20 +2,13 @@
 sharing the test database and the Redis channel layer with this process."""
 
 import re
-import socket
-import subprocess
-import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
 from tests import factories
-from tests.bots.test_browser import CHROMIUM, CHROMIUM_ARGS, free_port
-from tests.conftest import REPO, clean_env
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, daphne_server
 from tests.workflows.engine_helpers import drive, make_bot
 from workflows.models import WorkflowApproval, WorkflowStep
 from workflows.services import approval_decide, execution_start
@@ -27,33 +20,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def live_server_url(tmp_path):
-    """Daphne on the test database and on this process's channel-layer prefix, so what this
-    process publishes reaches the browser's websocket; its URL."""
-    port = free_port()
-    db = connection.settings_dict
-    env = clean_env(
-        DJANGO_SETTINGS_MODULE="generalbots.settings.test",
-        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
-        GB_CHANNEL_PREFIX=settings.CHANNEL_LAYERS["default"]["CONFIG"]["prefix"],
-        GB_STORAGE_DIR=str(tmp_path / "storage"),
-    )
-    log = (tmp_path / "daphne.log").open("w")
-    process = subprocess.Popen([str(Path(sys.executable).with_name("daphne")), "-b", "127.0.0.1", "-p", str(port),
-                                "generalbots.asgi:application"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail("Daphne did not start:\n" + (tmp_path / "daphne.log").read_text())
-            time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    process.wait(10)
-    log.close()
+    with daphne_server(tmp_path) as url:
+        yield url
 
 
 def in_thread(function, *args):

@@ -1,0 +1,54 @@
+"""What the browser tests share: Debian's Chromium and a Daphne server on the test database."""
+
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from tests.conftest import REPO, clean_env, free_port
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@contextmanager
+def daphne_server(tmp_path: Path):
+    """Daphne serving the platform on the test database and on this process's channel-layer
+    prefix (so what this process publishes reaches the browser's websocket); yields its URL."""
+    port = free_port()
+    db = connection.settings_dict
+    env = clean_env(
+        DJANGO_SETTINGS_MODULE="generalbots.settings.test",
+        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
+        GB_CHANNEL_PREFIX=settings.CHANNEL_LAYERS["default"]["CONFIG"]["prefix"],
+        GB_STORAGE_DIR=str(tmp_path / "storage"),
+    )
+    log_path = tmp_path / "daphne.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen([str(Path(sys.executable).with_name("daphne")), "-b", "127.0.0.1", "-p", str(port),
+                                    "generalbots.asgi:application"], cwd=REPO, env=env, stdout=log,
+                                   stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                    break
+                except OSError:
+                    if process.poll() is not None or time.monotonic() > deadline:
+                        pytest.fail("Daphne did not start:\n" + log_path.read_text())
+                    time.sleep(0.1)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            process.terminate()
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
