@@ -137,11 +137,12 @@ def event_publish(*, organization, name: Any, data: Any = None, source_bot=None,
     event = WorkflowEvent.objects.create(
         organization=organization, event_name=name, event_data=data, source_bot=source_bot,
         workflow_id=getattr(workflow, "pk", workflow))
+    org_id, event_id = organization.pk, event.pk
+    # waking first: the broadcast to dashboards must not delay the runs
+    transaction.on_commit(lambda: wake_waiters(organization_id=org_id, name=name, data=data, event_id=event_id))
     summary = event_summary(event)
     for group in (org_group(organization.pk), ALL_EVENTS_GROUP):
         publish(group=group, type="workflow.event", data=summary)
-    org_id, event_id = organization.pk, event.pk
-    transaction.on_commit(lambda: wake_waiters(organization_id=org_id, name=name, data=data, event_id=event_id))
     return event
 
 
