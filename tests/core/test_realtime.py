@@ -4,7 +4,7 @@ import pytest
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
-from generalbots.core.realtime import publish
+from generalbots.core.realtime import flush, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -44,3 +44,19 @@ def test_publish_sends_nothing_when_the_transaction_rolls_back(listener, django_
 def test_publish_refuses_types_without_a_namespace(bad_type):
     with pytest.raises(ValueError):
         publish(group="dashboard", type=bad_type, data={})
+
+
+def test_messages_of_one_process_arrive_in_the_order_they_were_published(listener, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(50):
+            publish(group="dashboard", type="bot.message", data={"n": n})
+
+    assert [listener()["data"]["n"] for _ in range(50)] == list(range(50))
+
+
+def test_flush_waits_until_the_queued_messages_are_sent(listener, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(group="dashboard", type="workflow.step", data={"step": 1})
+
+    assert flush(timeout=5) is True
+    assert listener() == {"type": "realtime.event", "event": "workflow.step", "data": {"step": 1}}
