@@ -187,7 +187,8 @@ def select_stmt(p: Parser, toks: list[Token], used: int):
         rest = ll.tokens[n:]
         colon = next((k for k, t in top_level(rest) if t.is_op(":")), None)
         if colon is not None:  # CASE 1: TALK "one"
-            p.lines.insert(p.i, type(ll)(rest[colon + 1:]))
+            if rest[colon + 1:]:
+                p.lines.insert(p.i, type(ll)(rest[colon + 1:]))
             rest = rest[:colon]
         at = ll.tokens[0]
         if closer == "CASE":
