@@ -31,6 +31,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 QUICK = "--quick" in sys.argv
+POLL = float(os.environ.get("GB_BENCH_POLL_MS", "1")) / 1000  # how often completion is polled (both sides)
 DB = os.environ.get("GB_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/generalbots_bench")
 ENV = {**os.environ, "DATABASE_URL": DB, "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
        "GB_TASK_QUEUE": f"bench-{os.getpid()}", "DJANGO_SETTINGS_MODULE": "generalbots.settings.base",
@@ -124,7 +125,7 @@ def main():
             status = WorkflowExecution.objects.filter(pk=pk).values_list("status", flat=True).first()
             if status in ExecutionStatus.finished():
                 return status
-            time.sleep(0.0005)
+            time.sleep(POLL)
         raise RuntimeError(f"run {pk} did not finish")
 
     def ours(b):
@@ -140,7 +141,7 @@ def main():
                 cur.execute("SELECT count(*) FROM bench_state WHERE flow = %s", [flow])
                 if cur.fetchone()[0] >= count:
                     return
-                time.sleep(0.0005)
+                time.sleep(POLL)
         raise RuntimeError("reference flow did not finish")
 
     def ref_chain(n, k):

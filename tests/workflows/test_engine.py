@@ -49,6 +49,35 @@ def test_a_workflow_naming_an_unknown_bot_fails_at_start_naming_it():
     assert not WorkflowExecution.objects.filter(bot=bot).exists()
 
 
+def test_unknown_bots_behind_delegate_and_behind_other_bots_fail_at_start():
+    make_bot("middle", 'STEP 1: BOT "ghost2" "boo"\n')
+    bot = make_bot("orchestrator", 'answer = DELEGATE "hi" TO BOT "ghost1"\nSTEP 2: BOT "middle" "go"\n')
+
+    with pytest.raises(ApplicationError) as raised:
+        execution_start(bot=bot)
+
+    assert raised.value.extra["bots"] == ["ghost1", "ghost2"]
+    assert "ghost1, ghost2" in str(raised.value)
+
+
+def test_the_statements_of_a_slice_do_not_grow_with_its_bot_steps():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_bot("noop", "x = 1\n")
+    counts = {}
+    for n in (2, 20):
+        bot = make_bot(f"flow{n}", "".join(f'STEP {i}: BOT "noop" "go"\n' for i in range(1, n + 1)))
+        run = execution_start(bot=bot)
+        with CaptureQueriesContext(connection) as queries:
+            engine.slice_run(run.pk)
+        run.refresh_from_db()
+        assert run.status == ExecutionStatus.COMPLETED and run.steps.count() == n
+        counts[n] = len(queries)
+
+    assert counts[20] == counts[2], counts
+
+
 def test_variables_must_be_an_object_of_simple_names():
     from django.core.exceptions import ValidationError
 

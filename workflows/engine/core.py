@@ -51,13 +51,15 @@ class Wake:
 @dataclass
 class SliceContext:
     """What the runs of one slice share: the recorder, the conversation turn (if any), whether
-    outside effects checkpoint (worker slices) and which runs to continue after the commit."""
+    outside effects checkpoint (worker slices), which runs to continue after the commit and
+    the bots BOT steps already looked up in this slice (one transaction: they cannot change)."""
 
     turn: Any = None
     durable: bool = True
     recorder: SliceRecorder = field(default_factory=SliceRecorder)
     continue_ids: list = field(default_factory=list)
     now: datetime = field(default_factory=timezone.now)
+    targets: dict = field(default_factory=dict)  # bot name -> (Bot, start script) of BOT steps
 
 
 def script_for(run: WorkflowExecution) -> BotScript:

@@ -176,12 +176,19 @@ class WorkflowKeywords:
         from workflows.engine.core import program_of
 
         name = to_text(bot).strip()
-        target = Bot.objects.filter(name=name).first()
-        if target is None:
-            raise BasicRuntimeError(f"{kind_label}: there is no bot named {name!r}")
-        script = script_current(target, "start")
-        if script is None:
-            raise BasicRuntimeError(f"{kind_label}: bot {name} has no start.bas")
+        targets = getattr(self.slice, "targets", None)
+        found = targets.get(name) if targets is not None else None
+        if found is None:  # looked up once per slice: a 50-step workflow of one bot asks once
+            target = Bot.objects.filter(name=name).first()
+            if target is None:
+                raise BasicRuntimeError(f"{kind_label}: there is no bot named {name!r}")
+            script = script_current(target, "start")
+            if script is None:
+                raise BasicRuntimeError(f"{kind_label}: bot {name} has no start.bas")
+            if targets is not None:
+                targets[name] = (target, script)
+        else:
+            target, script = found
         program = program_of(script)
         seed = {**encode_value(config_variables(target)), **variables, "input": encode_value(action)}
         data = {"bot": name, "action": encode_value(action)}
