@@ -205,3 +205,35 @@ def test_the_sweeper_is_a_periodic_task_of_both_modes(settings):
 
     assert entry["task"] == "bots.resume_due_conversations"
     assert entry["task"] in app.tasks
+
+
+def test_talk_to_reaches_another_users_conversation_or_their_mail(tmp_path, user, django_user_model, mailoutbox):
+    write_package(tmp_path, "notifier", {"start.bas": (
+        'TALK TO "zoe", "Your order shipped"\n'
+        'TALK TO "terminal:bob", "Hello Bob"\n'
+        'TALK TO "carol@example.com", "Welcome Carol"\n'
+        'TALK "sent"\n')})
+    bot = load(tmp_path, "notifier")
+    zoe = django_user_model.objects.create_user("zoe", "zoe@example.com", "pw")
+    zoe_chat = conversation_get_or_create(bot=bot, user=zoe, channel=Channel.WEB)
+    bob_chat = conversation_get_or_create(bot=bot, user_key="terminal:bob", channel=Channel.TERMINAL)
+    mine = conversation_get_or_create(bot=bot, user=user, channel=Channel.API)
+
+    result = conversation_start(conversation=mine)
+
+    assert [m.text for m in result.replies] == ["sent"]
+    assert list(zoe_chat.messages.values_list("role", "text")) == [(MessageRole.BOT, "Your order shipped")]
+    assert list(bob_chat.messages.values_list("text", flat=True)) == ["Hello Bob"]
+    assert [(m.to, m.body) for m in mailoutbox] == [(["carol@example.com"], "Welcome Carol")]
+
+
+def test_talk_to_somebody_unknown_is_an_error_naming_them(tmp_path, user):
+    write_package(tmp_path, "notifier", {"start.bas": 'TALK "before"\nTALK TO "nobody-here", "hi"\n'})
+    bot = load(tmp_path, "notifier")
+    mine = conversation_get_or_create(bot=bot, user=user, channel=Channel.API)
+
+    conversation_start(conversation=mine)
+
+    mine.refresh_from_db()
+    assert "nobody-here" in mine.last_error and "start.bas:2" in mine.last_error
+    assert list(mine.messages.values_list("text", flat=True))[0] == "before"

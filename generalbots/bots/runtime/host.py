@@ -10,6 +10,11 @@ Choices:
   come from ``host_memory.MemoryKeywords``.
 - USE TOOL names a tool script of the same bot (refused when there is none); SET CONTEXT and
   BEGIN SYSTEM PROMPT are stored on the conversation and shape every LLM call of it.
+- TALK TO who, text: ``who`` is a conversation's user key (``user:5``, ``terminal:ana``), a
+  username or a user's e-mail. The text goes into that user's most recent conversation with
+  this bot (stored and pushed to their open chat like any TALK). An e-mail address of somebody
+  who never talked with the bot gets the text by mail; anyone else is a runtime error naming
+  ``who``. In workflows it is an outside effect (done once, see ``workflows.engine.effects``).
 - WAIT suspends on a timer (``resume_at``); the periodic sweeper resumes it.
 - CALL name runs ``name.bas`` of the same bot as a child run, its PARAMs taking the arguments.
 - READ / WRITE / LIST / COPY / MOVE / DELETE FILE work inside the bot's storage folder
@@ -78,6 +83,31 @@ class RunHost(EventKeywords, WorkflowKeywords, LLMKeywords, MemoryKeywords, Base
         if self.conversation is None:
             raise BasicRuntimeError("HEAR needs a conversation: this run was started as a workflow")
         return Suspend({"kind": "hear", "type": spec.get("type"), "choices": list(spec.get("choices") or [])})
+
+    def talk_to(self, ctx, who, text):
+        from django.contrib.auth import get_user_model
+        from django.core.validators import validate_email
+        from django.db.models import Q
+
+        from generalbots.bots.models import Conversation
+
+        who_text, text = to_text(who).strip(), to_text(text)
+        if not who_text:
+            raise BasicRuntimeError("TALK TO needs somebody to talk to")
+        users = get_user_model().objects.filter(Q(username=who_text) | Q(email__iexact=who_text))
+        conversation = (Conversation.objects.filter(bot=self.bot)
+                        .filter(Q(user_key=who_text) | Q(user__in=users)).order_by("-updated_at").first())
+        if conversation is not None:
+            same = self.conversation is not None and conversation.pk == self.conversation.pk
+            (self.turn if same else engine.Turn(conversation)).say(text)
+            return None
+        try:
+            validate_email(who_text)
+        except Exception:
+            raise BasicRuntimeError(f"TALK TO: nobody called {who_text!r} has talked with bot {self.bot.name}") \
+                from None
+        self.send_mail(ctx, who_text, f"Message from {self.bot.title or self.bot.name}", text)
+        return None
 
     def add_suggestion(self, ctx, label, context=None):
         if self.conversation is None:
