@@ -3,8 +3,9 @@
     python bench/workflows.py [--quick]
 
 Needs PostgreSQL and Redis (``scripts/ensure-services.sh``); uses the database
-``generalbots_bench`` (created and migrated) and starts two Celery worker processes (with the
-sweeper in one). Prints one JSON object per measurement: name, unit, median, p95, n and, for
+``generalbots_bench`` (created and migrated) and Redis database 3 (``GB_BENCH_REDIS_URL``: its
+workers never answer the test suite's worker pings), and starts two Celery worker processes
+(with the sweeper in one). Completion is polled every ``GB_BENCH_POLL_MS`` (1 ms) on both sides. Prints one JSON object per measurement: name, unit, median, p95, n and, for
 ours, ``reference`` (the Celery figure measured in the same run) and ``ratio`` = ours / reference.
 
 - ``workflow_step_10`` / ``workflow_step_50``: per-step time of a workflow of 10 / 50 no-op
@@ -33,7 +34,7 @@ sys.path.insert(0, str(REPO))
 QUICK = "--quick" in sys.argv
 POLL = float(os.environ.get("GB_BENCH_POLL_MS", "1")) / 1000  # how often completion is polled (both sides)
 DB = os.environ.get("GB_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/generalbots_bench")
-ENV = {**os.environ, "DATABASE_URL": DB, "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+ENV = {**os.environ, "DATABASE_URL": DB, "REDIS_URL": os.environ.get("GB_BENCH_REDIS_URL", "redis://127.0.0.1:6379/3"),
        "GB_TASK_QUEUE": f"bench-{os.getpid()}", "DJANGO_SETTINGS_MODULE": "generalbots.settings.base",
        "GB_DATA_DIR": f"/tmp/gb-bench-{os.getpid()}", "DB_CONN_MAX_AGE": "600"}
 os.environ.update(ENV)

@@ -121,12 +121,16 @@ def enqueue(task: Task, *args: Any, **kwargs: Any) -> None:
     """Run ``task`` asynchronously once the current transaction commits.
 
     Full mode sends it to the broker; embedded mode hands it to the in-process worker, or runs
-    it inline when this process has no worker.
+    it inline when this process has no worker. A broker that cannot be reached is logged, not
+    raised: what was committed stays, and the sweeper re-finds the work (DESIGN §4.5).
     """
 
     def send() -> None:
         if not settings.GB_INPROCESS_WORKER:
-            task.apply_async(args=args, kwargs=kwargs)
+            try:
+                task.apply_async(args=args, kwargs=kwargs)
+            except Exception as exc:  # broker down: the rows are committed, the sweeper finds them
+                logger.warning("Could not queue %s (%s); the periodic sweeper will pick the work up", task.name, exc)
         elif _worker is not None and _worker.is_alive():
             _worker.queue.put((task, args, kwargs))
         else:

@@ -60,8 +60,12 @@ class _Sender:
             try:
                 if group is not None:
                     await layer.group_send(group, message)
-            except Exception:
-                logger.exception("Could not publish %s to group %s", message.get("event"), group)
+            except Exception as exc:
+                if isinstance(exc, OSError) or type(exc).__module__.startswith("redis"):
+                    # the channel layer is down: one line per message, no traceback
+                    logger.warning("Could not publish %s to group %s: %s", message.get("event"), group, exc)
+                else:
+                    logger.exception("Could not publish %s to group %s", message.get("event"), group)
             finally:
                 if done is not None:
                     done.set()

@@ -139,6 +139,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env("GB_TASK_QUEUE", default="generalbots")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A queued task is only a hint (the sweeper re-finds the work), so a broker outage must not
+# hold a request for long: one quick retry, then give up (dispatch.enqueue logs it).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 # Periodic tasks, by task name. Celery beat sends them in full mode; the timer thread of the
 # embedded server reads the same schedule (core.dispatch), so each one is declared once.

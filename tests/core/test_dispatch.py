@@ -1,9 +1,11 @@
 import threading
+from datetime import timedelta
 
 import pytest
 from celery import shared_task
 from celery.contrib.testing.worker import start_worker
 from django.test import override_settings
+from django.utils import timezone
 
 from generalbots.celery import app as celery_app
 from generalbots.core import dispatch
@@ -73,3 +75,31 @@ def test_a_broken_beat_entry_does_not_stop_the_timer(embedded):
     with override_settings(CELERY_BEAT_SCHEDULE=schedule):
         assert event("after-broken").wait(10)
         assert dispatch.embedded_worker_alive() is True
+
+
+@pytest.fixture
+def broker_down():
+    """Point the Celery app at a port nobody listens on (a real connection refused)."""
+    conf = celery_app.conf
+    saved = conf.broker_url, conf.broker_write_url
+    conf.broker_url = conf.broker_write_url = "redis://127.0.0.1:9/0"
+    celery_app._pool, celery_app.amqp._producer_pool = None, None
+    yield
+    conf.broker_url, conf.broker_write_url = saved
+    celery_app._pool, celery_app.amqp._producer_pool = None, None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_broker_outage_keeps_the_committed_work_for_the_sweeper(broker_down, caplog):
+    from tests.workflows.engine_helpers import make_bot
+    from workflows.choices import ExecutionStatus
+    from workflows.engine import due_ids
+    from workflows.services import execution_start
+
+    bot = make_bot("outage", 'TALK "hi"\n')
+    run = execution_start(bot=bot)  # no transaction open: the task is sent (and refused) at once
+
+    run.refresh_from_db()
+    assert run.status == ExecutionStatus.PENDING
+    assert "Could not queue workflows.run_slice" in caplog.text and "sweeper" in caplog.text
+    assert run.pk in due_ids(now=timezone.now() + timedelta(seconds=10))
