@@ -9,7 +9,7 @@ import time
 
 from django.db import connection
 
-from tests.conftest import REPO
+from tests.conftest import REPO, free_port  # noqa: F401  (re-exported for the event tests)
 
 
 def database_url() -> str:
@@ -40,12 +40,6 @@ def stop(process: subprocess.Popen, sig=None) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(5)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def start_redis(port: int, tmp_path) -> subprocess.Popen:

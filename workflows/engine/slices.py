@@ -69,8 +69,6 @@ def wake_for(run: WorkflowExecution, ctx: SliceContext) -> Wake | None:
         return _approval_wake(run, wait, now)
     if kind in JOIN_KINDS:
         return _join_wake(run, kind, wait, ctx)
-    if kind == "event":
-        return Wake("resume", {"timed_out": True, "data": None}) if due else None
     return None
 
 
