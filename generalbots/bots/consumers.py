@@ -19,7 +19,9 @@ class ChatConsumer(JsonWebsocketConsumer):
     Guarantees: anonymous sockets are refused; the client first gets ``history`` (the last 50
     messages), then what start.bas says on a new conversation; each ``{"type": "message",
     "text"}`` gets ``typing`` on, the user's message, the replies in order, ``suggestions`` and
-    ``typing`` off. Messages said outside a turn of this socket (a WAIT that ended, another tab)
+    ``typing`` off. With ``"stream": true`` in that message, an answer of the LLM also arrives
+    piece by piece as ``{"type": "delta", "text"}`` frames before its ``message`` (which
+    replaces them: a model that fails mid-answer is followed by another). Messages said outside a turn of this socket (a WAIT that ended, another tab)
     arrive through the conversation's group, each message once. Errors come as ``{"type":
     "error", "error": {code, message}}`` and keep the socket open.
     """
@@ -61,8 +63,9 @@ class ChatConsumer(JsonWebsocketConsumer):
                                                        "message": 'Send {"type": "message", "text": "..."}.'}})
             return
         self.send_json({"type": "typing", "on": True})
+        on_token = (lambda piece: self.send_json({"type": "delta", "text": piece})) if content.get("stream") else None
         try:
-            result = conversation_post_message(conversation=self.conversation, text=text)
+            result = conversation_post_message(conversation=self.conversation, text=text, on_token=on_token)
         except ApplicationError as exc:
             self.send_json({"type": "error", "error": exc.as_dict()})
         else:

@@ -56,3 +56,43 @@ def test_chatting_in_the_browser(tmp_path, asgi_server):
             expect(page.locator(".gb-message")).to_have_count(8)
         finally:
             browser.close()
+
+
+def test_an_llm_answer_streams_into_the_page_and_is_replaced_by_the_stored_message(tmp_path, asgi_server):
+    from playwright.sync_api import expect, sync_playwright
+
+    install_package(tmp_path / "pkgs")  # no llm-url: the built-in offline model, which streams word by word
+    load(tmp_path / "pkgs", "demo")
+    factories.UserFactory(username="maria", password="s3cret-pass")
+    record_drafts = """
+        window.gbDrafts = [];
+        new MutationObserver(function () {
+          document.querySelectorAll('.gb-draft').forEach(function (d) { window.gbDrafts.push(d.textContent); });
+        }).observe(document, {subtree: true, childList: true, characterData: true});
+    """
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.set_default_timeout(15_000)
+            page.add_init_script(record_drafts)
+            page.goto(f"{asgi_server}/chat/demo/")
+            page.fill("#id_username", "maria")
+            page.fill("#id_password", "s3cret-pass")
+            page.click("button[type=submit]")
+            bot_messages = page.locator(".gb-message.gb-bot")
+            expect(bot_messages.first).to_have_text("Welcome to Acme!")
+            page.get_by_role("button", name="Ask").click()
+            expect(bot_messages.last).to_have_text("Ask me anything.")
+
+            page.fill("#text", "when do you open")
+            page.press("#text", "Enter")
+
+            expect(bot_messages.last).to_have_text("[offline model] I received: when do you open")
+            expect(page.locator(".gb-draft")).to_have_count(0)
+            drafts = page.evaluate("window.gbDrafts")
+            assert any(d.startswith("[offline model]") for d in drafts), drafts
+            expect(page.locator("#typing")).to_be_hidden()
+        finally:
+            browser.close()

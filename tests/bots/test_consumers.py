@@ -136,3 +136,33 @@ def test_what_a_timer_says_later_reaches_the_open_socket(tmp_path, user):
     assert texts(opening) == [("bot", "soon")]
     assert resumed == 1
     assert pushed["type"] == "message" and pushed["message"]["text"] == "now"
+
+
+def test_a_client_asking_for_a_stream_gets_the_llm_answer_piece_by_piece(demo_bot, user, llm_server):
+    llm_server.configure("demo-model", reply="We open from nine to five")
+
+    async def scenario():
+        communicator = connect("/ws/chat/demo/", await database_sync_to_async(session_cookie)(user))
+        await communicator.connect()
+        await receive_until(communicator, "suggestions")
+        await communicator.send_json_to({"type": "message", "text": "Ask"})
+        await receive_until(communicator, "typing")
+        await receive_until(communicator, "typing")
+        await communicator.send_json_to({"type": "message", "text": "When do you open?", "stream": True})
+        streamed = await receive_until(communicator, "typing")
+        streamed += await receive_until(communicator, "typing")
+        await communicator.send_json_to({"type": "message", "text": "And on Sunday?"})
+        plain = await receive_until(communicator, "typing")
+        plain += await receive_until(communicator, "typing")
+        await communicator.disconnect()
+        return streamed, plain
+
+    streamed, plain = async_to_sync(scenario)()
+    deltas = [m["text"] for m in streamed if m["type"] == "delta"]
+    assert len(deltas) > 1 and "".join(deltas) == "We open from nine to five"
+    kinds = [m["type"] for m in streamed]
+    assert kinds.index("delta") < max(i for i, m in enumerate(streamed) if m["type"] == "message")
+    assert texts(streamed)[-1] == ("bot", "We open from nine to five")
+    assert llm_server.chat_requests("demo-model")[-2].get("stream") is True
+    assert not [m for m in plain if m["type"] == "delta"]
+    assert texts(plain)[-1] == ("bot", "We open from nine to five")

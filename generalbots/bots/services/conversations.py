@@ -12,6 +12,7 @@ error (``file:line: message``) ends its run the same way.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -135,12 +136,15 @@ def _validate_text(text) -> str:
     return text
 
 
-def conversation_post_message(*, conversation: Conversation, text: str) -> TurnResult:
+def conversation_post_message(*, conversation: Conversation, text: str,
+                              on_token: Callable[[str], None] | None = None) -> TurnResult:
     """Take one user message and answer it (see module docstring).
 
     The first message of a conversation runs start.bas; when start.bas then waits for an
     answer, that message only opened the conversation. A run waiting at HEAR gets the message
-    as its answer; otherwise the bot's LLM answers, with the tools the conversation enabled.
+    as its answer; otherwise the bot's LLM answers, with the tools the conversation enabled,
+    streaming the answer's text to ``on_token`` as it arrives when given (the stored reply,
+    returned in the result, is what counts: a model that fails mid-answer is replaced).
     """
     text = _validate_text(text)
     with transaction.atomic():
@@ -157,7 +161,7 @@ def conversation_post_message(*, conversation: Conversation, text: str) -> TurnR
             if run is not None and run.waiting_for == "hear":
                 engine.run_resume(turn, run, text)
             else:
-                llm_answer(turn, text, message_id=user_message.id)
+                llm_answer(turn, text, message_id=user_message.id, on_token=on_token)
 
         _guarded(turn, work)
         return _finish(turn, user_message)

@@ -10,10 +10,26 @@
   var input = document.getElementById("text");
   var seen = {};
   var socket;
+  var draft = null;  // the LLM answer while it streams in; the stored message replaces it
+
+  function dropDraft() {
+    if (draft) { draft.remove(); draft = null; }
+  }
+
+  function showDelta(text) {
+    if (!draft) {
+      draft = document.createElement("li");
+      draft.className = "gb-message gb-bot gb-draft";
+      list.appendChild(draft);
+    }
+    draft.textContent += text;
+    list.scrollTop = list.scrollHeight;
+  }
 
   function show(message) {
     if (seen[message.id] || (message.role !== "user" && message.role !== "bot")) { return; }
     seen[message.id] = true;
+    if (message.role === "bot") { dropDraft(); }
     var item = document.createElement("li");
     item.className = "gb-message gb-" + message.role;
     item.dataset.id = message.id;
@@ -42,7 +58,7 @@
 
   function send(text) {
     if (!text || !socket || socket.readyState !== WebSocket.OPEN) { return; }
-    socket.send(JSON.stringify({ type: "message", text: text }));
+    socket.send(JSON.stringify({ type: "message", text: text, stream: true }));
   }
 
   function connect() {
@@ -55,7 +71,8 @@
       if (data.type === "history") { data.messages.forEach(show); showSuggestions(data.suggestions); }
       else if (data.type === "message") { show(data.message); }
       else if (data.type === "suggestions") { showSuggestions(data.suggestions); }
-      else if (data.type === "typing") { typing.hidden = !data.on; }
+      else if (data.type === "delta") { showDelta(data.text); }
+      else if (data.type === "typing") { typing.hidden = !data.on; if (!data.on) { dropDraft(); } }
       else if (data.type === "error") { showError(data.error); }
     };
   }
