@@ -237,3 +237,40 @@ def test_talk_to_somebody_unknown_is_an_error_naming_them(tmp_path, user):
     mine.refresh_from_db()
     assert "nobody-here" in mine.last_error and "start.bas:2" in mine.last_error
     assert list(mine.messages.values_list("text", flat=True))[0] == "before"
+
+
+def test_an_unanswered_hear_times_out_after_hear_timeout_secs(tmp_path, user):
+    write_package(tmp_path, "patient", {"start.bas": (
+        'HEAR name AS NAME WITH "Your name?" DEFAULT "friend"\n'
+        'TALK "Hi " + name\n'
+        'HEAR city\n'
+        'TALK "city: " + city + "."\n')}, config="hear-timeout-secs,30\n")
+    bot = load(tmp_path, "patient")
+    chat_ = conversation_get_or_create(bot=bot, user=user, channel=Channel.API)
+    conversation_start(conversation=chat_)
+    chat_.refresh_from_db()
+    deadline = chat_.run.resume_at
+    assert chat_.run.waiting_for == "hear" and deadline is not None
+    assert timedelta(seconds=29) < deadline - timezone.now() <= timedelta(seconds=30)
+
+    assert conversations_resume_due(now=deadline - timedelta(seconds=1)) == 0
+    assert conversations_resume_due(now=deadline + timedelta(seconds=1)) == 1
+
+    chat_.refresh_from_db()
+    assert list(chat_.messages.values_list("text", flat=True)) == ["Your name?", "Hi friend"]
+    assert chat_.run.waiting_for == "hear"  # the next HEAR has its own deadline
+    assert say(chat_, "Porto") == ["city: Porto."]
+    chat_.refresh_from_db()
+    assert chat_.run is None
+
+
+def test_an_answer_in_time_cancels_the_hear_timeout(tmp_path, user):
+    write_package(tmp_path, "patient", {"start.bas": 'HEAR city\nTALK "city: " + city\nWAIT 3600\n'},
+                  config="hear-timeout-secs,30\n")
+    bot = load(tmp_path, "patient")
+    chat_ = conversation_get_or_create(bot=bot, user=user, channel=Channel.API)
+    conversation_start(conversation=chat_)
+
+    assert say(chat_, "Lima") == ["city: Lima"]
+    assert conversations_resume_due(now=timezone.now() + timedelta(seconds=60)) == 0
+    assert list(chat_.messages.values_list("text", flat=True)) == ["Lima", "city: Lima"]

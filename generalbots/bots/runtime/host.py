@@ -15,6 +15,9 @@ Choices:
   this bot (stored and pushed to their open chat like any TALK). An e-mail address of somebody
   who never talked with the bot gets the text by mail; anyone else is a runtime error naming
   ``who``. In workflows it is an outside effect (done once, see ``workflows.engine.effects``).
+- HEAR with config ``hear-timeout-secs`` (seconds, > 0): an answer that has not come by then
+  counts as no answer: the HEAR takes its DEFAULT, or NULL, and the script goes on (the
+  conversation sweeper does it, like WAIT); its next messages reach the open chat.
 - WAIT suspends on a timer (``resume_at``); the periodic sweeper resumes it.
 - CALL name runs ``name.bas`` of the same bot as a child run, its PARAMs taking the arguments.
 - READ / WRITE / LIST / COPY / MOVE / DELETE FILE work inside the bot's storage folder
@@ -27,10 +30,12 @@ from __future__ import annotations
 
 import logging
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.utils import timezone
 
 from generalbots.basic import BaseHost, BasicRuntimeError, Suspend
 from generalbots.basic.values import from_json_text, to_text
@@ -82,7 +87,14 @@ class RunHost(EventKeywords, WorkflowKeywords, LLMKeywords, MemoryKeywords, Base
     def hear(self, ctx, spec):
         if self.conversation is None:
             raise BasicRuntimeError("HEAR needs a conversation: this run was started as a workflow")
-        return Suspend({"kind": "hear", "type": spec.get("type"), "choices": list(spec.get("choices") or [])})
+        wait = {"kind": "hear", "type": spec.get("type"), "choices": list(spec.get("choices") or [])}
+        try:
+            seconds = float(self.bot.config_value("hear-timeout-secs") or 0)
+        except ValueError:
+            seconds = 0
+        if seconds > 0:  # unanswered by then: the HEAR takes its DEFAULT (or NULL) and goes on
+            wait["deadline"] = (timezone.now() + timedelta(seconds=seconds)).isoformat()
+        return Suspend(wait)
 
     def talk_to(self, ctx, who, text):
         from django.contrib.auth import get_user_model

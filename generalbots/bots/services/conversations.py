@@ -167,14 +167,18 @@ def conversation_post_message(*, conversation: Conversation, text: str,
         return _finish(turn, user_message)
 
 
+TIMED_WAITS = ("timer", "hear")  # WAIT, and HEAR with hear-timeout-secs
+
+
 def conversation_resume_timer(*, conversation_id, now: datetime | None = None) -> TurnResult | None:
-    """Resume the conversation's run when its WAIT is due; None when there is nothing to do
-    (not due, already resumed, or another worker holds the conversation)."""
+    """Resume the conversation's run when its WAIT is due or its HEAR timed out (resumed with
+    no answer: the HEAR's DEFAULT or NULL); None when there is nothing to do (not due, already
+    resumed, or another worker holds the conversation)."""
     now = now or timezone.now()
     with transaction.atomic():
         conversation = _lock(conversation_id, skip_locked=True)
         run = conversation.run if conversation is not None else None
-        if (run is None or run.status != ExecutionStatus.WAITING or run.waiting_for != "timer"
+        if (run is None or run.status != ExecutionStatus.WAITING or run.waiting_for not in TIMED_WAITS
                 or run.resume_at is None or run.resume_at > now):
             return None
         turn = engine.Turn(conversation)
@@ -183,10 +187,11 @@ def conversation_resume_timer(*, conversation_id, now: datetime | None = None) -
 
 
 def conversations_resume_due(*, now: datetime | None = None, limit: int = 200) -> int:
-    """The sweeper: resume every conversation whose WAIT is due; returns how many resumed."""
+    """The sweeper: resume every conversation whose WAIT is due or whose HEAR timed out;
+    returns how many resumed."""
     now = now or timezone.now()
     due = list(
-        Conversation.objects.filter(run__status=ExecutionStatus.WAITING, run__waiting_for="timer",
+        Conversation.objects.filter(run__status=ExecutionStatus.WAITING, run__waiting_for__in=TIMED_WAITS,
                                     run__resume_at__lte=now)
         .order_by("run__resume_at").values_list("pk", flat=True)[:limit]
     )
