@@ -49,6 +49,10 @@ class WorkflowExecution(BaseModel):
     error = models.TextField(blank=True)
     waiting_for = models.CharField(max_length=200, blank=True, help_text="What wakes the run up.")
     resume_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    swept_at = models.DateTimeField(
+        null=True, blank=True, editable=False,
+        help_text="When the sweeper last queued this run; cleared by every slice (see engine.sweep).",
+    )
     # --- engine fields (workflows.engine) ---
     kind = models.CharField(max_length=16, choices=ExecutionKind.choices, default=ExecutionKind.WORKFLOW, db_index=True)
     is_workflow = models.BooleanField(

@@ -157,6 +157,10 @@ CELERY_BEAT_SCHEDULE: dict = {
 }
 # Finished workflow runs older than this many days are deleted by workflows.prune.
 GB_RUN_RETENTION_DAYS = env.float("GB_RUN_RETENTION_DAYS", default=30)
+# The sweeper takes a run whose wake-up message may be lost once it is this many seconds old,
+# and queues the same run again only after GB_SWEEP_REQUEUE_SECONDS (a backlog is not a loss).
+GB_SWEEP_GRACE_SECONDS = env.float("GB_SWEEP_GRACE_SECONDS", default=3)
+GB_SWEEP_REQUEUE_SECONDS = env.float("GB_SWEEP_REQUEUE_SECONDS", default=15)
 # In-process worker and timer threads instead of Celery processes (embedded mode).
 GB_INPROCESS_WORKER = CELERY_BROKER_URL.startswith("memory://")
 

@@ -228,6 +228,31 @@ def test_the_sweeper_finds_due_timers_and_old_pending_runs():
     assert pending.pk in engine.due_ids()
 
 
+def test_the_sweeper_queues_a_run_again_only_after_the_requeue_delay(settings, django_capture_on_commit_callbacks,
+                                                                     monkeypatch):
+    settings.GB_SWEEP_REQUEUE_SECONDS = 15
+    queued = []
+    monkeypatch.setattr("workflows.engine.enqueue_slice", queued.append)
+    bot = make_bot("orchestrator", 'WAIT 1\nTALK "done"\n')
+    run = drive(execution_start(bot=bot))
+    due = run.resume_at + timedelta(seconds=1)
+    queued.clear()  # the start's own message
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = engine.sweep(now=due)
+    with django_capture_on_commit_callbacks(execute=True):
+        backlog = engine.sweep(now=due + timedelta(seconds=5))  # still queued: not a lost message
+    with django_capture_on_commit_callbacks(execute=True):
+        later = engine.sweep(now=due + timedelta(seconds=16))  # long enough: maybe lost, queue again
+
+    assert (first, backlog, later) == (1, 0, 1)
+    assert queued == [run.pk, run.pk]
+    WorkflowExecution.objects.filter(pk=run.pk).update(resume_at=timezone.now() - timedelta(seconds=1))
+    engine.slice_run(run.pk)
+    run.refresh_from_db()
+    assert run.status == ExecutionStatus.COMPLETED and run.swept_at is None
+
+
 def test_prune_deletes_old_finished_runs_with_their_children_only():
     make_bot("triage", "x = 1\n")
     bot = make_bot("orchestrator", 'STEP 1: BOT "triage" "go"\n')

@@ -132,7 +132,7 @@ def settle(run: WorkflowExecution, vm: VM, host, result: SliceResult, ctx: Slice
     """Save the run after a slice: state, status, what wakes it, result or error."""
     inner = getattr(host, "inner", host)
     run.state = vm.state
-    run.waiting_for, run.resume_at, run.wait = "", None, {}
+    run.waiting_for, run.resume_at, run.wait, run.swept_at = "", None, {}, None
     if inner.turn is None:
         run.output = list(inner.talks)
     if result.status == "suspended":

@@ -18,6 +18,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from generalbots.basic import BasicRuntimeError
@@ -202,7 +203,7 @@ def due_ids(*, now=None, limit: int = 500) -> set:
     """Runs a lost wake-up left behind (DESIGN §4.5): timers, approval and step deadlines passed,
     decided approvals, joins whose children all ended, recorded effects, pending runs."""
     now = now or timezone.now()
-    grace = now - timedelta(seconds=getattr(settings, "GB_SWEEP_GRACE_SECONDS", 3))
+    grace = now - timedelta(seconds=settings.GB_SWEEP_GRACE_SECONDS)
     waiting = WorkflowExecution.objects.filter(status=ExecutionStatus.WAITING)
     ids: set = set()
     ids.update(waiting.filter(resume_at__lte=now)
@@ -223,13 +224,29 @@ def due_ids(*, now=None, limit: int = 500) -> set:
 
 
 def sweep(*, now=None, limit: int = 500) -> int:
-    """Enqueue a slice for every run ``due_ids`` finds; returns how many."""
+    """Enqueue a slice for every run ``due_ids`` finds; returns how many.
+
+    A run the sweeper queued is queued again only ``GB_SWEEP_REQUEUE_SECONDS`` later (its
+    ``swept_at``; every slice clears it), and a run a worker holds right now is skipped: with a
+    backlog of queued runs the sweeper would otherwise add a copy of each one every tick.
+    """
     from workflows.engine import enqueue_slice
 
+    now = now or timezone.now()
     ids = due_ids(now=now, limit=limit)
-    for pk in ids:
-        enqueue_slice(pk)
-    return len(ids)
+    if not ids:
+        return 0
+    again = now - timedelta(seconds=settings.GB_SWEEP_REQUEUE_SECONDS)
+    with transaction.atomic():
+        candidates = WorkflowExecution.objects.filter(pk__in=ids).filter(
+            Q(swept_at__isnull=True) | Q(swept_at__lte=again))
+        if connection.features.has_select_for_update_skip_locked:
+            candidates = candidates.select_for_update(skip_locked=True)
+        kick = list(candidates.values_list("pk", flat=True))
+        WorkflowExecution.objects.filter(pk__in=kick).update(swept_at=now)
+        for pk in kick:
+            enqueue_slice(pk)  # sent when this commits
+    return len(kick)
 
 
 def prune(*, days: float | None = None, batch: int = 500) -> int:
