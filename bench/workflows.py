@@ -14,7 +14,7 @@ ours, ``reference`` (the Celery figure measured in the same run) and ``ratio`` =
 - ``workflow_parallel_2`` / ``_10``: PARALLEL of 2 / 10 branches plus the join; reference a
   chord of the same width with state writes.
 - ``workflow_start_latency``: start (commit) to the first step running.
-- ``worker_rss``: RSS of the worker processes before and after many runs.
+- ``worker_rss``: RSS of the worker processes before, halfway through and after many runs.
 - ``kill_completion``: share of runs that complete when one worker is SIGKILLed midway.
 """
 
@@ -194,12 +194,17 @@ def main():
 
     many = 500 if QUICK else 10000
     before = [rss_kb(w) for w in workers]
-    ids = [execution_start(bot=flows[1]).pk for _ in range(many)]
-    for pk in ids:
-        wait_run(pk, timeout=300)
+    middle = None
+    for half in (1, 2):  # RSS at the half too: growth that stops after warming up is not a leak
+        ids = [execution_start(bot=flows[1]).pk for _ in range(many // 2)]
+        for pk in ids:
+            wait_run(pk, timeout=600)
+        if half == 1:
+            middle = [rss_kb(w) for w in workers]
     after = [rss_kb(w) for w in workers]
     print(json.dumps({"name": "worker_rss", "unit": "KB", "median": statistics.median(after), "p95": max(after),
-                      "n": many, "before": before, "after": after}), flush=True)
+                      "n": many, "before": before, "middle": middle, "after": after,
+                      "growth_second_half": [a - m for a, m in zip(after, middle)]}), flush=True)
 
     count = 200 if QUICK else 1000
     ids = [execution_start(bot=flows[10]).pk for _ in range(count)]
