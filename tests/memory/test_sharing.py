@@ -54,6 +54,47 @@ def test_three_bots_share_and_sync_in_their_conversations(org, user):
     assert share.shared_by_run.bot == a and share.shared_by_run.workflow_name == "start"
 
 
+def test_three_bots_share_and_sync_inside_a_running_workflow(org):
+    from tests.workflows.engine_helpers import drive
+    from workflows.services import execution_start
+
+    a, b, c = make_bot("bot-a", org), make_bot("bot-b", org), make_bot("bot-c", org)
+    flow = make_bot("desk-flow", org)
+    for bot, source in [
+        (a, 'SET BOT MEMORY "best_reply", "Restart the router"\n'
+            'BOT SHARE MEMORY "best_reply" WITH "bot-b"\n'
+            'BOT SHARE MEMORY "best_reply" WITH "bot-c"\n'),
+        (c, 'BOT SYNC MEMORY FROM "bot-a"\n'
+            'seen_by_c = GET BOT MEMORY "best_reply"\n'
+            'SET BOT MEMORY "best_reply", seen_by_c + ", then check the cable"\n'
+            'BOT SHARE MEMORY "best_reply" WITH "bot-b"\n'),
+        (b, 'BOT SYNC MEMORY FROM "bot-a"\n'
+            'first = GET BOT MEMORY "best_reply"\n'
+            'BOT SYNC MEMORY FROM "bot-c"\n'
+            'final = GET BOT MEMORY "best_reply"\n'),
+        (flow, 'ORCHESTRATE WORKFLOW "knowledge-sync"\n'
+               'STEP 1: BOT "bot-a" "learn"\n'
+               'STEP 2: BOT "bot-c" "refine"\n'
+               'STEP 3: BOT "bot-b" "answer"\n'
+               'TALK seen_by_c + " | " + first + " | " + final\n'
+               'END WORKFLOW\n'),
+    ]:
+        factories.BotScriptFactory(bot=bot, name="start", source=source, problems=[])
+
+    run = drive(execution_start(bot=flow))
+
+    assert run.status == ExecutionStatus.COMPLETED, run.error
+    assert run.output == ["Restart the router | Restart the router | Restart the router, then check the cable"]
+    assert memory(b) == {"best_reply": "Restart the router, then check the cable"}
+    assert memory(c) == {"best_reply": "Restart the router, then check the cable"}
+    assert memory(a) == {"best_reply": "Restart the router"}
+    children = {child.bot.name: child for child in run.children.all()}
+    versions = list(MemoryVersion.objects.filter(bot=b).order_by("id").values_list("source", "source_bot__name", "run"))
+    assert versions == [(MemorySource.SYNC, "bot-a", children["bot-b"].pk), (MemorySource.SYNC, "bot-c", children["bot-b"].pk)]
+    share = BotSharedMemory.objects.get(source_bot=c, target_bot=b, memory_key="best_reply")
+    assert share.shared_by_run == children["bot-c"] and share.shared_by_run.root_id == run.pk
+
+
 def test_a_share_copies_the_value_at_that_point_of_the_script(org, user):
     a, b = make_bot("bot-a", org), make_bot("bot-b", org)
 
