@@ -139,6 +139,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env("GB_TASK_QUEUE", default="generalbots")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Workers keep their database connection between tasks (see generalbots/celery.py): Celery's
+# fixup then closes it only after this many tasks, and close_old_connections does the rest.
+CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1_000_000)
+GB_WORKER_CONN_MAX_AGE = env.int("GB_WORKER_CONN_MAX_AGE", default=600)
 # A queued task is only a hint (the sweeper re-finds the work), so a broker outage must not
 # hold a request for long: one quick retry, then give up (dispatch.enqueue logs it).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}

@@ -103,3 +103,29 @@ def test_a_broker_outage_keeps_the_committed_work_for_the_sweeper(broker_down, c
     assert run.status == ExecutionStatus.PENDING
     assert "Could not queue workflows.run_slice" in caplog.text and "sweeper" in caplog.text
     assert run.pk in due_ids(now=timezone.now() + timedelta(seconds=10))
+
+
+backend_pids: list[int] = []
+
+
+@shared_task(name="tests.core.backend_pid")
+def backend_pid_task() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend_pids.append(cursor.fetchone()[0])
+    event(f"pid-{len(backend_pids)}").set()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_keeps_its_database_connection_between_tasks():
+    """Celery's Django fixup would close it after every task (a new PostgreSQL connection per
+    workflow slice); generalbots.celery keeps it, as a Django request thread would."""
+    backend_pids.clear()
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
+        for n in (1, 2, 3):
+            dispatch.enqueue(backend_pid_task)
+            assert event(f"pid-{n}").wait(10)
+
+    assert len(backend_pids) == 3 and len(set(backend_pids)) == 1, backend_pids
