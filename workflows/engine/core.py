@@ -174,8 +174,7 @@ def format_error(path: str, error: BasicError) -> str:
 
 def save_run(run: WorkflowExecution, ctx: SliceContext) -> None:
     if not ctx.recorder.is_new(run):
-        run.save()
-        ctx.recorder.touch_run(run)
+        ctx.recorder.save_run(run)  # written with the slice's other rows at the flush
 
 
 def fail_run(run: WorkflowExecution, error: BasicError, ctx: SliceContext, *, path: str | None = None) -> SliceResult:

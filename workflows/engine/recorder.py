@@ -6,9 +6,18 @@ approvals and effect records, so a 10-step workflow of no-op BOT steps costs a h
 statements and one commit (DESIGN §4.2, §4.6). PostgreSQL checks foreign keys at commit
 (Django makes them deferrable), so the order of the inserts does not matter. Every run the slice
 created or saved is announced once at the flush (``workflows.realtime``; sent on commit).
+
+On PostgreSQL the runs the slice saved (``save_run``), the new runs and the new steps go in one
+round trip: Django compiles each statement as ``save()`` / ``bulk_create`` would, and the
+statements are sent together (client-side binding, as Django's psycopg backend does); the ids
+of the new steps come back from the last one. On other databases each is its own statement.
 """
 
 from __future__ import annotations
+
+from django.db import connection
+from django.db.models import Q
+from django.db.models.sql import InsertQuery, UpdateQuery
 
 from workflows.models import WorkflowApproval, WorkflowEffect, WorkflowExecution, WorkflowStep
 from workflows.realtime import runs_changed
@@ -26,6 +35,7 @@ class SliceRecorder:
         self.effects: dict[tuple, WorkflowEffect] = {}
         self.changed_runs: dict = {}
         self.created_ids: set = set()
+        self.saved_runs: dict = {}
 
     def add_run(self, run: WorkflowExecution) -> None:
         self.new_runs[run.pk] = run
@@ -34,6 +44,11 @@ class SliceRecorder:
 
     def touch_run(self, run: WorkflowExecution) -> None:
         """``run`` was saved in this slice: announce it at the flush."""
+        self.changed_runs[run.pk] = run
+
+    def save_run(self, run: WorkflowExecution) -> None:
+        """Save ``run`` (an existing row) at the flush, with the slice's other writes."""
+        self.saved_runs[run.pk] = run
         self.changed_runs[run.pk] = run
 
     def is_new(self, run: WorkflowExecution) -> bool:
@@ -57,12 +72,16 @@ class SliceRecorder:
 
     def flush(self) -> None:
         """Write everything recorded (inside the slice's transaction)."""
-        if self.new_runs:
-            WorkflowExecution.objects.bulk_create(list(self.new_runs.values()))
-            self.new_runs = {}
-        if self.new_steps:
-            WorkflowStep.objects.bulk_create(self.new_steps)
-            self.new_steps = []
+        if connection.vendor == "postgresql" and connection.features.can_return_rows_from_bulk_insert:
+            self._write_together()
+        else:
+            for run in self.saved_runs.values():
+                run.save()
+            if self.new_runs:
+                WorkflowExecution.objects.bulk_create(list(self.new_runs.values()))
+            if self.new_steps:
+                WorkflowStep.objects.bulk_create(self.new_steps)
+        self.saved_runs, self.new_runs, self.new_steps = {}, {}, []
         if self.dirty_steps:
             WorkflowStep.objects.bulk_update(list(self.dirty_steps.values()), STEP_FIELDS)
             self.dirty_steps = {}
@@ -75,3 +94,51 @@ class SliceRecorder:
         if self.changed_runs:
             runs_changed(list(self.changed_runs.values()), created=self.created_ids)
             self.changed_runs, self.created_ids = {}, set()
+
+    def _write_together(self) -> None:
+        """The saved runs, new runs and new steps in one round trip (see module docstring)."""
+        statements = [_update_sql(run) for run in self.saved_runs.values()]
+        if self.new_runs:
+            statements.extend(_insert_sql(WorkflowExecution, list(self.new_runs.values())))
+        steps = self.new_steps
+        if steps:
+            statements.extend(_insert_sql(WorkflowStep, steps, returning=True))
+        if not statements:
+            return
+        with connection.cursor() as cursor:
+            raw = cursor.cursor
+            cursor.execute(";\n".join(raw.mogrify(sql, params) for sql, params in statements))
+            if steps:
+                while raw.nextset():
+                    pass
+                ids = [row[0] for row in raw.fetchall()]
+                if len(ids) != len(steps):
+                    raise RuntimeError(f"{len(steps)} steps inserted, {len(ids)} ids returned")
+                for step, pk in zip(steps, ids):
+                    step.pk = pk
+                    step._state.adding, step._state.db = False, connection.alias
+
+
+def _update_sql(run: WorkflowExecution) -> tuple[str, list]:
+    """The UPDATE ``run.save()`` would send (auto_now fields included)."""
+    meta = run._meta
+    values = [(field, None, field.pre_save(run, False)) for field in meta.local_concrete_fields if not field.primary_key]
+    query = UpdateQuery(WorkflowExecution)
+    query.add_update_fields(values)
+    query.add_q(Q(pk=run.pk))
+    return query.get_compiler(connection.alias).as_sql()
+
+
+def _insert_sql(model, objs: list, *, returning: bool = False) -> list[tuple[str, list]]:
+    """The INSERT ``bulk_create(objs)`` would send; with ``returning`` it returns the new ids."""
+    meta = model._meta
+    for obj in objs:
+        obj._prepare_related_fields_for_save(operation_name="bulk_create")
+    fields = [f for f in meta.concrete_fields if not (returning and f.primary_key)]
+    query = InsertQuery(model)
+    query.insert_values(fields, objs)
+    compiler = query.get_compiler(connection.alias)
+    compiler.returning_fields = [meta.pk] if returning else None
+    for obj in objs:
+        obj._state.adding, obj._state.db = False, connection.alias
+    return compiler.as_sql()
