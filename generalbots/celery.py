@@ -8,11 +8,12 @@ Database connections in workers: Celery's Django fixup closes every connection b
 each task unless ``CELERY_DB_REUSE_MAX`` is set, so each task would open a new PostgreSQL
 connection (milliseconds, on the path of every workflow slice). Here workers keep their
 connection like a Django request thread does: ``CELERY_DB_REUSE_MAX`` turns the blanket close
-off, ``close_old_connections`` runs around each task (it drops a connection that is broken,
-left in a transaction or older than ``CONN_MAX_AGE``, and checks a reused one first when
-``CONN_HEALTH_CHECKS`` is on), and a worker process uses ``GB_WORKER_CONN_MAX_AGE`` seconds as
-its ``CONN_MAX_AGE`` (the web process keeps ``DB_CONN_MAX_AGE``, 0 by default, as Django advises
-under ASGI).
+off, ``close_old_connections`` runs around each task (it drops a connection that had an error,
+is left in a transaction or is older than ``CONN_MAX_AGE``), and a worker process uses
+``GB_WORKER_CONN_MAX_AGE`` seconds as its ``CONN_MAX_AGE`` (the web process keeps
+``DB_CONN_MAX_AGE``, 0 by default, as Django advises under ASGI). Workers skip Django's
+health-check query before each task; the workflow engine retries a slice once on a fresh
+connection when the reused one is dead.
 """
 
 import os
@@ -34,6 +35,9 @@ def _worker_connections(**kwargs) -> None:
     for alias, options in settings.DATABASES.items():
         if options.get("ENGINE", "").endswith("postgresql"):
             options["CONN_MAX_AGE"] = settings.GB_WORKER_CONN_MAX_AGE
+            # no health-check query before every task: the engine replaces a dead connection
+            # when it meets one (workflows.engine.slices._slice_one_reconnecting)
+            options["CONN_HEALTH_CHECKS"] = False
     connections.close_all()  # opened before the fork or with the old setting: start afresh
 
 

@@ -265,3 +265,28 @@ def test_prune_deletes_old_finished_runs_with_their_children_only():
     assert not WorkflowExecution.objects.filter(pk=old.pk).exists()
     assert not WorkflowStep.objects.filter(execution_id=old.pk).exists()
     assert WorkflowExecution.objects.filter(root=recent).exists() or recent.children.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_slice_replaces_a_connection_the_database_dropped_while_idle(monkeypatch):
+    import psycopg
+    from django.db import connection
+
+    monkeypatch.setattr("workflows.engine.enqueue_slice", lambda pk: None)
+    bot = make_bot("orchestrator", 'TALK "still here"\n')
+    run = execution_start(bot=bot)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    params = connection.get_connection_params()
+    with psycopg.connect(host=params.get("host"), port=params.get("port"), user=params.get("user"),
+                         dbname=params["dbname"], autocommit=True) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+    engine.slice_run(run.pk)
+
+    run.refresh_from_db()
+    assert run.status == ExecutionStatus.COMPLETED and run.output == ["still here"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        assert cursor.fetchone()[0] != pid

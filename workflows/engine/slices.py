@@ -17,7 +17,7 @@ from collections import deque
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -37,13 +37,20 @@ MAX_SLICES_PER_TASK = 500
 
 
 def lock_run(execution_id, *, skip_locked: bool = True) -> WorkflowExecution | None:
-    qs = WorkflowExecution.objects.select_related("bot", "script")
+    """The run, locked for this transaction (None when missing or, with ``skip_locked``, held
+    by another worker). On PostgreSQL the transaction's BEGIN travels with the SELECT in one
+    round trip (psycopg pipeline mode; only this SELECT runs inside it)."""
+    qs = WorkflowExecution.objects.select_related("bot", "script").filter(pk=execution_id).order_by()
     if connection.features.has_select_for_update:
         if skip_locked and connection.features.has_select_for_update_skip_locked:
             qs = qs.select_for_update(skip_locked=True, of=("self",))
         else:
             qs = qs.select_for_update(of=("self",))
-    return qs.filter(pk=execution_id).first()
+    if connection.vendor != "postgresql":
+        return next(iter(qs), None)
+    connection.ensure_connection()
+    with connection.connection.pipeline():
+        return next(iter(qs), None)
 
 
 def wake_for(run: WorkflowExecution, ctx: SliceContext) -> Wake | None:
@@ -158,9 +165,11 @@ def slice_one(execution_id) -> list:
 def slice_run(execution_id) -> int:
     """Run ``execution_id`` and whatever it wakes, slice after slice; returns the slice count.
 
-    A database error (deadlock, lost connection) undoes the slice and is raised: the task fails
-    and the sweeper tries again. Any other exception is a bug: the run is failed with it, so it
-    never loops through the sweeper forever.
+    A connection found dead before anything was done (the database restarted while the worker
+    was idle) is replaced and the slice tried once more. Any other database error (deadlock,
+    lost connection mid-slice) undoes the slice and is raised: the task fails and the sweeper
+    tries again. Any other exception is a bug: the run is failed with it, so it never loops
+    through the sweeper forever.
     """
     todo = deque([execution_id])
     done = 0
@@ -171,7 +180,7 @@ def slice_run(execution_id) -> int:
             enqueue_slice(current)
             continue
         try:
-            follow = slice_one(current)
+            follow = _slice_one_reconnecting(current) if done == 0 else slice_one(current)
         except DatabaseError:
             raise
         except Exception as exc:
@@ -183,6 +192,31 @@ def slice_run(execution_id) -> int:
             if nxt not in todo:
                 todo.append(nxt)
     return done
+
+
+def _slice_one_reconnecting(execution_id) -> list:
+    """``slice_one``, once more on a fresh connection if the reused one was dead (the database
+    restarted while the worker was idle). Workers skip Django's per-task health-check query (a
+    round trip on every slice); this is the same safety, paid only when it is needed. The
+    failed attempt was rolled back, so running it again is what the sweeper would do later."""
+    before = _backend(connection)
+    try:
+        return slice_one(execution_id)
+    except (InterfaceError, OperationalError):
+        raw = connection.connection
+        if before is None or (raw is not None and not raw.closed and _backend(connection) == before):
+            raise  # the same live connection: a real database error, not a dead connection
+        logger.warning("The database connection was lost; slicing run %s again on a new one", execution_id)
+        connection.close()
+        return slice_one(execution_id)
+
+
+def _backend(conn):
+    raw = conn.connection
+    if raw is None or getattr(raw, "closed", True):
+        return None
+    info = getattr(raw, "info", None)
+    return getattr(info, "backend_pid", None) or id(raw)
 
 
 def _fail_internal(execution_id, exc: Exception) -> None:
