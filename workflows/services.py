@@ -87,7 +87,7 @@ def unknown_bots(script: BotScript) -> list[str]:
         if not names:
             break
         seen.update(names)
-        found = {s.bot.name: s for s in BotScript.objects.current().filter(bot__name__in=names, name="start")
+        found = {s.bot.name: s for s in BotScript.objects.current().filter(bot__name__in=names, name="start").order_by()
                  .select_related("bot")}
         missing.extend(name for name in names if name not in found)
         level = list(found.values())
@@ -112,7 +112,7 @@ def execution_start(*, bot: Bot, variables: dict | None = None, started_by=None,
         raise ApplicationError(f"The bot {bot.name} is not active.", code="workflows.inactive_bot")
     if script is None or isinstance(script, str):
         name = (script or "start").lower().removesuffix(".bas")
-        found = BotScript.objects.current().filter(bot=bot, name=name).first()
+        found = BotScript.objects.current().filter(bot=bot, name=name).order_by().first()  # one current per name
         if found is None:
             raise ApplicationError(f"The bot {bot.name} has no dialog {name}.bas.", code="workflows.no_script",
                                    extra={"bot": bot.name, "script": name})

@@ -59,7 +59,7 @@ class Turn:
 # --------------------------------------------------------------------------- scripts
 
 def script_current(bot: Bot, name: str) -> BotScript | None:
-    return BotScript.objects.current().filter(bot=bot, name=name.lower()).first()
+    return BotScript.objects.current().filter(bot=bot, name=name.lower()).order_by().first()  # one current per name
 
 
 def config_variables(bot: Bot) -> dict:
