@@ -15,6 +15,19 @@ def asgi_server(tmp_path):
         yield url
 
 
+def open_chat(browser, url: str, *, init_script: str | None = None):
+    """A page of the demo chat at ``url``, logged in as maria."""
+    page = browser.new_page()
+    page.set_default_timeout(15_000)
+    if init_script:
+        page.add_init_script(init_script)
+    page.goto(f"{url}/chat/demo/")
+    page.fill("#id_username", "maria")
+    page.fill("#id_password", "s3cret-pass")
+    page.click("button[type=submit]")
+    return page
+
+
 def test_chatting_in_the_browser(tmp_path, asgi_server):
     from playwright.sync_api import expect, sync_playwright
 
@@ -25,13 +38,7 @@ def test_chatting_in_the_browser(tmp_path, asgi_server):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page()
-            page.set_default_timeout(15_000)
-            page.goto(f"{asgi_server}/chat/demo/")
-            page.fill("#id_username", "maria")
-            page.fill("#id_password", "s3cret-pass")
-            page.click("button[type=submit]")
-
+            page = open_chat(browser, asgi_server)
             bot_messages = page.locator(".gb-message.gb-bot")
             expect(bot_messages.first).to_have_text("Welcome to Acme!")
             expect(page.locator("#suggestions button")).to_have_text(["Order", "Ask"])
@@ -74,13 +81,7 @@ def test_an_llm_answer_streams_into_the_page_and_is_replaced_by_the_stored_messa
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page()
-            page.set_default_timeout(15_000)
-            page.add_init_script(record_drafts)
-            page.goto(f"{asgi_server}/chat/demo/")
-            page.fill("#id_username", "maria")
-            page.fill("#id_password", "s3cret-pass")
-            page.click("button[type=submit]")
+            page = open_chat(browser, asgi_server, init_script=record_drafts)
             bot_messages = page.locator(".gb-message.gb-bot")
             expect(bot_messages.first).to_have_text("Welcome to Acme!")
             page.get_by_role("button", name="Ask").click()
