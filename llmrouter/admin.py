@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.utils import timezone
 
 from llmrouter.models import LLMCall, LLMModel, ModelPerformance, RouterSettings, RunLLMSettings
@@ -13,6 +14,8 @@ class LLMModelAdmin(admin.ModelAdmin):
     search_fields = ["alias", "model_id", "provider_url", "bot__name"]
     autocomplete_fields = ["bot"]
     ordering = ["bot__name", "alias"]
+    # a provider URL typed without a scheme is taken as https (Django 6's default, stated now)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ["source", "consecutive_failures", "cooldown_until", "has_literal_key", "created_at",
                        "updated_at"]
     fieldsets = [
