@@ -28,12 +28,14 @@ class WorkflowExecutionQuerySet(models.QuerySet):
 class WorkflowExecution(BaseModel):
     """One run of a script: the program it started with plus the VM state (DESIGN §4)."""
 
-    bot = models.ForeignKey(Bot, on_delete=models.PROTECT, related_name="executions")
+    # Indexes: every one is written by each inline child and each status change, so columns
+    # covered by a composite index (bot, status; status, updated_at) have none of their own.
+    bot = models.ForeignKey(Bot, on_delete=models.PROTECT, related_name="executions", db_index=False)
     workflow_name = models.CharField(max_length=200)
     current_step = models.PositiveIntegerField(default=0, help_text="Number of the STEP running (0: none yet).")
     state = models.JSONField(default=dict, blank=True, help_text="The VM state: resumable by any worker.")
     status = models.CharField(
-        max_length=16, choices=ExecutionStatus.choices, default=ExecutionStatus.PENDING, db_index=True
+        max_length=16, choices=ExecutionStatus.choices, default=ExecutionStatus.PENDING
     )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
@@ -54,7 +56,7 @@ class WorkflowExecution(BaseModel):
         help_text="When the sweeper last queued this run; cleared by every slice (see engine.sweep).",
     )
     # --- engine fields (workflows.engine) ---
-    kind = models.CharField(max_length=16, choices=ExecutionKind.choices, default=ExecutionKind.WORKFLOW, db_index=True)
+    kind = models.CharField(max_length=16, choices=ExecutionKind.choices, default=ExecutionKind.WORKFLOW)
     is_workflow = models.BooleanField(
         default=False, db_index=True, help_text="Started as a workflow or ran ORCHESTRATE WORKFLOW: shown in dashboards."
     )
@@ -139,10 +141,11 @@ class WorkflowEvent(models.Model):
 class WorkflowStep(models.Model):
     """One attempt of one ``STEP n:`` of a run (a retried step has one row per attempt)."""
 
-    execution = models.ForeignKey(WorkflowExecution, on_delete=models.CASCADE, related_name="steps")
+    # (execution, started_at) is indexed below; no index of its own for execution or status
+    execution = models.ForeignKey(WorkflowExecution, on_delete=models.CASCADE, related_name="steps", db_index=False)
     label = models.CharField(max_length=50)
     attempt = models.PositiveIntegerField(default=1)
-    status = models.CharField(max_length=16, choices=StepStatus.choices, default=StepStatus.RUNNING, db_index=True)
+    status = models.CharField(max_length=16, choices=StepStatus.choices, default=StepStatus.RUNNING)
     kind = models.CharField(max_length=16, choices=StepKind.choices, default=StepKind.OTHER)
     line = models.PositiveIntegerField(default=0)
     started_at = models.DateTimeField(default=timezone.now)

@@ -38,19 +38,14 @@ MAX_SLICES_PER_TASK = 500
 
 def lock_run(execution_id, *, skip_locked: bool = True) -> WorkflowExecution | None:
     """The run, locked for this transaction (None when missing or, with ``skip_locked``, held
-    by another worker). On PostgreSQL the transaction's BEGIN travels with the SELECT in one
-    round trip (psycopg pipeline mode; only this SELECT runs inside it)."""
+    by another worker)."""
     qs = WorkflowExecution.objects.select_related("bot", "script").filter(pk=execution_id).order_by()
     if connection.features.has_select_for_update:
         if skip_locked and connection.features.has_select_for_update_skip_locked:
             qs = qs.select_for_update(skip_locked=True, of=("self",))
         else:
             qs = qs.select_for_update(of=("self",))
-    if connection.vendor != "postgresql":
-        return next(iter(qs), None)
-    connection.ensure_connection()
-    with connection.connection.pipeline():
-        return next(iter(qs), None)
+    return next(iter(qs), None)
 
 
 def wake_for(run: WorkflowExecution, ctx: SliceContext) -> Wake | None:
