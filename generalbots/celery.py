@@ -32,7 +32,7 @@ def _worker_connections(**kwargs) -> None:
     from django.conf import settings
     from django.db import connections
 
-    for alias, options in settings.DATABASES.items():
+    for options in settings.DATABASES.values():
         if options.get("ENGINE", "").endswith("postgresql"):
             options["CONN_MAX_AGE"] = settings.GB_WORKER_CONN_MAX_AGE
             # no health-check query before every task: the engine replaces a dead connection

@@ -42,10 +42,6 @@ class SliceRecorder:
         self.changed_runs[run.pk] = run
         self.created_ids.add(run.pk)
 
-    def touch_run(self, run: WorkflowExecution) -> None:
-        """``run`` was saved in this slice: announce it at the flush."""
-        self.changed_runs[run.pk] = run
-
     def save_run(self, run: WorkflowExecution) -> None:
         """Save ``run`` (an existing row) at the flush, with the slice's other writes."""
         self.saved_runs[run.pk] = run
