@@ -62,13 +62,24 @@ class SliceContext:
     targets: dict = field(default_factory=dict)  # bot name -> (Bot, start script) of BOT steps
 
 
+_SCRIPTS: dict[int, BotScript] = {}
+
+
 def script_for(run: WorkflowExecution) -> BotScript:
-    """The script version the run is pinned to (DESIGN §4.7)."""
-    script = run.script if run.script_id else None
-    if script is None or script.source_hash != run.script_hash:
-        script = BotScript.objects.filter(bot_id=run.bot_id, source_hash=run.script_hash).first()
-    if script is None:
-        raise BasicRuntimeError(f"the version {run.script_hash[:12]} of the script of {run.workflow_name} is gone")
+    """The script version the run is pinned to (DESIGN §4.7). Versions are kept per process by
+    id: a version's source never changes (a new source is a new row)."""
+    script = _SCRIPTS.get(run.script_id) if run.script_id else None
+    if script is None or script.source_hash != run.script_hash or script.bot_id != run.bot_id:
+        script = None
+        if run.script_id:
+            script = BotScript.objects.filter(pk=run.script_id, source_hash=run.script_hash).first()
+        if script is None:
+            script = BotScript.objects.filter(bot_id=run.bot_id, source_hash=run.script_hash).first()
+        if script is None:
+            raise BasicRuntimeError(f"the version {run.script_hash[:12]} of the script of {run.workflow_name} is gone")
+        if len(_SCRIPTS) > 1000:
+            _SCRIPTS.clear()
+        _SCRIPTS[script.pk] = script
     return script
 
 

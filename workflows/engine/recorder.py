@@ -10,17 +10,26 @@ created or saved is announced once at the flush (``workflows.realtime``; sent on
 On PostgreSQL the runs the slice saved (``save_run``), the new runs and the new steps go in one
 round trip: Django compiles each statement as ``save()`` / ``bulk_create`` would, and the
 statements are sent together (client-side binding, as Django's psycopg backend does); the ids
-of the new steps come back from the last one. On other databases each is its own statement.
+of the new steps come back from the last one. Small inserts list their rows (``VALUES_MAX_ROWS``). On other databases each is its own statement.
 """
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.db import connection
 from django.db.models import Q
 from django.db.models.sql import InsertQuery, UpdateQuery
+from django.db.models.sql.compiler import SQLInsertCompiler
 
 from workflows.models import WorkflowApproval, WorkflowEffect, WorkflowExecution, WorkflowStep
 from workflows.realtime import runs_changed
+
+# Up to this many rows an INSERT lists its rows (VALUES); above, Django's PostgreSQL compiler
+# sends one array per column (UNNEST). Measured on slices of 2, 10 and 50 new runs with their
+# steps: VALUES was 0.4 ms faster for 2 rows (quoting, building and running), 0.4 ms faster
+# for 10, and 1.3 ms slower for 50.
+VALUES_MAX_ROWS = 16
 
 STEP_FIELDS = ["status", "kind", "finished_at", "duration", "input", "output", "error", "error_line", "conflicts",
                "child"]
@@ -135,6 +144,8 @@ def _insert_sql(model, objs: list, *, returning: bool = False) -> list[tuple[str
     query.insert_values(fields, objs)
     compiler = query.get_compiler(connection.alias)
     compiler.returning_fields = [meta.pk] if returning else None
+    if len(objs) <= VALUES_MAX_ROWS:  # Django's PostgreSQL compiler would use UNNEST (see above)
+        compiler.assemble_as_sql = partial(SQLInsertCompiler.assemble_as_sql, compiler)
     for obj in objs:
         obj._state.adding, obj._state.db = False, connection.alias
     return compiler.as_sql()

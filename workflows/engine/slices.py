@@ -13,12 +13,14 @@ The sweeper (``sweep``) finds every run a lost message left behind (DESIGN §4.5
 from __future__ import annotations
 
 import logging
+import uuid
 from collections import deque
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import Q
+from django.db.models.query import get_related_populators
 from django.utils import timezone
 
 from generalbots.basic import BasicRuntimeError
@@ -37,15 +39,59 @@ MAX_SLICES_PER_TASK = 500
 
 
 def lock_run(execution_id, *, skip_locked: bool = True) -> WorkflowExecution | None:
-    """The run, locked for this transaction (None when missing or, with ``skip_locked``, held
-    by another worker)."""
-    qs = WorkflowExecution.objects.select_related("bot", "script").filter(pk=execution_id).order_by()
-    if connection.features.has_select_for_update:
-        if skip_locked and connection.features.has_select_for_update_skip_locked:
-            qs = qs.select_for_update(skip_locked=True, of=("self",))
-        else:
-            qs = qs.select_for_update(of=("self",))
-    return next(iter(qs), None)
+    """The run with its bot, locked for this transaction (None when missing or, with
+    ``skip_locked``, held by another worker).
+
+    Every slice starts here, so the statement is compiled by Django once per process and
+    connection (``_LockStatement``) instead of on every slice; the run's script is not joined
+    (``core.script_for`` keeps script versions, which never change, per process)."""
+    key = (connection.alias, skip_locked)
+    statement = _LOCK_STATEMENTS.get(key)
+    if statement is None:
+        statement = _LOCK_STATEMENTS[key] = _LockStatement(skip_locked)
+    return statement.fetch(execution_id)
+
+
+class _LockStatement:
+    """The compiled ``SELECT ... FOR UPDATE [SKIP LOCKED]`` of one run joined with its bot, and
+    what Django's model iterable needs to turn its row into a run with ``run.bot`` set."""
+
+    def __init__(self, skip_locked: bool) -> None:
+        marker = uuid.UUID(int=0)
+        qs = WorkflowExecution.objects.select_related("bot").filter(pk=marker).order_by()
+        if connection.features.has_select_for_update:
+            if skip_locked and connection.features.has_select_for_update_skip_locked:
+                qs = qs.select_for_update(skip_locked=True, of=("self",))
+            else:
+                qs = qs.select_for_update(of=("self",))
+        compiler = qs.query.get_compiler(connection.alias)
+        self.sql, params = compiler.as_sql()
+        if len(params) != 1:
+            raise RuntimeError(f"the lock statement has {len(params)} parameters, expected the run id alone")
+        self.compiler = compiler
+        self.converters = compiler.get_converters([column for column, _, _ in compiler.select])
+        info = compiler.klass_info
+        first, last = info["select_fields"][0], info["select_fields"][-1] + 1
+        self.own = slice(first, last)
+        self.attnames = [column.target.attname for column, _, _ in compiler.select[self.own]]
+        self.populators = get_related_populators(info, compiler.select, connection.alias)
+
+    def fetch(self, execution_id) -> WorkflowExecution | None:
+        pk = WorkflowExecution._meta.pk.get_db_prep_value(execution_id, connection)
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, [pk])
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        if self.converters:
+            row = next(iter(self.compiler.apply_converters([row], self.converters)))
+        run = WorkflowExecution.from_db(connection.alias, self.attnames, row[self.own])
+        for populator in self.populators:
+            populator.populate(row, run)
+        return run
+
+
+_LOCK_STATEMENTS: dict[tuple, _LockStatement] = {}
 
 
 def wake_for(run: WorkflowExecution, ctx: SliceContext) -> Wake | None:
