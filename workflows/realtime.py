@@ -50,14 +50,17 @@ def _groups(execution) -> list[str]:
     return groups
 
 
-def run_changed(execution, *, type: str = "workflow.status", extra: dict[str, Any] | None = None) -> None:
+def run_changed(execution, *, type: str = "workflow.status", extra: dict[str, Any] | None = None,
+                created: bool = False) -> None:
     """Announce that ``execution`` changed (created, status, step, wait): call it in the
-    transaction that saved the change; the message leaves when it commits."""
+    transaction that saved the change; the message leaves when it commits. A run just
+    ``created`` has no page open yet, so its own group is skipped."""
     data = run_summary(execution)
     if extra:
         data.update(extra)
     for group in _groups(execution):
-        publish(group=group, type=type, data=data)
+        if not (created and group == run_group(execution.pk)):
+            publish(group=group, type=type, data=data)
 
 
 def step_changed(execution, *, step: dict[str, Any]) -> None:

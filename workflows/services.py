@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from generalbots.basic.values import encode_value
 from generalbots.bots.models import Bot, BotScript
+from generalbots.core.prepared import PreparedSelect
 from generalbots.core.exceptions import ApplicationError, ConflictError, NotFoundError
 from workflows import engine
 from workflows.choices import ApprovalStatus, ExecutionKind, ExecutionStatus, StepStatus
@@ -48,6 +49,13 @@ def _validate_variables(variables) -> dict:
 
 
 _BOT_NAMES: dict[str, frozenset[str]] = {}
+
+# The current version of a dialog (one per name), compiled once: every start looks it up. Its
+# source is read only when its bot names are not known yet (``_bot_names``).
+_CURRENT_SCRIPT = PreparedSelect(
+    lambda bot_id, name: BotScript.objects.current().filter(bot_id=bot_id, name=name).order_by()
+    .defer("source", "tool_schema")[:1],
+    BotScript._meta.get_field("bot"), BotScript._meta.get_field("name"))
 
 
 def _bot_names(script: BotScript) -> frozenset[str]:
@@ -112,7 +120,7 @@ def execution_start(*, bot: Bot, variables: dict | None = None, started_by=None,
         raise ApplicationError(f"The bot {bot.name} is not active.", code="workflows.inactive_bot")
     if script is None or isinstance(script, str):
         name = (script or "start").lower().removesuffix(".bas")
-        found = BotScript.objects.current().filter(bot=bot, name=name).order_by().first()  # one current per name
+        found = _CURRENT_SCRIPT.get(bot.pk, name)
         if found is None:
             raise ApplicationError(f"The bot {bot.name} has no dialog {name}.bas.", code="workflows.no_script",
                                    extra={"bot": bot.name, "script": name})
@@ -129,8 +137,8 @@ def execution_start(*, bot: Bot, variables: dict | None = None, started_by=None,
         bot=bot, workflow_name=script.name, kind=ExecutionKind.WORKFLOW, is_workflow=True, script=script,
         script_hash=script.source_hash, input=values, started_by=started_by if getattr(started_by, "pk", None) else None,
     )
-    run_changed(execution)
-    engine.enqueue_slice(execution.pk)
+    engine.enqueue_slice(execution.pk)  # first: the worker's message before the dashboards'
+    run_changed(execution, created=True)
     return execution
 
 
@@ -190,8 +198,8 @@ def execution_retry(*, execution: WorkflowExecution) -> WorkflowExecution:
     execution.error, execution.error_step, execution.error_line = "", "", None
     execution.result, execution.waiting_for, execution.resume_at, execution.wait = None, "", None, {}
     execution.save()
-    run_changed(execution)
-    engine.enqueue_slice(execution.pk)
+    engine.enqueue_slice(execution.pk)  # first: the worker's message before the dashboards'
+    run_changed(execution, created=True)
     return execution
 
 

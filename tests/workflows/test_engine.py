@@ -78,6 +78,24 @@ def test_the_statements_of_a_slice_do_not_grow_with_its_bot_steps():
     assert counts[20] == counts[2], counts
 
 
+def test_slices_read_a_script_version_once_per_process_and_lock_without_joining_it():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    bot = make_bot("cached", "x = 1\n")
+    engine.slice_run(execution_start(bot=bot).pk)
+    run = execution_start(bot=bot)
+
+    with CaptureQueriesContext(connection) as queries:
+        engine.slice_run(run.pk)
+
+    run.refresh_from_db()
+    assert run.status == ExecutionStatus.COMPLETED
+    assert not [q["sql"] for q in queries if "bot_scripts" in q["sql"]]
+    lock = next(q["sql"] for q in queries if "FOR UPDATE" in q["sql"])
+    assert '"bots"' in lock and "workflow_executions" in lock
+
+
 def test_variables_must_be_an_object_of_simple_names():
     from django.core.exceptions import ValidationError
 

@@ -13,18 +13,17 @@ The sweeper (``sweep``) finds every run a lost message left behind (DESIGN §4.5
 from __future__ import annotations
 
 import logging
-import uuid
 from collections import deque
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import Q
-from django.db.models.query import get_related_populators
 from django.utils import timezone
 
 from generalbots.basic import BasicRuntimeError
 from generalbots.basic.values import decode_value
+from generalbots.core.prepared import PreparedSelect
 from workflows import events
 from workflows.choices import ApprovalStatus, ExecutionKind, ExecutionStatus
 from workflows.engine.core import SliceContext, Wake, advance, cancel_tree
@@ -42,56 +41,24 @@ def lock_run(execution_id, *, skip_locked: bool = True) -> WorkflowExecution | N
     """The run with its bot, locked for this transaction (None when missing or, with
     ``skip_locked``, held by another worker).
 
-    Every slice starts here, so the statement is compiled by Django once per process and
-    connection (``_LockStatement``) instead of on every slice; the run's script is not joined
-    (``core.script_for`` keeps script versions, which never change, per process)."""
-    key = (connection.alias, skip_locked)
-    statement = _LOCK_STATEMENTS.get(key)
-    if statement is None:
-        statement = _LOCK_STATEMENTS[key] = _LockStatement(skip_locked)
-    return statement.fetch(execution_id)
+    Every slice starts here, so the statement is compiled once per process (``PreparedSelect``);
+    the run's script is not joined (``core.script_for`` keeps versions per process)."""
+    return (_LOCK_SKIP if skip_locked else _LOCK_WAIT).get(execution_id, using=connection.alias)
 
 
-class _LockStatement:
-    """The compiled ``SELECT ... FOR UPDATE [SKIP LOCKED]`` of one run joined with its bot, and
-    what Django's model iterable needs to turn its row into a run with ``run.bot`` set."""
-
-    def __init__(self, skip_locked: bool) -> None:
-        marker = uuid.UUID(int=0)
-        qs = WorkflowExecution.objects.select_related("bot").filter(pk=marker).order_by()
+def _locked(skip_locked: bool):
+    def build(pk):
+        qs = WorkflowExecution.objects.select_related("bot").filter(pk=pk).order_by() \
+            .defer("bot__manifest", "bot__theme_css", "bot__problems")  # package data slices never read
         if connection.features.has_select_for_update:
             if skip_locked and connection.features.has_select_for_update_skip_locked:
-                qs = qs.select_for_update(skip_locked=True, of=("self",))
-            else:
-                qs = qs.select_for_update(of=("self",))
-        compiler = qs.query.get_compiler(connection.alias)
-        self.sql, params = compiler.as_sql()
-        if len(params) != 1:
-            raise RuntimeError(f"the lock statement has {len(params)} parameters, expected the run id alone")
-        self.compiler = compiler
-        self.converters = compiler.get_converters([column for column, _, _ in compiler.select])
-        info = compiler.klass_info
-        first, last = info["select_fields"][0], info["select_fields"][-1] + 1
-        self.own = slice(first, last)
-        self.attnames = [column.target.attname for column, _, _ in compiler.select[self.own]]
-        self.populators = get_related_populators(info, compiler.select, connection.alias)
-
-    def fetch(self, execution_id) -> WorkflowExecution | None:
-        pk = WorkflowExecution._meta.pk.get_db_prep_value(execution_id, connection)
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, [pk])
-            row = cursor.fetchone()
-        if row is None:
-            return None
-        if self.converters:
-            row = next(iter(self.compiler.apply_converters([row], self.converters)))
-        run = WorkflowExecution.from_db(connection.alias, self.attnames, row[self.own])
-        for populator in self.populators:
-            populator.populate(row, run)
-        return run
+                return qs.select_for_update(skip_locked=True, of=("self",))
+            return qs.select_for_update(of=("self",))
+        return qs
+    return PreparedSelect(build, WorkflowExecution._meta.pk)
 
 
-_LOCK_STATEMENTS: dict[tuple, _LockStatement] = {}
+_LOCK_SKIP, _LOCK_WAIT = _locked(True), _locked(False)
 
 
 def wake_for(run: WorkflowExecution, ctx: SliceContext) -> Wake | None:
