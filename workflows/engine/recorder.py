@@ -10,11 +10,13 @@ created or saved is announced once at the flush (``workflows.realtime``; sent on
 On PostgreSQL the runs the slice saved (``save_run``), the new runs and the new steps go in one
 round trip: Django compiles each statement as ``save()`` / ``bulk_create`` would, and the
 statements are sent together (client-side binding, as Django's psycopg backend does); the ids
-of the new steps come back from the last one. Small inserts list their rows (``VALUES_MAX_ROWS``). On other databases each is its own statement.
+of the new steps come back from the last one. Small inserts list their rows (``VALUES_MAX_ROWS``),
+and Django compiles each shape of statement once per process (``_TEMPLATES``). On other databases each is its own statement.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import partial
 
 from django.db import connection
@@ -127,11 +129,22 @@ class SliceRecorder:
 def _update_sql(run: WorkflowExecution) -> tuple[str, list]:
     """The UPDATE ``run.save()`` would send (auto_now fields included)."""
     meta = run._meta
-    values = [(field, None, field.pre_save(run, False)) for field in meta.local_concrete_fields if not field.primary_key]
-    query = UpdateQuery(WorkflowExecution)
-    query.add_update_fields(values)
-    query.add_q(Q(pk=run.pk))
-    return query.get_compiler(connection.alias).as_sql()
+    fields = [field for field in meta.local_concrete_fields if not field.primary_key]
+    values = [field.pre_save(run, False) for field in fields]
+
+    def compile_() -> tuple[str, list]:
+        query = UpdateQuery(WorkflowExecution)
+        query.add_update_fields([(field, None, value) for field, value in zip(fields, values)])
+        query.add_q(Q(pk=run.pk))
+        return query.get_compiler(connection.alias).as_sql()
+
+    # Django writes "= NULL" for a None instead of a parameter: the shape includes where they are.
+    nulls = tuple(value is None for value in values)
+    params = _prepared([f for f, null in zip(fields, nulls) if not null], [v for v in values if v is not None])
+    if params is None:
+        return compile_()
+    params.append(meta.pk.get_db_prep_value(run.pk, connection))
+    return _templated(("update", WorkflowExecution, nulls), compile_, params)
 
 
 def _insert_sql(model, objs: list, *, returning: bool = False) -> list[tuple[str, list]]:
@@ -140,12 +153,67 @@ def _insert_sql(model, objs: list, *, returning: bool = False) -> list[tuple[str
     for obj in objs:
         obj._prepare_related_fields_for_save(operation_name="bulk_create")
     fields = [f for f in meta.concrete_fields if not (returning and f.primary_key)]
-    query = InsertQuery(model)
-    query.insert_values(fields, objs)
-    compiler = query.get_compiler(connection.alias)
-    compiler.returning_fields = [meta.pk] if returning else None
-    if len(objs) <= VALUES_MAX_ROWS:  # Django's PostgreSQL compiler would use UNNEST (see above)
-        compiler.assemble_as_sql = partial(SQLInsertCompiler.assemble_as_sql, compiler)
+    values = [field.pre_save(obj, True) for obj in objs for field in fields]
+
+    def compile_() -> list[tuple[str, list]]:
+        query = InsertQuery(model)
+        query.insert_values(fields, objs)
+        compiler = query.get_compiler(connection.alias)
+        compiler.returning_fields = [meta.pk] if returning else None
+        if len(objs) <= VALUES_MAX_ROWS:  # Django's PostgreSQL compiler would use UNNEST (see above)
+            compiler.assemble_as_sql = partial(SQLInsertCompiler.assemble_as_sql, compiler)
+        return compiler.as_sql()
+
+    params = _prepared(fields * len(objs), values) if len(objs) <= VALUES_MAX_ROWS else None
     for obj in objs:
         obj._state.adding, obj._state.db = False, connection.alias
-    return compiler.as_sql()
+    if params is None:
+        return compile_()
+
+    def compile_one() -> tuple[str, list]:
+        (statement,) = compile_()
+        return statement
+
+    return [_templated(("insert", model, len(objs), returning), compile_one, params)]
+
+
+# The SQL of the statements above depends only on the model, the row count and RETURNING, not on
+# the values (each one is a %s): Django compiles each shape once per process, and after that
+# only the parameters are prepared, as Django's compiler prepares them. A shape is kept only when
+# Django's own parameters matched the ones prepared here.
+_TEMPLATES: dict[tuple, str] = {}
+
+
+def _prepared(fields, values) -> list | None:
+    """``values`` prepared for the database as Django's compilers prepare saved values; None
+    when one is an expression (the compiler must place it)."""
+    if any(hasattr(value, "resolve_expression") for value in values):
+        return None
+    if any(hasattr(field, "get_placeholder") for field in fields):
+        return None
+    return [field.get_db_prep_save(value, connection=connection) for field, value in zip(fields, values)]
+
+
+def _templated(key: tuple, compile_, params: list) -> tuple[str, list]:
+    sql = _TEMPLATES.get((connection.alias, *key))
+    if sql is not None:
+        return sql, params
+    sql, compiled = compile_()  # this first time, Django's statement is the one sent
+    if len(compiled) == len(params) and all(map(_same, compiled, params)):
+        if len(_TEMPLATES) >= 512:  # shapes are few (row counts up to 16, NULL patterns of runs)
+            _TEMPLATES.clear()
+        _TEMPLATES[(connection.alias, *key)] = sql
+    return sql, list(compiled)
+
+
+def _same(compiled, prepared) -> bool:
+    """Whether Django's parameter and ours are the same value (timestamps only of the same
+    type: compiling calls ``auto_now`` fields' ``pre_save`` again; psycopg's JSON wrappers
+    compare by identity, so their contents are compared)."""
+    if type(compiled) is not type(prepared):
+        return False
+    if isinstance(compiled, datetime):
+        return True
+    if hasattr(compiled, "obj") and hasattr(compiled, "dumps"):
+        return compiled.obj == prepared.obj
+    return compiled == prepared
