@@ -3,7 +3,7 @@
     python bench/workflows.py [--quick]
 
 Needs PostgreSQL and Redis (``scripts/ensure-services.sh``); uses the database
-``generalbots_bench`` (created and migrated) and Redis database 3 (``GB_BENCH_REDIS_URL``: its
+``generalbots_bench`` (created and migrated; its runs are emptied at the start) and Redis database 3 (``GB_BENCH_REDIS_URL``: its
 workers never answer the test suite's worker pings), and starts two Celery worker processes
 (with the sweeper in one). The end of a flow, ours or the reference, is seen through one
 PostgreSQL NOTIFY sent by a trigger when it commits (``NOTIFY_SQL``): no polling loop competes
@@ -125,6 +125,10 @@ def main():
         cur.execute(NOTIFY_SQL)
     import psycopg
     listener = psycopg.connect(DB.replace("postgres://", "postgresql://", 1), autocommit=True)
+    # Start from empty run tables: runs of earlier bench runs (and their dead row versions, where
+    # autovacuum is off, as on some CI machines) would slow the sweeper's scans in this one.
+    listener.execute("TRUNCATE workflow_executions CASCADE")
+    listener.execute("VACUUM ANALYZE workflow_executions")
     listener.execute("LISTEN bench_done")
     done: set[str] = set()
     org, _ = Organization.objects.get_or_create(slug="bench", defaults={"name": "Bench"})

@@ -246,7 +246,8 @@ def due_ids(*, now=None, limit: int = 500) -> set:
     decided approvals, joins whose children all ended, recorded effects, pending runs."""
     now = now or timezone.now()
     grace = now - timedelta(seconds=settings.GB_SWEEP_GRACE_SECONDS)
-    waiting = WorkflowExecution.objects.filter(status=ExecutionStatus.WAITING)
+    # Unordered: the ids go into a set, and the model's ordering would sort every match first.
+    waiting = WorkflowExecution.objects.filter(status=ExecutionStatus.WAITING).order_by()
     ids: set = set()
     ids.update(waiting.filter(resume_at__lte=now)
                .exclude(conversation__isnull=False, waiting_for__in=["timer", "hear"])
@@ -254,13 +255,13 @@ def due_ids(*, now=None, limit: int = 500) -> set:
     ids.update(WorkflowApproval.objects.filter(
         status__in=[ApprovalStatus.APPROVED, ApprovalStatus.REJECTED, ApprovalStatus.TIMEOUT],
         execution__status=ExecutionStatus.WAITING, execution__waiting_for="approval",
-    ).values_list("execution_id", flat=True)[:limit])
+    ).order_by().values_list("execution_id", flat=True)[:limit])
     joins = waiting.filter(waiting_for__in=JOIN_KINDS, updated_at__lte=grace)
     ids.update(joins.exclude(children__status__in=UNFINISHED).values_list("pk", flat=True)[:limit])
     ids.update(joins.filter(children__status=ExecutionStatus.FAILED).values_list("pk", flat=True)[:limit])
     ids.update(waiting.filter(waiting_for="effect", updated_at__lte=grace).values_list("pk", flat=True)[:limit])
     ids.update(events.due_event_ids(grace=grace, limit=limit))
-    ids.update(WorkflowExecution.objects.filter(status=ExecutionStatus.PENDING, updated_at__lte=grace)
+    ids.update(WorkflowExecution.objects.filter(status=ExecutionStatus.PENDING, updated_at__lte=grace).order_by()
                .values_list("pk", flat=True)[:limit])
     return ids
 
