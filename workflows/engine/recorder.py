@@ -30,7 +30,7 @@ from workflows.realtime import runs_changed
 # Up to this many rows an INSERT lists its rows (VALUES); above, Django's PostgreSQL compiler
 # sends one array per column (UNNEST). Measured on slices of 2, 10 and 50 new runs with their
 # steps: VALUES was 0.4 ms faster for 2 rows (quoting, building and running), 0.4 ms faster
-# for 10, and 1.3 ms slower for 50.
+# for 10, and 1.4 ms slower for 50.
 VALUES_MAX_ROWS = 16
 
 STEP_FIELDS = ["status", "kind", "finished_at", "duration", "input", "output", "error", "error_line", "conflicts",
