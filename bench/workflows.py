@@ -3,12 +3,13 @@
     python bench/workflows.py [--quick]
 
 Needs PostgreSQL and Redis (``scripts/ensure-services.sh``); uses the database
-``generalbots_bench`` (created and migrated; its runs are emptied at the start) and Redis database 3 (``GB_BENCH_REDIS_URL``: its
-workers never answer the test suite's worker pings), and starts two Celery worker processes
-(with the sweeper in one). The end of a flow, ours or the reference, is seen through one
-PostgreSQL NOTIFY sent by a trigger when it commits (``NOTIFY_SQL``): no polling loop competes
-with the workers for the two cores. Prints one JSON object per measurement: name, unit, median, p95, n and, for
-ours, ``reference`` (the Celery figure measured in the same run) and ``ratio`` = ours / reference.
+``generalbots_bench`` (created and migrated; its runs are emptied at the start) and Redis
+database 3 (``GB_BENCH_REDIS_URL``: its workers never answer the test suite's worker pings), and
+starts two Celery worker processes (with the sweeper in one). The end of a flow, ours or the
+reference, is seen through one PostgreSQL NOTIFY sent by a trigger when it commits
+(``NOTIFY_SQL``): no polling loop competes with the workers for the two cores. Prints one JSON
+object per measurement: name, unit, median, p95, n and, for ours, ``reference`` (the Celery
+figure measured in the same run) and ``ratio`` = ours / reference.
 
 - ``workflow_step_10`` / ``workflow_step_50``: per-step time of a workflow of 10 / 50 no-op
   ``STEP n: BOT`` steps, from start to completed; reference ``celery_chain_step``: a chain of

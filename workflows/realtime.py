@@ -42,8 +42,10 @@ def run_summary(execution) -> dict[str, Any]:
     }
 
 
-def _groups(execution) -> list[str]:
-    groups = [run_group(execution.pk), bot_group(execution.bot.name), RUNS_GROUP]
+def _groups(execution, *, created: bool = False) -> list[str]:
+    """Where a change of ``execution`` goes; a run ``created`` by this change has no page open
+    yet, so its own group is left out."""
+    groups = ([] if created else [run_group(execution.pk)]) + [bot_group(execution.bot.name), RUNS_GROUP]
     for ancestor in (execution.parent_id, execution.root_id):
         if ancestor and run_group(ancestor) not in groups:
             groups.append(run_group(ancestor))
@@ -58,9 +60,8 @@ def run_changed(execution, *, type: str = "workflow.status", extra: dict[str, An
     data = run_summary(execution)
     if extra:
         data.update(extra)
-    for group in _groups(execution):
-        if not (created and group == run_group(execution.pk)):
-            publish(group=group, type=type, data=data)
+    for group in _groups(execution, created=created):
+        publish(group=group, type=type, data=data)
 
 
 def step_changed(execution, *, step: dict[str, Any]) -> None:
@@ -80,9 +81,7 @@ def runs_changed(executions, *, created=()) -> None:
     per_group: dict[str, dict[str, Any]] = {}
     for execution in executions:
         data = run_summary(execution)
-        for group in _groups(execution):
-            if execution.pk in created and group == run_group(execution.pk):
-                continue
+        for group in _groups(execution, created=execution.pk in created):
             per_group[group] = data
     for group, data in per_group.items():
         publish(group=group, type="workflow.status", data=data)

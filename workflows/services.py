@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from generalbots.basic.values import encode_value
 from generalbots.bots.models import Bot, BotScript
-from generalbots.core.prepared import PreparedSelect
 from generalbots.core.exceptions import ApplicationError, ConflictError, NotFoundError
+from generalbots.core.prepared import PreparedSelect
 from workflows import engine
 from workflows.choices import ApprovalStatus, ExecutionKind, ExecutionStatus, StepStatus
 from workflows.models import WorkflowApproval, WorkflowExecution, WorkflowStep
@@ -199,7 +199,7 @@ def execution_retry(*, execution: WorkflowExecution) -> WorkflowExecution:
     execution.result, execution.waiting_for, execution.resume_at, execution.wait = None, "", None, {}
     execution.save()
     engine.enqueue_slice(execution.pk)  # first: the worker's message before the dashboards'
-    run_changed(execution, created=True)
+    run_changed(execution)
     return execution
 
 

@@ -14,7 +14,7 @@ from workflows.choices import ApprovalStatus, ExecutionStatus
 from workflows.models import WorkflowExecution
 from workflows.models import WorkflowApproval
 from workflows.realtime import run_changed
-from workflows.services import approval_decide, execution_start
+from workflows.services import approval_decide, execution_retry, execution_start
 from tests.workflows.engine_helpers import drive, make_bot
 
 
@@ -74,6 +74,25 @@ def test_the_engine_announces_a_run_to_a_client_subscribed_to_it(admin_user):
     assert decided["type"] == "workflow.approval" and decided["data"]["approval"]["status"] == "approved"
     assert finished["type"] == "workflow.status"
     assert finished["data"]["id"] == str(execution.pk) and finished["data"]["status"] == "completed"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_retry_reaches_the_page_of_the_run_it_restarts(admin_user):
+    bot = make_bot("fragile", 'STEP 1: x = 1 / 0\n')
+    execution = drive(execution_start(bot=bot))
+    assert execution.status == ExecutionStatus.FAILED
+
+    async def scenario():
+        communicator = socket(f"/ws/workflows/runs/{execution.pk}/", await database_sync_to_async(session_cookie)(admin_user))
+        await communicator.connect()
+        await communicator.receive_json_from(timeout=5)
+        await database_sync_to_async(execution_retry)(execution=execution)
+        message = await communicator.receive_json_from(timeout=5)
+        await communicator.disconnect()
+        return message
+
+    message = async_to_sync(scenario)()
+    assert message["data"]["id"] == str(execution.pk) and message["data"]["status"] == "pending"
 
 
 @pytest.mark.django_db(transaction=True)

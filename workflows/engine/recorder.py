@@ -11,7 +11,8 @@ On PostgreSQL the runs the slice saved (``save_run``), the new runs and the new 
 round trip: Django compiles each statement as ``save()`` / ``bulk_create`` would, and the
 statements are sent together (client-side binding, as Django's psycopg backend does); the ids
 of the new steps come back from the last one. Small inserts list their rows (``VALUES_MAX_ROWS``),
-and Django compiles each shape of statement once per process (``_TEMPLATES``). On other databases each is its own statement.
+and Django compiles each shape of statement once per process (``_TEMPLATES``). On other
+databases each is its own statement.
 """
 
 from __future__ import annotations
