@@ -19,10 +19,11 @@ CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-backg
 
 
 @contextmanager
-def daphne_server(tmp_path: Path):
+def daphne_server(tmp_path: Path, *, port: int | None = None):
     """Daphne serving the platform on the test database and on this process's channel-layer
-    prefix (so what this process publishes reaches the browser's websocket); yields its URL."""
-    port = free_port()
+    prefix (so what this process publishes reaches the browser's websocket); yields its URL.
+    ``port`` lets a test stop the server and start another at the same address."""
+    port = port or free_port()
     db = connection.settings_dict
     env = clean_env(
         DJANGO_SETTINGS_MODULE="generalbots.settings.test",
@@ -31,7 +32,7 @@ def daphne_server(tmp_path: Path):
         GB_STORAGE_DIR=str(tmp_path / "storage"),
     )
     log_path = tmp_path / "daphne.log"
-    with log_path.open("w") as log:
+    with log_path.open("a") as log:
         process = subprocess.Popen([str(Path(sys.executable).with_name("daphne")), "-b", "127.0.0.1", "-p", str(port),
                                     "generalbots.asgi:application"], cwd=REPO, env=env, stdout=log,
                                    stderr=subprocess.STDOUT)

@@ -117,7 +117,14 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": env("GB_CHANNEL_PREFIX", default="gb")},
+            "CONFIG": {
+                # channels-redis blocks 5 s at a time waiting for a message (BZPOPMIN); redis-py's
+                # own 5 s read timeout raced it, and an idle websocket died with 1011 after 5-15 s.
+                # The read timeout must stay well above that blocking read.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 30, "socket_connect_timeout": 5,
+                           "socket_keepalive": True, "health_check_interval": 25}],
+                "prefix": env("GB_CHANNEL_PREFIX", default="gb"),
+            },
         }
     }
     CACHES = {

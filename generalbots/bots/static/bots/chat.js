@@ -61,11 +61,45 @@
     socket.send(JSON.stringify({ type: "message", text: text, stream: true }));
   }
 
+  // A dropped socket (server restart, network change) comes back by itself: 1 s, 2 s, 4 s ...
+  // up to 30 s, with some jitter so many pages do not return at the same instant. A refusal
+  // (4401 not logged in, 4404 no such bot) is final and said as such.
+  var retryMs = 1000;
+  var retryTimer = null;
+  var countdown = null;
+
+  function setStatus(state, text) {
+    statusLine.dataset.state = state;
+    statusLine.textContent = text;
+  }
+
+  function scheduleReconnect() {
+    var wait = Math.round(retryMs * (0.8 + Math.random() * 0.4));
+    var due = Date.now() + wait;
+    retryMs = Math.min(retryMs * 2, 30000);
+    function tick() {
+      var left = Math.max(0, Math.ceil((due - Date.now()) / 1000));
+      setStatus("offline", "offline, reconnecting in " + left + " s…");
+    }
+    tick();
+    clearInterval(countdown);
+    countdown = setInterval(tick, 1000);
+    retryTimer = setTimeout(function () { clearInterval(countdown); connect(); }, wait);
+  }
+
   function connect() {
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    retryTimer = null;
+    setStatus("connecting", "connecting…");
     socket = new WebSocket(scheme + location.host + root.dataset.wsPath);
-    socket.onopen = function () { statusLine.textContent = "online"; };
-    socket.onclose = function () { statusLine.textContent = "offline"; typing.hidden = true; };
+    socket.onopen = function () { retryMs = 1000; setStatus("online", "online"); };
+    socket.onclose = function (event) {
+      typing.hidden = true;
+      dropDraft();
+      if (event.code === 4401) { setStatus("error", "signed out: reload the page to sign in"); return; }
+      if (event.code === 4404) { setStatus("error", "this bot is not available"); return; }
+      scheduleReconnect();
+    };
     socket.onmessage = function (event) {
       var data = JSON.parse(event.data);
       if (data.type === "history") { data.messages.forEach(show); showSuggestions(data.suggestions); }
@@ -76,6 +110,13 @@
       else if (data.type === "error") { showError(data.error); }
     };
   }
+
+  // Coming back online or to the tab: try at once instead of waiting for the backoff.
+  function reconnectNow() {
+    if (retryTimer !== null) { clearTimeout(retryTimer); clearInterval(countdown); retryMs = 1000; connect(); }
+  }
+  window.addEventListener("online", reconnectNow);
+  document.addEventListener("visibilitychange", function () { if (!document.hidden) { reconnectNow(); } });
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
