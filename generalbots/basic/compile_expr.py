@@ -30,11 +30,11 @@ from .builtins import BUILTINS, call_builtin
 from .errors import BasicRuntimeError
 from .frame import MISSING, CallSignal
 from .values import (
-    call_method, check_list_size, check_string_size, get_index, get_member, op_concat, op_div,
+    call_method, check_list_size, get_index, get_member, op_concat, op_div,
     op_eq, op_ge, op_gt, op_le, op_like, op_lt, op_mod, op_mul, op_ne, op_neg, op_pow, op_sub,
     op_add, op_contains, set_index, set_member, to_text, truthy,
 )
-from .values.core import INT_LIMIT
+from .values.core import INT_LIMIT, text_too_long
 
 Closure = Callable[[Any], Any]
 
@@ -179,8 +179,8 @@ class ExprCompiler:
 
         def store(fr, v):
             fr.temps[slot] = v
-        emit_effect(self.b, line, lambda fr: fr.vm.host_call(
-            line, "run_script", name, [a(fr) for a in args]), store)
+        emit_effect(self.b, line, lambda fr: fr.vm.call_script(
+            line, name, [a(fr) for a in args]), store)
         return slot
 
     def values(self, exprs) -> list[Closure]:
@@ -385,8 +385,18 @@ def _template(e, kids: list[Closure]) -> Closure:
         pieces.append(p if isinstance(p, str) else next(it))
 
     def template(fr):
-        out = [p if type(p) is str else to_text(p(fr)) for p in pieces]
-        return check_string_size("".join(out), fr.limits)
+        limit = left = fr.limits.string_length
+        out = []
+        for p in pieces:
+            if type(p) is not str:
+                p = p(fr)
+                if type(p) is not str:
+                    p = to_text(p, limit, max(left, 0))
+            left -= len(p)
+            if left < 0:
+                raise text_too_long(limit)
+            out.append(p)
+        return "".join(out)
     return template
 
 

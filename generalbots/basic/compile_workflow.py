@@ -32,7 +32,7 @@ from .builder import emit_effect
 from .errors import BasicRuntimeError
 from .frame import CancelSignal, SuspendSignal
 from .host import Suspend
-from .values import decode_value, encode_value, to_number, to_text
+from .values import decode_value, to_number, to_text
 from .vm import error_from_record
 
 BACKOFF_CAP = 3600
@@ -180,7 +180,7 @@ class WorkflowCompiler:
 
         def call(fr):
             vm = fr.vm
-            return vm.host_call(line, "bot_call", bot(fr), action(fr), encode_value(vm.globals))
+            return vm.host_call(line, "bot_call", bot(fr), action(fr), vm.encoded_globals())
 
         def complete(fr, r):
             if _timed_out(r):
@@ -206,7 +206,7 @@ class WorkflowCompiler:
         def call(fr):
             vm = fr.vm
             return vm.host_call(line, "parallel", [dict(x) for x in branches],
-                                encode_value(vm.globals))
+                                vm.encoded_globals())
 
         def complete(fr, results):
             vm = fr.vm

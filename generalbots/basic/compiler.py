@@ -190,8 +190,8 @@ class Compiler:
             ec.emit_user_call(s.line, s.name, args, None)
             return
         name = s.name
-        emit_effect(b, s.line, lambda fr: fr.vm.host_call(
-            s.line, "run_script", name, [a(fr) for a in args]))
+        emit_effect(b, s.line, lambda fr: fr.vm.call_script(
+            s.line, name, [a(fr) for a in args]))
 
     def _return(self, b, ec, s) -> None:
         value = ec.value(s.value) if s.value is not None else (lambda fr: None)

@@ -7,8 +7,9 @@ Choices for a run with no platform behind it:
 - WAIT / DELAY and step back-offs really sleep, but at most ``MAX_SLEEP`` seconds each (the
   line says so when a wait is cut short).
 - LLM, REWRITE and DELEGATE answer offline: ``[offline] <prompt>``.
-- HTTP goes out through urllib (10 s timeout) and refuses private, loopback, link-local and
-  reserved addresses; JSON replies are parsed into objects.
+- HTTP goes out through the ``http`` function the caller passes (``gb run`` passes the
+  platform's guarded one: total deadline, size limit, no private addresses, no redirects).
+  The language itself has no network code, so without one the HTTP keywords fail clearly.
 - Memory, tables and files live in memory for the length of the run.
 - Nothing can happen in the outside world while the script waits, so WAIT FOR EVENT times out
   at once, HUMAN APPROVAL times out (the ON TIMEOUT action applies), BOT steps return no
@@ -19,39 +20,22 @@ Choices for a run with no platform behind it:
 
 from __future__ import annotations
 
-import ipaddress
 import json
-import socket
 import sys
 import time
-import urllib.parse
-import urllib.request
 from collections import deque
 from pathlib import Path
-from typing import IO, Iterable
+from typing import IO, Any, Callable, Iterable
 
-from .errors import BasicError, BasicRuntimeError
+from .errors import BasicError, BasicLimitError, BasicRuntimeError
 from .host import BaseHost
 from .limits import DEFAULT_LIMITS, Limits
-from .values import from_json_text, to_json_text, to_text
+from .values import to_json_text, to_text
 
 MAX_SLEEP = 2.0
 
-
-def _public_url(url: str) -> None:
-    """Raise unless ``url`` is http(s) and its host resolves only to public addresses."""
-    parsed = urllib.parse.urlsplit(url)
-    if parsed.scheme not in ("http", "https") or not parsed.hostname:
-        raise BasicRuntimeError(f"only http:// and https:// URLs can be fetched: {url}")
-    try:
-        infos = socket.getaddrinfo(parsed.hostname, parsed.port or 80)
-    except OSError as exc:
-        raise BasicRuntimeError(f"cannot resolve {parsed.hostname}: {exc}") from None
-    for info in infos:
-        addr = ipaddress.ip_address(info[4][0])
-        if not addr.is_global:
-            raise BasicRuntimeError(f"refusing to call {parsed.hostname}: it is a private or "
-                                    "loopback address")
+# (method, url, body, headers) -> the reply as a BASIC value; raises BasicRuntimeError.
+HttpFunction = Callable[[str, Any, Any, dict], Any]
 
 
 class ConsoleHost(BaseHost):
@@ -59,8 +43,10 @@ class ConsoleHost(BaseHost):
 
     def __init__(self, *, inputs: Iterable[str] = (), stdout: IO[str] | None = None,
                  stdin: IO[str] | None = None, folder: Path | None = None,
-                 limits: Limits = DEFAULT_LIMITS, program=None, prefix: str = ""):
+                 limits: Limits = DEFAULT_LIMITS, program=None, prefix: str = "",
+                 http: HttpFunction | None = None):
         self.inputs = deque(inputs)
+        self.http_function = http
         self.out = stdout or sys.stdout
         self.stdin = stdin or sys.stdin
         self.folder = folder or Path.cwd()
@@ -157,23 +143,10 @@ class ConsoleHost(BaseHost):
 
     # HTTP and files -----------------------------------------------------------------------
     def http(self, ctx, method, url, body, headers):
-        url = to_text(url)
-        _public_url(url)
-        data = None
-        hdrs = {to_text(k): to_text(v) for k, v in headers.items()}
-        if body is not None:
-            data = (body if type(body) is str else to_json_text(body)).encode()
-            hdrs.setdefault("Content-Type", "application/json")
-        req = urllib.request.Request(url, data=data, method=method, headers=hdrs)
-        try:
-            with urllib.request.urlopen(req, timeout=10) as resp:  # noqa: S310 (checked)
-                text = resp.read(self.limits.string_length).decode("utf-8", "replace")
-        except OSError as exc:
-            raise BasicRuntimeError(f"{method} {url} failed: {exc}") from None
-        try:
-            return from_json_text(text)
-        except BasicError:
-            return text
+        if self.http_function is None:
+            raise BasicRuntimeError(f"{method} {to_text(url)}: this console has no network access "
+                                    "(run the script with `python manage.py gb run`)")
+        return self.http_function(method, url, body, headers)
 
     def read_file(self, ctx, path):
         return self.memory["long"].get(f"file:{to_text(path)}")
@@ -225,7 +198,7 @@ class ConsoleHost(BaseHost):
         for br in branches:
             host = ConsoleHost(inputs=(), stdout=self.out, stdin=self.stdin,
                                folder=self.folder, limits=self.limits, program=self.program,
-                               prefix=f"{self.prefix}[{br['label']}] ")
+                               prefix=f"{self.prefix}[{br['label']}] ", http=self.http_function)
             host.inputs = self.inputs
             vm = VM.for_unit(self.program, br["unit"], variables, host, limits=self.limits)
             result = vm.run()
@@ -255,10 +228,16 @@ class ConsoleHost(BaseHost):
             raise BasicRuntimeError(f"script {name}.bas not found")
         program = load(path)
         variables = {p.name: v for p, v in zip(program.params, args)}
-        vm = VM(program, self, variables=variables, limits=self.limits)
+        vm = VM(program, self, variables=variables, limits=self.limits, nesting=ctx.nesting)
         result = vm.run()
         if result.status == "failed":
-            raise BasicRuntimeError(f"{name}.bas failed: {result.error}")
+            error = result.error
+            if isinstance(error, BasicLimitError):  # fatal all the way up, reported once
+                passed = BasicLimitError(error.message if getattr(error, "called", False)
+                                         else f"{name}.bas failed: {error}")
+                passed.called = True
+                raise passed
+            raise BasicRuntimeError(f"{name}.bas failed: {error}")
         return result.value
 
 
@@ -268,9 +247,11 @@ def load(path: Path):
 
 
 def run_script(path: str | Path, inputs: Iterable[str] = (), stdout: IO[str] | None = None,
-               stdin: IO[str] | None = None, *, limits: Limits = DEFAULT_LIMITS) -> int:
+               stdin: IO[str] | None = None, *, limits: Limits = DEFAULT_LIMITS,
+               http: HttpFunction | None = None) -> int:
     """Run a .bas file in the console; 0 when it finishes, 1 (after printing
-    ``path:line:col: message``) when it cannot be read, parsed or run to the end."""
+    ``path:line:col: message``) when it cannot be read, parsed or run to the end. ``http``
+    does the HTTP keywords (see the module docstring)."""
     from .vm import VM
     out = stdout or sys.stdout
     path = Path(path)
@@ -283,7 +264,7 @@ def run_script(path: str | Path, inputs: Iterable[str] = (), stdout: IO[str] | N
         print(exc.format(str(path)), file=out)
         return 1
     host = ConsoleHost(inputs=inputs, stdout=out, stdin=stdin, folder=path.parent,
-                       limits=limits, program=program)
+                       limits=limits, program=program, http=http)
     result = VM(program, host, limits=limits).run()
     if result.status == "failed":
         print(result.error.format(str(path)), file=out)

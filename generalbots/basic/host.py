@@ -31,13 +31,16 @@ class Effect:
     """What every host call receives first: the effect key and where the call comes from.
 
     ``timeout`` is the deadline (seconds) of the enclosing ``STEP ... TIMEOUT s``, if any;
-    ``step`` its label.
+    ``step`` its label. For ``run_script``, ``nesting`` is ``(scripts, frames)``: what a host
+    that runs the called script in a VM passes as ``VM(..., nesting=ctx.nesting)``, so the depth
+    limits count across scripts.
     """
 
     key: tuple[int, int]
     line: int
     timeout: float | None = None
     step: str | None = None
+    nesting: tuple[int, int] = (0, 0)
 
 
 @dataclass(frozen=True, slots=True)

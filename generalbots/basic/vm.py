@@ -17,7 +17,12 @@ Choices where the docs are silent:
 - A workflow still open when the script ends gets ``host.workflow_end``; a STEP left by
   RETURN/EXIT/GOTO gets ``host.step_end`` with status "completed".
 - Python exceptions raised by a host become ``BasicRuntimeError("Type: message")`` at the
-  current line, so a failing integration fails the run instead of the worker.
+  current line (the exception is kept as ``__cause__``), so a failing integration fails the
+  run instead of the worker.
+- ``CALL name`` of another script goes through ``call_script``: the called script's VM
+  continues the count of ``call_depth`` (its frames add to its callers'), and scripts nest at
+  most ``script_depth`` deep: past either, ``CALL name: calls nested deeper than N`` fails the
+  run on the CALL line. ``Effect.nesting`` tells the host what the called VM inherits.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from .host import Effect
 from .limits import DEFAULT_LIMITS, Limits
 from .program import Program
 from .values import decode_value, encode_value
+from .values.codec import budget_for, encode_variables
 from . import vm_state
 
 
@@ -57,10 +63,12 @@ class VM:
     ``limits`` are enforced with a BasicLimitError naming the line."""
 
     def __init__(self, program: Program, host, *, variables: dict | None = None,
-                 limits: Limits = DEFAULT_LIMITS, unit: str = "main"):
+                 limits: Limits = DEFAULT_LIMITS, unit: str = "main",
+                 nesting: tuple[int, int] = (0, 0)):
         self.program = program
         self.host = host
         self.limits = limits
+        self.nesting = tuple(nesting)  # (scripts, frames) of the VMs whose CALL started this one
         self.globals: dict[str, Any] = {k.lower(): v for k, v in (variables or {}).items()}
         self.frames: list[Frame] = [self._frame(program.units[unit], self.globals)]
         self.seq = 0
@@ -82,7 +90,7 @@ class VM:
         """A child VM running one unit (a PARALLEL branch) on a copy of ``variables``
         (JSON-encoded, as handed to ``host.parallel``); see ``changed_variables``."""
         vm = cls(program, host, variables=decode_value(variables), limits=limits, unit=unit)
-        vm.base = encode_value(vm.globals)
+        vm.base = vm.encoded_globals()
         return vm
 
     @classmethod
@@ -101,13 +109,34 @@ class VM:
         """The whole run as plain JSON data."""
         return vm_state.snapshot(self)
 
-    def snapshot(self) -> dict:
-        return vm_state.snapshot(self)
+    def snapshot(self, max_bytes: int | None = None) -> dict:
+        """``state``, refused with a BasicLimitError (BasicRuntimeError for a value JSON cannot
+        hold) when it would take more than ``max_bytes`` (``limits.state_bytes``) to save."""
+        return vm_state.snapshot(self, max_bytes)
+
+    def current_line(self) -> int:
+        """The line the run stands on (0 when unknown)."""
+        if not self.frames:
+            return 0
+        fr = self.frames[-1]
+        lines = fr.unit.lines
+        return lines[fr.pc] if 0 <= fr.pc < len(lines) else (lines[-1] if lines else 0)
+
+    def abort(self, error: BasicError) -> SliceResult:
+        """End the run as failed with ``error`` (at the current line when it has none), with no
+        ON ERROR or STEP recovery: for what fails around the VM, such as saving its state."""
+        error.with_position(self.current_line())
+        return self._end("failed", error=error)
+
+    def encoded_globals(self) -> dict:
+        """The run's variables JSON-encoded (as handed to BOT steps and PARALLEL branches);
+        bounded by ``limits.state_bytes``, an unsavable value names its variable."""
+        return encode_variables(self.globals, budget_for(self.limits.state_bytes))
 
     def changed_variables(self) -> dict:
         """Variables created or changed since ``for_unit`` (JSON-encoded)."""
         base = self.base or {}
-        now = encode_value(self.globals)
+        now = self.encoded_globals()
         return {k: v for k, v in now.items() if k not in base or base[k] != v}
 
     # ------------------------------------------------------------------ public driving
@@ -171,6 +200,21 @@ class VM:
                      step["label"] if step else None)
         return getattr(self.host, method)(ctx, *args)
 
+    def call_script(self, line: int, name: str, args: list):
+        """``CALL name`` of another script: ``host.run_script`` once the depth limits allow it
+        (see the module docstring); ``ctx.nesting`` is what the called script's VM gets."""
+        scripts, frames = self.nesting
+        depth = frames + len(self.frames)
+        limits = self.limits
+        if scripts >= limits.script_depth or depth >= limits.call_depth:
+            deepest = limits.script_depth if scripts >= limits.script_depth else limits.call_depth
+            raise BasicLimitError(f"CALL {name}: calls nested deeper than {deepest}", line=line)
+        self.seq += 1
+        step = self.steps[-1] if self.steps else None
+        ctx = Effect((self.seq, line), line, step["timeout"] if step else None,
+                     step["label"] if step else None, (scripts + 1, depth))
+        return self.host.run_script(ctx, name, args)
+
     # ------------------------------------------------------------------ the loop
     def _execute(self, pending) -> SliceResult:
         frames = self.frames
@@ -197,7 +241,7 @@ class VM:
             except CallSignal as c:
                 used += n + 1
                 fr.pc = pc
-                if len(frames) >= self.limits.call_depth:
+                if len(frames) + self.nesting[1] >= self.limits.call_depth:
                     pending = MISSING
                     err = BasicLimitError(f"calls nested more than {self.limits.call_depth} deep")
                     done = self._fail_or_recover(err, pc)
@@ -222,14 +266,17 @@ class VM:
                 done = self._fail_or_recover(e, pc)
                 if done is not None:
                     return done
-            except RecursionError:
+            except RecursionError as exc:
                 used += n + 1
-                done = self._fail_or_recover(BasicLimitError("expression nested too deeply"), pc)
+                err = BasicLimitError("expression nested too deeply")
+                err.__cause__ = exc
+                done = self._fail_or_recover(err, pc)
                 if done is not None:
                     return done
             except Exception as exc:  # a host or builtin bug must not kill the worker
                 used += n + 1
                 err = BasicRuntimeError(f"{type(exc).__name__}: {exc}")
+                err.__cause__ = exc
                 done = self._fail_or_recover(err, pc)
                 if done is not None:
                     return done

@@ -3,6 +3,7 @@ internals are reachable from a script, through the full VM."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -104,6 +105,93 @@ def test_limit_errors_are_not_swallowed_by_on_error_or_retry():
                               limits=Limits(loop_iterations=10))
     assert isinstance(result.error, BasicLimitError)
     assert not any("attempt 2" in line for line in host.transcript)
+
+
+SHARED = 's = SPACE(1000)\na = [s, s, s, s, s, s, s, s, s, s]\nb = [a, a, a, a, a, a, a, a, a, a]\n'
+# ten references to ten references ... to one text of 1000 characters: 10**12 characters of text,
+# which no builder could make before looking at its length
+HUGE = "v = SPACE(1000)\nFOR i = 1 TO 9\n  v = [v, v, v, v, v, v, v, v, v, v]\nNEXT\n"
+
+
+@pytest.mark.parametrize("statement", [
+    "t = TOJSON(v)", 't = "x" & v', 't = v + "x"', 't = "${v}!"', 't = JOIN(v, "-")', 't = v.join("-")',
+    't = FORMAT(v)', 't = [1, v].toString()', 't = {"v": v}.toString()',
+    't = FORMAT(TODAY(), REPLACE(SPACE(8000), " ", "MMMM "))',
+])
+def test_text_built_from_shared_references_stops_at_the_limit(statement):
+    err = fails_with(HUGE + statement, Limits(string_length=50_000))
+    assert isinstance(err, BasicLimitError)
+    assert str(err) == "line 5: string longer than 50000 characters"
+
+
+@pytest.mark.parametrize("statement", [
+    't = REPLACE(s, " ", s)', 't = s.replace(" ", s)', 't = s.replaceAll(" ", s)',
+])
+def test_replace_knows_its_size_before_building_the_text(statement):
+    # ten million spaces, each replaced by ten million: 10**14 characters were built, then measured
+    err = fails_with("s = SPACE(10000000)\n" + statement)
+    assert str(err) == "line 2: string longer than 10000000 characters"
+
+
+def test_text_within_the_limit_counts_the_same_references():
+    result, host = run_source(SHARED + "t = TOJSON(b)\nTALK LEN(t)", limits=Limits(string_length=200_000))
+    assert result.status == "finished" and host.transcript == ["100321"]
+
+
+def test_a_value_doubling_by_reference_cannot_hang_a_statement():
+    source = "v = [1]\nFOR i = 1 TO 60\n  v = [v, v]\nNEXT\nIF v = v THEN TALK \"same\"\nt = TOJSON(v)"
+    err = fails_with(source, Limits(string_length=10_000))  # 2**60 items: a full walk never ends
+    assert str(err) == "line 6: string longer than 10000 characters"
+
+
+def test_the_saved_state_counts_shared_references_and_names_the_limit():
+    from generalbots.basic import VM, compile_program, parse
+    from generalbots.basic.testing import FakeHost
+
+    program = compile_program(parse(SHARED + "WAIT 1\n", "heavy.bas"))
+    vm = VM(program, FakeHost(program=program, suspend_everywhere=True), limits=Limits(state_bytes=90_000))
+    assert vm.run().status == "suspended"
+    with pytest.raises(BasicLimitError, match="the run's data would take more than 90000 bytes to save"):
+        vm.state
+    assert len(json.dumps(vm.snapshot(max_bytes=120_000))) > 100_000
+
+
+@pytest.mark.parametrize("source, message", [
+    ("x = 1\ny = 1e308 * 10", "line 2: number too large (beyond 1.8e+308)"),
+    ("x = -1e308\ny = x - 1e308", "line 2: number too large (beyond -1.8e+308)"),
+    ("y = SUM(1e308, 1e308)", "line 1: number too large (beyond 1.8e+308)"),
+    ('y = JSON("[1e999]")', 'line 1: invalid JSON "[1e999]": the number 1e999 is too large'),
+    ('y = "1e999" * 1', 'line 1: cannot multiply text and number: cannot use "1e999" as a number'),
+])
+def test_numbers_never_become_infinite(source, message):
+    assert str(fails_with(source)) == message
+
+
+def test_a_script_calling_itself_in_the_console_fails_on_its_call_line(tmp_path):
+    import io
+
+    from generalbots.basic.console import run_script
+
+    (tmp_path / "start.bas").write_text("TALK 1\nCALL again\n")
+    (tmp_path / "again.bas").write_text("x = 1\nCALL again\n")
+    out = io.StringIO()
+
+    assert run_script(tmp_path / "start.bas", stdout=out) == 1
+    assert out.getvalue().splitlines()[-1] == (
+        f"{tmp_path / 'start.bas'}:2:1: again.bas failed: line 2: CALL again: calls nested deeper than 20")
+
+
+def test_calls_count_across_scripts_in_the_console(tmp_path):
+    import io
+
+    from generalbots.basic.console import run_script
+
+    (tmp_path / "start.bas").write_text("FUNCTION F(n)\n  IF n > 0 THEN F(n - 1) ELSE CALL leaf\nEND FUNCTION\nF(20)\n")
+    (tmp_path / "leaf.bas").write_text("FUNCTION G(n)\n  IF n > 0 THEN G(n - 1)\nEND FUNCTION\nG(20)\n")
+    out = io.StringIO()
+
+    assert run_script(tmp_path / "start.bas", stdout=out, limits=Limits(call_depth=30)) == 1
+    assert out.getvalue().splitlines()[-1].endswith("leaf.bas failed: line 2: calls nested more than 30 deep")
 
 
 # ---------------------------------------------------------------------------- Python internals

@@ -556,8 +556,11 @@ dates = st.builds(
     st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31)),
     st.booleans(),
 )
-scalars = st.none() | st.booleans() | st.integers(-(2**63), 2**63) | st.floats() | st.text() | dates
-keys = st.text() | st.text().map(lambda k: "$" + k) | st.sampled_from(["$date", "$float", "$$date"])
+# what jsonb can hold: no NUL character, no half surrogate pair, no Infinity or NaN (see below)
+storable_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"))
+scalars = (st.none() | st.booleans() | st.integers(-(2**63), 2**63)
+           | st.floats(allow_nan=False, allow_infinity=False) | storable_text | dates)
+keys = storable_text | storable_text.map(lambda k: "$" + k) | st.sampled_from(["$date", "$float", "$$date"])
 values = st.recursive(
     scalars,
     lambda inner: st.lists(inner, max_size=5) | st.dictionaries(keys, inner, max_size=5),
@@ -582,8 +585,73 @@ def test_adding_impossible_day_counts_to_a_date_raises(days):
         op_add(DAY, days)
 
 
-def test_infinity_mod_is_nan():
-    assert math.isnan(op_mod(float("inf"), 2))
+@pytest.mark.parametrize("value, message", [
+    (float("inf"), "number too large to save (Infinity)"),
+    ([1, {"a": float("-inf")}], "number too large to save (Infinity)"),
+    (float("nan"), "NaN (not a number) cannot be saved"),
+    ("a\x00b", "text with the NUL character (\\u0000) cannot be saved"),
+    ({"k\x00": 1}, "text with the NUL character (\\u0000) cannot be saved"),
+    (["ok", "x\ud800y"], "text with half of a surrogate pair (\\ud800) cannot be saved"),
+])
+def test_what_jsonb_cannot_hold_is_refused_when_encoded(value, message):
+    with pytest.raises(BasicRuntimeError) as info:
+        encode_value(value)
+    assert info.value.message == message
+
+
+def test_old_states_holding_infinity_still_decode():
+    assert decode_value({"$float": "inf"}) == float("inf")
+    assert math.isnan(decode_value({"$float": "nan"}))
+
+
+@pytest.mark.parametrize("compute", [
+    lambda: op_mul(1e308, 10), lambda: op_add(1e308, 1e308), lambda: op_sub(-1e308, 1e308),
+    lambda: op_div(1e308, 1e-308), lambda: op_pow(10.0, 400), lambda: op_mod(float("inf"), 2),
+    lambda: op_mul("1e308", 10),
+])
+def test_arithmetic_never_makes_infinity(compute):
+    with pytest.raises(BasicRuntimeError, match="number too large"):
+        compute()
+
+
+@pytest.mark.parametrize("text", ["1e999", "-1e999", "9" * 400])
+def test_numeric_text_beyond_the_float_range_is_not_a_number(text):
+    with pytest.raises(BasicRuntimeError, match="as a number"):
+        to_number(text)
+
+
+@pytest.mark.parametrize("text", ["1e999", "[1, -1e400]", '{"a": ' + "9" * 400 + "}"])
+def test_json_numbers_beyond_the_float_range_are_refused(text):
+    with pytest.raises(BasicRuntimeError, match="is too large"):
+        from_json_text(text)
+
+
+def test_encoding_counts_shared_references_each_time():
+    text = "x" * 1000
+    ten = [text] * 10
+    assert len(json.dumps(encode_value(ten, 11_000))) > 10_000
+    with pytest.raises(BasicLimitError, match="more than 9000 bytes"):
+        encode_value(ten, 9000)
+
+
+def test_a_value_doubling_by_reference_stops_the_walk_early():
+    v = [1]
+    for _ in range(60):  # 2**60 items reached: only a walk that stops early ends
+        v = [v, v]
+    with pytest.raises(BasicLimitError):
+        encode_value(v, 100_000)
+    with pytest.raises(BasicLimitError, match="string longer than 1000 characters"):
+        to_json_text(v, 1000)
+
+
+def test_json_text_stops_at_the_limit_counting_shared_references():
+    s = "x" * 100
+    nested = [[s] * 10] * 10  # 100 references: about 10 300 characters of JSON
+    assert len(to_json_text(nested, 20_000)) == 10_321
+    with pytest.raises(BasicLimitError, match="string longer than 10000 characters"):
+        to_json_text(nested, 10_000)
+    with pytest.raises(BasicLimitError, match="string longer than 10000 characters"):
+        op_concat("a", nested, Limits(string_length=10_000))
 
 
 def test_to_fixed_on_huge_numbers():

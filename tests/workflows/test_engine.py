@@ -92,7 +92,7 @@ def test_slices_read_a_script_version_once_per_process_and_lock_without_joining_
     run.refresh_from_db()
     assert run.status == ExecutionStatus.COMPLETED
     assert not [q["sql"] for q in queries if "bot_scripts" in q["sql"]]
-    lock = next(q["sql"] for q in queries if "FOR UPDATE" in q["sql"])
+    lock = next(q["sql"] for q in queries if "FOR UPDATE" in q["sql"] and q["sql"].startswith("SELECT"))
     assert '"bots"' in lock and "workflow_executions" in lock
 
 

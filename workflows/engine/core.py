@@ -13,6 +13,13 @@ Choices:
 - An outside effect (HTTP, mail, LLM ...) of a worker-run slice suspends with
   ``{"kind": "effect"}`` right after it happened (see ``effects``): the slice commits the state
   and the recorded result together, and the same worker continues at once.
+- What a run keeps between slices is bounded by ``GB_STATE_MAX_BYTES``: its VM state (weighed
+  while it is encoded, shared references counted each time) and its TALK output. A slice whose
+  state would pass it, or would hold a value jsonb cannot store (``values.codec``), fails the
+  run on the line it stands on, keeping the state last committed (a checkpoint that cannot be
+  saved fails the STEP on its line). Every settled slice clears ``slice_attempts``, or sets it
+  to 1 when the same worker continues the run at once (the next attempt, counted in this
+  commit: see ``slices``).
 """
 
 from __future__ import annotations
@@ -23,9 +30,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
-from generalbots.basic import VM, BasicError, BasicRuntimeError, SliceResult
+from generalbots.basic import VM, BasicError, BasicLimitError, BasicRuntimeError, Limits, SliceResult
 from generalbots.basic.values import encode_value
 from generalbots.bots.models import BotScript
 from generalbots.bots.runtime.programs import program_for
@@ -58,8 +67,9 @@ class SliceContext:
     durable: bool = True
     recorder: SliceRecorder = field(default_factory=SliceRecorder)
     continue_ids: list = field(default_factory=list)
+    armed: set = field(default_factory=set)  # continue_ids whose next attempt this commit counts
     now: datetime = field(default_factory=timezone.now)
-    targets: dict = field(default_factory=dict)  # bot name -> (Bot, start script) of BOT steps
+    targets: dict = field(default_factory=dict)  # (organization id, bot name) -> (Bot, start script)
 
 
 _SCRIPTS: dict[int, BotScript] = {}
@@ -87,6 +97,26 @@ def program_of(script: BotScript):
     return program_for(source=script.source, path=script.path, digest=script.source_hash)
 
 
+_LIMITS: dict[int, Limits] = {}
+
+
+def engine_limits() -> Limits:
+    """The sandbox limits of engine runs: the defaults, with ``GB_STATE_MAX_BYTES``."""
+    state_bytes = settings.GB_STATE_MAX_BYTES
+    limits = _LIMITS.get(state_bytes)
+    if limits is None:
+        limits = _LIMITS[state_bytes] = Limits(state_bytes=state_bytes)
+    return limits
+
+
+def _use_limits(vm: VM, limits: Limits) -> None:
+    """Give a VM built elsewhere (an inline child) the engine's limits."""
+    if vm.limits is not limits:
+        vm.limits = limits
+        for fr in vm.frames:
+            fr.limits = limits
+
+
 def make_host(run: WorkflowExecution, script: BotScript, program, ctx: SliceContext):
     """The Django host of ``run`` wrapped by the effect cache."""
     from generalbots.bots.runtime.host import RunHost
@@ -97,26 +127,59 @@ def make_host(run: WorkflowExecution, script: BotScript, program, ctx: SliceCont
     return EffectCache(host, run, ctx)
 
 
-def advance(run: WorkflowExecution, wake: Wake, ctx: SliceContext, *, variables: dict | None = None) -> SliceResult:
-    """Run one slice of the locked ``run`` and settle it (see module docstring)."""
+def advance(run: WorkflowExecution, wake: Wake, ctx: SliceContext, *, variables: dict | None = None,
+            nesting: tuple[int, int] = (0, 0)) -> SliceResult:
+    """Run one slice of the locked ``run`` and settle it (see module docstring). ``nesting``:
+    a script CALLed by another starts with its caller's depth (``Effect.nesting``)."""
     try:
         script = script_for(run)
         program = program_of(script)
         host = make_host(run, script, program, ctx)
+        limits = engine_limits()
         if wake.mode == "start":
             if variables is None:
                 from generalbots.bots.runtime.engine import config_variables
                 variables = {**config_variables(run.bot), **(run.input or {})}
-            vm = VM(program, host, variables=variables)
+            vm = VM(program, host, variables=variables, limits=limits, nesting=nesting)
         else:
-            vm = VM.restore(program, run.state, host)
+            vm = VM.restore(program, run.state, host, limits=limits)
     except BasicError as exc:
         return fail_run(run, exc, ctx, path=getattr(locals().get("script"), "path", None))
     return execute(run, vm, host, wake, ctx)
 
 
+class SliceBroken(Exception):
+    """The slice's transaction cannot commit: an exception inside the ORM made Django mark it
+    for rollback (a RecursionError deep in a query, say), and the VM went on. ``error`` is
+    how the run ended; ``slices.slice_run`` undoes the slice and fails the run with it in a new
+    transaction (or, when a database error broke it, lets the task fail to be retried)."""
+
+    def __init__(self, error: BasicError | None, path: str):
+        self.error, self.path = error, path
+        super().__init__(f"{path}:{error.line}: {error.message}" if error is not None else
+                         f"{path}: the slice's transaction was broken")
+
+    def database_error(self):
+        """The database error that broke the transaction, if that is what happened."""
+        from django.db import DatabaseError
+
+        seen, todo = set(), [self.error]
+        while todo:
+            exc = todo.pop()
+            if exc is None or id(exc) in seen:
+                continue
+            seen.add(id(exc))
+            if isinstance(exc, DatabaseError):
+                return exc
+            todo += [exc.__cause__, exc.__context__, getattr(exc, "error", None)]
+        return None
+
+
 def execute(run: WorkflowExecution, vm: VM, host, wake: Wake, ctx: SliceContext) -> SliceResult:
-    """Drive ``vm`` from ``wake`` to its next stop and settle ``run``."""
+    """Drive ``vm`` from ``wake`` to its next stop and settle ``run``; returns how the slice
+    ended (failed when its state could not be saved). Raises SliceBroken when the VM stopped
+    with the transaction marked for rollback."""
+    _use_limits(vm, engine_limits())
     if run.status != ExecutionStatus.RUNNING:
         run.transition_to(ExecutionStatus.RUNNING)
     if wake.mode == "start":
@@ -128,10 +191,15 @@ def execute(run: WorkflowExecution, vm: VM, host, wake: Wake, ctx: SliceContext)
     else:
         result = vm.resume(wake.value)
     while result.status == "suspended" and (result.wait or {}).get("kind") == "checkpoint":
-        run.checkpoint = vm.state
+        try:
+            run.checkpoint = vm.snapshot()
+        except BasicError as exc:  # fails the STEP on its line, as an error of its first statement would
+            result = vm.resume_error(exc)
+            continue
         result = vm.resume(None)
-    settle(run, vm, host, result, ctx)
-    return result
+    if connection.needs_rollback:
+        raise SliceBroken(result.error, getattr(host, "inner", host).script.path)
+    return settle(run, vm, host, result, ctx)
 
 
 def _deadline(wait: dict) -> datetime | None:
@@ -139,13 +207,25 @@ def _deadline(wait: dict) -> datetime | None:
     return datetime.fromisoformat(raw) if raw else None
 
 
-def settle(run: WorkflowExecution, vm: VM, host, result: SliceResult, ctx: SliceContext) -> None:
-    """Save the run after a slice: state, status, what wakes it, result or error."""
+def settle(run: WorkflowExecution, vm: VM, host, result: SliceResult, ctx: SliceContext) -> SliceResult:
+    """Save the run after a slice: state, status, what wakes it, result or error. A state that
+    cannot be saved fails the run (see module docstring); returns the slice's final result."""
     inner = getattr(host, "inner", host)
-    run.state = vm.state
+    talks = list(inner.talks) if inner.turn is None else None
+    try:
+        if talks:
+            _check_output(talks, vm.limits.state_bytes)
+        run.state = vm.snapshot()
+    except BasicError as exc:
+        logger.warning("Run %s: its state cannot be saved: %s", run.pk, exc.message)
+        if result.status != "failed":
+            result = vm.abort(exc)
+        if talks is not None:
+            talks = talks[:len(run.output or [])]  # what was committed before this slice
     run.waiting_for, run.resume_at, run.wait, run.swept_at = "", None, {}, None
-    if inner.turn is None:
-        run.output = list(inner.talks)
+    run.slice_attempts = 0
+    if talks is not None:
+        run.output = talks
     if result.status == "suspended":
         wait = dict(result.wait or {})
         kind = wait.get("kind", "")
@@ -169,18 +249,62 @@ def settle(run: WorkflowExecution, vm: VM, host, result: SliceResult, ctx: Slice
         cancel_tree(run, ctx, reason="the run was cancelled")
     else:
         error = result.error
+        _fail_open_steps(inner, ctx, error)
         run.transition_to(ExecutionStatus.FAILED)
         run.error = format_error(inner.script.path, error)
         run.error_line = error.line or None
         run.error_step = inner.failed_step or ""
         cancel_tree(run, ctx, reason="the run failed")
+    if run.pk in ctx.continue_ids:  # the same worker goes on at once: count that attempt in this commit
+        run.slice_attempts = 1
+        ctx.armed.add(run.pk)
     save_run(run, ctx)
     if result.status != "suspended" and run.parent_id and not ctx.recorder.is_new(run):
         notify_parent(run, ctx)
+    return result
+
+
+def _check_output(talks: list, max_bytes: int) -> None:
+    """The TALK lines a run keeps (``output``) obey the limits of its state."""
+    try:
+        encode_value(talks, max_bytes)
+    except BasicLimitError:
+        raise BasicLimitError(f"the run's TALK output would take more than {max_bytes} bytes to save") from None
+    except BasicError as exc:
+        raise BasicRuntimeError(f"TALK: {exc.message}") from None
+
+
+def _fail_open_steps(inner, ctx: SliceContext, error: BasicError) -> None:
+    """The STEPs this slice left open end failed with the run (a STEP whose checkpoint could
+    not be saved, one open when the state could not be: they would stay running)."""
+    for step in getattr(inner, "_steps_open", ()):
+        if not step.is_finished:
+            step.transition_to(StepStatus.FAILED)
+            step.error = str(error)
+            step.error_line = error.line or None
+            if step.pk is not None:
+                ctx.recorder.touch_step(step)
 
 
 def format_error(path: str, error: BasicError) -> str:
     return f"{path}:{error.line}: {error.message}"
+
+
+def standing_line(run: WorkflowExecution) -> tuple[str, int]:
+    """The script path of ``run`` and the line its last committed state stands on (0 when it
+    has none yet or it cannot be told): where a slice that never settled began."""
+    path = f"{run.workflow_name}.bas"
+    try:
+        script = script_for(run)
+        path = script.path
+        frames = (run.state or {}).get("frames") or []
+        if not frames:
+            return path, 0
+        unit = program_of(script).units[frames[-1]["unit"]]
+        pc = frames[-1]["pc"]
+        return path, unit.lines[pc] if 0 <= pc < len(unit.lines) else 0
+    except (BasicError, LookupError, TypeError, ValueError):
+        return path, 0
 
 
 def save_run(run: WorkflowExecution, ctx: SliceContext) -> None:
@@ -196,6 +320,7 @@ def fail_run(run: WorkflowExecution, error: BasicError, ctx: SliceContext, *, pa
     run.error = format_error(path or f"{run.workflow_name}.bas", error)
     run.error_line = error.line or None
     run.waiting_for, run.resume_at, run.wait = "", None, {}
+    run.slice_attempts = 0
     save_run(run, ctx)
     if run.parent_id and not ctx.recorder.is_new(run):
         notify_parent(run, ctx)

@@ -8,6 +8,23 @@ a run that recorded an outside effect) are sliced straight after by the same wor
 of children never waits for a queue.
 
 The sweeper (``sweep``) finds every run a lost message left behind (DESIGN §4.5) and enqueues it.
+
+A worker can die in the middle of a slice (killed, out of memory): no exception reaches the
+engine and nothing of the slice is committed, so the sweeper would queue the run again for
+ever. Each slice therefore counts itself first, in its own committed statement, on the run's
+``slice_attempts`` (``count_attempt``; on PostgreSQL one statement that skips a row another
+worker holds, committed without waiting for the disk: it is a hint about crashes, not data;
+in a worker it travels with the lock, in the same round trip: ``_lock_counting``); the state
+update of a slice that settles clears it. A slice that the same worker runs straight
+after the previous one of the same run (an outside effect recorded, an ON EVENT handler) is
+counted by that previous commit instead, so a chain of effects pays no extra statement (a task
+that stops at ``MAX_SLICES_PER_TASK`` may count one attempt twice). A lock that finds more
+attempts than ``GB_SLICE_MAX_ATTEMPTS`` fails the run as poisoned instead of running the slice
+again.
+
+A slice whose transaction was broken by an error that is not the database's (a RecursionError
+deep in the ORM, say) is rolled back and its run failed with that error and its line in a new
+transaction; a database error is raised again, for the task to fail and the sweeper to retry.
 """
 
 from __future__ import annotations
@@ -18,15 +35,17 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Least
 from django.utils import timezone
 
-from generalbots.basic import BasicRuntimeError
+from generalbots.basic import BasicError, BasicRuntimeError, SliceResult
 from generalbots.basic.values import decode_value
 from generalbots.core.prepared import PreparedSelect
 from workflows import events
 from workflows.choices import ApprovalStatus, ExecutionKind, ExecutionStatus
-from workflows.engine.core import SliceContext, Wake, advance, cancel_tree
+from workflows.engine.core import (SliceBroken, SliceContext, Wake, advance, cancel_tree, format_error, notify_parent,
+                                   save_run, standing_line)
 from workflows.engine.effects import OUTSIDE  # noqa: F401  (re-exported for docs)
 from workflows.models import WorkflowApproval, WorkflowEffect, WorkflowExecution
 
@@ -134,9 +153,10 @@ def _join_wake(run, kind, wait, ctx) -> Wake | None:
     return Wake("resume", {"variables": child.changes, "output": child.output, "value": child.result})
 
 
-def _conversation_slice(run: WorkflowExecution, wake: Wake, ctx: SliceContext) -> None:
+def _conversation_slice(run: WorkflowExecution, ctx: SliceContext, work) -> None:
     """A conversation run woken by a worker (its BOT child ended, its approval was decided):
-    the slice runs as a turn of the conversation, so TALK reaches the user."""
+    the slice (``work(run, ctx)``, returning its SliceResult) runs as a turn of the
+    conversation, so TALK reaches the user."""
     from generalbots.bots.models import Conversation
     from generalbots.bots.runtime import engine as bots_engine
     from generalbots.bots.services.conversations import _STATE_FIELDS
@@ -145,28 +165,105 @@ def _conversation_slice(run: WorkflowExecution, wake: Wake, ctx: SliceContext) -
         .get(pk=run.conversation_id)
     turn = bots_engine.Turn(conversation)
     ctx.turn, ctx.durable = turn, False
-    result = advance(run, wake, ctx)
+    result = work(run, ctx)
     ctx.recorder.flush()
     bots_engine.continue_chain(turn, run, result)
     conversation.save(update_fields=[*_STATE_FIELDS, "updated_at"])
 
 
-def slice_one(execution_id) -> list:
-    """One slice of one run in its own transaction; returns the runs to continue next."""
+def _advance(wake: Wake):
+    return lambda run, ctx: advance(run, wake, ctx)
+
+
+def _count_sql() -> str:
+    """PostgreSQL: add one to a run's ``slice_attempts`` unless another worker holds the row;
+    its transaction commits without waiting for the disk (a lost count only follows a crash
+    of the database itself)."""
+    meta = WorkflowExecution._meta
+    table, attempts, key, status = (connection.ops.quote_name(n) for n in (
+        meta.db_table, meta.get_field("slice_attempts").column, meta.pk.column, meta.get_field("status").column))
+    return ("SET LOCAL synchronous_commit TO OFF; "
+            f"UPDATE {table} SET {attempts} = LEAST({attempts} + 1, 32767) WHERE {key} = "
+            f"(SELECT {key} FROM {table} WHERE {key} = %s AND {status} IN (%s, %s, %s) FOR UPDATE SKIP LOCKED)")
+
+
+def _count_params(execution_id) -> list:
+    return [WorkflowExecution._meta.pk.get_db_prep_value(execution_id, connection), *map(str, UNFINISHED)]
+
+
+def count_attempt(execution_id) -> bool:
+    """Count a slice attempt of ``execution_id``, committed at once (see the module docstring);
+    False when there is nothing to slice (finished, gone, or held by another worker)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_count_sql(), _count_params(execution_id))  # its own (implicit) transaction
+            cursor.nextset()
+            return cursor.rowcount == 1
+    return WorkflowExecution.objects.filter(pk=execution_id, status__in=UNFINISHED).update(
+        slice_attempts=Least(F("slice_attempts") + 1, 32767)) == 1
+
+
+def _lock_counting(execution_id) -> WorkflowExecution | None:
+    """``count_attempt`` and ``lock_run`` in the round trip of the lock: the count is the first
+    transaction of the statement, committed (``COMMIT``) before a new one (``BEGIN``) takes the
+    lock. Only for the outermost transaction on PostgreSQL (an enclosing one would be committed)."""
+    begin = getattr(connection.connection, "_get_tx_start_command", lambda: b"BEGIN")().decode()
+    return _LOCK_SKIP.get(execution_id, using=connection.alias,
+                          before=(f"{_count_sql()}; COMMIT; {begin}", _count_params(execution_id)))
+
+
+def _poisoned(run: WorkflowExecution, ctx: SliceContext) -> SliceResult:
+    """Fail ``run``, whose slice was begun more than ``GB_SLICE_MAX_ATTEMPTS`` times in a row
+    without settling (each attempt killed its worker)."""
+    crashes = run.slice_attempts - 1
+    path, line = standing_line(run)
+    error = BasicRuntimeError(f"the slice crashed its worker {crashes} times in a row; the run was stopped "
+                              "so that it is not tried again for ever", line=line)
+    logger.error("Run %s failed as poisoned: its slice was begun %s times without settling", run.pk, crashes)
+    if run.status != ExecutionStatus.RUNNING:
+        run.transition_to(ExecutionStatus.RUNNING)
+    run.transition_to(ExecutionStatus.FAILED)
+    run.error = format_error(path, error) if line else f"{path}: {error.message}"
+    run.error_line = line or None
+    run.waiting_for, run.resume_at, run.wait, run.swept_at = "", None, {}, None
+    run.slice_attempts = 0
+    save_run(run, ctx)
+    cancel_tree(run, ctx, reason="the run failed")
+    if run.parent_id:
+        notify_parent(run, ctx)
+    return SliceResult("failed", error=error)
+
+
+def slice_one(execution_id, *, counted: bool = False, armed: set | None = None) -> list:
+    """One slice of one run in its own transaction; returns the runs to continue next (those
+    whose next attempt this slice already counted are added to ``armed``). ``counted``: the
+    attempt was counted by the commit before it (see the module docstring)."""
+    folded = (not counted and connection.vendor == "postgresql" and not connection.in_atomic_block
+              and connection.features.has_select_for_update_skip_locked)
+    if not counted and not folded and not count_attempt(execution_id):
+        return []
     ctx = SliceContext()
     with transaction.atomic():
-        run = lock_run(execution_id)
+        run = _lock_counting(execution_id) if folded else lock_run(execution_id)
         if run is None or run.is_finished:
             return []
-        wake = wake_for(run, ctx)
-        if wake is None:
-            ctx.recorder.flush()
-            return []
-        if run.conversation_id and run.kind in (ExecutionKind.CONVERSATION, ExecutionKind.SCRIPT):
-            _conversation_slice(run, wake, ctx)
+        limit = settings.GB_SLICE_MAX_ATTEMPTS
+        if limit and run.slice_attempts > limit:
+            work = _poisoned
         else:
-            advance(run, wake, ctx)
+            wake = wake_for(run, ctx)
+            if wake is None:  # nothing to do: this attempt is over
+                WorkflowExecution.objects.filter(pk=run.pk).update(slice_attempts=0)
+                ctx.recorder.flush()
+                return []
+            work = _advance(wake)
+        if run.conversation_id and run.kind in (ExecutionKind.CONVERSATION, ExecutionKind.SCRIPT):
+            _conversation_slice(run, ctx, work)
+        else:
+            work(run, ctx)
             ctx.recorder.flush()
+    if armed is not None:
+        armed.update(ctx.armed)
     return ctx.continue_ids
 
 
@@ -180,6 +277,7 @@ def slice_run(execution_id) -> int:
     through the sweeper forever.
     """
     todo = deque([execution_id])
+    armed: set = set()
     done = 0
     while todo:
         current = todo.popleft()
@@ -187,14 +285,22 @@ def slice_run(execution_id) -> int:
             from workflows.engine import enqueue_slice
             enqueue_slice(current)
             continue
+        counted = current in armed
+        armed.discard(current)
         try:
-            follow = _slice_one_reconnecting(current) if done == 0 else slice_one(current)
+            follow = (_slice_one_reconnecting(current, armed=armed) if done == 0
+                      else slice_one(current, counted=counted, armed=armed))
         except DatabaseError:
             raise
+        except SliceBroken as broken:
+            cause = broken.database_error()
+            if cause is not None:
+                raise cause from broken
+            logger.warning("Run %s: its slice broke the transaction: %s", current, broken)
+            follow = _fail_internal(current, broken.error or broken)
         except Exception as exc:
             logger.exception("Run %s failed in the engine", current)
-            _fail_internal(current, exc)
-            follow = []
+            follow = _fail_internal(current, exc)
         done += 1
         for nxt in follow:
             if nxt not in todo:
@@ -202,21 +308,21 @@ def slice_run(execution_id) -> int:
     return done
 
 
-def _slice_one_reconnecting(execution_id) -> list:
+def _slice_one_reconnecting(execution_id, *, armed: set) -> list:
     """``slice_one``, once more on a fresh connection if the reused one was dead (the database
     restarted while the worker was idle). Workers skip Django's per-task health-check query (a
     round trip on every slice); this is the same safety, paid only when it is needed. The
     failed attempt was rolled back, so running it again is what the sweeper would do later."""
     before = _backend(connection)
     try:
-        return slice_one(execution_id)
+        return slice_one(execution_id, armed=armed)
     except (InterfaceError, OperationalError):
         raw = connection.connection
         if before is None or (raw is not None and not raw.closed and _backend(connection) == before):
             raise  # the same live connection: a real database error, not a dead connection
         logger.warning("The database connection was lost; slicing run %s again on a new one", execution_id)
         connection.close()
-        return slice_one(execution_id)
+        return slice_one(execution_id, armed=armed)
 
 
 def _backend(conn):
@@ -227,18 +333,36 @@ def _backend(conn):
     return getattr(info, "backend_pid", None) or id(raw)
 
 
-def _fail_internal(execution_id, exc: Exception) -> None:
+def _fail_internal(execution_id, exc: Exception) -> list:
+    """Fail the run in a transaction of its own after its slice was undone: with the script
+    error that ended the slice (its line), or, for an error of the engine itself, the line
+    the run stands on; the exception's text stays in the log (it may name server files)."""
     with transaction.atomic():
         run = lock_run(execution_id, skip_locked=False)
         if run is None or run.is_finished:
-            return
+            return []
+        path, line = standing_line(run)
+        if isinstance(exc, BasicError) and isinstance(exc.__cause__, SliceBroken):  # broken in a child run
+            exc = BasicRuntimeError(f"a child run failed: {exc.__cause__}", line=exc.line)
+        if isinstance(exc, BasicError):
+            error = exc.with_position(line)
+            run.error = format_error(path, error) if error.line else f"{path}: {error.message}"
+        else:
+            where = f"{path}:{line}" if line else path
+            run.error = f"{where}: internal error ({type(exc).__name__}); the run was stopped and the details logged"
+            error = BasicRuntimeError(run.error, line=line)
+        run.error_line = error.line or None
         if run.status != ExecutionStatus.RUNNING:
             run.transition_to(ExecutionStatus.RUNNING)
         run.transition_to(ExecutionStatus.FAILED)
-        run.error = f"internal error: {type(exc).__name__}: {exc}"
-        run.waiting_for, run.resume_at = "", None
+        run.waiting_for, run.resume_at, run.wait = "", None, {}
+        run.slice_attempts = 0
         run.save()
-        cancel_tree(run, SliceContext(), reason="the run failed")
+        ctx = SliceContext()
+        cancel_tree(run, ctx, reason="the run failed")
+        if run.parent_id:
+            notify_parent(run, ctx)
+    return ctx.continue_ids
 
 
 def due_ids(*, now=None, limit: int = 500) -> set:

@@ -26,8 +26,9 @@ from __future__ import annotations
 import re
 
 from ..errors import BasicRuntimeError
-from ..values import BasicDate, as_date, to_text
-from ..values.core import decimal_round
+from ..limits import DEFAULT_LIMITS, Limits
+from ..values import BasicDate, as_date, check_string_size, to_text
+from ..values.core import decimal_round, text_too_long
 from .registry import builtin, number_arg, shown, text_arg
 
 _NUMBER_CORE = re.compile(r"[#0,.]*[#0][#0,.]*")
@@ -40,21 +41,22 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
-@builtin("FORMAT", args=(1, 2))
-def format_(value, mask=None) -> str:
+@builtin("FORMAT", args=(1, 2), limits=True)
+def format_(value, mask=None, *, limits: Limits = DEFAULT_LIMITS) -> str:
+    limit = limits.string_length
     if mask is None or value is None:
-        return to_text(value)
+        return to_text(value, limit)
     mask = text_arg("FORMAT", mask)
     if type(value) is BasicDate:
-        return format_date(value, mask)
+        return format_date(value, mask, limit)
     if "#" in mask or "0" in mask:
-        return format_number(number_arg("FORMAT", value), mask)
+        return check_string_size(format_number(number_arg("FORMAT", value), mask), limits)
     if _DATE_LETTER.search(mask):
         d = as_date(value)
         if d is None:
-            raise BasicRuntimeError(f"FORMAT expects a date for {mask!r}, got {shown(value)}")
-        return format_date(d, mask)
-    return to_text(value)
+            raise BasicRuntimeError(f"FORMAT expects a date for {shown(mask)}, got {shown(value)}")
+        return format_date(d, mask, limit)
+    return to_text(value, limit)
 
 
 def format_number(x, mask: str) -> str:
@@ -93,13 +95,15 @@ def _literal(text: str) -> str:
     return text.replace('"', "").replace("\\", "")
 
 
-def format_date(d: BasicDate, mask: str) -> str:
-    """``d`` written with a date mask (see the module docstring)."""
+def format_date(d: BasicDate, mask: str, limit: int = DEFAULT_LIMITS.string_length) -> str:
+    """``d`` written with a date mask (see the module docstring); stops as soon as the text
+    passes ``limit`` characters (month and weekday names are longer than their letters)."""
     tokens = [m.group() for m in _DATE_TOKEN.finditer(mask)]
     twelve_hour = any(t in ("AM/PM", "am/pm", "tt", "a", "A") for t in tokens)
     kinds = [_kind(t) for t in tokens]
     dt = d.dt
     out = []
+    left = limit
     for i, (token, kind) in enumerate(zip(tokens, kinds)):
         n = len(token)
         if kind == "m":
@@ -125,6 +129,9 @@ def format_date(d: BasicDate, mask: str) -> str:
             out.append(token[1:-1])
         else:
             out.append(token)
+        left -= len(out[-1])
+        if left < 0:
+            raise text_too_long(limit)
     return "".join(out)
 
 

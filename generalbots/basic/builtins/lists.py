@@ -22,7 +22,6 @@ from ..errors import BasicRuntimeError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..values import (
     BasicDate,
-    check_string_size,
     compare,
     get_member,
     op_contains,
@@ -34,9 +33,9 @@ from ..values import (
     op_lt,
     op_ne,
     to_json_text,
-    to_text,
 )
 from ..values.core import list_too_long, parse_number
+from ..values.methods import join_text
 from .registry import builtin, list_arg, shown, text_arg
 
 _CONDITION = re.compile(r"\s*(.+?)\s*(==|=|!=|<>|<=|>=|<|>|\s+LIKE\s+|\s+CONTAINS\s+)\s*(.*?)\s*",
@@ -209,5 +208,4 @@ def isobject(v) -> bool:
 
 @builtin("JOIN", args=(1, 2), limits=True)
 def join(lst, sep=",", *, limits: Limits = DEFAULT_LIMITS) -> str:
-    items = list_arg("JOIN", lst)
-    return check_string_size(text_arg("JOIN", sep).join(to_text(x) for x in items), limits)
+    return join_text(list_arg("JOIN", lst), text_arg("JOIN", sep), limits.string_length)

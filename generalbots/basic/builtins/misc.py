@@ -18,6 +18,7 @@ import random
 import uuid
 
 from ..errors import BasicRuntimeError
+from ..limits import DEFAULT_LIMITS, Limits
 from ..values import from_json_text, to_json_text, truthy, type_name
 from .registry import builtin, int_arg, shown
 
@@ -65,9 +66,9 @@ def cbool(v) -> bool:
     return truthy(v)
 
 
-@builtin("TOJSON")
-def tojson(v) -> str:
-    return to_json_text(v)
+@builtin("TOJSON", limits=True)
+def tojson(v, *, limits: Limits = DEFAULT_LIMITS) -> str:
+    return to_json_text(v, limits.string_length)
 
 
 @builtin("JSON", "PARSEJSON")

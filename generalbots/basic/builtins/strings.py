@@ -14,6 +14,7 @@ from __future__ import annotations
 from ..errors import BasicRuntimeError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..values import check_list_size, check_string_size, to_text
+from ..values.methods import replace_text
 from .registry import builtin, int_arg, text_arg
 
 
@@ -70,9 +71,7 @@ def instr(*args) -> int:
 @builtin("REPLACE", args=(3, 3), limits=True)
 def replace(text, old, new, *, limits: Limits = DEFAULT_LIMITS) -> str:
     text, old = text_arg("REPLACE", text), text_arg("REPLACE", old)
-    if not old:
-        return text
-    return check_string_size(text.replace(old, text_arg("REPLACE", new)), limits)
+    return replace_text(text, old, text_arg("REPLACE", new), limits.string_length)
 
 
 @builtin("MID", args=(2, 3))

@@ -7,7 +7,9 @@ Choices (where BASIC.md is silent):
 
 - Numbers: arithmetic normalises integral float results to ``int`` (``6/2`` is ``3``) while they
   stay within 2**53; ints that would pass 2**63 in ``*`` and ``^`` become floats, as in
-  JavaScript, so a loop cannot grow an unbounded integer.
+  JavaScript, so a loop cannot grow an unbounded integer. A result beyond the float range
+  (``1e308 * 10``) raises "number too large" where it is computed: no value is ever Infinity
+  or NaN, so every value can be saved as JSON. Numeric text beyond that range is not a number.
 - Numeric text is decimal only: optional sign, digits with an optional ``.`` fraction and an
   optional exponent, surrounding blanks allowed (``" 12.5 "``). ``"1,5"``, ``"0x1f"``, ``"inf"``
   and ``"1_000"`` are not numbers (``VAL`` is more forgiving).
@@ -123,10 +125,13 @@ def as_date(v) -> BasicDate | None:
 
 
 def normalise(x):
-    """Integral floats become ints (within 2**53); big ints become floats; ints stay ints."""
+    """Integral floats become ints (within 2**53); big ints become floats; ints stay ints.
+    Infinities and NaN raise BasicRuntimeError (see the module docstring)."""
     if type(x) is float:
-        if x.is_integer() and -SAFE_INT <= x <= SAFE_INT:
-            return int(x)
+        if x.is_integer():
+            return int(x) if -SAFE_INT <= x <= SAFE_INT else x
+        if x - x != 0:  # only inf and nan: x - x is nan
+            raise number_out_of_range(x)
         return x
     if -INT_LIMIT < x < INT_LIMIT:
         return x
@@ -143,8 +148,16 @@ def parse_number(s: str):
     if _SHORT_INT.fullmatch(s):
         return int(s)
     if _NUMERIC.fullmatch(s):
-        return normalise(float(s))
+        x = float(s)
+        return normalise(x) if x - x == 0 else None  # "1e999" is text, not Infinity
     return None
+
+
+def number_out_of_range(x: float) -> BasicRuntimeError:
+    """The error for a computation whose result is Infinity or NaN."""
+    if x != x:
+        return BasicRuntimeError("result is not a number (NaN)")
+    return BasicRuntimeError(f"number too large (beyond {'-' if x < 0 else ''}1.8e+308)")
 
 
 def decimal_round(x, places: int) -> Decimal:
@@ -233,7 +246,24 @@ def check_string_size(s: str, limits: Limits = DEFAULT_LIMITS) -> str:
 
 def string_too_long(limits: Limits) -> BasicLimitError:
     """The error for text growing past ``limits.string_length``."""
-    return BasicLimitError(f"string longer than {limits.string_length} characters")
+    return text_too_long(limits.string_length)
+
+
+def text_too_long(limit: int) -> BasicLimitError:
+    """The error for text growing past ``limit`` characters."""
+    return BasicLimitError(f"string longer than {limit} characters")
+
+
+class Budget:
+    """What is left of a size limit while a value is written out (characters of text, bytes
+    of saved state). Each reference is counted every time it is reached, so shared references
+    weigh what their copies would; ``error()`` is raised as soon as ``left`` goes negative."""
+
+    __slots__ = ("left", "error")
+
+    def __init__(self, limit: int, error):
+        self.left = limit
+        self.error = error
 
 
 def check_list_size(lst, limits: Limits = DEFAULT_LIMITS):

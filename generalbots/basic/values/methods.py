@@ -20,7 +20,7 @@ from functools import cmp_to_key
 
 from ..errors import BasicRuntimeError
 from ..limits import DEFAULT_LIMITS, Limits
-from .core import BasicDate, check_list_size, check_string_size, list_too_long, string_too_long
+from .core import BasicDate, check_list_size, list_too_long, string_too_long, text_too_long
 from .core import arity_text, decimal_round, to_number, type_name
 from .ops import compare, find_key, op_contains, op_eq
 from .text import to_text
@@ -87,8 +87,17 @@ def _split(limits: Limits, s: str, sep=None) -> list:
 
 @_method(_TEXT, "replace", "replaceAll", args=(2, 2), limits=True)
 def _replace(limits: Limits, s: str, old, new) -> str:
-    old = _text(old)
-    return check_string_size(s.replace(old, _text(new)), limits) if old else s
+    return replace_text(s, _text(old), _text(new), limits.string_length)
+
+
+def replace_text(s: str, old: str, new: str, limit: int) -> str:
+    """``s`` with every ``old`` replaced by ``new``; the size is known (and checked) before
+    the text is built."""
+    if not old:
+        return s
+    if len(new) > len(old) and len(s) + s.count(old) * (len(new) - len(old)) > limit:
+        raise text_too_long(limit)
+    return s.replace(old, new)
 
 
 @_method(_TEXT, "substring", args=(1, 2))
@@ -168,7 +177,20 @@ def _concat(limits: Limits, lst: list, *others) -> list:
 
 @_method(_LIST, "join", args=(0, 1), limits=True)
 def _join(limits: Limits, lst: list, sep=",") -> str:
-    return check_string_size(_text(sep).join(to_text(x) for x in lst), limits)
+    return join_text(lst, _text(sep), limits.string_length)
+
+
+def join_text(items: list, sep: str, limit: int) -> str:
+    """The texts of ``items`` separated by ``sep``; stops as soon as it would pass ``limit``."""
+    parts = []
+    left = limit + len(sep)
+    for x in items:
+        part = x if type(x) is str else to_text(x, limit, max(left - len(sep), 0))
+        left -= len(part) + len(sep)
+        if left < 0:
+            raise text_too_long(limit)
+        parts.append(part)
+    return sep.join(parts)
 
 
 def _index_of(lst: list, item) -> int:
@@ -189,7 +211,7 @@ _method(_LIST, "reverse")(lambda lst: lst[::-1])
 _method(_LIST, "sort")(lambda lst: sorted(lst, key=cmp_to_key(compare)))
 _method(_LIST, "first")(lambda lst: lst[0] if lst else None)
 _method(_LIST, "last")(lambda lst: lst[-1] if lst else None)
-_method(_LIST, "toString")(to_text)
+_method(_LIST, "toString", limits=True)(lambda limits, lst: to_text(lst, limits.string_length))
 
 # ---- objects ----------------------------------------------------------------------------
 
@@ -198,7 +220,7 @@ _method(_OBJECT, "values")(lambda obj: list(obj.values()))
 _method(_OBJECT, "hasOwnProperty", "has", "contains", "containsKey", "includes", args=(1, 1))(
     lambda obj, key: find_key(obj, _text(key)) is not None)
 _method(_OBJECT, "length", "count", "len")(len)
-_method(_OBJECT, "toString")(to_text)
+_method(_OBJECT, "toString", limits=True)(lambda limits, obj: to_text(obj, limits.string_length))
 
 
 @_method(_OBJECT, "get", args=(1, 2))
@@ -225,10 +247,10 @@ _method(_DATE, "toString")(to_text)
 _method(_DATE, "toISOString")(lambda d: d.dt.isoformat())
 
 
-@_method(_DATE, "format", args=(1, 1))
-def _format(d: BasicDate, mask) -> str:
+@_method(_DATE, "format", args=(1, 1), limits=True)
+def _format(limits: Limits, d: BasicDate, mask) -> str:
     from ..builtins.formatting import format_date  # the builtins package imports this one
-    return format_date(d, _text(mask))
+    return format_date(d, _text(mask), limits.string_length)
 
 
 _TABLES = {str: _TEXT, list: _LIST, dict: _OBJECT, int: _NUMBER, float: _NUMBER,

@@ -31,8 +31,8 @@ from functools import lru_cache
 
 from ..errors import BasicRuntimeError
 from ..limits import DEFAULT_LIMITS, Limits
-from .core import INT_LIMIT, BasicDate, as_date, check_list_size, check_string_size, normalise
-from .core import parse_number, to_number, truthy, type_name
+from .core import INT_LIMIT, BasicDate, as_date, check_list_size, normalise, number_out_of_range
+from .core import parse_number, string_too_long, to_number, truthy, type_name
 from .text import to_text
 
 _NUMBER = (int, float)
@@ -74,13 +74,8 @@ def op_add(a, b, limits: Limits = DEFAULT_LIMITS):
     if ta is int and tb is int:
         r = a + b
         return r if -INT_LIMIT < r < INT_LIMIT else float(r)
-    if ta is str and tb is str:
-        r = a + b
-        if len(r) > limits.string_length:
-            check_string_size(r, limits)
-        return r
     if ta is str or tb is str:
-        return check_string_size(to_text(a) + to_text(b), limits)
+        return op_concat(a, b, limits)
     if ta in _NUMERIC_ISH and tb in _NUMERIC_ISH:
         return normalise(to_number(a) + to_number(b))
     if ta is BasicDate and tb is not BasicDate:
@@ -127,7 +122,9 @@ def op_mod(a, b):
     if type(x) is int and type(y) is int:
         r = abs(x) % abs(y)
         return -r if x < 0 else r
-    return normalise(math.fmod(x, y)) if math.isfinite(x) else math.nan
+    if not math.isfinite(x):
+        raise number_out_of_range(x)
+    return normalise(math.fmod(x, y))
 
 
 def op_pow(a, b):
@@ -148,10 +145,13 @@ def op_pow(a, b):
 
 
 def op_concat(a, b, limits: Limits = DEFAULT_LIMITS):
-    r = to_text(a) + to_text(b)
-    if len(r) > limits.string_length:
-        check_string_size(r, limits)
-    return r
+    """``a & b``: the texts joined; the limit is checked before the result is built."""
+    limit = limits.string_length
+    x = a if type(a) is str else to_text(a, limit)
+    y = b if type(b) is str else to_text(b, limit, limit - len(x))
+    if len(x) + len(y) > limit:
+        raise string_too_long(limits)
+    return x + y
 
 
 def op_neg(a):
@@ -188,10 +188,10 @@ def op_eq(a, b) -> bool:
         return t is bool and text == to_text(other)
     if ta is bool or tb is bool:
         return (ta in _NUMBER or tb in _NUMBER) and a == b
-    if ta is list and tb is list:
-        return len(a) == len(b) and all(op_eq(x, y) for x, y in zip(a, b))
+    if ta is list and tb is list:  # one list is equal to itself however it nests (no walk)
+        return a is b or len(a) == len(b) and all(op_eq(x, y) for x, y in zip(a, b))
     if ta is dict and tb is dict:
-        return a.keys() == b.keys() and all(op_eq(x, b[k]) for k, x in a.items())
+        return a is b or a.keys() == b.keys() and all(op_eq(x, b[k]) for k, x in a.items())
     return ta is BasicDate and a == b
 
 

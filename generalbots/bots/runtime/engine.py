@@ -5,7 +5,10 @@ A run is a ``workflow_executions`` row (DESIGN §4.1): ``workflow_name`` is the 
 so a run always continues on its own script), ``state`` the VM state. ``CALL name`` of another
 script of the bot runs it as a child execution (``parent`` link): inline when it finishes at
 once, and when it waits (HEAR, WAIT) the conversation's ``run`` becomes the child; when the
-child later ends, its parent resumes with the child's RETURN value.
+child later ends, its parent resumes with the child's RETURN value. A called script starts
+with its caller's call depth (``nesting``), so a script calling itself fails on its CALL line
+(``CALL name: calls nested deeper than N``) instead of recursing in Python; a limit error of a
+called script reaches its callers once, not wrapped again at every level (``call_failed``).
 
 Every function here runs inside the caller's transaction with the conversation row locked
 (``bots.services``); nothing here commits.
@@ -18,7 +21,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from generalbots.basic import VM, BasicError, BasicRuntimeError, SliceResult
+from generalbots.basic import VM, BasicError, BasicLimitError, BasicRuntimeError, SliceResult
 from generalbots.bots.choices import MessageRole
 from generalbots.bots.models import Bot, BotScript, Conversation, Message
 from generalbots.bots.runtime.programs import program_for
@@ -89,11 +92,13 @@ def format_error(script_path: str, error: BasicError) -> str:
 # --------------------------------------------------------------------------- runs
 
 def run_start(turn: Turn | None, script: BotScript, *, variables: dict | None = None,
-              parent: WorkflowExecution | None = None) -> tuple[WorkflowExecution, SliceResult]:
+              parent: WorkflowExecution | None = None,
+              nesting: tuple[int, int] = (0, 0)) -> tuple[WorkflowExecution, SliceResult]:
     """Start ``script`` as a new run and settle its first slice (does not continue parents).
 
     The slice runs on the workflow engine (``workflows.engine.advance``) inside the caller's
     transaction; a conversation turn makes it a conversation run (TALK and HEAR reach the user).
+    ``nesting`` is the caller's call depth when a script CALLs it (``Effect.nesting``).
     """
     from workflows.choices import ExecutionKind
     from workflows.engine import SliceContext, Wake, advance
@@ -108,9 +113,27 @@ def run_start(turn: Turn | None, script: BotScript, *, variables: dict | None = 
         kind=ExecutionKind.SCRIPT if parent is not None else ExecutionKind.CONVERSATION,
     )
     ctx = SliceContext(turn=turn, durable=False)
-    result = advance(run, Wake("start"), ctx, variables={**config_variables(bot), **(variables or {})})
+    result = advance(run, Wake("start"), ctx, variables={**config_variables(bot), **(variables or {})},
+                     nesting=nesting)
     ctx.recorder.flush()
     return run, result
+
+
+def call_failed(name: str, child: WorkflowExecution, result: SliceResult) -> BasicRuntimeError:
+    """The error of ``CALL name`` whose child run ``child`` failed (or was cancelled) at once.
+
+    A limit error stays one (ON ERROR cannot swallow it); one that already came up from a
+    deeper CALL is passed on as it is, so a chain of 20 scripts reports the failing line once.
+    """
+    error = result.error
+    if isinstance(error, BasicLimitError):
+        if getattr(error, "called", False):
+            passed = BasicLimitError(error.message)
+        else:
+            passed = BasicLimitError(f"{name}.bas failed: {child.error}")
+        passed.called = True
+        return passed
+    return BasicRuntimeError(f"{name}.bas failed: {child.error or 'cancelled'}")
 
 
 def run_resume(turn: Turn, run: WorkflowExecution, value) -> SliceResult:
