@@ -41,7 +41,7 @@ beat: setup
 	DJANGO_SETTINGS_MODULE=$(FULL_SETTINGS) $(VENV)/bin/celery -A generalbots beat --loglevel=INFO
 
 serve: setup
-	DJANGO_SETTINGS_MODULE=$(FULL_SETTINGS) $(VENV)/bin/daphne --bind 0.0.0.0 --port $(GB_PORT) generalbots.asgi:application
+	DJANGO_SETTINGS_MODULE=$(FULL_SETTINGS) $(VENV)/bin/daphne --bind $(GB_HOST) --port $(GB_PORT) generalbots.asgi:application
 
 # Removes the environment and caches; var/ (the embedded database) stays.
 clean:

@@ -1,10 +1,14 @@
 from django.contrib import admin
 
 from designer.models import DesignerDocument
+from generalbots.bots.admin_scoping import BotScopedAdminMixin
 
 
 @admin.register(DesignerDocument)
-class DesignerDocumentAdmin(admin.ModelAdmin):
+class DesignerDocumentAdmin(BotScopedAdminMixin, admin.ModelAdmin):
+    """Canvases of the user's bots; one saved into no bot belongs to nobody's organization, so
+    only superusers see it (and staff must choose one of their bots for a canvas)."""
+
     list_display = ["name", "bot", "node_count", "updated_at"]
     list_filter = ["bot"]
     search_fields = ["name", "bot__name"]

@@ -4,11 +4,11 @@ Register each app's viewsets on ``router`` here, before ``urlpatterns`` reads
 ``router.urls``, and name other endpoints in ``ROOT_ENDPOINTS``: the root view lists both.
 """
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from generalbots.core.api import ApiRootApi
+from generalbots.core.api import ApiNotFoundApi, ApiRootApi
 
 router = SimpleRouter()
 
@@ -27,4 +27,6 @@ urlpatterns = [
     path("", include("memory.api_urls")),
     path("", include("workflows.api_urls")),
     *router.urls,
+    # last: any other /api/ URL is a JSON 404, not Django's HTML page
+    re_path(r"^.*$", ApiNotFoundApi.as_view(), name="api-not-found"),
 ]

@@ -2,11 +2,17 @@ from django.contrib import admin, messages
 from django.db import models
 from django.utils import timezone
 
+from generalbots.bots.admin_scoping import BotScopedAdminMixin
 from llmrouter.models import LLMCall, LLMModel, ModelPerformance, RouterSettings, RunLLMSettings
+
+# Global rows (no bot) are shown read-only to everyone who may view these models, as on the
+# /llm/ dashboard and the /api/llm/ endpoints (llmrouter.selectors.visible_filter); only
+# superusers change them.
 
 
 @admin.register(LLMModel)
-class LLMModelAdmin(admin.ModelAdmin):
+class LLMModelAdmin(BotScopedAdminMixin, admin.ModelAdmin):
+    global_rows_visible = True  # global entries serve every bot; a bot's own entries only its people
     list_display = ["alias", "bot", "model_id", "provider_url", "price_input_per_1k", "price_output_per_1k",
                     "quality", "context_window", "enabled", "source", "cooldown_until"]
     list_filter = ["enabled", "source", ("bot", admin.EmptyFieldListFilter)]
@@ -38,7 +44,9 @@ class LLMModelAdmin(admin.ModelAdmin):
 
 
 @admin.register(RouterSettings)
-class RouterSettingsAdmin(admin.ModelAdmin):
+class RouterSettingsAdmin(BotScopedAdminMixin, admin.ModelAdmin):
+    bot_path = None  # one platform-wide row: read-only but for superusers
+    global_rows_visible = True
     list_display = ["__str__", "default_model", "exploration", "cooldown_failures", "cooldown_seconds",
                     "daily_budget", "updated_at"]
     list_select_related = ["default_model"]
@@ -46,11 +54,12 @@ class RouterSettingsAdmin(admin.ModelAdmin):
     readonly_fields = ["updated_at"]
 
     def has_add_permission(self, request) -> bool:
-        return not RouterSettings.objects.exists()
+        return super().has_add_permission(request) and not RouterSettings.objects.exists()
 
 
 @admin.register(RunLLMSettings)
-class RunLLMSettingsAdmin(admin.ModelAdmin):
+class RunLLMSettingsAdmin(BotScopedAdminMixin, admin.ModelAdmin):
+    bot_path = "execution__bot"
     list_display = ["execution", "budget", "pinned_alias", "updated_at"]
     list_select_related = ["execution"]
     search_fields = ["execution__workflow_name", "pinned_alias"]
@@ -59,8 +68,10 @@ class RunLLMSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(LLMCall)
-class LLMCallAdmin(admin.ModelAdmin):
+class LLMCallAdmin(BotScopedAdminMixin, admin.ModelAdmin):
     """The routing decisions: every attempt with the router's reason."""
+
+    global_rows_visible = True  # calls made for no bot, as the /llm/ dashboard lists them
 
     list_display = ["id", "created_at", "model_key", "task_type", "goal", "bot", "success", "latency_ms",
                     "tokens_in", "tokens_out", "cost", "reason"]
@@ -79,7 +90,9 @@ class LLMCallAdmin(admin.ModelAdmin):
 
 
 @admin.register(ModelPerformance)
-class ModelPerformanceAdmin(admin.ModelAdmin):
+class ModelPerformanceAdmin(BotScopedAdminMixin, admin.ModelAdmin):
+    bot_path = "llm_model__bot"
+    global_rows_visible = True  # statistics of global models (or of removed ones), as on the dashboard
     list_display = [
         "model", "task_type", "requests", "success_rate_display", "latency_mean_ms", "latency_p50_ms",
         "latency_p95_ms", "tokens_in", "tokens_out", "cost", "updated_at",

@@ -1,20 +1,14 @@
 """REST API of the LLM router: ``/api/llm/models`` and ``/api/llm/performance`` (read only)."""
 
 from django.db.models import Q
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.generics import ListAPIView
 
 from generalbots.bots.selectors import bots_visible_to
+from generalbots.core.api import PaginatedApiView
 from llmrouter.models import LLMModel, ModelPerformance
-from llmrouter.selectors import model_list, performance_list
-
-
-def _visible_filter(user, prefix: str = "") -> Q:
-    """Global entries, plus those of the bots the user may see (staff see every one)."""
-    if user.is_staff or user.is_superuser:
-        return Q()
-    return Q(**{f"{prefix}bot__isnull": True}) | Q(**{f"{prefix}bot__in": bots_visible_to(user=user)})
+from llmrouter.selectors import model_list, performance_list, visible_filter
 
 
 class LLMModelSerializer(serializers.ModelSerializer):
@@ -40,39 +34,38 @@ class ModelPerformanceSerializer(serializers.ModelSerializer):
                   "latency_p95_ms", "tokens_in", "tokens_out", "cost", "updated_at"]
 
 
-@extend_schema(parameters=[OpenApiParameter("bot", str, description="only the models this bot may use"),
-                           OpenApiParameter("enabled", bool)])
-class LLMModelListApi(ListAPIView):
+class LLMModelFilterSerializer(serializers.Serializer):
+    bot = serializers.CharField(required=False, max_length=200, help_text="Only the models this bot may use.")
+    enabled = serializers.BooleanField(required=False)
+
+
+class LLMPerformanceFilterSerializer(serializers.Serializer):
+    task_type = serializers.CharField(required=False, max_length=100)
+    model = serializers.CharField(required=False, max_length=200)
+
+
+class LLMModelListApi(PaginatedApiView):
     """The model registry (API keys are never shown, only the variable that holds one)."""
 
-    serializer_class = LLMModelSerializer
-
-    def get_queryset(self):
-        from generalbots.bots.models import Bot
-
-        params = self.request.query_params
-        bot = Bot.objects.filter(name=params["bot"]).first() if params.get("bot") else None
-        rows = model_list(bot=bot) if bot is not None or not params.get("bot") else LLMModel.objects.none()
-        if params.get("enabled") in ("true", "1", "false", "0"):
-            rows = rows.filter(enabled=params["enabled"] in ("true", "1"))
-        return rows.filter(_visible_filter(self.request.user)).order_by("bot__name", "alias")
-
-    def get_serializer_context(self):
-        from django.utils import timezone
-
-        return {**super().get_serializer_context(), "now": timezone.now()}
+    @extend_schema(parameters=[LLMModelFilterSerializer], responses=LLMModelSerializer(many=True))
+    def get(self, request):
+        query = self.query(LLMModelFilterSerializer)
+        # A bot the user may not see is filtered like a bot that does not exist: no rows.
+        bot = bots_visible_to(user=request.user).filter(name=query["bot"]).first() if query.get("bot") else None
+        rows = model_list(bot=bot) if bot is not None or not query.get("bot") else LLMModel.objects.none()
+        if "enabled" in query:
+            rows = rows.filter(enabled=query["enabled"])
+        rows = rows.filter(visible_filter(request.user)).order_by("bot__name", "alias")
+        return self.paginated(rows, LLMModelSerializer, context={"now": timezone.now()})
 
 
-@extend_schema(parameters=[OpenApiParameter("task_type", str), OpenApiParameter("model", str)])
-class LLMPerformanceListApi(ListAPIView):
+class LLMPerformanceListApi(PaginatedApiView):
     """Calls, success rate, latency (mean, p50, p95), tokens and cost per model and task type."""
 
-    serializer_class = ModelPerformanceSerializer
-
-    def get_queryset(self):
-        params = self.request.query_params
-        rows = performance_list(task_type=params.get("task_type"), model=params.get("model"))
-        user = self.request.user
-        if user.is_staff or user.is_superuser:
-            return rows
-        return rows.filter(Q(llm_model__isnull=True) | _visible_filter(user, "llm_model__"))
+    @extend_schema(parameters=[LLMPerformanceFilterSerializer], responses=ModelPerformanceSerializer(many=True))
+    def get(self, request):
+        query = self.query(LLMPerformanceFilterSerializer)
+        rows = performance_list(task_type=query.get("task_type"), model=query.get("model"))
+        if not request.user.is_superuser:
+            rows = rows.filter(Q(llm_model__isnull=True) | visible_filter(request.user, "llm_model__"))
+        return self.paginated(rows, ModelPerformanceSerializer)

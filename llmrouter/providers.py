@@ -12,21 +12,29 @@ With ``on_token`` (a callable taking a text fragment) the request asks for a str
 it arrives; the returned result is the same as without streaming. The offline model calls it
 once per word.
 
-Failures (unreachable, timeout, HTTP error status, a reply that is not chat-completions JSON)
-raise :class:`ProviderError` naming the endpoint and the cause.
+Every call goes through :mod:`generalbots.core.outbound`: the model's ``timeout`` bounds the
+whole exchange (connect, headers and the full answer, streamed or not), and a reply larger than
+``MAX_REPLY_BYTES`` is cut off. Model endpoints are configured by operators and often local
+(vLLM, Ollama), so private addresses are allowed here.
+
+Failures (unreachable, timeout, HTTP error status, a reply too large or not chat-completions
+JSON) raise :class:`ProviderError` naming the endpoint and the cause.
 """
 
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
-from typing import Any, Callable, TypedDict
+from typing import Any, Callable, Iterator, TypedDict
 
 import httpx
 
+from generalbots.core import outbound
 from generalbots.core.exceptions import ApplicationError
 
 DEFAULT_TIMEOUT = 60.0
+MAX_REPLY_BYTES = 10_000_000
 OFFLINE_MODEL = "offline"
 _client: httpx.Client | None = None
 
@@ -35,7 +43,7 @@ def http_client() -> httpx.Client:
     """One pooled client per process: keeps connections (and TLS sessions) between calls."""
     global _client
     if _client is None:
-        _client = httpx.Client(limits=httpx.Limits(max_connections=100, max_keepalive_connections=20))
+        _client = outbound.make_client(guarded=False, max_connections=100, max_keepalive=20)
     return _client
 
 
@@ -132,21 +140,33 @@ def _request(messages: list[dict], tools: list[dict] | None, config: ModelConfig
     return payload, headers
 
 
+@contextmanager
+def _failures(endpoint: str, config: ModelConfig) -> Iterator[None]:
+    """Outbound failures as ProviderError naming the endpoint."""
+    extra = {"endpoint": endpoint}
+    try:
+        yield
+    except outbound.OutboundTimeout:
+        raise ProviderError(f"The model at {endpoint} did not answer within {config.timeout:g} s.",
+                            extra=extra) from None
+    except outbound.OutboundTooLarge:
+        raise ProviderError(f"The model at {endpoint} sent a reply larger than "
+                            f"{outbound.size_text(MAX_REPLY_BYTES)}.", extra=extra) from None
+    except outbound.OutboundError as exc:
+        raise ProviderError(f"Cannot reach the model at {endpoint}: {exc.message}", extra=extra) from None
+
+
 def openai_chat(messages: list[dict], tools: list[dict] | None, config: ModelConfig) -> ChatResult:
     """POST to an OpenAI-compatible ``/v1/chat/completions``."""
     payload, headers = _request(messages, tools, config)
     endpoint = config.endpoint
-    try:
-        response = http_client().post(endpoint, json=payload, headers=headers, timeout=config.timeout)
-    except httpx.TimeoutException:
-        raise ProviderError(f"The model at {endpoint} did not answer within {config.timeout:g} s.",
-                            extra={"endpoint": endpoint}) from None
-    except httpx.HTTPError as exc:
-        raise ProviderError(f"Cannot reach the model at {endpoint}: {exc}", extra={"endpoint": endpoint}) from None
-    if response.status_code >= 400:
+    with _failures(endpoint, config):
+        response = outbound.fetch("POST", endpoint, client=http_client(), json=payload, headers=headers,
+                                  deadline=config.timeout, max_bytes=MAX_REPLY_BYTES)
+    if response.status >= 400:
         raise ProviderError(
-            f"The model at {endpoint} answered HTTP {response.status_code}: {response.text[:200]}",
-            extra={"endpoint": endpoint, "status": response.status_code},
+            f"The model at {endpoint} answered HTTP {response.status}: {response.text[:200]}",
+            extra={"endpoint": endpoint, "status": response.status},
         )
     try:
         body = response.json()
@@ -180,42 +200,38 @@ def openai_chat_stream(messages: list[dict], tools: list[dict] | None, config: M
     content: list[str] = []
     calls: dict[int, dict] = {}
     usage: dict = {}
-    try:
-        with http_client().stream("POST", endpoint, json=payload, headers=headers, timeout=config.timeout) as response:
-            if response.status_code >= 400:
-                response.read()
-                raise ProviderError(
-                    f"The model at {endpoint} answered HTTP {response.status_code}: {response.text[:200]}",
-                    extra={"endpoint": endpoint, "status": response.status_code},
-                )
-            for line in response.iter_lines():
-                if not line.startswith("data:"):
-                    continue  # blank separators, comments, event names
-                data = line[5:].strip()
-                if data == "[DONE]":
-                    break
-                try:
-                    chunk = json.loads(data)
-                except ValueError:
-                    raise ProviderError(f"The model at {endpoint} streamed an event that is not JSON.",
-                                        extra={"endpoint": endpoint}) from None
-                usage = chunk.get("usage") or usage
-                for choice in chunk.get("choices") or []:
-                    delta = choice.get("delta") or {}
-                    if delta.get("content"):
-                        content.append(delta["content"])
-                        on_token(delta["content"])
-                    for part in delta.get("tool_calls") or []:
-                        call = calls.setdefault(int(part.get("index", len(calls))), {"id": "", "name": "", "arguments": ""})
-                        call["id"] = part.get("id") or call["id"]
-                        function = part.get("function") or {}
-                        call["name"] += function.get("name") or ""
-                        call["arguments"] += function.get("arguments") or ""
-    except httpx.TimeoutException:
-        raise ProviderError(f"The model at {endpoint} did not answer within {config.timeout:g} s.",
-                            extra={"endpoint": endpoint}) from None
-    except httpx.HTTPError as exc:
-        raise ProviderError(f"Cannot reach the model at {endpoint}: {exc}", extra={"endpoint": endpoint}) from None
+    exchange = outbound.stream("POST", endpoint, client=http_client(), json=payload, headers=headers,
+                               deadline=config.timeout, max_bytes=MAX_REPLY_BYTES)
+    with _failures(endpoint, config), exchange as response:
+        if response.status >= 400:
+            text = response.read().decode("utf-8", "replace")
+            raise ProviderError(
+                f"The model at {endpoint} answered HTTP {response.status}: {text[:200]}",
+                extra={"endpoint": endpoint, "status": response.status},
+            )
+        for line in response.iter_lines():
+            if not line.startswith("data:"):
+                continue  # blank separators, comments, event names
+            data = line[5:].strip()
+            if data == "[DONE]":
+                break
+            try:
+                chunk = json.loads(data)
+            except ValueError:
+                raise ProviderError(f"The model at {endpoint} streamed an event that is not JSON.",
+                                    extra={"endpoint": endpoint}) from None
+            usage = chunk.get("usage") or usage
+            for choice in chunk.get("choices") or []:
+                delta = choice.get("delta") or {}
+                if delta.get("content"):
+                    content.append(delta["content"])
+                    on_token(delta["content"])
+                for part in delta.get("tool_calls") or []:
+                    call = calls.setdefault(int(part.get("index", len(calls))), {"id": "", "name": "", "arguments": ""})
+                    call["id"] = part.get("id") or call["id"]
+                    function = part.get("function") or {}
+                    call["name"] += function.get("name") or ""
+                    call["arguments"] += function.get("arguments") or ""
     tool_calls: list[ToolCall] = [{"id": c["id"] or f"call_{i}", "name": c["name"], "arguments": c["arguments"] or "{}"}
                                   for i, c in sorted(calls.items())]
     return {

@@ -8,9 +8,18 @@ from decimal import Decimal, InvalidOperation
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from generalbots.bots.selectors import bots_visible_to
 from generalbots.core.exceptions import ApplicationError
 from llmrouter import router
 from llmrouter.models import LLMCall, LLMModel, ModelPerformance, RouterSettings, RunLLMSettings
+
+
+def visible_filter(user, prefix: str = "") -> Q:
+    """Global entries, plus those of the bots ``user`` may see. Superusers see every one; staff
+    belong to an organization like anyone else and see only the bots granted to them."""
+    if user.is_superuser:
+        return Q()
+    return Q(**{f"{prefix}bot__isnull": True}) | Q(**{f"{prefix}bot__in": bots_visible_to(user=user)})
 
 
 def router_settings_get() -> RouterSettings:

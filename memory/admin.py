@@ -5,7 +5,9 @@ from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils.text import Truncator
 
+from generalbots.bots.admin_scoping import BotScopedAdminMixin
 from generalbots.bots.models import Bot
+from generalbots.bots.selectors import bots_visible_to
 from generalbots.core.exceptions import ApplicationError
 from memory import services
 from memory.choices import MemorySource
@@ -24,8 +26,8 @@ def _preview(value) -> str:
     return Truncator(repr(value) if not isinstance(value, str) else value).chars(60)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows only the platform writes: visible, never added or edited here."""
+class ReadOnlyAdmin(BotScopedAdminMixin, admin.ModelAdmin):
+    """Rows only the platform writes: visible (to the people of their bot), never added or edited here."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -52,12 +54,44 @@ class MemoryVersionInline(admin.TabularInline):
 
 
 class ShareForm(forms.Form):
-    target = forms.ModelChoiceField(queryset=Bot.objects.order_by("name"), label="Target bot")
+    target = forms.ModelChoiceField(
+        queryset=Bot.objects.none(), label="Target bot",
+        error_messages={"invalid_choice": "Choose one of the listed bots: memories are shared only with bots of "
+                                          "their own organization that you operate."})
     live = forms.BooleanField(required=False, help_text="Keep the target updated on every later write.")
+
+    def __init__(self, *args, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = targets
+
+
+def _share_targets(*, user, memories: list[BotMemory]):
+    """Where ``memories`` (of one organization) may go: the other bots of that organization
+    that ``user`` operates."""
+    sources = {m.bot_id for m in memories}
+    organizations = {m.bot.organization_id for m in memories}
+    targets = bots_visible_to(user=user, operate=True).filter(organization_id__in=organizations)
+    if len(sources) == 1:
+        targets = targets.exclude(pk__in=sources)
+    return targets.order_by("name")
+
+
+class ShareRulesForm(forms.ModelForm):
+    """A share added here obeys the rules of ``BOT SHARE MEMORY`` (same organization, the
+    target's ``memory-accept-from``)."""
+
+    def clean(self):
+        data = super().clean()
+        if data.get("source_bot") and data.get("target_bot"):
+            try:
+                services.memory_share_check(source=data["source_bot"], target=data["target_bot"])
+            except ApplicationError as exc:
+                raise forms.ValidationError(exc.message) from None
+        return data
 
 
 @admin.register(BotMemory)
-class BotMemoryAdmin(admin.ModelAdmin):
+class BotMemoryAdmin(BotScopedAdminMixin, admin.ModelAdmin):
     list_display = ["key", "bot", "value_preview", "version_count", "updated_at"]
     list_filter = ["bot"]
     search_fields = ["key", "bot__name"]
@@ -97,7 +131,12 @@ class BotMemoryAdmin(admin.ModelAdmin):
     @admin.action(description="Share with another bot", permissions=["change"])
     def share_with_bot(self, request, queryset):
         memories = list(queryset.select_related("bot"))
-        form = ShareForm(request.POST if "apply" in request.POST else None)
+        if len({m.bot.organization_id for m in memories}) > 1:
+            self.message_user(request, "Select memories of one organization: memories are shared only with bots of "
+                              "their own organization.", messages.ERROR)
+            return None
+        form = ShareForm(request.POST if "apply" in request.POST else None,
+                         targets=_share_targets(user=request.user, memories=memories))
         if form.is_bound and form.is_valid():
             target, live = form.cleaned_data["target"], form.cleaned_data["live"]
             shared = 0
@@ -133,7 +172,9 @@ class MemoryVersionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(BotSharedMemory)
-class BotSharedMemoryAdmin(admin.ModelAdmin):
+class BotSharedMemoryAdmin(BotScopedAdminMixin, admin.ModelAdmin):
+    bot_path = ("source_bot", "target_bot")  # the people of either bot see (and operators change) a share
+    form = ShareRulesForm
     list_display = ["memory_key", "source_bot", "target_bot", "value_preview", "shared_at", "shared_by_run"]
     list_filter = ["source_bot", "target_bot"]
     search_fields = ["memory_key", "source_bot__name", "target_bot__name"]
@@ -147,23 +188,15 @@ class BotSharedMemoryAdmin(admin.ModelAdmin):
         return _preview(obj.memory_value)
 
 
-class LiveShareForm(forms.ModelForm):
+class LiveShareForm(ShareRulesForm):
     class Meta:
         model = LiveShare
         fields = ["source_bot", "target_bot", "memory_key"]
 
-    def clean(self):
-        data = super().clean()
-        if data.get("source_bot") and data.get("target_bot"):
-            try:
-                services.memory_share_check(source=data["source_bot"], target=data["target_bot"])
-            except ApplicationError as exc:
-                raise forms.ValidationError(exc.message) from None
-        return data
-
 
 @admin.register(LiveShare)
-class LiveShareAdmin(admin.ModelAdmin):
+class LiveShareAdmin(BotScopedAdminMixin, admin.ModelAdmin):
+    bot_path = ("source_bot", "target_bot")
     form = LiveShareForm
     list_display = ["memory_key", "source_bot", "target_bot", "created_at", "created_by_run"]
     list_filter = ["source_bot", "target_bot"]

@@ -1,22 +1,22 @@
 """REST API of bot memory: ``/api/bots/<bot>/memory/``, ``.../memory/<key>``, ``.../memory-shares/``.
 
-Reading needs access to the bot (``bots.selectors.bot_access_check``: superusers, or a
+Reading needs access to the bot (``bots.selectors.bot_get_for_user``: superusers, or a
 BotAccess grant to the user or one of their groups); writing and deleting need an operator
 grant. Writes go through ``memory.services`` (versioned, live shares fed, source ``api``).
 """
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from generalbots.bots.selectors import bot_access_check, bot_get
+from generalbots.bots.selectors import bot_get_for_user
+from generalbots.core.api import ApiView, PaginatedApiView
+from generalbots.core.api_input import JSONValueField
 from generalbots.core.exceptions import NotFoundError
 from memory import selectors, services
 from memory.choices import MemorySource
 from memory.models import BotMemory, BotSharedMemory, MemoryVersion
-from memory.services.bots import memory_key
+from memory.services.bots import MAX_KEY, memory_key
 
 HISTORY = 20
 
@@ -28,8 +28,8 @@ class MemorySerializer(serializers.ModelSerializer):
 
 
 class VersionSerializer(serializers.ModelSerializer):
-    source_bot = serializers.SlugRelatedField(slug_field="name", read_only=True)
-    user = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    source_bot = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)
+    user = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = MemoryVersion
@@ -37,7 +37,7 @@ class VersionSerializer(serializers.ModelSerializer):
 
 
 class MemoryValueSerializer(serializers.Serializer):
-    value = serializers.JSONField(help_text="Any JSON value.")
+    value = JSONValueField(allow_null=True, help_text="Any JSON value.")
 
 
 class ShareSerializer(serializers.ModelSerializer):
@@ -59,26 +59,25 @@ MemoryDetailSerializer = inline_serializer("MemoryDetail", {
 
 
 def _bot(request, name: str, *, operate: bool = False):
-    bot = bot_get(name=name)
-    bot_access_check(user=request.user, bot=bot, operate=operate)
-    return bot
+    return bot_get_for_user(name=name, user=request.user, operate=operate)
 
 
-def _paginated(request, view, queryset, serializer_class):
-    paginator = LimitOffsetPagination()
-    page = paginator.paginate_queryset(queryset, request, view=view)
-    return paginator.get_paginated_response(serializer_class(page, many=True).data)
+# A memory key in the URL: up to 200 characters, not only spaces, no "/" (a path separator).
+KEY_PARAMETER = OpenApiParameter(
+    "key", {"type": "string", "maxLength": MAX_KEY, "pattern": r"^[^/]*[^/\s][^/]*$"}, OpenApiParameter.PATH,
+    description=f"The memory key (1-{MAX_KEY} characters).")
 
 
-class BotMemoryListApi(APIView):
+class BotMemoryListApi(PaginatedApiView):
     """Every memory of a bot, by key."""
 
     @extend_schema(responses=MemorySerializer(many=True))
     def get(self, request, bot: str):
-        return _paginated(request, self, selectors.bot_memory_list(bot=_bot(request, bot)), MemorySerializer)
+        return self.paginated(selectors.bot_memory_list(bot=_bot(request, bot)), MemorySerializer)
 
 
-class BotMemoryDetailApi(APIView):
+@extend_schema(parameters=[KEY_PARAMETER])
+class BotMemoryDetailApi(ApiView):
     """One memory of a bot with its latest versions; PUT writes it, DELETE removes it."""
 
     def _detail(self, bot, row: BotMemory) -> dict:
@@ -112,9 +111,9 @@ class BotMemoryDetailApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class BotMemorySharesApi(APIView):
+class BotMemorySharesApi(PaginatedApiView):
     """Memories the bot shared with other bots or other bots shared with it, newest first."""
 
     @extend_schema(responses=ShareSerializer(many=True))
     def get(self, request, bot: str):
-        return _paginated(request, self, selectors.memory_share_list(bot=_bot(request, bot)), ShareSerializer)
+        return self.paginated(selectors.memory_share_list(bot=_bot(request, bot)), ShareSerializer)

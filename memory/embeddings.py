@@ -9,6 +9,10 @@ trigrams (accents and case folded, common English and Portuguese function words 
 and -ed/-ing endings trimmed) into ``OFFLINE_DIMS`` signed buckets and normalises the result. Texts that share words or word fragments come out close; synonyms with no letters in
 common do not. It is pure Python, deterministic across processes and machines (blake2b, not
 ``hash()``), and never downloads anything.
+
+Calls to an endpoint go through :mod:`generalbots.core.outbound`: ``TIMEOUT`` bounds the whole
+exchange and a reply larger than ``MAX_REPLY_BYTES`` is cut off. Endpoints are configured by
+operators and often local, so private addresses are allowed.
 """
 
 from __future__ import annotations
@@ -19,13 +23,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-import httpx
-
+from generalbots.core import outbound
 from generalbots.core.exceptions import ApplicationError
 
 OFFLINE_DIMS = 256
 OFFLINE_MODEL = "offline-hash-256"
 TIMEOUT = 30.0
+MAX_REPLY_BYTES = 10_000_000
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset("""a an and are as at be by do does for from has have how i in is it its me my of on or our
 so that the their them this to was we what when where which who why will with you your o os as um uma e de da
@@ -104,11 +108,17 @@ def http_embed(url: str, model: str, key: str, texts: list[str]) -> list[list[fl
         endpoint += "/embeddings"
     headers = {"Authorization": f"Bearer {key}"} if key else {}
     try:
-        response = httpx.post(endpoint, json={"model": model, "input": texts}, headers=headers, timeout=TIMEOUT)
-        response.raise_for_status()
+        response = outbound.fetch("POST", endpoint, guarded=False, json={"model": model, "input": texts},
+                                  headers=headers, deadline=TIMEOUT, max_bytes=MAX_REPLY_BYTES)
+    except outbound.OutboundError as exc:
+        raise EmbeddingError(f"The embedding endpoint {endpoint} failed: {exc.message}", extra={"url": endpoint}) from None
+    if response.status >= 400:
+        raise EmbeddingError(f"The embedding endpoint {endpoint} failed: it answered HTTP {response.status}",
+                             extra={"url": endpoint, "status": response.status})
+    try:
         rows = sorted(response.json()["data"], key=lambda r: r.get("index", 0))
         vectors = [[float(x) for x in row["embedding"]] for row in rows]
-    except (httpx.HTTPError, ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise EmbeddingError(f"The embedding endpoint {endpoint} failed: {type(exc).__name__}: {exc}",
                              extra={"url": endpoint}) from None
     if len(vectors) != len(texts) or any(not v for v in vectors):

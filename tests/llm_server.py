@@ -16,6 +16,15 @@ A request with ``"stream": true`` is answered with server-sent events the way Op
 one ``delta`` per word of the content, each tool call in two pieces (name, then arguments in
 two halves), a final chunk with ``usage`` when ``stream_options.include_usage`` is set, then
 ``data: [DONE]``.
+
+Two knobs misbehave on purpose (outbound deadline and size tests):
+
+    server.configure("drip", trickle=0.5)         # the answer written one byte every 0.5 s
+    server.configure("flood", pad_bytes=400_000_000)  # the content padded with that many bytes,
+                                                  # made lazily, no Content-Length (streamed: in
+                                                  # deltas of 64 kB)
+
+``server.bytes_sent[model]`` counts the answer bytes the socket accepted for each model.
 """
 
 from __future__ import annotations
@@ -24,6 +33,7 @@ import json
 import random
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable
@@ -41,6 +51,8 @@ class ModelBehaviour:
     failure_status: int = 500
     usage: dict | None = None
     seed: int = 0
+    trickle: float = 0.0
+    pad_bytes: int = 0
     rng: random.Random = field(init=False)
 
     def __post_init__(self) -> None:
@@ -52,6 +64,7 @@ class LLMServer:
         self.default_reply = default_reply
         self.models: dict[str, ModelBehaviour] = {}
         self.requests: list[dict] = []
+        self.bytes_sent: Counter[str] = Counter()
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._httpd.daemon_threads = True
@@ -155,6 +168,35 @@ class LLMServer:
                 self.wfile.write(b"data: [DONE]\n\n")
                 self.wfile.flush()
 
+            def _misbehave(self, behaviour: ModelBehaviour, model: str, payload: dict, stream: bool) -> None:
+                """The answer dripped one byte at a time, or padded lazily with ``pad_bytes``."""
+                message = payload["choices"][0]["message"]
+                if stream:
+                    def chunk(text: str) -> bytes:
+                        delta = {"id": payload["id"], "object": "chat.completion.chunk", "model": model,
+                                 "choices": [{"index": 0, "delta": {"content": text}}]}
+                        return f"data: {json.dumps(delta)}\n\n".encode()
+                    head, pad, tail = chunk(message.get("content") or ""), chunk("x" * 65_536), b"data: [DONE]\n\n"
+                else:
+                    text = json.dumps({**payload, "choices": [{"index": 0, "finish_reason": "stop",
+                                                               "message": {**message, "content": "\u0000"}}]})
+                    start, end = text.split("\\u0000")
+                    head, pad, tail = (start + (message.get("content") or "")).encode(), b"x" * 65_536, end.encode()
+                pieces = [head] + [pad] * (behaviour.pad_bytes // 65_536) + [tail]
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream" if stream else "application/json")
+                self.end_headers()
+                for piece in pieces:
+                    for part in ([piece[i:i + 1] for i in range(len(piece))] if behaviour.trickle else [piece]):
+                        try:
+                            self.wfile.write(part)
+                            self.wfile.flush()
+                        except OSError:
+                            return  # the client went away
+                        server.bytes_sent[model] += len(part)
+                        if behaviour.trickle:
+                            time.sleep(behaviour.trickle)
+
             def do_GET(self) -> None:
                 server.requests.append({"path": self.path, "headers": dict(self.headers), "body": None})
                 if self.path.rstrip("/").endswith("/v1/models"):
@@ -178,7 +220,10 @@ class LLMServer:
                 status, payload, latency = server._answer(body)
                 if latency:
                     time.sleep(latency)
-                if body.get("stream") and status == 200:
+                behaviour = server.models.get(str(body.get("model", "")))
+                if behaviour is not None and (behaviour.trickle or behaviour.pad_bytes) and status == 200:
+                    self._misbehave(behaviour, str(body.get("model", "")), payload, bool(body.get("stream")))
+                elif body.get("stream") and status == 200:
                     self._stream(payload, bool((body.get("stream_options") or {}).get("include_usage")))
                 else:
                     self._send(status, payload)

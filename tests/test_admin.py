@@ -38,6 +38,7 @@ FACTORIES = {
 READ_ONLY = {"bots.botscript", "bots.conversation", "bots.message", "memory.memoryversion", "memory.usermemory",
              "memory.sessionvariable", "memory.remembered"}
 READ_ONLY |= {"workflows.workflowstep", "workflows.workflowapproval"}  # written by the engine
+READ_ONLY |= {"workflows.workflowevent"}  # published through the action (event_publish), never typed in
 FACTORIES.update({
     "llmrouter.llmmodel": llm_factories.LLMModelFactory,
     "llmrouter.llmcall": llm_factories.LLMCallFactory,

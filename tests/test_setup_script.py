@@ -92,3 +92,13 @@ def test_clean_clone_sets_up_serves_and_stops_on_ctrl_c(tmp_path):
     assert second_code == 0, second
     assert "existing superuser 'admin' (password unchanged)" in second
     assert "Stopped." in second and "Traceback" not in second
+
+
+@pytest.mark.parametrize(("environment", "bound"), [({}, "127.0.0.1"), ({"GB_HOST": "0.0.0.0"}, "0.0.0.0")])
+def test_make_serve_listens_on_loopback_unless_gb_host_says_otherwise(environment, bound):
+    result = subprocess.run(["make", "-n", "serve"], cwd=REPO, capture_output=True, text=True, timeout=60,
+                            env=clean_env(**environment), stdin=subprocess.DEVNULL)
+
+    assert result.returncode == 0, result.stderr
+    daphne = next(line for line in result.stdout.splitlines() if "daphne" in line)
+    assert f"--bind {bound} " in daphne

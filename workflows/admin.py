@@ -4,19 +4,12 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from generalbots.bots.selectors import bots_visible_to
+from generalbots.bots.admin_scoping import BotScopedAdminMixin
 from generalbots.core.exceptions import ApplicationError
 from workflows import services
 from workflows.admin_events import WorkflowEventConsumptionInline, publish_test_event
 from workflows.choices import ApprovalStatus
 from workflows.models import WorkflowApproval, WorkflowEvent, WorkflowExecution, WorkflowStep
-
-
-def _visible(request, queryset, bot_path: str):
-    """Staff who are not superusers see the rows of the bots granted to them (BotAccess)."""
-    if request.user.is_superuser:
-        return queryset
-    return queryset.filter(**{f"{bot_path}__in": bots_visible_to(user=request.user)})
 
 
 def _confirm(modeladmin, request, queryset, *, action: str, title: str, question: str):
@@ -72,7 +65,7 @@ class WorkflowApprovalInline(admin.TabularInline):
 
 
 @admin.register(WorkflowExecution)
-class WorkflowExecutionAdmin(admin.ModelAdmin):
+class WorkflowExecutionAdmin(BotScopedAdminMixin, admin.ModelAdmin):
     list_display = ["short_id", "workflow_name", "bot", "kind", "status", "current_step_label", "waiting_for",
                     "created_at", "finished_at", "live_link"]
     list_filter = ["status", "kind", "is_workflow", "bot", "workflow_name", "created_at"]
@@ -86,9 +79,6 @@ class WorkflowExecutionAdmin(admin.ModelAdmin):
                        "attempts", "checkpoint"]
     inlines = [WorkflowStepInline, WorkflowApprovalInline]
     actions = ["cancel", "retry", "resume_now"]
-
-    def get_queryset(self, request):
-        return _visible(request, super().get_queryset(request), "bot")
 
     @admin.display(description="run", ordering="id")
     def short_id(self, obj: WorkflowExecution) -> str:
@@ -116,8 +106,10 @@ class WorkflowExecutionAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkflowApproval)
-class WorkflowApprovalAdmin(admin.ModelAdmin):
+class WorkflowApprovalAdmin(BotScopedAdminMixin, admin.ModelAdmin):
     """The approvals inbox: pending requests first, the nearest deadline on top."""
+
+    bot_path = "execution__bot"
 
     list_display = ["approver", "run_link", "bot_name", "step_label", "status", "deadline", "decided_by",
                     "decided_at", "created_at"]
@@ -132,9 +124,6 @@ class WorkflowApprovalAdmin(admin.ModelAdmin):
 
     ordering = [Case(When(status=ApprovalStatus.PENDING, then=Value(0)), default=Value(1),
                      output_field=IntegerField()).asc(), F("deadline").asc(nulls_last=True), "-created_at"]
-
-    def get_queryset(self, request):
-        return _visible(request, super().get_queryset(request), "execution__bot")
 
     def has_add_permission(self, request):
         return False
@@ -174,17 +163,16 @@ class WorkflowApprovalAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkflowStep)
-class WorkflowStepAdmin(admin.ModelAdmin):
+class WorkflowStepAdmin(BotScopedAdminMixin, admin.ModelAdmin):
     """Step records, read-only: written by the engine only."""
+
+    bot_path = "execution__bot"
 
     list_display = ["__str__", "execution", "kind", "status", "started_at", "duration"]
     list_filter = ["status", "kind", "started_at"]
     search_fields = ["label", "execution__workflow_name", "error"]
     list_select_related = ["execution"]
     raw_id_fields = ["execution", "child"]
-
-    def get_queryset(self, request):
-        return _visible(request, super().get_queryset(request), "execution__bot")
 
     def has_add_permission(self, request):
         return False
@@ -194,15 +182,28 @@ class WorkflowStepAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkflowEvent)
-class WorkflowEventAdmin(admin.ModelAdmin):
-    list_display = ["id", "event_name", "organization", "source_bot", "workflow", "created_at"]
+class WorkflowEventAdmin(BotScopedAdminMixin, admin.ModelAdmin):
+    """Events of the organizations of the bots the user sees — the rule of the dashboard's event
+    log and of the events API (``events.event_list``); events never cross organizations."""
+
+    bot_path = None
+    organization_path = "organization"
+    list_display = ["id", "event_name", "organization", "source_bot", "published_by", "workflow", "created_at"]
     list_filter = ["organization", "created_at"]
-    search_fields = ["event_name", "source_bot__name"]
+    search_fields = ["event_name", "source_bot__name", "published_by__username"]
     ordering = ["-id"]
     date_hierarchy = "created_at"
-    list_select_related = ["organization", "source_bot", "workflow"]
+    list_select_related = ["organization", "source_bot", "published_by", "workflow"]
     autocomplete_fields = ["organization", "source_bot"]
     raw_id_fields = ["workflow"]
-    readonly_fields = ["created_at"]
+    readonly_fields = ["published_by", "created_at"]
     inlines = [WorkflowEventConsumptionInline]  # the event bus (workflows.admin_events)
     actions = [publish_test_event]
+
+    def has_add_permission(self, request):
+        return False  # a row typed here would wake nobody: the "publish a test event" action publishes
+
+    def has_publish_permission(self, request) -> bool:
+        """Publishing needs the model's add permission (the add form itself is off)."""
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.add_{opts.model_name}")

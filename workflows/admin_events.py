@@ -33,10 +33,17 @@ class WorkflowEventConsumptionInline(admin.TabularInline):
 
 
 class PublishEventForm(forms.Form):
-    organization = forms.ModelChoiceField(queryset=Organization.objects.order_by("name"))
+    organization = forms.ModelChoiceField(
+        queryset=Organization.objects.none(),
+        error_messages={"invalid_choice": "Choose one of the listed organizations: you may publish events only in "
+                                          "organizations where you operate a bot."})
     name = forms.CharField(max_length=100, help_text="Letters, digits and _ . : - (no spaces).")
     data = forms.CharField(widget=forms.Textarea(attrs={"rows": 6, "cols": 60}), required=False, initial="{}",
                            help_text="JSON; empty means {}.")
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations.order_by("name")
 
     def clean_name(self):
         try:
@@ -52,16 +59,19 @@ class PublishEventForm(forms.Form):
             raise forms.ValidationError(f"Not JSON: {exc}") from None
 
 
-@admin.action(description="Publish a test event (like the selected one)…", permissions=["add"])
+@admin.action(description="Publish a test event (like the selected one)…", permissions=["publish"])
 def publish_test_event(modeladmin, request, queryset):
     """Ask for name, data and organization (pre-filled from the first selected event), then
-    publish through the service: waiting runs of that organization wake up."""
+    publish through the service: waiting runs of that organization wake up. Only organizations
+    where the user operates a bot are offered (and accepted)."""
+    organizations = events.organizations_visible_to(user=request.user, operate=True)
     if request.POST.get("publish"):
-        form = PublishEventForm(request.POST)
+        form = PublishEventForm(request.POST, organizations=organizations)
         if form.is_valid():
             try:
                 event = events.event_publish(organization=form.cleaned_data["organization"],
-                                             name=form.cleaned_data["name"], data=form.cleaned_data["data"])
+                                             name=form.cleaned_data["name"], data=form.cleaned_data["data"],
+                                             published_by=request.user)
             except ApplicationError as exc:
                 modeladmin.message_user(request, exc.message, messages.ERROR)
                 return None
@@ -70,7 +80,8 @@ def publish_test_event(modeladmin, request, queryset):
     else:
         first = queryset.select_related("organization").first()
         form = PublishEventForm(initial={"organization": first.organization_id, "name": first.event_name,
-                                         "data": json.dumps(first.event_data, indent=2)} if first else None)
+                                         "data": json.dumps(first.event_data, indent=2)} if first else None,
+                                organizations=organizations)
     context = {**modeladmin.admin_site.each_context(request), "title": "Publish a test event", "form": form,
                "queryset": queryset, "opts": modeladmin.model._meta,
                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME}

@@ -7,11 +7,10 @@ also need an operator grant. Writes go through ``workflows.services``.
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from generalbots.bots.selectors import bot_access_check, bot_get
+from generalbots.bots.selectors import bot_get_for_user
+from generalbots.core.api import ApiView, PaginatedApiView, conflict
 from workflows import services
 from workflows.selectors_api import (
     ExecutionFilters,
@@ -55,24 +54,19 @@ def run_detail(execution) -> dict:
     return data
 
 
-class WorkflowListApi(APIView):
+class WorkflowListApi(PaginatedApiView):
     """``GET``: the runs you may see, newest first, filtered and paginated. ``POST``: start a run."""
 
     @extend_schema(parameters=[FilterSerializer], responses=RunSummarySerializer(many=True))
     def get(self, request):
-        query = FilterSerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        runs = execution_list_for_user(user=request.user, filters=ExecutionFilters(**query.validated_data))
-        paginator = LimitOffsetPagination()
-        page = paginator.paginate_queryset(runs, request, view=self)
-        return paginator.get_paginated_response(RunSummarySerializer(page, many=True).data)
+        runs = execution_list_for_user(user=request.user, filters=ExecutionFilters(**self.query(FilterSerializer)))
+        return self.paginated(runs, RunSummarySerializer)
 
     @extend_schema(request=WorkflowStartSerializer, responses={201: RunDetailSerializer})
     def post(self, request):
         data = WorkflowStartSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        bot = bot_get(name=data.validated_data["bot"])
-        bot_access_check(user=request.user, bot=bot, operate=True)
+        bot = bot_get_for_user(name=data.validated_data["bot"], user=request.user, operate=True)
         execution = services.execution_start(
             bot=bot, variables=data.validated_data["variables"], started_by=request.user,
             script=data.validated_data.get("script"))
@@ -80,7 +74,7 @@ class WorkflowListApi(APIView):
         return Response(run_detail(execution), status=status.HTTP_201_CREATED)
 
 
-class WorkflowDetailApi(APIView):
+class WorkflowDetailApi(ApiView):
     """One run: its steps, variables, events, child runs and approvals."""
 
     @extend_schema(responses=RunDetailSerializer)
@@ -88,40 +82,39 @@ class WorkflowDetailApi(APIView):
         return Response(run_detail(execution_get_for_user(user=request.user, execution_id=pk)))
 
 
-class WorkflowCancelApi(APIView):
+class WorkflowCancelApi(ApiView):
     """Cancel a run that has not finished (409 when it has)."""
 
-    @extend_schema(request=None, responses=RunDetailSerializer)
+    @extend_schema(request=None, responses={200: RunDetailSerializer, 409: conflict("The run has finished.")})
     def post(self, request, pk: str):
         execution = execution_get_for_user(user=request.user, execution_id=pk, operate=True)
         services.execution_cancel(execution=execution)
         return Response(run_detail(execution_get_for_user(user=request.user, execution_id=pk)))
 
 
-class WorkflowRetryApi(APIView):
+class WorkflowRetryApi(ApiView):
     """Run a failed run again from the step that failed (409 when it has not failed)."""
 
-    @extend_schema(request=None, responses=RunDetailSerializer)
+    @extend_schema(request=None, responses={200: RunDetailSerializer, 409: conflict("The run has not failed.")})
     def post(self, request, pk: str):
         execution = execution_get_for_user(user=request.user, execution_id=pk, operate=True)
         services.execution_retry(execution=execution)
         return Response(run_detail(execution_get_for_user(user=request.user, execution_id=pk)))
 
 
-class ApprovalListApi(APIView):
+class ApprovalListApi(PaginatedApiView):
     """Approval requests of the runs you may see: pending first, then the rest newest first."""
 
     @extend_schema(parameters=[ApprovalFilterSerializer], responses=ApprovalSerializer(many=True))
     def get(self, request):
-        query = ApprovalFilterSerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        approvals = approval_list_for_user(user=request.user, **query.validated_data)
-        paginator = LimitOffsetPagination()
-        page = paginator.paginate_queryset(approvals, request, view=self)
-        return paginator.get_paginated_response(ApprovalSerializer(page, many=True).data)
+        approvals = approval_list_for_user(user=request.user, **self.query(ApprovalFilterSerializer))
+        return self.paginated(approvals, ApprovalSerializer)
 
 
-class _ApprovalDecideApi(APIView):
+DECIDED = conflict("The request was already decided.")
+
+
+class _ApprovalDecideApi(ApiView):
     decision: str = ""
 
     def post(self, request, pk: str):
@@ -139,7 +132,7 @@ class ApprovalApproveApi(_ApprovalDecideApi):
 
     decision = ApprovalStatus.APPROVED
 
-    @extend_schema(request=DecisionSerializer, responses=ApprovalSerializer)
+    @extend_schema(request=DecisionSerializer, responses={200: ApprovalSerializer, 409: DECIDED})
     def post(self, request, pk: str):
         return super().post(request, pk)
 
@@ -149,6 +142,6 @@ class ApprovalRejectApi(_ApprovalDecideApi):
 
     decision = ApprovalStatus.REJECTED
 
-    @extend_schema(request=DecisionSerializer, responses=ApprovalSerializer)
+    @extend_schema(request=DecisionSerializer, responses={200: ApprovalSerializer, 409: DECIDED})
     def post(self, request, pk: str):
         return super().post(request, pk)

@@ -61,7 +61,7 @@ def org_group(organization_id) -> str:
 def event_name_check(name: Any) -> str:
     """``name`` if it is a valid event name, else ApplicationError naming it."""
     text = name if isinstance(name, str) else str(name)
-    if not _NAME.match(text):
+    if not _NAME.fullmatch(text):  # fullmatch: "$" would let a trailing newline through
         shown = text if len(text) <= 120 else text[:117] + "..."
         raise ApplicationError(
             f"Not an event name: {shown!r}. Use 1 to {NAME_MAX} letters, digits and _ . : - (no spaces).",
@@ -119,24 +119,30 @@ def event_summary(event: WorkflowEvent) -> dict:
         "id": event.pk, "name": event.event_name, "data": event.event_data,
         "organization": event.organization.slug if event.organization_id else None,
         "source_bot": event.source_bot.name if event.source_bot_id else None,
+        "published_by": event.published_by.get_username() if event.published_by_id else None,
         "workflow": str(event.workflow_id) if event.workflow_id else None,
         "created_at": event.created_at.isoformat() if event.created_at else None,
     }
 
 
 # ------------------------------------------------------------------------------- publish
-def event_publish(*, organization, name: Any, data: Any = None, source_bot=None, workflow=None) -> WorkflowEvent:
+def event_publish(*, organization, name: Any, data: Any = None, source_bot=None, workflow=None,
+                  published_by=None) -> WorkflowEvent:
     """Store one event of ``organization``; once it commits, broadcast it (``workflow.event``
     on the organization's channel group) and wake every run of that organization waiting for
-    ``name`` or handling it. A bad name or data is an ApplicationError naming the problem."""
+    ``name`` or handling it. ``published_by`` is the user it is attributed to (the API or admin
+    user; for a script, the user of its conversation or who started its workflow), or None.
+    A bad name or data is an ApplicationError naming the problem."""
     name = event_name_check(name)
     data = {} if data is None else plain(data)
     if len(json.dumps(data)) > MAX_DATA_BYTES:
         raise ApplicationError(f"The data of event {name!r} is larger than {MAX_DATA_BYTES} bytes.",
                                code="workflows.event_too_large", extra={"name": name})
+    if getattr(published_by, "pk", None) is None:  # nobody, or an anonymous user
+        published_by = None
     event = WorkflowEvent.objects.create(
         organization=organization, event_name=name, event_data=data, source_bot=source_bot,
-        workflow_id=getattr(workflow, "pk", workflow))
+        workflow_id=getattr(workflow, "pk", workflow), published_by=published_by)
     org_id, event_id = organization.pk, event.pk
     # waking first: the broadcast to dashboards must not delay the runs
     transaction.on_commit(lambda: wake_waiters(organization_id=org_id, name=name, data=data, event_id=event_id))
@@ -356,7 +362,7 @@ def event_list(*, user, filters: dict | None = None) -> QuerySet[WorkflowEvent]:
     (source bot name), organization (slug), workflow (run id), after_id, since / until (datetimes)."""
     filters = filters or {}
     qs = (WorkflowEvent.objects.filter(organization__in=organizations_visible_to(user=user))
-          .select_related("organization", "source_bot").order_by("-id"))
+          .select_related("organization", "source_bot", "published_by").order_by("-id"))
     lookups = {"name": "event_name", "bot": "source_bot__name", "organization": "organization__slug",
                "workflow": "workflow_id", "after_id": "id__gt", "since": "created_at__gte", "until": "created_at__lt"}
     for key, lookup in lookups.items():

@@ -55,6 +55,11 @@ class WorkflowExecution(BaseModel):
         null=True, blank=True, editable=False,
         help_text="When the sweeper last queued this run; cleared by every slice (see engine.sweep).",
     )
+    slice_attempts = models.PositiveSmallIntegerField(
+        default=0, editable=False,
+        help_text="Slices begun since the last one that committed; a worker dying mid-slice leaves it "
+                  "counted (see engine.slice_one).",
+    )
     # --- engine fields (workflows.engine) ---
     kind = models.CharField(max_length=16, choices=ExecutionKind.choices, default=ExecutionKind.WORKFLOW)
     is_workflow = models.BooleanField(
@@ -128,6 +133,11 @@ class WorkflowEvent(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, editable=False)
     source_bot = models.ForeignKey(Bot, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="workflow_events")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="Who it was published for: the API or admin user, the user of the conversation whose script "
+                  "published it, or the user who started the workflow.",
+    )
 
     class Meta:
         db_table = "workflow_events"

@@ -5,10 +5,10 @@ import re
 
 from django.conf import settings
 from django.utils.dateparse import parse_date, parse_datetime
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from generalbots.core.api_input import JSONValueField
 from workflows.choices import ApprovalStatus, ExecutionStatus
 from workflows.models import WorkflowApproval, WorkflowEvent, WorkflowExecution, WorkflowStep
 
@@ -28,7 +28,7 @@ def validate_variables(value) -> dict:
     if len(value) > MAX_VARIABLES:
         raise serializers.ValidationError(f"At most {MAX_VARIABLES} variables, got {len(value)}.")
     for name in value:
-        if not VARIABLE_NAME.match(name):
+        if not VARIABLE_NAME.fullmatch(name):
             raise serializers.ValidationError(
                 f"{name!r} is not a variable name: use letters, digits and _, starting with a letter or _ "
                 "(at most 100 characters).")
@@ -43,10 +43,18 @@ def validate_variables(value) -> dict:
     return value
 
 
+class VariablesField(JSONValueField):
+    """Workflow variables: a JSON object of BASIC names to storable JSON values."""
+
+    json_schema = {"type": "object", "additionalProperties": True, "maxProperties": MAX_VARIABLES,
+                   "propertyNames": {"pattern": VARIABLE_NAME.pattern}}
+
+
 class WorkflowStartSerializer(serializers.Serializer):
     bot = serializers.SlugField(help_text="Name of the bot whose script starts the run.")
-    variables = serializers.JSONField(required=False, default=dict,
-                                      help_text="Initial variables of the run: {name: value}.")
+    variables = VariablesField(required=False, default=dict,
+                               help_text="Initial variables of the run: {name: value}; names are "
+                               "case-insensitive, values any JSON.")
     script = serializers.CharField(required=False, allow_blank=False, max_length=200,
                                    help_text="Dialog to run (file stem, e.g. 'refund-flow'); default: the bot's start.")
 
@@ -62,7 +70,7 @@ class RunSummarySerializer(serializers.ModelSerializer):
     """A run in lists: no state, no children."""
 
     bot = serializers.SlugRelatedField(slug_field="name", read_only=True)
-    started_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    started_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = WorkflowExecution
@@ -83,7 +91,7 @@ class RunChildSerializer(serializers.ModelSerializer):
 
 
 class RunEventSerializer(serializers.ModelSerializer):
-    source_bot = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    source_bot = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)
 
     class Meta:
         model = WorkflowEvent
@@ -103,7 +111,7 @@ class ApprovalSerializer(serializers.ModelSerializer):
     run = serializers.UUIDField(source="execution_id", read_only=True)
     bot = serializers.CharField(source="execution.bot.name", read_only=True)
     workflow_name = serializers.CharField(source="execution.workflow_name", read_only=True)
-    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = WorkflowApproval
@@ -125,7 +133,7 @@ class RunFailureSerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
-@extend_schema_field(OpenApiTypes.STR)
+@extend_schema_field({"type": "string", "anyOf": [{"format": "date"}, {"format": "date-time"}]})
 class DateOrDateTimeField(serializers.Field):
     """``2026-03-01`` (a whole day) or an ISO 8601 date-time."""
 

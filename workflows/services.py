@@ -15,10 +15,12 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 
 from generalbots.basic.values import encode_value
 from generalbots.bots.models import Bot, BotScript
+from generalbots.bots.selectors import bots_named_in_organization
 from generalbots.core.exceptions import ApplicationError, ConflictError, NotFoundError
 from generalbots.core.prepared import PreparedSelect
 from workflows import engine
@@ -38,7 +40,7 @@ def _validate_variables(variables) -> dict:
         return {}
     if not isinstance(variables, dict):
         raise ValidationError({"variables": "Variables must be a JSON object of name: value pairs."})
-    bad = [k for k in variables if not isinstance(k, str) or not _NAME.match(k)]
+    bad = [k for k in variables if not isinstance(k, str) or not _NAME.fullmatch(k)]  # no trailing newline
     if bad:
         raise ValidationError({"variables": f"Not a variable name: {', '.join(map(str, bad))} "
                                             "(letters, digits and _, not starting with a digit)."})
@@ -48,7 +50,7 @@ def _validate_variables(variables) -> dict:
         raise ValidationError({"variables": f"Variables must be JSON values: {exc}"}) from None
 
 
-_BOT_NAMES: dict[str, frozenset[str]] = {}
+_BOT_NAMES: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
 
 # The current version of a dialog (one per name), compiled once: every start looks it up. Its
 # source is read only when its bot names are not known yet (``_bot_names``).
@@ -57,48 +59,68 @@ _CURRENT_SCRIPT = PreparedSelect(
     .defer("source", "tool_schema")[:1],
     BotScript._meta.get_field("bot"), BotScript._meta.get_field("name"))
 
+_NAMED_BY = {"DELEGATE": 1, "BOT SHARE MEMORY": 1, "BOT SYNC MEMORY": 0}  # keyword -> argument naming a bot
 
-def _bot_names(script: BotScript) -> frozenset[str]:
-    """The bot names written as literals in the BOT and DELEGATE statements of ``script``
-    (parsed once per script version and process)."""
+
+def _bot_names(script: BotScript) -> tuple[frozenset[str], frozenset[str]]:
+    """The bot names written as literals in ``script``: (the bots it runs with BOT and DELEGATE,
+    the bots it only names with BOT SHARE / SYNC MEMORY). Parsed once per script version and
+    process; names do not depend on the organization, their lookup does (``unknown_bots``)."""
     found = _BOT_NAMES.get(script.source_hash)
     if found is not None:
         return found
     from generalbots.basic import ast, parse
     from generalbots.basic.checker import children
 
-    names: set[str] = set()
+    called: set[str] = set()
+    named: set[str] = set()
     stack: list = list(parse(script.source, script.path).body)
     while stack:
         node = stack.pop()
         if isinstance(node, ast.BotCall) and isinstance(node.bot, ast.Literal):
-            names.add(str(node.bot.value))
-        elif isinstance(node, (ast.KeywordStmt, ast.KeywordExpr)) and node.keyword == "DELEGATE" \
-                and len(node.args) > 1 and isinstance(node.args[1], ast.Literal):
-            names.add(str(node.args[1].value))
+            called.add(str(node.bot.value))
+        elif isinstance(node, (ast.KeywordStmt, ast.KeywordExpr)) and node.keyword in _NAMED_BY:
+            index = _NAMED_BY[node.keyword]
+            if len(node.args) > index and isinstance(node.args[index], ast.Literal):
+                (called if node.keyword == "DELEGATE" else named).add(str(node.args[index].value))
         stack.extend(children(node))
     if len(_BOT_NAMES) > 2000:
         _BOT_NAMES.clear()
-    found = _BOT_NAMES[script.source_hash] = frozenset(names)
+    found = _BOT_NAMES[script.source_hash] = (frozenset(called), frozenset(named))
     return found
 
 
-def unknown_bots(script: BotScript) -> list[str]:
-    """Bots named by BOT and DELEGATE steps of ``script`` (and of the bots it calls,
-    transitively) that do not exist or have no start.bas: a workflow naming one fails at start.
-    One query per level of calls."""
+def unknown_bots(script: BotScript, *, organization_id) -> list[str]:
+    """Bots named by ``script`` (and by the bots it calls, transitively) that organization
+    ``organization_id`` does not have: BOT and DELEGATE targets without a bot of that name or
+    without start.bas, BOT SHARE / SYNC MEMORY bots without a bot of that name. A bot of
+    another organization counts as missing, like one that does not exist: a workflow naming
+    one fails at start. One query per level of calls."""
     missing: list[str] = []
-    seen: set[str] = set()
+    seen_called: set[str] = set()
+    seen_named: set[str] = set()
     level = [script]
     while level:
-        names = sorted({name for current in level for name in _bot_names(current)} - seen)
-        if not names:
+        called, named = set(), set()
+        for current in level:
+            calls, names = _bot_names(current)
+            called.update(calls)
+            named.update(names)
+        called -= seen_called
+        named -= seen_named | seen_called | called
+        if not called and not named:
             break
-        seen.update(names)
-        found = {s.bot.name: s for s in BotScript.objects.current().filter(bot__name__in=names, name="start").order_by()
-                 .select_related("bot")}
-        missing.extend(name for name in names if name not in found)
-        level = list(found.values())
+        seen_called.update(called)
+        seen_named.update(named)
+        start = FilteredRelation("scripts", condition=Q(scripts__name="start", scripts__is_current=True))
+        rows = (bots_named_in_organization(names=called | named, organization_id=organization_id)
+                .annotate(start=start).order_by()
+                .values_list("name", "start__pk", "start__path", "start__source", "start__source_hash"))
+        found = {name: BotScript(pk=pk, path=path, source=source, source_hash=digest) if pk else None
+                 for name, pk, path, source, digest in rows}
+        missing.extend(sorted(name for name in called | named
+                              if name not in found or (name in called and found[name] is None)))
+        level = [found[name] for name in sorted(called) if found.get(name) is not None]
     return missing
 
 
@@ -128,7 +150,7 @@ def execution_start(*, bot: Bot, variables: dict | None = None, started_by=None,
     if script.has_errors:
         raise ApplicationError(f"{script.path} has errors; fix them before starting it.",
                                code="workflows.script_errors", extra={"problems": script.problems})
-    missing = unknown_bots(script)
+    missing = unknown_bots(script, organization_id=bot.organization_id)
     if missing:
         raise ApplicationError(
             f"The workflow names unknown bot{'s' if len(missing) > 1 else ''}: {', '.join(missing)}.",
@@ -221,27 +243,58 @@ _DECISIONS = {"approve": ApprovalStatus.APPROVED, "approved": ApprovalStatus.APP
               "reject": ApprovalStatus.REJECTED, "rejected": ApprovalStatus.REJECTED}
 
 
-@transaction.atomic
 def approval_decide(*, approval: WorkflowApproval, decision: str, user=None, comment: str = "") -> WorkflowApproval:
     """Approve or reject a pending request and wake its run. A request is decided once: a second
     decision (or one on a timed-out, escalated or cancelled request) raises ApplicationError
-    ``workflows.approval_decided`` (a ConflictError: HTTP 409); the link token is spent."""
+    ``workflows.approval_decided`` (a ConflictError: HTTP 409); the link token is spent.
+
+    A request whose deadline has passed cannot be decided any more, even when no worker has
+    noticed yet: it is marked timed out, its run is woken so the step's timeout rule (reject,
+    approve or escalate) applies, and ``workflows.approval_expired`` (409) is raised.
+    """
     status = _DECISIONS.get(str(decision).strip().lower())
     if status is None:
         raise ValidationError({"decision": f"Decision must be 'approve' or 'reject', not {decision!r}."})
-    approval = WorkflowApproval.objects.select_for_update().get(pk=approval.pk)
-    if approval.status != ApprovalStatus.PENDING:
-        raise ConflictError(f"This approval request is already {approval.get_status_display().lower()}.",
-                            code="workflows.approval_decided",
-                            extra={"approval": str(approval.pk), "status": approval.status})
-    approval.transition_to(status)
-    approval.decided_by = user if getattr(user, "pk", None) else None
-    approval.comment = str(comment or "")
+    with transaction.atomic():
+        approval = WorkflowApproval.objects.select_for_update().get(pk=approval.pk)
+        if approval.status != ApprovalStatus.PENDING:
+            raise ConflictError(f"This approval request is already {approval.get_status_display().lower()}.",
+                                code="workflows.approval_decided",
+                                extra={"approval": str(approval.pk), "status": approval.status})
+        expired = _past_deadline(approval)
+        if expired:
+            _expire(approval)
+        else:
+            approval.transition_to(status)
+            approval.decided_by = user if getattr(user, "pk", None) else None
+            approval.comment = str(comment or "")
+            approval.token = secrets.token_urlsafe(24)
+            approval.save()
+            approval_changed(approval.execution, approval={"id": str(approval.pk), "status": approval.status})
+            engine.enqueue_slice(approval.execution_id)
+    if expired:
+        raise _expired_error(approval)
+    return approval
+
+
+def _past_deadline(approval: WorkflowApproval) -> bool:
+    return approval.deadline is not None and approval.deadline <= timezone.now()
+
+
+def _expire(approval: WorkflowApproval) -> None:
+    """Mark a locked pending request past its deadline as timed out and wake its run, whose
+    slice then applies the step's timeout rule (what the sweeper would do a little later)."""
+    approval.transition_to(ApprovalStatus.TIMEOUT)
     approval.token = secrets.token_urlsafe(24)
-    approval.save()
+    approval.save(update_fields=["status", "decided_at", "token", "updated_at"])
     approval_changed(approval.execution, approval={"id": str(approval.pk), "status": approval.status})
     engine.enqueue_slice(approval.execution_id)
-    return approval
+
+
+def _expired_error(approval: WorkflowApproval) -> ConflictError:
+    return ConflictError(f"This approval request expired at {approval.deadline:%Y-%m-%d %H:%M:%S %Z}; "
+                         "the workflow follows its timeout rule.", code="workflows.approval_expired",
+                         extra={"approval": str(approval.pk), "deadline": approval.deadline.isoformat()})
 
 
 def approval_link_token(*, approval: WorkflowApproval, decision: str) -> str:
@@ -263,6 +316,13 @@ def approval_from_token(token: str) -> tuple[WorkflowApproval, str]:
     if approval.token != nonce or approval.status != ApprovalStatus.PENDING:
         raise ApplicationError(f"This link was already used: the request is {approval.get_status_display().lower()}.",
                                code="workflows.approval_decided")
+    if _past_deadline(approval):
+        with transaction.atomic():
+            locked = WorkflowApproval.objects.select_for_update().filter(
+                pk=approval.pk, status=ApprovalStatus.PENDING).first()
+            if locked is not None:
+                _expire(locked)
+        raise _expired_error(approval)
     return approval, decision
 
 
@@ -273,7 +333,7 @@ def approval_notify(*, approval_id) -> bool:
     approval = WorkflowApproval.objects.select_related("execution__bot").filter(pk=approval_id).first()
     if approval is None or "@" not in approval.approver:
         return False
-    base = getattr(settings, "GB_PUBLIC_URL", "").rstrip("/")
+    base = settings.GB_PUBLIC_URL.rstrip("/")  # absolute: the mail is read outside this site
     links = []
     for decision in ("approve", "reject"):
         try:

@@ -6,8 +6,13 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from generalbots.bots import services
+from generalbots.bots.admin_scoping import BotScopedAdminMixin, is_autocomplete, organizations_visible_to
 from generalbots.bots.models import Bot, BotAccess, BotScript, Conversation, Message
+from generalbots.bots.selectors import organizations_for_package_upload
+from generalbots.core import admin as core_admin
 from generalbots.core.exceptions import ApplicationError
+from generalbots.core.models import Organization
+from generalbots.core.services import organization_get_default
 
 
 def _problem_lines(problems) -> str:
@@ -44,10 +49,39 @@ class BotScriptInline(admin.TabularInline):
 
 class PackageUploadForm(forms.Form):
     package = forms.FileField(help_text="A .zip holding one NAME.gbai folder (or its contents).")
+    organization = forms.ModelChoiceField(
+        queryset=Organization.objects.none(), empty_label=None,
+        help_text="The organization the bot belongs to. A bot that exists already must be this organization's.")
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["organization"]
+        field.queryset = organizations
+        default = organizations.filter(slug=organization_get_default().slug).first() or organizations.first()
+        field.initial = default.pk if default is not None else None
+        if default is None:
+            field.help_text = ("You operate no bot yet, so there is no organization you may upload into: ask a "
+                               "superuser for an operator grant.")
+
+
+# Organizations: the core admin, with who belongs to one (a grant on one of its bots) said here.
+admin.site.unregister(Organization)
+
+
+@admin.register(Organization)
+class OrganizationAdmin(core_admin.OrganizationAdmin):
+    def organizations_of(self, request):
+        return organizations_visible_to(user=request.user)
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if not request.user.is_superuser and is_autocomplete(request):  # choosing one for a bot or an event
+            queryset = queryset.filter(pk__in=organizations_visible_to(user=request.user, operate=True).values("pk"))
+        return queryset, may_have_duplicates
 
 
 @admin.register(Bot)
-class BotAdmin(admin.ModelAdmin):
+class BotAdmin(BotScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "title", "organization", "is_active", "problem_count", "short_version", "updated_at"]
     list_filter = ["is_active", "organization"]
     search_fields = ["name", "title"]
@@ -65,15 +99,26 @@ class BotAdmin(admin.ModelAdmin):
         return [path("upload/", self.admin_site.admin_view(self.upload_view), name="bots_bot_upload"),
                 *super().get_urls()]
 
+    bot_path = ""  # the row is the bot: staff see the bots granted to them, change those they operate
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and not request.user.is_superuser:  # moving a bot between organizations
+            return [*fields, "organization"]
+        return fields
+
     def upload_view(self, request):
-        """Upload a .gbai zip: ``services.package_upload`` validates, unpacks and loads it."""
+        """Upload a .gbai zip into an organization: superusers choose any; other staff one whose
+        bots they operate (``services.package_upload`` checks, validates, unpacks and loads)."""
         if not self.has_add_permission(request):
             return redirect("admin:bots_bot_changelist")
-        form = PackageUploadForm(request.POST or None, request.FILES or None)
+        form = PackageUploadForm(request.POST or None, request.FILES or None,
+                                 organizations=organizations_for_package_upload(user=request.user))
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["package"]
             try:
-                result = services.package_upload(file=upload, filename=upload.name)
+                result = services.package_upload(file=upload, filename=upload.name,
+                                                 organization=form.cleaned_data["organization"], user=request.user)
             except ApplicationError as exc:
                 form.add_error("package", exc.message)
             else:
@@ -127,7 +172,7 @@ class BotAdmin(admin.ModelAdmin):
 
 
 @admin.register(BotScript)
-class BotScriptAdmin(admin.ModelAdmin):
+class BotScriptAdmin(BotScopedAdminMixin, admin.ModelAdmin):
     """Scripts are written by packages: read-only here."""
 
     list_display = ["name", "bot", "path", "is_current", "is_tool", "problem_count", "short_hash", "updated_at"]
@@ -171,7 +216,7 @@ class MessageInline(admin.TabularInline):
 
 
 @admin.register(Conversation)
-class ConversationAdmin(admin.ModelAdmin):
+class ConversationAdmin(BotScopedAdminMixin, admin.ModelAdmin):
     list_display = ["short_id", "bot", "user_key", "channel", "waiting_for", "has_error", "updated_at"]
     list_filter = ["channel", "bot"]
     search_fields = ["=id", "bot__name", "user_key", "user__username", "last_error", "messages__text"]
@@ -201,7 +246,8 @@ class ConversationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Message)
-class MessageAdmin(admin.ModelAdmin):
+class MessageAdmin(BotScopedAdminMixin, admin.ModelAdmin):
+    bot_path = "conversation__bot"
     list_display = ["id", "conversation", "role", "short_text", "created_at"]
     list_filter = ["role", "conversation__bot"]
     search_fields = ["text", "conversation__bot__name", "conversation__user_key"]
@@ -223,8 +269,12 @@ class MessageAdmin(admin.ModelAdmin):
 
 
 @admin.register(BotAccess)
-class BotAccessAdmin(admin.ModelAdmin):
-    """Who may watch or operate a bot's runs in the dashboard, the workflow API and approvals."""
+class BotAccessAdmin(BotScopedAdminMixin, admin.ModelAdmin):
+    """Who may watch or operate a bot's runs in the dashboard, the workflow API and approvals.
+
+    Staff who are not superusers grant only the bots they operate (the mixin limits the bot
+    choices), so nobody grants themselves or anyone else more than they hold; and they grant to
+    users or to one of their own groups (the group names of other organizations are not listed)."""
 
     list_display = ["bot", "user", "group", "can_operate", "updated_at"]
     list_filter = ["can_operate", "bot"]
@@ -233,3 +283,8 @@ class BotAccessAdmin(admin.ModelAdmin):
     autocomplete_fields = ["bot"]
     raw_id_fields = ["user"]
     readonly_fields = ["created_at", "updated_at"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "group" and not request.user.is_superuser:
+            kwargs["queryset"] = request.user.groups.order_by("name")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

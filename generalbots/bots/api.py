@@ -3,14 +3,13 @@
 from django.conf import settings
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from generalbots.bots.choices import Channel
 from generalbots.bots.models import Conversation, Message
-from generalbots.bots.selectors import bot_get, conversation_get_for_user, conversation_messages
+from generalbots.bots.selectors import bot_get_for_user, conversation_get_for_user, conversation_messages
 from generalbots.bots.services import conversation_get_or_create, conversation_post_message
+from generalbots.core.api import PaginatedApiView
 
 
 class MessageInputSerializer(serializers.Serializer):
@@ -33,8 +32,18 @@ TurnSerializer = inline_serializer("Turn", {
 })
 
 
-class BotMessagesApi(APIView):
-    """Send a message to a bot and get its replies; read the conversation's history."""
+MessagePageSerializer = inline_serializer("MessagePage", {
+    "count": serializers.IntegerField(),
+    "next": serializers.URLField(allow_null=True),
+    "previous": serializers.URLField(allow_null=True),
+    "results": MessageSerializer(many=True),
+    "conversation": serializers.UUIDField(allow_null=True, help_text="The conversation shown (null: none yet)."),
+})
+
+
+class BotMessagesApi(PaginatedApiView):
+    """Send a message to a bot and get its replies; read the conversation's history. A bot you
+    may not see (no grant, not a superuser) is a 404 like a bot that does not exist."""
 
     def _conversation(self, request, bot, conversation_id) -> Conversation | None:
         if conversation_id:
@@ -43,7 +52,7 @@ class BotMessagesApi(APIView):
 
     @extend_schema(request=MessageInputSerializer, responses=TurnSerializer)
     def post(self, request, bot: str):
-        bot = bot_get(name=bot)
+        bot = bot_get_for_user(name=bot, user=request.user)
         data = MessageInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         conversation = self._conversation(request, bot, data.validated_data.get("conversation"))
@@ -53,13 +62,11 @@ class BotMessagesApi(APIView):
         return Response(result.as_dict())
 
     @extend_schema(parameters=[OpenApiParameter("conversation", str, description="a conversation id of yours")],
-                   responses=MessageSerializer(many=True))
+                   responses=MessagePageSerializer)
     def get(self, request, bot: str):
-        bot = bot_get(name=bot)
+        bot = bot_get_for_user(name=bot, user=request.user)
         conversation = self._conversation(request, bot, request.query_params.get("conversation"))
         messages = conversation_messages(conversation=conversation) if conversation else Message.objects.none()
-        paginator = LimitOffsetPagination()
-        page = paginator.paginate_queryset(messages, request, view=self)
-        response = paginator.get_paginated_response(MessageSerializer(page, many=True).data)
+        response = self.paginated(messages, MessageSerializer)
         response.data["conversation"] = str(conversation.pk) if conversation else None
         return response

@@ -4,7 +4,7 @@ from asgiref.sync import async_to_sync
 from channels.generic.websocket import JsonWebsocketConsumer
 
 from generalbots.bots.choices import Channel, MessageRole
-from generalbots.bots.selectors import bot_get, conversation_recent_messages
+from generalbots.bots.selectors import bot_get_for_user, conversation_recent_messages
 from generalbots.bots.services import TurnResult, conversation_get_or_create, conversation_post_message, conversation_start
 from generalbots.core.exceptions import ApplicationError
 
@@ -14,16 +14,20 @@ VISIBLE_ROLES = (MessageRole.USER, MessageRole.BOT)  # tool results are for the 
 
 
 class ChatConsumer(JsonWebsocketConsumer):
-    """The web chat of one bot (``ws/chat/<bot>/``) for a logged-in user.
+    """The web chat of one bot (``ws/chat/<bot>/``) for a logged-in user who may see the bot.
 
-    Guarantees: anonymous sockets are refused; the client first gets ``history`` (the last 50
-    messages), then what start.bas says on a new conversation; each ``{"type": "message",
-    "text"}`` gets ``typing`` on, the user's message, the replies in order, ``suggestions`` and
-    ``typing`` off. With ``"stream": true`` in that message, an answer of the LLM also arrives
-    piece by piece as ``{"type": "delta", "text"}`` frames before its ``message`` (which
-    replaces them: a model that fails mid-answer is followed by another). Messages said outside a turn of this socket (a WAIT that ended, another tab)
-    arrive through the conversation's group, each message once. Errors come as ``{"type":
-    "error", "error": {code, message}}`` and keep the socket open.
+    Guarantees: anonymous sockets are refused (4401). A bot the user may not see
+    (``bot_get_for_user``: superuser or a grant, read-only is enough) is answered like a bot
+    that does not exist: an error frame, then close 4404; the same when the grant is withdrawn
+    while the socket is open (checked again on each message). The client first gets
+    ``history`` (the last 50 messages), then what start.bas says on a new conversation; each
+    ``{"type": "message", "text"}`` gets ``typing`` on, the user's message, the replies in
+    order, ``suggestions`` and ``typing`` off. With ``"stream": true`` in that message, an
+    answer of the LLM also arrives piece by piece as ``{"type": "delta", "text"}`` frames
+    before its ``message`` (which replaces them: a model that fails mid-answer is followed by
+    another). Messages said outside a turn of this socket (a WAIT that ended, another tab)
+    arrive through the conversation's group, each message once. Other errors come as
+    ``{"type": "error", "error": {code, message}}`` and keep the socket open.
     """
 
     def connect(self):
@@ -34,12 +38,11 @@ class ChatConsumer(JsonWebsocketConsumer):
         self.sent: set[int] = set()
         self.conversation = None
         try:
-            bot = bot_get(name=self.scope["url_route"]["kwargs"]["bot"])
+            bot = bot_get_for_user(name=self.scope["url_route"]["kwargs"]["bot"], user=user)
             conversation = conversation_get_or_create(bot=bot, user=user, channel=Channel.WEB)
         except ApplicationError as exc:
             self.accept()
-            self.send_json({"type": "error", "error": exc.as_dict()})
-            self.close(code=CLOSE_NOT_FOUND)
+            self._refuse(exc)
             return
         self.conversation = conversation
         async_to_sync(self.channel_layer.group_add)(conversation.group_name, self.channel_name)
@@ -61,6 +64,13 @@ class ChatConsumer(JsonWebsocketConsumer):
         if not isinstance(content, dict) or content.get("type") != "message" or not isinstance(text, str):
             self.send_json({"type": "error", "error": {"code": "bots.invalid_message",
                                                        "message": 'Send {"type": "message", "text": "..."}.'}})
+            return
+        try:  # a grant withdrawn while the socket is open ends the chat
+            bot_get_for_user(name=self.conversation.bot.name, user=self.scope["user"])
+        except ApplicationError as exc:
+            async_to_sync(self.channel_layer.group_discard)(self.conversation.group_name, self.channel_name)
+            self.conversation = None
+            self._refuse(exc)
             return
         self.send_json({"type": "typing", "on": True})
         on_token = (lambda piece: self.send_json({"type": "delta", "text": piece})) if content.get("stream") else None
@@ -86,6 +96,10 @@ class ChatConsumer(JsonWebsocketConsumer):
         if message["role"] in VISIBLE_ROLES and message["id"] not in self.sent:
             self.sent.add(message["id"])
             self.send_json({"type": "message", "message": message})
+
+    def _refuse(self, exc: ApplicationError) -> None:
+        self.send_json({"type": "error", "error": exc.as_dict()})
+        self.close(code=CLOSE_NOT_FOUND)
 
     def _send_turn(self, result: TurnResult) -> None:
         messages = ([result.user_message] if result.user_message else []) + result.replies

@@ -14,6 +14,7 @@ with the same file stem: the one in ``NAME.gbdialog/`` (else the first by path) 
 
 import csv
 import hashlib
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,8 +84,24 @@ def discover(roots: Iterable[Path]) -> Iterator[Path]:
             yield from (p.resolve() for p in sorted(root.rglob(f"*{SUFFIX}")) if p.is_dir())
 
 
+# What a bot may be called: it names the bot's storage folder, its URLs and its memory, so
+# it must be a real name, never empty, "." or "..", nor anything slugify could not make.
+BOT_NAME = re.compile(r"[a-z0-9](?:[a-z0-9_-]{0,98}[a-z0-9])?\Z")
+
+
 def package_name(path: Path) -> str:
     return slugify(path.name.removesuffix(SUFFIX))
+
+
+def package_name_problem(folder: str) -> str | None:
+    """Why the package folder ``folder`` (``NAME.gbai``, no path) cannot name a bot, or None."""
+    name = slugify(folder.removesuffix(SUFFIX))
+    if BOT_NAME.match(name):
+        return None
+    if not name:
+        return (f"The package folder {folder!r} does not name a bot: the part before {SUFFIX} needs letters or "
+                f"digits (a-z, 0-9, '-', '_'), e.g. 'sales-bot{SUFFIX}'.")
+    return f"The package folder {folder!r} gives the bot name {name!r}, which is longer than 100 characters."
 
 
 def read_config(path: Path) -> dict[str, str]:

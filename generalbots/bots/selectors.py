@@ -1,8 +1,10 @@
 from django.core.exceptions import ValidationError
+from django.core.validators import slug_re
 from django.db.models import QuerySet
 
 from generalbots.bots.models import Bot, BotAccess, Conversation, Message
 from generalbots.core.exceptions import NotFoundError, PermissionDeniedError
+from generalbots.core.models import Organization
 
 
 def bot_get(*, name: str) -> Bot:
@@ -47,11 +49,71 @@ def bots_visible_to(*, user, operate: bool = False) -> QuerySet[Bot]:
     return Bot.objects.filter(pk__in=grants.values("bot_id"))
 
 
+def _not_found(name: str) -> NotFoundError:
+    return NotFoundError(f"No bot named {name!r}.", code="bots.not_found", extra={"name": name})
+
+
+def _not_operator(bot: Bot) -> PermissionDeniedError:
+    return PermissionDeniedError(f"You may watch {bot.name!r} but not operate it; ask for an operator grant.",
+                                 code="bots.not_operator", extra={"name": bot.name})
+
+
 def bot_access_check(*, user, bot: Bot, operate: bool = False) -> None:
     """Raise NotFoundError when ``user`` may not see ``bot`` and PermissionDeniedError when
     they may see it but ``operate`` is asked and not granted."""
     if not bots_visible_to(user=user).filter(pk=bot.pk).exists():
-        raise NotFoundError(f"No bot named {bot.name!r}.", code="bots.not_found", extra={"name": bot.name})
+        raise _not_found(bot.name)
     if operate and not bots_visible_to(user=user, operate=True).filter(pk=bot.pk).exists():
-        raise PermissionDeniedError(f"You may watch {bot.name!r} but not operate it; ask for an operator grant.",
-                                    code="bots.not_operator", extra={"name": bot.name})
+        raise _not_operator(bot)
+
+
+def bot_get_for_user(*, name: str, user, operate: bool = False) -> Bot:
+    """The bot called ``name`` when ``user`` may see it (``operate``: and operate it).
+
+    What every interface acting for a user calls (chat API, websocket and pages, workflow and
+    memory APIs). A bot the user may not see gets exactly the answer of a bot that does not
+    exist (NotFoundError ``bots.not_found``), so other organizations' bots are never
+    confirmed; a visible bot without the operator grant, when ``operate`` is asked, is
+    PermissionDeniedError ``bots.not_operator``. One query (two with ``operate``).
+    """
+    name = str(name)
+    if not slug_re.match(name):  # no bot has such a name; never sent to the database (NUL bytes)
+        raise _not_found(name)
+    bot = bots_visible_to(user=user).select_related("organization").filter(name=name).first()
+    if bot is None:
+        raise _not_found(name)
+    if operate and not user.is_superuser and not bots_visible_to(user=user, operate=True).filter(pk=bot.pk).exists():
+        raise _not_operator(bot)
+    return bot
+
+
+def organizations_for_package_upload(*, user) -> QuerySet[Organization]:
+    """Where ``user`` may upload packages: superusers anywhere; other staff into the
+    organizations of the bots they operate (there is no user-to-organization link: operating
+    a bot of an organization is what makes someone one of its people)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Organization.objects.none()
+    if user.is_superuser:
+        return Organization.objects.all()
+    return Organization.objects.filter(pk__in=bots_visible_to(user=user, operate=True).values("organization_id"))
+
+
+# --------------------------------------------------------------------------- bots by name in an organization
+# What scripts name (BOT steps, DELEGATE, BOT SHARE / SYNC MEMORY, the start check of a workflow)
+# resolves inside the organization of the run's bot, never across organizations. A name that
+# only another organization uses is answered exactly like a name nobody uses.
+
+
+def bots_named_in_organization(*, names, organization_id) -> QuerySet[Bot]:
+    """The bots of organization ``organization_id`` called one of ``names`` (exact names)."""
+    return Bot.objects.filter(organization_id=organization_id, name__in=[str(n) for n in names])
+
+
+def bot_get_in_organization(*, name: str, organization_id) -> Bot:
+    """The bot called ``name`` in organization ``organization_id``; NotFoundError ``bots.not_found``
+    (the same answer as for a bot that does not exist) when that organization has none."""
+    name = str(name).strip()
+    found = bots_named_in_organization(names=[name], organization_id=organization_id).first() if name else None
+    if found is None:
+        raise NotFoundError(f"No bot named {name!r}.", code="bots.not_found", extra={"name": name})
+    return found

@@ -3,7 +3,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from generalbots.bots.selectors import bot_get
+from generalbots.bots.selectors import bot_get_for_user
 from generalbots.core.exceptions import NotFoundError
 
 
@@ -14,9 +14,10 @@ def _not_found(request, exc: NotFoundError):
 @require_GET
 @login_required
 def chat_page(request, bot: str):
-    """The web chat of a bot; the conversation itself runs over ``ws/chat/<bot>/``."""
+    """The web chat of a bot the user may see (else the 404 of an unknown bot); the
+    conversation itself runs over ``ws/chat/<bot>/``."""
     try:
-        bot = bot_get(name=bot)
+        bot = bot_get_for_user(name=bot, user=request.user)
     except NotFoundError as exc:
         return _not_found(request, exc)
     return render(request, "bots/chat.html", {"bot": bot})
@@ -25,9 +26,9 @@ def chat_page(request, bot: str):
 @require_GET
 @login_required
 def chat_theme(request, bot: str):
-    """The CSS of the bot's ``.gbtheme``."""
+    """The CSS of the ``.gbtheme`` of a bot the user may see (else 404)."""
     try:
-        bot = bot_get(name=bot)
+        bot = bot_get_for_user(name=bot, user=request.user)
     except NotFoundError as exc:
         return _not_found(request, exc)
     return HttpResponse(bot.theme_css, content_type="text/css; charset=utf-8")

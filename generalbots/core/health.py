@@ -3,6 +3,10 @@
 Each check answers ``{"ok": True | False | None, "detail": str}``; ``None`` means not configured
 (or not required) and never makes the platform unhealthy. Every check uses a short timeout so
 the endpoint answers within a few seconds even when a service hangs.
+
+The endpoint is public (load balancers probe it), so what names the inside — worker host names,
+error texts with addresses — is shown to staff only; everyone else gets the same checks with a
+plain detail.
 """
 
 import json
@@ -20,8 +24,9 @@ TIMEOUT = 1.0
 Check = dict[str, Any]
 
 
-def _result(ok: bool | None, detail: str) -> Check:
-    return {"ok": ok, "detail": detail}
+def _result(ok: bool | None, detail: str, private: str | None = None) -> Check:
+    """``private``: the detail staff see instead of ``detail``."""
+    return {"ok": ok, "detail": detail, "private": private}
 
 
 def check_database() -> Check:
@@ -30,7 +35,7 @@ def check_database() -> Check:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception as exc:
-        return _result(False, f"{connection.vendor}: {exc}")
+        return _result(False, f"{connection.vendor}: unreachable", f"{connection.vendor}: {exc}")
     return _result(True, connection.vendor)
 
 
@@ -43,7 +48,7 @@ def check_redis() -> Check:
     try:
         client.ping()
     except Exception as exc:
-        return _result(False, str(exc))
+        return _result(False, "unreachable", str(exc))
     finally:
         client.close()
     return _result(True, "ping answered")
@@ -70,7 +75,7 @@ def check_channel_layer() -> Check:
     try:
         ok = async_to_sync(asyncio.wait_for)(round_trip(), TIMEOUT * 2)
     except Exception as exc:
-        return _result(False, f"{name}: {exc or type(exc).__name__}")
+        return _result(False, f"{name}: unreachable", f"{name}: {exc or type(exc).__name__}")
     return _result(ok, f"{name}: round trip {'ok' if ok else 'returned another message'}")
 
 
@@ -91,10 +96,10 @@ def check_celery() -> Check:
             conn.ensure_connection(max_retries=1, timeout=TIMEOUT, interval_start=0, interval_step=0)
             replies = app.control.ping(timeout=0.5, connection=conn)
     except Exception as exc:
-        return _result(False, f"broker: {exc}")
+        return _result(False, "broker unreachable", f"broker: {exc}")
     if replies:
         names = sorted(name for reply in replies for name in reply)
-        return _result(True, f"{len(names)} worker(s): {', '.join(names)}")
+        return _result(True, f"{len(names)} worker(s)", f"{len(names)} worker(s): {', '.join(names)}")
     if settings.GB_HEALTH_REQUIRE_WORKERS:
         return _result(False, "no worker answered the ping")
     return _result(None, "broker reachable; no worker answered (GB_HEALTH_REQUIRE_WORKERS unset)")
@@ -110,7 +115,7 @@ def check_qdrant() -> Check:
         with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
             body = json.loads(response.read() or b"{}")
     except (urllib.error.URLError, OSError, ValueError) as exc:
-        return _result(False, str(getattr(exc, "reason", exc)))
+        return _result(False, "unreachable", str(getattr(exc, "reason", exc)))
     return _result(True, f"version {body.get('version', 'unknown')}")
 
 
@@ -123,8 +128,15 @@ CHECKS = {
 }
 
 
-def health_report() -> dict[str, Any]:
-    """``{"status": "ok" | "degraded", "checks": {...}}``: degraded when a configured check fails."""
-    checks = {name: check() for name, check in CHECKS.items()}
+def health_report(*, staff: bool = False) -> dict[str, Any]:
+    """``{"status": "ok" | "degraded", "checks": {...}}``: degraded when a configured check fails;
+    ``staff`` gets the private details (host names, error texts)."""
+    checks = {}
+    for name, check in CHECKS.items():
+        result = check()
+        private = result.pop("private", None)
+        if staff and private:
+            result["detail"] = private
+        checks[name] = result
     healthy = all(result["ok"] is not False for result in checks.values())
     return {"status": "ok" if healthy else "degraded", "checks": checks}

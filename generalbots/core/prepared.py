@@ -39,11 +39,13 @@ class PreparedSelect:
         self._build, self._fields = build, fields
         self._compiled: dict[str, _Compiled] = {}
 
-    def get(self, *values, using: str = "default") -> Model | None:
+    def get(self, *values, using: str = "default", before: tuple[str, list] | None = None) -> Model | None:
+        """``before``: SQL (and its parameters) sent in the same round trip, ahead of the
+        select; the row comes from the last result."""
         compiled = self._compiled.get(using)
         if compiled is None:
             compiled = self._compiled[using] = _Compiled(self._build, self._fields, using)
-        return compiled.get(values)
+        return compiled.get(values, before)
 
 
 class _Compiled:
@@ -68,14 +70,19 @@ class _Compiled:
         self.attnames = [column.target.attname for column, _, _ in compiler.select[self.own]]
         self.populators = get_related_populators(info, compiler.select, using)
 
-    def get(self, values) -> Model | None:
+    def get(self, values, before: tuple[str, list] | None = None) -> Model | None:
         connection = connections[self.using]
         if len(values) != len(self.fields):
             raise TypeError(f"expected {len(self.fields)} values, got {len(values)}")
         prepped = [field.get_db_prep_value(value, connection) for field, value in zip(self.fields, values)]
         params = [prepped[i] if i is not None else constant for i, constant in self.slots]
         with connection.cursor() as cursor:
-            cursor.execute(self.sql, params)
+            if before is None:
+                cursor.execute(self.sql, params)
+            else:
+                cursor.execute(f"{before[0]};\n{self.sql}", [*before[1], *params])
+                while cursor.cursor.nextset():
+                    pass
             row = cursor.fetchone()
         if row is None:
             return None

@@ -8,6 +8,8 @@ from generalbots.core.health import health_report
 @never_cache
 @require_GET
 def healthz(request):
-    """The state of every backing service; 503 when a configured one is down."""
-    report = health_report()
+    """The state of every backing service; 503 when a configured one is down. Host names and
+    error texts only for staff."""
+    user = getattr(request, "user", None)
+    report = health_report(staff=bool(user is not None and user.is_active and user.is_staff))
     return JsonResponse(report, status=200 if report["status"] == "ok" else 503)

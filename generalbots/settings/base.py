@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",  # login throttling; before our apps so core.admin can make its admin superuser-only
     "generalbots.core",
     "generalbots.bots",
     "workflows",
@@ -69,7 +70,22 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Login throttling (django-axes): after GB_LOGIN_FAILURE_LIMIT wrong passwords for one user name
+# from one address, that pair is locked out (HTTP 429) for GB_LOGIN_COOLOFF_MINUTES, even with
+# the right password; a successful login resets the count. Admin and console logins alike.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("GB_LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = env.float("GB_LOGIN_COOLOFF_MINUTES", default=15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "generalbots.urls"
 WSGI_APPLICATION = "generalbots.wsgi.application"
@@ -172,6 +188,10 @@ GB_RUN_RETENTION_DAYS = env.float("GB_RUN_RETENTION_DAYS", default=30)
 # and queues the same run again only after GB_SWEEP_REQUEUE_SECONDS (a backlog is not a loss).
 GB_SWEEP_GRACE_SECONDS = env.float("GB_SWEEP_GRACE_SECONDS", default=3)
 GB_SWEEP_REQUEUE_SECONDS = env.float("GB_SWEEP_REQUEUE_SECONDS", default=15)
+# A run whose slice killed its worker this many times in a row is failed instead of retried.
+GB_SLICE_MAX_ATTEMPTS = env.int("GB_SLICE_MAX_ATTEMPTS", default=3)
+# The most a run keeps between slices: its saved VM state (variables ...) and its TALK output.
+GB_STATE_MAX_BYTES = env.int("GB_STATE_MAX_BYTES", default=4 * 1024 * 1024)
 # In-process worker and timer threads instead of Celery processes (embedded mode).
 GB_INPROCESS_WORKER = CELERY_BROKER_URL.startswith("memory://")
 
@@ -193,8 +213,18 @@ GB_PACKAGE_UNPACKED_MAX_BYTES = env.int("GB_PACKAGE_UNPACKED_MAX_BYTES", default
 # Each bot's files (READ, WRITE, LIST ...) live in GB_STORAGE_DIR/<bot name>/.
 GB_STORAGE_DIR = Path(env("GB_STORAGE_DIR", default="") or DATA_DIR / "storage")
 GB_MESSAGE_MAX_CHARS = env.int("GB_MESSAGE_MAX_CHARS", default=10_000)
+# Where people reach this site: links that leave it (approval mails) start with it. Production
+# must set it (system check workflows.E001).
+GB_PUBLIC_URL = env("GB_PUBLIC_URL", default="http://127.0.0.1:8000")
 # /healthz: when set, "no Celery worker answered" makes the platform unhealthy.
 GB_HEALTH_REQUIRE_WORKERS = env.bool("GB_HEALTH_REQUIRE_WORKERS", default=False)
+# Outbound HTTP of scripts (GET, POST ... keywords; generalbots.core.outbound): each exchange ends
+# within the deadline and reads at most GB_HTTP_MAX_BYTES. Private and local addresses are refused
+# unless the bot allows them (config http-allow-private) or they lie in GB_HTTP_ALLOWED_NETWORKS
+# (comma-separated CIDRs, e.g. an intranet API: 10.20.0.0/16).
+GB_HTTP_DEADLINE_SECONDS = env.float("GB_HTTP_DEADLINE_SECONDS", default=20)
+GB_HTTP_MAX_BYTES = env.int("GB_HTTP_MAX_BYTES", default=5_000_000)
+GB_HTTP_ALLOWED_NETWORKS = env.list("GB_HTTP_ALLOWED_NETWORKS", default=[])
 
 # --- mail (SEND MAIL): SMTP when EMAIL_HOST is set, else printed on the console ---------------
 
@@ -203,7 +233,9 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=587)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
-EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+# Seconds one send may take as a whole (connect, greeting, TLS, login, data): core.mail.
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=20)
+EMAIL_BACKEND = ("generalbots.core.mail.EmailBackend" if EMAIL_HOST
                  else "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="bots@localhost")
 
@@ -238,8 +270,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    # The API speaks JSON only; its parser bounds nesting (core.api_input: a 400, not a 500).
+    "DEFAULT_PARSER_CLASSES": ["generalbots.core.api_input.JSONParser"],
+    # drf-spectacular's, plus the error answers of every operation (core.api.ApiSchema).
+    "DEFAULT_SCHEMA_CLASS": "generalbots.core.api.ApiSchema",
+    "DEFAULT_PAGINATION_CLASS": "generalbots.core.api_input.ApiPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "generalbots.core.api.exception_handler",
 }
@@ -248,6 +283,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "General Bots API",
     "DESCRIPTION": "Bots, workflows, events, approvals, memory and LLM routing.",
     "VERSION": "7.0.0",
+    # 3.1: full JSON Schema, so the schema can say what the views check (e.g. variable names).
+    "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -19,6 +19,9 @@ if not env("DATABASE_URL", default=None):
 
 DEBUG = False
 
+# No default: mailed links must name the public site (check workflows.E001).
+GB_PUBLIC_URL = env("GB_PUBLIC_URL", default="")
+
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 # Load balancers probe over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

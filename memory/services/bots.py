@@ -11,7 +11,9 @@ Rules:
   ``b``'s memory now and on every later write of ``k`` by ``a`` (staged row updated too).
 - Sharing and syncing only happen inside one organization, and only from bots the target
   accepts (config ``memory-accept-from``: comma-separated bot names, ``*`` or empty: any bot
-  of its organization). A refusal names both bots.
+  of its organization). A refusal names both bots. A bot given by name (scripts) is looked up
+  in the organization of the bot that shares or syncs: a name used only by another
+  organization is ``No bot named ...``, exactly like a name nobody uses.
 - Deleting a key is recorded as a version; it does not propagate to live subscribers.
 """
 
@@ -25,7 +27,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from generalbots.bots.models import Bot
-from generalbots.core.exceptions import ApplicationError, NotFoundError
+from generalbots.bots.selectors import bot_get_in_organization
+from generalbots.core.exceptions import ApplicationError
 from memory.choices import MemorySource
 from memory.exceptions import InvalidMemoryInput, MemoryShareRefused
 from memory.models import BotMemory, BotSharedMemory, LiveShare, MemoryVersion
@@ -46,13 +49,12 @@ def memory_key(key: Any) -> str:
     return key
 
 
-def _bot(bot: Bot | str) -> Bot:
+def _bot(bot: Bot | str, *, organization_id) -> Bot:
+    """``bot`` itself, or the bot of that name in ``organization_id`` (NotFoundError otherwise,
+    the same whether the name is unused or used only by another organization)."""
     if isinstance(bot, Bot):
         return bot
-    found = Bot.objects.filter(name__iexact=str(bot).strip()).first()
-    if found is None:
-        raise NotFoundError(f"No bot named {bot!r}.", code="memory.bot_not_found", extra={"bot": str(bot)})
-    return found
+    return bot_get_in_organization(name=str(bot), organization_id=organization_id)
 
 
 def _accepted(target: Bot) -> list[str]:
@@ -147,7 +149,7 @@ def memory_share(*, source_bot: Bot, target: Bot | str, key: str, live: bool = F
     and the first write reaches the target.
     """
     key = memory_key(key)
-    target_bot = _bot(target)
+    target_bot = _bot(target, organization_id=source_bot.organization_id)
     memory_share_check(source=source_bot, target=target_bot)
     current = BotMemory.objects.filter(bot=source_bot, key=key).first()
     if current is None and not live:
@@ -171,7 +173,7 @@ def memory_share(*, source_bot: Bot, target: Bot | str, key: str, live: bool = F
 def memory_sync(*, bot: Bot, source: Bot | str, run=None, user=None) -> int:
     """``BOT SYNC MEMORY FROM source``: copy every memory ``source`` shared with ``bot`` into
     ``bot``'s memory (one version each); returns how many keys."""
-    source_bot = _bot(source)
+    source_bot = _bot(source, organization_id=bot.organization_id)
     memory_share_check(source=source_bot, target=bot)
     values = dict(BotSharedMemory.objects.filter(source_bot=source_bot, target_bot=bot)
                   .values_list("memory_key", "memory_value"))

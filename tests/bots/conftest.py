@@ -49,11 +49,19 @@ def storage(tmp_path):
         yield tmp_path / "storage"
 
 
+def grant(user, bot: Bot, *, operate: bool = False):
+    """A bot access grant for ``user`` on ``bot`` (read-only unless ``operate``): what chatting needs."""
+    return factories.BotAccessFactory(user=user, bot=bot, can_operate=operate)
+
+
 @pytest.fixture
-def demo_bot(tmp_path, llm_server) -> Bot:
-    """The demo package, its LLM at the test server (model ``demo-model``)."""
+def demo_bot(tmp_path, llm_server, user) -> Bot:
+    """The demo package, its LLM at the test server (model ``demo-model``); ``user`` (ana)
+    has a read-only grant on it, so she may chat with it."""
     install_package(tmp_path / "pkgs", llm_url=llm_server.url + "/v1")
-    return load(tmp_path / "pkgs", "demo")
+    bot = load(tmp_path / "pkgs", "demo")
+    grant(user, bot)
+    return bot
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from django.urls import reverse
 from generalbots.bots.choices import Channel
 from generalbots.bots.models import Bot, BotScript, Conversation
 from generalbots.bots.services import conversation_get_or_create, conversation_post_message
+from generalbots.core.services import organization_get_default
 from tests import factories
 from tests.bots.conftest import install_package, load, write_package
 from tests.bots.test_package_dialogs import zip_bytes
@@ -34,7 +35,8 @@ def test_uploading_a_package_in_the_admin(admin_client):
     data = zip_bytes({"shop.gbai/shop.gbdialog/start.bas": b'TALK "hi"\n'})
 
     response = admin_client.post(reverse("admin:bots_bot_upload"),
-                                 {"package": SimpleUploadedFile("shop.zip", data)}, follow=True)
+                                 {"package": SimpleUploadedFile("shop.zip", data),
+                                  "organization": organization_get_default().pk}, follow=True)
 
     bot = Bot.objects.get(name="shop")
     assert response.redirect_chain[-1][0] == reverse("admin:bots_bot_change", args=[bot.pk])
@@ -44,7 +46,8 @@ def test_uploading_a_package_in_the_admin(admin_client):
 def test_a_bad_upload_shows_the_problem_and_creates_nothing(admin_client):
     data = zip_bytes({"../escape.bas": b"x"})
 
-    response = admin_client.post(reverse("admin:bots_bot_upload"), {"package": SimpleUploadedFile("bad.zip", data)})
+    response = admin_client.post(reverse("admin:bots_bot_upload"), {"package": SimpleUploadedFile("bad.zip", data),
+                                                                    "organization": organization_get_default().pk})
 
     assert response.status_code == 200
     assert "The zip entry &#x27;../escape.bas&#x27; points outside the package." in response.content.decode()

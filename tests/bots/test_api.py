@@ -5,6 +5,7 @@ from rest_framework.test import APIClient
 
 from generalbots.bots.models import Message
 from tests import factories
+from tests.bots.conftest import grant
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +80,7 @@ def test_a_body_that_is_not_json_is_a_400(api, demo_bot):
 
 def test_someone_elses_conversation_is_a_404(api, demo_bot):
     other = APIClient()
-    other.force_authenticate(factories.UserFactory(username="bo"))
+    other.force_authenticate(grant(factories.UserFactory(username="bo"), demo_bot).user)
     theirs = other.post(url(), {"text": "hello"}, format="json").json()["conversation"]
 
     response = api.post(url(), {"text": "hi", "conversation": theirs}, format="json")

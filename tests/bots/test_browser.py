@@ -3,7 +3,7 @@
 import pytest
 
 from tests import factories
-from tests.bots.conftest import install_package, load
+from tests.bots.conftest import grant, install_package, load
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, daphne_server
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -32,8 +32,7 @@ def test_chatting_in_the_browser(tmp_path, asgi_server):
     from playwright.sync_api import expect, sync_playwright
 
     install_package(tmp_path / "pkgs")
-    load(tmp_path / "pkgs", "demo")
-    factories.UserFactory(username="maria", password="s3cret-pass")
+    grant(factories.UserFactory(username="maria", password="s3cret-pass"), load(tmp_path / "pkgs", "demo"))
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -69,8 +68,7 @@ def test_an_llm_answer_streams_into_the_page_and_is_replaced_by_the_stored_messa
     from playwright.sync_api import expect, sync_playwright
 
     install_package(tmp_path / "pkgs")  # no llm-url: the built-in offline model, which streams word by word
-    load(tmp_path / "pkgs", "demo")
-    factories.UserFactory(username="maria", password="s3cret-pass")
+    grant(factories.UserFactory(username="maria", password="s3cret-pass"), load(tmp_path / "pkgs", "demo"))
     record_drafts = """
         window.gbDrafts = [];
         new MutationObserver(function () {

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from generalbots.asgi import application
 from generalbots.bots.services import conversations_resume_due
-from tests.bots.conftest import load, write_package
+from tests.bots.conftest import grant, load, write_package
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -121,7 +121,7 @@ def test_a_reconnecting_client_gets_the_history_and_start_does_not_run_twice(dem
 
 def test_what_a_timer_says_later_reaches_the_open_socket(tmp_path, user):
     write_package(tmp_path, "later", {"start.bas": 'TALK "soon"\nWAIT 30\nTALK "now"\n'})
-    load(tmp_path, "later")
+    grant(user, load(tmp_path, "later"))
 
     async def scenario():
         communicator = connect("/ws/chat/later/", await database_sync_to_async(session_cookie)(user))

@@ -174,7 +174,7 @@ def test_files_outside_the_storage_folder_are_refused(tmp_path, user):
     conversation_start(conversation=chat)
 
     chat.refresh_from_db()
-    assert "outside the bot's storage folder" in chat.last_error
+    assert chat.last_error == 'nosy.gbdialog/start.bas:1: READ: "../../etc/passwd" is outside this bot\'s storage'
 
 
 def test_one_conversation_per_bot_user_and_channel(demo_bot, user):

@@ -1,15 +1,32 @@
 """Outbound HTTP from scripts refuses private addresses unless the bot allows them."""
 
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.test import override_settings
 
 from generalbots.basic import BasicRuntimeError
 from generalbots.bots.choices import Channel
 from generalbots.bots.runtime.guard import http_request
 from generalbots.bots.services import conversation_get_or_create, conversation_start
 from tests.bots.conftest import load, write_package
+from tests.outbound_servers import HUGE, hostile_server  # noqa: F401  (fixture)
+
+# 22 ways of writing "this machine" that resolvers and URL parsers accept (or reject).
+LOOPBACK_SPELLINGS = [
+    "127.0.0.1", "localhost", "LOCALHOST", "127.1", "127.0.1", "127.127.127.127", "2130706433",
+    "0x7f000001", "0x7f.1", "017700000001", "0177.0.0.1", "127.000.000.001", "0.0.0.0", "0",
+    "127\u30020\u30020\u30021",  # ideographic full stops
+    "[::1]", "[0::1]", "[0:0:0:0:0:0:0:1]", "[::]", "[::ffff:127.0.0.1]", "[::ffff:7f00:1]", "[::127.0.0.1]",
+]
+# IPv6 addresses that carry a private IPv4 one: NAT64, 6to4, Teredo, mapped / translated / compatible.
+EMBEDDED_PRIVATE = [
+    "[64:ff9b::7f00:1]", "[64:ff9b::a9fe:a9fe]", "[64:ff9b:1::a00:1]", "[2002:7f00:1::1]", "[2002:a9fe:a9fe::1]",
+    "[2001:0:4136:e378:8000:63bf:80ff:fffe]", "[::ffff:169.254.169.254]", "[::ffff:0:a00:1]", "[::10.0.0.1]",
+]
+DEADLINE = 2
 
 
 @pytest.fixture
@@ -59,3 +76,53 @@ def test_a_script_gets_json_when_the_bot_allows_private_addresses(tmp_path, user
     assert [m.text for m in ok.replies] == ["Porto 21"]
     refused_chat.refresh_from_db()
     assert refused_chat.last_error.startswith("guarded.gbdialog/start.bas:1: refusing to call 127.0.0.1")
+
+
+@pytest.mark.parametrize("host", LOOPBACK_SPELLINGS + EMBEDDED_PRIVATE)
+def test_every_spelling_of_a_local_address_is_refused_and_nothing_is_sent(host, hostile_server):
+    with pytest.raises(BasicRuntimeError, match=r"refusing to call|not a valid http\(s\) URL"):
+        http_request("GET", f"http://{host}:{hostile_server.port}/json", None, {})
+
+    assert hostile_server.requests == []
+
+
+def run_get(tmp_path, user, url: str):
+    """A bot allowed private addresses whose script GETs ``url``; (the conversation, seconds taken)."""
+    source = f'data = GET "{url}"\nTALK "got " + LEN(data)\n'
+    write_package(tmp_path, "fetcher", {"start.bas": source}, config="http-allow-private,true\n")
+    chat = conversation_get_or_create(bot=load(tmp_path, "fetcher"), user=user, channel=Channel.API)
+    started = time.monotonic()
+    conversation_start(conversation=chat)
+    elapsed = time.monotonic() - started
+    chat.refresh_from_db()
+    return chat, elapsed
+
+
+@pytest.mark.django_db
+@override_settings(GB_HTTP_DEADLINE_SECONDS=DEADLINE)
+def test_a_script_get_of_a_trickling_server_fails_at_the_deadline(tmp_path, user, hostile_server):
+    chat, elapsed = run_get(tmp_path, user, hostile_server.url("/trickle"))
+
+    assert elapsed < DEADLINE + 5
+    assert chat.last_error == (f"fetcher.gbdialog/start.bas:1: GET {hostile_server.url('/trickle')} failed: "
+                               "no complete answer within 2 s")
+    assert hostile_server.sent["/trickle"] < hostile_server.trickle_bytes
+
+
+@pytest.mark.django_db
+def test_a_script_get_of_a_huge_reply_stops_reading_at_5_mb(tmp_path, user, hostile_server):
+    chat, _ = run_get(tmp_path, user, hostile_server.url("/huge"))
+
+    assert chat.last_error == (f"fetcher.gbdialog/start.bas:1: GET {hostile_server.url('/huge')} failed: "
+                               "reply larger than 5 MB")
+    assert hostile_server.sent["/huge"] < 50_000_000 < HUGE
+
+
+@pytest.mark.django_db
+def test_a_script_get_is_not_redirected_to_the_metadata_address(tmp_path, user, hostile_server):
+    url = hostile_server.url("/redirect?to=http://169.254.169.254/latest/meta-data")
+    chat, _ = run_get(tmp_path, user, url)
+
+    assert chat.last_error == (f"fetcher.gbdialog/start.bas:1: GET {url} answered HTTP 302, a redirect to "
+                               "http://169.254.169.254/latest/meta-data: redirects are not followed "
+                               "(call that URL directly)")

@@ -140,7 +140,7 @@ def test_uploading_a_zip_installs_and_loads_the_package(tmp_path):
     result = package_upload(file=SimpleUploadedFile("shop.zip", data), filename="shop.zip")
 
     assert (result.name, result.status) == ("shop", "created")
-    assert result.path == tmp_path / "uploads" / "shop.gbai"
+    assert result.path == tmp_path / "uploads" / "default" / "shop.gbai"
     assert Bot.objects.get(name="shop").title == "Shop"
     assert BotScript.objects.get(bot__name="shop").source == 'TALK "welcome"\n'
 
@@ -151,7 +151,7 @@ def test_a_zip_of_the_package_contents_is_named_after_the_file(tmp_path):
     result = package_upload(file=SimpleUploadedFile("tiny.gbai.zip", data), filename="tiny.gbai.zip")
 
     assert result.name == "tiny"
-    assert (tmp_path / "uploads" / "tiny.gbai" / "tiny.gbdialog" / "start.bas").is_file()
+    assert (tmp_path / "uploads" / "default" / "tiny.gbai" / "tiny.gbdialog" / "start.bas").is_file()
 
 
 @pytest.mark.parametrize("entry", ["../evil.bas", "shop.gbai/../../evil.bas", "/etc/evil.bas"])
@@ -162,7 +162,7 @@ def test_zip_slip_entries_are_refused_and_nothing_is_written(tmp_path, entry):
         package_upload(file=SimpleUploadedFile("shop.zip", data), filename="shop.zip")
 
     assert not (tmp_path / "evil.bas").exists()
-    assert not (tmp_path / "uploads" / "shop.gbai").exists()
+    assert not (tmp_path / "uploads" / "default" / "shop.gbai").exists()
     assert not Bot.objects.filter(name="shop").exists()
 
 

@@ -110,6 +110,39 @@ def test_a_running_celery_worker_answers_the_health_ping(client):
     assert "worker(s)" in body["checks"]["celery"]["detail"]
 
 
+@pytest.mark.django_db(transaction=True)
+def test_worker_host_names_are_shown_to_staff_only(client):
+    import socket
+
+    from tests.factories import UserFactory
+
+    host = socket.gethostname()
+    with override_settings(GB_HEALTH_REQUIRE_WORKERS=True):
+        with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
+            _, anonymous = get_health(client)
+            client.force_login(UserFactory(username="plain"))
+            _, user = get_health(client)
+            client.force_login(UserFactory(username="ops", is_staff=True))
+            _, staff = get_health(client)
+
+    assert anonymous["checks"]["celery"] == {"ok": True, "detail": "1 worker(s)"}
+    assert user["checks"]["celery"] == {"ok": True, "detail": "1 worker(s)"}
+    assert staff["checks"]["celery"]["detail"].startswith("1 worker(s): ") and host in staff["checks"]["celery"]["detail"]
+
+
+def test_error_texts_naming_addresses_are_shown_to_staff_only(client, closed_port):
+    from tests.factories import UserFactory
+
+    with override_settings(**redis_settings(f"redis://127.0.0.1:{closed_port}/0")):
+        _, anonymous = get_health(client)
+        client.force_login(UserFactory(username="ops", is_staff=True))
+        _, staff = get_health(client)
+
+    assert anonymous["checks"]["redis"] == {"ok": False, "detail": "unreachable"}
+    assert str(closed_port) not in json.dumps(anonymous)
+    assert str(closed_port) in staff["checks"]["redis"]["detail"]
+
+
 @override_settings(GB_INPROCESS_WORKER=True)
 def test_embedded_mode_reports_the_in_process_worker(client):
     from generalbots.core import dispatch

@@ -5,7 +5,6 @@ from django.urls import reverse
 
 from memory import services, vectors
 from memory.models import BotMemory, BotSharedMemory, LiveShare, MemoryVersion, Remembered
-from tests import factories
 from tests.memory.conftest import make_bot
 
 pytestmark = pytest.mark.django_db
@@ -71,13 +70,13 @@ def test_the_share_action_asks_for_the_target_then_shares(admin_client, org):
 
 def test_the_share_action_reports_a_refusal(admin_client, org):
     a = make_bot("bot-a", org)
-    outsider = make_bot("outsider", factories.OrganizationFactory(name="Other Corp"))
+    picky = make_bot("picky", org, **{"memory-accept-from": "bot-c"})
     row = services.bot_memory_set(bot=a, key="x", value=1)
 
     done = admin_client.post(reverse("admin:memory_botmemory_changelist"), {
-        "action": "share_with_bot", "_selected_action": [row.pk], "apply": "1", "target": outsider.pk}, follow=True)
+        "action": "share_with_bot", "_selected_action": [row.pk], "apply": "1", "target": picky.pk}, follow=True)
 
-    assert "cannot share memory with bot outsider" in done.content.decode()
+    assert "Bot picky does not accept memory from bot bot-a" in done.content.decode()
     assert not BotSharedMemory.objects.exists()
 
 

@@ -7,9 +7,11 @@ from workflows.models import WorkflowExecution
 
 
 def make_bot(name: str, source: str, *, script: str = "start", organization=None):
-    """A bot whose ``script`` dialog is ``source`` (current version)."""
-    extra = {"organization": organization} if organization is not None else {}
-    bot = BotFactory(name=name, **extra)
+    """A bot whose ``script`` dialog is ``source`` (current version), in ``organization`` (by
+    default the default organization, so the bots of one test can call each other)."""
+    from generalbots.core.services import organization_get_default
+
+    bot = BotFactory(name=name, organization=organization or organization_get_default())
     add_script(bot, script, source)
     return bot
 

@@ -239,3 +239,13 @@ def test_a_second_decision_is_a_conflict_naming_the_first(api, operator):
     assert first.status_code == 200 and first.json()["status"] == "rejected" and first.json()["comment"] == "too much"
     assert second.status_code == 409
     assert second.json()["error"]["message"] == "This approval request is already rejected."
+
+
+def test_a_variable_name_with_a_trailing_newline_is_refused_by_the_service_too():
+    from django.core.exceptions import ValidationError
+
+    from tests.workflows.engine_helpers import make_bot
+    from workflows.services import execution_start
+
+    with pytest.raises(ValidationError, match="Not a variable name"):
+        execution_start(bot=make_bot("orchestrator", "TALK 1\n"), variables={"order\n": 1})

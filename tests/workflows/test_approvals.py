@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from generalbots.core.exceptions import ApplicationError
@@ -91,3 +92,80 @@ def test_the_mailed_link_confirms_on_get_and_decides_on_post_once(client):
     request.refresh_from_db()
     assert request.status == ApprovalStatus.REJECTED and request.comment == "too much"
     assert client.post(url).status_code == 400
+
+
+EXPIRING = """STEP 2: HUMAN APPROVAL FROM "lead@corp.example"
+  TIMEOUT 3
+  ON TIMEOUT: REJECT
+TALK approval_status
+"""
+
+
+def _past_its_deadline(run) -> WorkflowApproval:
+    """The run's request with its deadline a few seconds ago, and no worker having noticed."""
+    request = WorkflowApproval.objects.get(execution=run)
+    WorkflowApproval.objects.filter(pk=request.pk).update(deadline=timezone.now() - timedelta(seconds=2.6))
+    return request
+
+
+def test_a_mailed_link_used_after_the_deadline_is_refused_and_the_timeout_rule_applies(client):
+    run = drive(execution_start(bot=make_bot("orchestrator", EXPIRING)))
+    request = _past_its_deadline(run)
+    path = reverse("workflows:approval-link", args=[approval_link_token(approval=request, decision="approve")])
+
+    response = client.post(path)
+
+    assert response.status_code == 409
+    assert "expired" in response.content.decode()
+    request.refresh_from_db()
+    assert request.status == ApprovalStatus.TIMEOUT and request.decided_by is None
+    run = drive(run)
+    assert run.status == ExecutionStatus.COMPLETED and run.output == ["rejected"]  # ON TIMEOUT: REJECT
+
+
+def test_opening_an_expired_link_says_so_instead_of_offering_a_decision(client):
+    run = drive(execution_start(bot=make_bot("orchestrator", EXPIRING)))
+    request = _past_its_deadline(run)
+    path = reverse("workflows:approval-link", args=[approval_link_token(approval=request, decision="reject")])
+
+    response = client.get(path)
+
+    assert response.status_code == 409
+    assert "expired" in response.content.decode() and "<form" not in response.content.decode()
+
+
+def test_the_api_refuses_a_decision_after_the_deadline(client):
+    operator = UserFactory(username="root", is_superuser=True, is_staff=True)
+    client.force_login(operator)
+    run = drive(execution_start(bot=make_bot("orchestrator", EXPIRING)))
+    request = _past_its_deadline(run)
+
+    response = client.post(f"/api/approvals/{request.pk}/approve", content_type="application/json")
+
+    assert response.status_code == 409, response.content
+    assert response.json()["error"]["code"] == "workflows.approval_expired"
+    request.refresh_from_db()
+    assert request.status == ApprovalStatus.TIMEOUT
+    assert drive(run).output == ["rejected"]
+
+
+def test_a_decision_before_the_deadline_still_counts():
+    run = drive(execution_start(bot=make_bot("orchestrator", EXPIRING)))
+    request = WorkflowApproval.objects.get(execution=run)
+
+    approval_decide(approval=request, decision="approve")
+
+    assert drive(run).output == ["approved"]
+
+
+def test_mailed_links_are_absolute_addresses_of_the_public_site(django_capture_on_commit_callbacks, settings):
+    settings.GB_PUBLIC_URL = "https://bots.example.com/"
+    with django_capture_on_commit_callbacks(execute=True):
+        run = drive(execution_start(bot=make_bot("orchestrator", FLOW)))
+
+    body = mail.outbox[-1].body
+    request = WorkflowApproval.objects.get(execution=run)
+    for decision in ("approve", "reject"):
+        link = "https://bots.example.com" + reverse(
+            "workflows:approval-link", args=[approval_link_token(approval=request, decision=decision)])
+        assert f"{decision.title()}: {link}\n" in body

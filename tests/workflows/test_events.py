@@ -240,7 +240,7 @@ def test_publish_event_from_basic_stores_one_row_with_its_source():
     assert (event.source_bot, event.organization, event.workflow_id) == (bot, bot.organization, run.pk)
 
 
-@pytest.mark.parametrize("name", ["has space", "", "x" * 101, "semi;colon", "ünï"])
+@pytest.mark.parametrize("name", ["has space", "", "x" * 101, "semi;colon", "ünï", "trailing\n"])
 def test_a_bad_event_name_is_refused_naming_it(name):
     bot = make_bot("publisher", "TALK 1\n")
     with pytest.raises(ApplicationError, match="Not an event name"):

@@ -9,17 +9,28 @@ STATUSES = ("created", "updated", "unchanged", "skipped", "failed")
 
 def add_arguments(parser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH", help="a .gbai folder or a folder holding some")
+    parser.add_argument("--organization", metavar="SLUG", default=None,
+                        help="load into this organization: new bots are created there and a bot of another "
+                             "organization with a package's name is refused (default: new bots go to the "
+                             "default organization, existing bots keep theirs)")
 
 
 def handle(command, options) -> None:
     from generalbots.bots.models import Bot
     from generalbots.bots.services import packages_load
+    from generalbots.core.models import Organization
 
+    organization = None
+    if options.get("organization") is not None:
+        organization = Organization.objects.filter(slug=options["organization"]).first()
+        if organization is None:
+            known = ", ".join(Organization.objects.values_list("slug", flat=True)[:20]) or "none"
+            raise CommandError(f"No organization with the slug {options['organization']!r} (known: {known}).")
     roots = [Path(p) for p in options["paths"]] or None
     for root in roots or []:
         if not root.is_dir():
             raise CommandError(f"{root} is not a folder.")
-    results = packages_load(roots=roots)
+    results = packages_load(roots=roots, organization=organization)
     problems = dict(Bot.objects.filter(name__in=[r.name for r in results]).values_list("name", "problems"))
     for result in results:
         line = f"{result.status:>9}  {result.name}  ({result.path})"

@@ -1,7 +1,12 @@
-"""``gb run FILE [--input TEXT ...]``: run one script in the console host.
+"""``gb run FILE [--input TEXT ...] [--allow-private]``: run one script in the console host.
 
-TALK prints; HEAR takes the ``--input`` values in order, then reads standard input.
+TALK prints; HEAR takes the ``--input`` values in order, then reads standard input. The HTTP
+keywords go through the platform's guard (``generalbots.bots.runtime.guard``), the same as in
+a bot: a total deadline, a size limit, no redirects, and no private or local address unless
+``--allow-private`` is given.
 """
+
+import functools
 
 HELP = "Run a .bas script in the terminal (TALK prints, HEAR reads --input values then stdin)."
 
@@ -24,11 +29,17 @@ def add_arguments(parser) -> None:
     parser.add_argument("file", metavar="FILE", help="the .bas script to run")
     parser.add_argument("--input", action="append", default=[], metavar="TEXT",
                         help="an answer for HEAR (repeat for several, in order)")
+    parser.add_argument("--allow-private", action="store_true",
+                        help="let GET/POST... call private and local addresses (this machine, an intranet)")
 
 
 def handle(command, options) -> None:
     from generalbots.basic.console import run_script
+    from generalbots.bots.runtime.guard import http_request
 
-    status = run_script(options["file"], inputs=options["input"], stdout=_CommandOutput(command.stdout))
+    http = functools.partial(http_request, allow_private=options["allow_private"],
+                             private_hint="run with --allow-private to allow it")
+    status = run_script(options["file"], inputs=options["input"], stdout=_CommandOutput(command.stdout),
+                        http=http)
     if status:
         raise SystemExit(status)

@@ -50,6 +50,9 @@ def _serve(command, options) -> None:
     login = superuser_ensure(username="admin", password=os.environ.get("GB_ADMIN_PASSWORD") or None)
 
     host, port = options["host"], options["port"]
+    if not os.environ.get("GB_PUBLIC_URL"):  # mailed links point at this very server
+        shown = f"[{host}]" if ":" in host else ("127.0.0.1" if host in ("0.0.0.0", "") else host)
+        settings.GB_PUBLIC_URL = f"http://{shown}:{port}"
     # Twisted takes SIGINT over only from Python's default handler; a shell that started us in
     # the background set it to "ignore", and Ctrl-C must stop the server in every case.
     signal.signal(signal.SIGINT, signal.default_int_handler)

@@ -20,8 +20,9 @@ Choices:
   conversation sweeper does it, like WAIT); its next messages reach the open chat.
 - WAIT suspends on a timer (``resume_at``); the periodic sweeper resumes it.
 - CALL name runs ``name.bas`` of the same bot as a child run, its PARAMs taking the arguments.
-- READ / WRITE / LIST / COPY / MOVE / DELETE FILE work inside the bot's storage folder
-  (``GB_STORAGE_DIR/<bot>/``); paths that leave it are refused.
+- READ / WRITE / LIST / COPY / MOVE / DELETE FILE come from ``host_files.FileKeywords``: they
+  work inside the bot's storage folder (``GB_STORAGE_DIR/<bot>/``); absolute paths and paths
+  that leave it are refused, and errors never show server paths.
 - Multi-agent, event, approval, table and scheduling keywords are not available here: they come
   with the workflow engine.
 """
@@ -29,35 +30,27 @@ Choices:
 from __future__ import annotations
 
 import logging
-import shutil
+import smtplib
 from datetime import timedelta
-from pathlib import Path
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import timezone
 
 from generalbots.basic import BaseHost, BasicRuntimeError, Suspend
-from generalbots.basic.values import from_json_text, to_text
+from generalbots.basic.values import to_text
 from generalbots.bots.runtime import engine
 from generalbots.bots.runtime.guard import http_request
 from generalbots.bots.runtime.host_events import EventKeywords
+from generalbots.bots.runtime.host_files import FileKeywords
 from generalbots.bots.runtime.host_llm import LLMKeywords
 from generalbots.bots.runtime.host_memory import MemoryKeywords
 from generalbots.bots.runtime.host_workflows import WorkflowKeywords
+from generalbots.core.exceptions import ApplicationError
 
 logger = logging.getLogger("generalbots.scripts")
 
-MAX_FILE_BYTES = 10_000_000
-
-
-def storage_root(bot) -> Path:
-    root = (Path(settings.GB_STORAGE_DIR) / bot.name).resolve()
-    root.mkdir(parents=True, exist_ok=True)
-    return root
-
-
-class RunHost(EventKeywords, WorkflowKeywords, LLMKeywords, MemoryKeywords, BaseHost):
+class RunHost(EventKeywords, WorkflowKeywords, LLMKeywords, MemoryKeywords, FileKeywords, BaseHost):
     """Runs the keywords of one run: a conversation's (``turn`` given: TALK and HEAR talk with
     the user) or a workflow's started over the API (no conversation: TALK lines are the run's
     output, HEAR is refused). ``slice`` is the engine's SliceContext (``workflows.engine``)."""
@@ -107,6 +100,8 @@ class RunHost(EventKeywords, WorkflowKeywords, LLMKeywords, MemoryKeywords, Base
         if not who_text:
             raise BasicRuntimeError("TALK TO needs somebody to talk to")
         users = get_user_model().objects.filter(Q(username=who_text) | Q(email__iexact=who_text))
+        # only conversations of the run's own bot (so of its organization): a user who only talks
+        # with other bots, of this organization or another, gets the same answer as nobody
         conversation = (Conversation.objects.filter(bot=self.bot)
                         .filter(Q(user_key=who_text) | Q(user__in=users)).order_by("-updated_at").first())
         if conversation is not None:
@@ -170,7 +165,12 @@ class RunHost(EventKeywords, WorkflowKeywords, LLMKeywords, MemoryKeywords, Base
         recipients = [a.strip() for a in to_text(to).replace(";", ",").split(",") if a.strip()]
         if not recipients:
             raise BasicRuntimeError("SEND MAIL needs a recipient address")
-        send_mail(to_text(subject), to_text(body), sender, recipients)
+        try:
+            send_mail(to_text(subject), to_text(body), sender, recipients)
+        except ApplicationError as exc:  # the mail server's deadline (core.mail)
+            raise BasicRuntimeError(f"SEND MAIL failed: {exc.message}") from None
+        except (OSError, smtplib.SMTPException) as exc:
+            raise BasicRuntimeError(f"SEND MAIL failed: {exc}") from None
 
     # scripts and timers -------------------------------------------------------------------
     def run_script(self, ctx, name, args):
@@ -182,61 +182,16 @@ class RunHost(EventKeywords, WorkflowKeywords, LLMKeywords, MemoryKeywords, Base
         except Exception as exc:
             raise BasicRuntimeError(f"{name}.bas cannot run: {exc}") from None
         variables = {p.name: v for p, v in zip(program.params, args)}
-        child, result = engine.run_start(self.turn, script, variables=variables, parent=self.run)
+        child, result = engine.run_start(self.turn, script, variables=variables, parent=self.run,
+                                         nesting=ctx.nesting)
         if result.status == "finished":
             return result.value
         if result.status == "suspended":
             return Suspend({"kind": "script", "name": script.name, "run": str(child.pk)})
-        raise BasicRuntimeError(f"{name}.bas failed: {child.error or 'cancelled'}")
+        raise engine.call_failed(name, child, result)
 
     def wait(self, ctx, seconds):
         return Suspend(engine.timer_wait(seconds))
-
-    # files --------------------------------------------------------------------------------
-    def _path(self, path) -> Path:
-        root = storage_root(self.bot)
-        target = (root / to_text(path).lstrip("/")).resolve()
-        if target != root and root not in target.parents:
-            raise BasicRuntimeError(f"{to_text(path)} is outside the bot's storage folder")
-        return target
-
-    def read_file(self, ctx, path):
-        target = self._path(path)
-        if not target.is_file():
-            raise BasicRuntimeError(f"no file {to_text(path)} in the bot's storage")
-        text = target.read_text(encoding="utf-8", errors="replace")
-        if target.suffix.lower() == ".json":
-            return from_json_text(text)
-        return text
-
-    def write_file(self, ctx, path, data):
-        target = self._path(path)
-        text = data if isinstance(data, str) else to_text(data)
-        if len(text.encode()) > MAX_FILE_BYTES:
-            raise BasicRuntimeError(f"WRITE: more than {MAX_FILE_BYTES} bytes")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-
-    def list_files(self, ctx, path):
-        target = self._path(path or "")
-        if not target.is_dir():
-            return []
-        return sorted(p.name for p in target.iterdir())
-
-    def delete_file(self, ctx, path):
-        target = self._path(path)
-        if target.is_file():
-            target.unlink()
-
-    def copy_file(self, ctx, source, destination):
-        target = self._path(destination)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(self._path(source), target)
-
-    def move_file(self, ctx, source, destination):
-        target = self._path(destination)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        self._path(source).replace(target)
 
 
 class ConversationHost(RunHost):

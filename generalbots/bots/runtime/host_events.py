@@ -6,6 +6,9 @@ It sits before ``WorkflowKeywords`` in ``RunHost``'s bases. The semantics live i
 
 - ``PUBLISH EVENT name [WITH data]`` stores the event (organization of the bot, source bot,
   this run) in the slice's transaction; it is broadcast and wakes its waiters when that commits.
+  It is attributed (``published_by``) to the user of the conversation whose script publishes
+  it, or, in a workflow, to the user who started it (BOT steps and branches inherit that user);
+  to nobody when neither is known (terminal chats, runs of the sweeper).
 - ``WAIT FOR EVENT name [TIMEOUT s] [WHERE ...]`` first takes the oldest matching event already
   in the run's mailbox (consumed in this slice's transaction) and goes on without suspending;
   otherwise it suspends on ``{"kind": "event", "name", "where", "timeout", "deadline"}``.
@@ -30,9 +33,11 @@ class EventKeywords:
         from workflows.events import event_publish
 
         workflow = None if self.slice.recorder.is_new(self.run) else self.run
+        conversation = getattr(self, "conversation", None)
+        user = conversation.user if conversation is not None else self.run.started_by
         try:
             event_publish(organization=self.bot.organization, name=to_text(name), data=data,
-                          source_bot=self.bot, workflow=workflow)
+                          source_bot=self.bot, workflow=workflow, published_by=user)
         except ApplicationError as exc:
             raise BasicRuntimeError(f"PUBLISH EVENT: {exc.message}") from None
         return None

@@ -13,7 +13,9 @@ It needs ``self.bot``, ``self.run`` (a WorkflowExecution) and ``self.conversatio
   under exactly ``q``, else the value of the user's nearest text memory (one value, not a
   list), else NULL.
 - ``BOT SHARE MEMORY`` / ``BOT SYNC MEMORY`` run synchronously in the run's transaction; a
-  refused share is a runtime error of the script naming both bots.
+  refused share is a runtime error of the script naming both bots. The other bot is looked up
+  in the organization of the run's bot only: a name used only by another organization is
+  ``No bot named ...``, the same error as for a bot that does not exist.
 
 Domain errors of the services (ApplicationError) become BasicRuntimeError, so the VM reports
 them with the script's line.
@@ -94,11 +96,15 @@ class MemoryKeywords:
         return decode_value(selectors.remembered_recall(bot=self.bot, user_key=self._memory_user_key("RECALL"),
                                                         query=to_text(key)))
 
-    @_script_errors
     def share_memory(self, ctx, key, bot, live=False):
-        services.memory_share(source_bot=self.bot, target=to_text(bot), key=to_text(key), live=bool(live),
-                              run=self.run)
+        try:  # by name: memory_share looks the target up in this bot's organization only
+            services.memory_share(source_bot=self.bot, target=to_text(bot), key=to_text(key), live=bool(live),
+                                  run=self.run)
+        except ApplicationError as exc:
+            raise BasicRuntimeError(f"BOT SHARE MEMORY: {exc.message}") from None
 
-    @_script_errors
     def sync_memory(self, ctx, bot):
-        return services.memory_sync(bot=self.bot, source=to_text(bot), run=self.run)
+        try:  # by name: memory_sync looks the source up in this bot's organization only
+            return services.memory_sync(bot=self.bot, source=to_text(bot), run=self.run)
+        except ApplicationError as exc:
+            raise BasicRuntimeError(f"BOT SYNC MEMORY: {exc.message}") from None

@@ -1,11 +1,14 @@
 """Workflow keywords of the Django host (BASIC.md §5): ORCHESTRATE WORKFLOW, STEP records,
-BOT steps, PARALLEL, DELEGATE, HUMAN APPROVAL, WAIT/DELAY, PUBLISH EVENT and WAIT FOR EVENT.
+BOT steps, PARALLEL, DELEGATE, HUMAN APPROVAL and WAIT/DELAY (PUBLISH EVENT and WAIT FOR EVENT
+are ``host_events.EventKeywords``).
 
 The mixin expects ``self.run`` (the WorkflowExecution), ``self.bot``, ``self.script``,
 ``self.program`` and ``self.slice`` (``workflows.engine.core.SliceContext``).
 
 Choices:
 
+- ``BOT "b"`` and ``DELEGATE ... TO BOT "b"`` only find bots of the run's organization: a name
+  used only by another organization is an unknown bot, with the same error as no bot at all.
 - ``BOT "b" "action"`` runs bot b's current ``start`` dialog as a child execution on a copy of
   the variables plus ``input``. It runs inline in this slice; when it finishes, its new and
   changed variables and its TALK lines come back at once (the fast path). When it suspends,
@@ -18,8 +21,6 @@ Choices:
   lines joined by newlines.
 - HUMAN APPROVAL creates a ``workflow_approvals`` row (with its deadline), mails the approver
   when it is an address, and waits; the decision or the sweeper (deadline passed) wakes the run.
-- ``WAIT FOR EVENT`` only records its wait spec and deadline here; delivering events belongs to
-  the event bus. A deadline that passes resumes it as timed out.
 - A step TIMEOUT reaches BOT / PARALLEL waits as their deadline: when it passes, the children
   still open are cancelled and the call resumes with ``{"timed_out": true}``.
 """
@@ -171,22 +172,26 @@ class WorkflowKeywords:
         return child, execute(child, vm, host, Wake("start"), self.slice)
 
     def _bot_child(self, ctx, bot, action, variables: dict, kind_label: str):
-        from generalbots.bots.models import Bot
         from generalbots.bots.runtime.engine import config_variables, script_current
+        from generalbots.bots.selectors import bot_get_in_organization
+        from generalbots.core.exceptions import NotFoundError
         from workflows.engine.core import program_of
 
         name = to_text(bot).strip()
+        # only bots of this run's organization: a name used elsewhere is as unknown as no bot at all
+        cache_key = (self.bot.organization_id, name)
         targets = getattr(self.slice, "targets", None)
-        found = targets.get(name) if targets is not None else None
+        found = targets.get(cache_key) if targets is not None else None
         if found is None:  # looked up once per slice: a 50-step workflow of one bot asks once
-            target = Bot.objects.filter(name=name).first()
-            if target is None:
-                raise BasicRuntimeError(f"{kind_label}: there is no bot named {name!r}")
+            try:
+                target = bot_get_in_organization(name=name, organization_id=self.bot.organization_id)
+            except NotFoundError as exc:
+                raise BasicRuntimeError(f"{kind_label}: {exc.message}") from None
             script = script_current(target, "start")
             if script is None:
                 raise BasicRuntimeError(f"{kind_label}: bot {name} has no start.bas")
             if targets is not None:
-                targets[name] = (target, script)
+                targets[cache_key] = (target, script)
         else:
             target, script = found
         program = program_of(script)
@@ -270,25 +275,6 @@ class WorkflowKeywords:
         seconds = float(to_number(seconds))
         resume_at = timezone.now() + timedelta(seconds=max(seconds, 0.0))
         return Suspend({"kind": "timer", "seconds": seconds, "resume_at": resume_at.isoformat()})
-
-    # ----------------------------------------------------------------- events
-    def publish_event(self, ctx, name, data=None):
-        from workflows.models import WorkflowEvent
-
-        if self.bot.organization_id is None:
-            return None
-        WorkflowEvent.objects.create(
-            workflow_id=None if self.slice.recorder.is_new(self.run) else self.run.pk,
-            event_name=to_text(name)[:200], event_data=encode_value(data) if data is not None else {},
-            source_bot=self.bot, organization_id=self.bot.organization_id)
-        return None
-
-    def wait_event(self, ctx, name, timeout=None, where=None):
-        seconds = float(to_number(timeout)) if timeout is not None else None
-        deadline = (timezone.now() + timedelta(seconds=seconds)).isoformat() if seconds is not None else None
-        return Suspend({"kind": "event", "name": to_text(name), "timeout": seconds,
-                        "where": encode_value(where) if where else None, "deadline": deadline,
-                        "since": self.run.created_at.isoformat() if self.run.created_at else None})
 
 
 def branch_result(child: WorkflowExecution) -> dict:

@@ -10,6 +10,8 @@ from generalbots.core.exceptions import ApplicationError
 
 
 class Command(BaseCommand):
+    # An operator's tool on the server (whoever runs manage.py holds the database credentials):
+    # like the admin's superusers it reaches every bot, so no bot access check here.
     help = ("Chat with a bot in the terminal: each line of standard input is a message, the bot's "
             "replies are printed. The conversation is kept between runs (per --user).")
 

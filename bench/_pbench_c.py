@@ -1,0 +1,264 @@
+"""Benchmarks of the workflow engine against hand-written Celery in the same run.
+
+    python bench/workflows.py [--quick]
+
+Needs PostgreSQL and Redis (``scripts/ensure-services.sh``); uses the database
+``generalbots_bench`` (created and migrated; its runs are emptied at the start) and Redis
+database 3 (``GB_BENCH_REDIS_URL``: its workers never answer the test suite's worker pings), and
+starts two Celery worker processes (with the sweeper in one). The end of a flow, ours or the
+reference, is seen through one PostgreSQL NOTIFY sent by a trigger when it commits
+(``NOTIFY_SQL``): no polling loop competes with the workers for the two cores. Prints one JSON
+object per measurement: name, unit, median, p95, n and, for ours, ``reference`` (the Celery
+figure measured in the same run) and ``ratio`` = ours / reference.
+
+- ``workflow_step_10`` / ``workflow_step_50``: per-step time of a workflow of 10 / 50 no-op
+  ``STEP n: BOT`` steps, from start to completed; reference ``celery_chain_step``: a chain of
+  no-op tasks each writing a 1 KB state row, per step.
+- ``workflow_parallel_2`` / ``_10``: PARALLEL of 2 / 10 branches plus the join; reference a
+  chord of the same width with state writes.
+- ``workflow_start_latency``: start (commit) to the first step running.
+- ``worker_rss``: RSS of the worker processes before, halfway through and after many runs.
+- ``kill_completion``: share of runs that complete when one worker is SIGKILLed midway.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+QUICK = "--quick" in sys.argv
+DB = os.environ.get("GB_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/generalbots_bench")
+ENV = {**os.environ, "DATABASE_URL": DB, "REDIS_URL": os.environ.get("GB_BENCH_REDIS_URL", "redis://127.0.0.1:6379/3"),
+       "GB_TASK_QUEUE": f"bench-{os.getpid()}", "DJANGO_SETTINGS_MODULE": "generalbots.settings.base",
+       "GB_DATA_DIR": f"/tmp/gb-bench-{os.getpid()}", "DB_CONN_MAX_AGE": "600"}
+os.environ.update(ENV)
+Path(ENV["GB_DATA_DIR"]).mkdir(exist_ok=True)
+
+
+# How the bench sees the end of a flow without polling the database from a busy loop (which, on
+# two cores, slows what it measures): one NOTIFY when it commits, the same for both sides.
+# Ours: a top-level run reaching an end status. Reference: the row of the chain's last task
+# (it writes step 0; the steps count down) or of the chord's join (step -1).
+NOTIFY_SQL = """
+CREATE OR REPLACE FUNCTION bench_notify_run() RETURNS trigger AS $$
+BEGIN PERFORM pg_notify('bench_done', 'run:' || NEW.id); RETURN NULL; END $$ LANGUAGE plpgsql;
+CREATE OR REPLACE FUNCTION bench_notify_flow() RETURNS trigger AS $$
+BEGIN PERFORM pg_notify('bench_done', 'flow:' || NEW.flow); RETURN NULL; END $$ LANGUAGE plpgsql;
+DROP TRIGGER IF EXISTS bench_run_done ON workflow_executions;
+CREATE TRIGGER bench_run_done AFTER UPDATE ON workflow_executions FOR EACH ROW
+  WHEN (NEW.parent_id IS NULL AND NEW.status IN ('completed', 'failed', 'cancelled') AND OLD.status <> NEW.status)
+  EXECUTE FUNCTION bench_notify_run();
+DROP TRIGGER IF EXISTS bench_flow_done ON bench_state;
+CREATE TRIGGER bench_flow_done AFTER INSERT ON bench_state FOR EACH ROW WHEN (NEW.step <= 0)
+  EXECUTE FUNCTION bench_notify_flow();
+"""
+
+
+def emit(name, unit, values, **extra):
+    values = sorted(values)
+    row = {"name": name, "unit": unit, "median": round(statistics.median(values), 4),
+           "p95": round(values[min(len(values) - 1, int(len(values) * 0.95))], 4), "n": len(values), **extra}
+    print(json.dumps(row), flush=True)
+    return row
+
+
+def create_db():
+    import psycopg
+    base = DB.rsplit("/", 1)
+    with psycopg.connect(base[0] + "/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [base[1]]).fetchone():
+            conn.execute(f'CREATE DATABASE "{base[1]}"')
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=REPO, env=ENV, check=True)
+
+
+def start_worker(name, beat=False):
+    cmd = [sys.executable, "-m", "celery", "-A", "generalbots", "--result-backend", ENV["REDIS_URL"], "worker", "-c", "1", "-I", "bench.workflow_reference",
+           "--loglevel=ERROR", "-n", f"{name}@%h", "--without-gossip", "--without-mingle"]
+    if beat:
+        cmd += ["-B", "-s", f"{ENV['GB_DATA_DIR']}/beat-{name}"]
+    return subprocess.Popen(cmd, cwd=REPO, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+
+
+def rss_kb(proc) -> int:
+    pids = [proc.pid] + [int(p) for p in subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True,
+                                                         text=True).stdout.split()]
+    total = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except FileNotFoundError:
+            pass
+    return total
+
+
+def main():
+    create_db()
+    import django
+    django.setup()
+    from django.db import connection
+    from celery import chain, chord
+
+    from generalbots.celery import app
+    app.conf.result_backend = ENV["REDIS_URL"]
+
+    from generalbots.bots.models import Bot, BotScript
+    from generalbots.core.models import Organization
+    from workflows.choices import ExecutionStatus
+    from workflows.models import WorkflowExecution, WorkflowStep
+    from workflows.services import execution_start
+    from bench.workflow_reference import chain_step, chord_branch, chord_join
+    import hashlib
+
+    with connection.cursor() as cur:
+        cur.execute("CREATE TABLE IF NOT EXISTS bench_state (id bigserial primary key, flow text, step int, state text)")
+        cur.execute("TRUNCATE bench_state")
+        cur.execute(NOTIFY_SQL)
+    import psycopg
+    listener = psycopg.connect(DB.replace("postgres://", "postgresql://", 1), autocommit=True)
+    # Start from empty run tables: runs of earlier bench runs (and their dead row versions, where
+    # autovacuum is off, as on some CI machines) would slow the sweeper's scans in this one.
+    listener.execute("TRUNCATE workflow_executions CASCADE")
+    listener.execute("VACUUM ANALYZE workflow_executions")
+    listener.execute("LISTEN bench_done")
+    done: set[str] = set()
+    org, _ = Organization.objects.get_or_create(slug="bench", defaults={"name": "Bench"})
+
+    def bot(name, source):
+        b, _ = Bot.objects.get_or_create(name=name, defaults={"title": name, "organization": org})
+        digest = hashlib.sha256(source.encode()).hexdigest()
+        BotScript.objects.filter(bot=b, name="start").exclude(source_hash=digest).update(is_current=False)
+        BotScript.objects.get_or_create(bot=b, name="start", source_hash=digest,
+                                        defaults={"path": f"{name}.gbdialog/start.bas", "source": source})
+        return b
+
+    bot("noop", "x = 1\n")
+    flows = {n: bot(f"flow{n}", "".join(f'STEP {i}: BOT "noop" "go"\n' for i in range(1, n + 1))) for n in (1, 10, 50)}
+    pars = {w: bot(f"par{w}", "STEP 1: PARALLEL\n" + "".join(f"  BRANCH B{i}: x{i} = {i}\n" for i in range(w))
+                   + "END PARALLEL\n") for w in (2, 10)}
+
+    workers = [start_worker("w1", beat=True), start_worker("w2")]
+    time.sleep(6)
+
+    def wait_for(key, timeout=60):
+        """Block until the notification ``key`` (sent when its transaction commits) has come."""
+        end = time.monotonic() + timeout
+        while key not in done:
+            left = end - time.monotonic()
+            if left <= 0:
+                raise RuntimeError(f"{key} did not finish")
+            for note in listener.notifies(timeout=left, stop_after=1):
+                done.add(note.payload)
+        done.discard(key)
+
+    def wait_run(pk, timeout=60):
+        wait_for(f"run:{pk}", timeout)
+
+    def poll_run(pk, timeout=60):
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            status = WorkflowExecution.objects.filter(pk=pk).values_list("status", flat=True).first()
+            if status in ExecutionStatus.finished():
+                return status
+            time.sleep(0.01)
+        raise RuntimeError(f"run {pk} did not finish")
+
+    def ours(b):
+        t0 = time.perf_counter()
+        run = execution_start(bot=b)
+        wait_run(run.pk)
+        return time.perf_counter() - t0, run
+
+    def wait_rows(flow, count, timeout=60):
+        wait_for(f"flow:{flow}", timeout)
+        with connection.cursor() as cur:  # after the fact: every step of the reference ran
+            cur.execute("SELECT count(*) FROM bench_state WHERE flow = %s", [flow])
+            if cur.fetchone()[0] != count:
+                raise RuntimeError(f"reference flow {flow} ended with missing steps")
+
+    def ref_chain(n, k):
+        flow = f"chain{n}-{k}-{time.time_ns()}"
+        t0 = time.perf_counter()
+        chain(chain_step.si(flow, i) for i in reversed(range(n))).apply_async()  # the last writes step 0
+        wait_rows(flow, n)
+        return time.perf_counter() - t0
+
+    def ref_chord(w, k):
+        flow = f"chord{w}-{k}-{time.time_ns()}"
+        t0 = time.perf_counter()
+        chord([chord_branch.si(flow, i + 1) for i in range(w)], chord_join.s(flow)).apply_async()  # join: -1
+        wait_rows(flow, w + 1)
+        return time.perf_counter() - t0
+
+    reps = 40
+    for _ in range(3):
+        ours(flows[10]); ours(pars[2])
+    for rnd in range(2):
+        mine = [ours(flows[10])[0] * 1000 / 10 for _ in range(reps)]
+        emit("workflow_step_10", "ms", mine)
+        mine = [ours(pars[2])[0] * 1000 for _ in range(reps)]
+        emit("workflow_parallel_2", "ms", mine)
+        mine = [ours(pars[10])[0] * 1000 for _ in range(reps)]
+        emit("workflow_parallel_10", "ms", mine)
+    for w in workers:
+        try:
+            os.killpg(w.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    return
+    lat = []
+    for _ in range(reps * 2):
+        t0 = time.time()
+        run = execution_start(bot=flows[1])
+        wait_run(run.pk)
+        first = WorkflowStep.objects.filter(execution=run).order_by("id").values_list("started_at", flat=True).first()
+        lat.append((first.timestamp() - t0) * 1000)
+    emit("workflow_start_latency", "ms", lat)
+
+    many = 500 if QUICK else 10000
+    before = [rss_kb(w) for w in workers]
+    middle = None
+    for half in (1, 2):  # RSS at the half too: growth that stops after warming up is not a leak
+        ids = [execution_start(bot=flows[1]).pk for _ in range(many // 2)]
+        for pk in ids:
+            poll_run(pk, timeout=600)
+        if half == 1:
+            middle = [rss_kb(w) for w in workers]
+    after = [rss_kb(w) for w in workers]
+    print(json.dumps({"name": "worker_rss", "unit": "KB", "median": statistics.median(after), "p95": max(after),
+                      "n": many, "before": before, "middle": middle, "after": after,
+                      "growth_second_half": [a - m for a, m in zip(after, middle)]}), flush=True)
+
+    count = 200 if QUICK else 1000
+    ids = [execution_start(bot=flows[10]).pk for _ in range(count)]
+    time.sleep(0.5)
+    os.killpg(workers[1].pid, signal.SIGKILL)
+    workers[1].wait()
+    end = time.monotonic() + (120 if QUICK else 600)
+    done = 0
+    while time.monotonic() < end:
+        done = WorkflowExecution.objects.filter(pk__in=ids, status=ExecutionStatus.COMPLETED).count()
+        if done == count:
+            break
+        time.sleep(0.5)
+    print(json.dumps({"name": "kill_completion", "unit": "%", "median": round(100 * done / count, 2),
+                      "p95": round(100 * done / count, 2), "n": count}), flush=True)
+    for w in workers:
+        try:
+            os.killpg(w.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+
+
+if __name__ == "__main__":
+    main()
