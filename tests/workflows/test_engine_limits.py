@@ -59,6 +59,17 @@ def test_a_conversation_whose_script_calls_itself_apologises_and_keeps_the_line(
     assert not WorkflowExecution.objects.filter(bot=bot).exclude(status=ExecutionStatus.FAILED).exists()
 
 
+def test_a_bot_whose_step_calls_itself_fails_on_its_line_at_the_nesting_limit():
+    bot = make_bot("looper", 'TALK "round"\nSTEP 1: BOT "looper" "again"\n')
+
+    run = failed(drive(execution_start(bot=bot)))
+
+    assert "nested deeper than 20" in run.error and run.error_line == 2, run.error
+    assert "RecursionError" not in run.error and len(run.error) < 2000  # said once, not wrapped per level
+    assert not WorkflowExecution.objects.filter(status__in=[ExecutionStatus.PENDING, ExecutionStatus.RUNNING,
+                                                             ExecutionStatus.WAITING]).exists()
+
+
 def test_scripts_calling_scripts_share_the_call_depth_of_subs():
     bot = make_bot("deep", "FUNCTION Down(n)\n  IF n = 0 THEN\n    CALL leaf\n  ELSE\n    Down(n - 1)\n"
                            "  END IF\nEND FUNCTION\nDown(150)\n")

@@ -70,6 +70,7 @@ class SliceContext:
     armed: set = field(default_factory=set)  # continue_ids whose next attempt this commit counts
     now: datetime = field(default_factory=timezone.now)
     targets: dict = field(default_factory=dict)  # (organization id, bot name) -> (Bot, start script)
+    child_depth: int = 0  # children running inline inside one another (BOT steps, branches)
 
 
 _SCRIPTS: dict[int, BotScript] = {}

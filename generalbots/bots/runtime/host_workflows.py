@@ -35,9 +35,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from generalbots.basic import VM, BasicRuntimeError, Suspend
+from generalbots.basic.errors import BasicLimitError
+from generalbots.basic.limits import Limits
 from generalbots.basic.values import encode_value, to_number, to_text
 from workflows.choices import ApprovalStatus, ExecutionKind, ExecutionStatus, StepKind, StepStatus
 from workflows.models import WorkflowApproval, WorkflowExecution, WorkflowStep
+
+
+CHILD_DEPTH = Limits().script_depth
 
 
 def _key(ctx) -> str:
@@ -166,10 +171,20 @@ class WorkflowKeywords:
             parent_key=_key(ctx), position=position, branch_label=branch_label, input=data or {},
             started_by_id=run.started_by_id,
         )
+        # Children run inline, one inside the other: bots calling each other (a bot whose STEP
+        # BOT names itself) are bounded like scripts calling scripts, not by Python's stack.
+        depth = self.slice.child_depth
+        if depth >= CHILD_DEPTH:
+            raise BasicLimitError(f"{'BOT' if kind != ExecutionKind.BRANCH else 'PARALLEL'}: bots and branches "
+                                  f"nested deeper than {CHILD_DEPTH} (does a bot call itself?)")
         self.slice.recorder.add_run(child)
         host = make_host(child, script, program, self.slice)
         vm = VM.for_unit(program, unit, variables, host)
-        return child, execute(child, vm, host, Wake("start"), self.slice)
+        self.slice.child_depth = depth + 1
+        try:
+            return child, execute(child, vm, host, Wake("start"), self.slice)
+        finally:
+            self.slice.child_depth = depth
 
     def _bot_child(self, ctx, bot, action, variables: dict, kind_label: str):
         from generalbots.bots.runtime.engine import config_variables, script_current
