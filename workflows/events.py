@@ -39,6 +39,7 @@ from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from generalbots.core.api_input import json_value_problem
 from generalbots.core.exceptions import ApplicationError
 from generalbots.core.realtime import publish
 from workflows.choices import ExecutionStatus
@@ -135,6 +136,10 @@ def event_publish(*, organization, name: Any, data: Any = None, source_bot=None,
     A bad name or data is an ApplicationError naming the problem."""
     name = event_name_check(name)
     data = {} if data is None else plain(data)
+    problem = json_value_problem(data)  # the same rule as the API's: nothing jsonb cannot hold
+    if problem:
+        raise ApplicationError(f"The data of event {name!r} cannot be stored: {problem}.",
+                               code="workflows.bad_event_data", extra={"name": name})
     if len(json.dumps(data)) > MAX_DATA_BYTES:
         raise ApplicationError(f"The data of event {name!r} is larger than {MAX_DATA_BYTES} bytes.",
                                code="workflows.event_too_large", extra={"name": name})

@@ -166,3 +166,22 @@ def test_a_client_asking_for_a_stream_gets_the_llm_answer_piece_by_piece(demo_bo
     assert llm_server.chat_requests("demo-model")[-2].get("stream") is True
     assert not [m for m in plain if m["type"] == "delta"]
     assert texts(plain)[-1] == ("bot", "We open from nine to five")
+
+
+def test_a_message_the_database_cannot_store_is_an_error_and_the_socket_goes_on(demo_bot, user):
+    async def scenario():
+        communicator = connect("/ws/chat/demo/", await database_sync_to_async(session_cookie)(user))
+        await communicator.connect()
+        await receive_until(communicator, "suggestions")
+        await communicator.send_json_to({"type": "message", "text": "Or\u0000der"})
+        refused = await receive_until(communicator, "error")
+        await receive_until(communicator, "typing")
+        await communicator.send_json_to({"type": "message", "text": "Order"})
+        after = await receive_until(communicator, "suggestions")
+        await communicator.disconnect()
+        return refused, after
+
+    refused, after = async_to_sync(scenario)()
+    error = refused[-1]["error"]
+    assert error["code"] == "bots.invalid_message" and "NUL" in error["message"]
+    assert texts(after) == [("user", "Order"), ("bot", "How many boxes?")]

@@ -253,3 +253,12 @@ def test_a_bad_event_name_in_a_script_fails_the_run_naming_it():
 
     assert run.status == ExecutionStatus.FAILED
     assert "'bad name'" in run.error and "PUBLISH EVENT" in run.error
+
+
+def test_event_data_the_database_cannot_store_is_refused_naming_where():
+    bot = make_bot("publisher", "TALK 1\n")
+
+    with pytest.raises(ApplicationError, match=r"cannot be stored: at note: the text contains a NUL"):
+        publish(bot, "refund_done", {"note": "a\x00b"})
+
+    assert not WorkflowEvent.objects.filter(event_name="refund_done").exists()

@@ -24,6 +24,7 @@ from generalbots.bots.choices import Channel, MessageRole
 from generalbots.bots.models import Bot, Conversation, Message
 from generalbots.bots.runtime import engine
 from generalbots.bots.runtime.llm import llm_answer
+from generalbots.core.api_input import json_value_problem
 from generalbots.core.exceptions import ApplicationError
 from workflows.choices import ExecutionStatus
 
@@ -130,6 +131,9 @@ def _validate_text(text) -> str:
         raise ApplicationError("The message text must be a string.", code="bots.invalid_message")
     if not text.strip():
         raise ApplicationError("The message text is empty.", code="bots.invalid_message")
+    problem = json_value_problem(text)  # NUL, lone surrogates: what the database cannot store
+    if problem:
+        raise ApplicationError(f"The message {problem.removeprefix('the text ')}.", code="bots.invalid_message")
     if len(text) > settings.GB_MESSAGE_MAX_CHARS:
         raise ApplicationError(f"The message is {len(text)} characters long; the limit is "
                                f"{settings.GB_MESSAGE_MAX_CHARS}.", code="bots.invalid_message")
