@@ -36,15 +36,21 @@ from generalbots.core.exceptions import ApplicationError
 DEFAULT_TIMEOUT = 60.0
 MAX_REPLY_BYTES = 10_000_000
 OFFLINE_MODEL = "offline"
-_client: httpx.Client | None = None
+_clients: dict[bool, httpx.Client] = {}
 
 
-def http_client() -> httpx.Client:
-    """One pooled client per process: keeps connections (and TLS sessions) between calls."""
-    global _client
-    if _client is None:
-        _client = outbound.make_client(guarded=False, max_connections=100, max_keepalive=20)
-    return _client
+def http_client(*, guarded: bool = False) -> httpx.Client:
+    """One pooled client per process and kind: keeps connections (and TLS sessions) between calls.
+
+    ``guarded``: for endpoints a bot's own config.csv names (a tenant wrote them): private and
+    local addresses are refused unless inside ``GB_MODEL_ALLOWED_NETWORKS``. Models an operator
+    registered in the admin may be anywhere (a vLLM on the intranet)."""
+    client = _clients.get(guarded)
+    if client is None:
+        networks = "GB_MODEL_ALLOWED_NETWORKS" if guarded else None
+        client = _clients[guarded] = outbound.make_client(guarded=guarded, max_connections=100, max_keepalive=20,
+                                                          networks=networks)
+    return client
 
 
 class ToolCall(TypedDict):
@@ -73,6 +79,7 @@ class ModelConfig:
     key: str = ""
     temperature: float | None = None
     timeout: float = DEFAULT_TIMEOUT
+    guarded: bool = False  # the URL comes from a bot's config.csv (see http_client)
 
     @classmethod
     def coerce(cls, value: "ModelConfig | dict | None") -> "ModelConfig":
@@ -161,7 +168,7 @@ def openai_chat(messages: list[dict], tools: list[dict] | None, config: ModelCon
     payload, headers = _request(messages, tools, config)
     endpoint = config.endpoint
     with _failures(endpoint, config):
-        response = outbound.fetch("POST", endpoint, client=http_client(), json=payload, headers=headers,
+        response = outbound.fetch("POST", endpoint, client=http_client(guarded=config.guarded), json=payload, headers=headers,
                                   deadline=config.timeout, max_bytes=MAX_REPLY_BYTES)
     if response.status >= 400:
         raise ProviderError(
@@ -200,7 +207,7 @@ def openai_chat_stream(messages: list[dict], tools: list[dict] | None, config: M
     content: list[str] = []
     calls: dict[int, dict] = {}
     usage: dict = {}
-    exchange = outbound.stream("POST", endpoint, client=http_client(), json=payload, headers=headers,
+    exchange = outbound.stream("POST", endpoint, client=http_client(guarded=config.guarded), json=payload, headers=headers,
                                deadline=config.timeout, max_bytes=MAX_REPLY_BYTES)
     with _failures(endpoint, config), exchange as response:
         if response.status >= 400:

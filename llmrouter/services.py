@@ -252,7 +252,8 @@ def llm_chat(*, bot, messages: list[dict], tools: list[dict] | None = None, opti
         try:
             config = ModelConfig(url=model.provider_url, model=model.model_id, key=_api_key(model),
                                  temperature=opts["temperature"] if opts["temperature"] is not None else temperature,
-                                 timeout=model.timeout_seconds)
+                                 timeout=model.timeout_seconds,
+                                 guarded=model.source == ModelSource.CONFIG)  # written by a bot's package
             result = chat(messages, tools, config, on_token=on_token)
         except ProviderError as exc:
             latency = (time.perf_counter() - started) * 1000

@@ -101,6 +101,17 @@ def offline_embed(text: str, dims: int = OFFLINE_DIMS) -> list[float]:
     return [v / norm for v in vector] if norm else vector
 
 
+_pooled = []
+
+
+def _client():
+    """One pooled, guarded client per process (private addresses only in GB_MODEL_ALLOWED_NETWORKS)."""
+    if not _pooled:
+        _pooled.append(outbound.make_client(guarded=True, max_connections=10, max_keepalive=5,
+                                            networks="GB_MODEL_ALLOWED_NETWORKS"))
+    return _pooled[0]
+
+
 def http_embed(url: str, model: str, key: str, texts: list[str]) -> list[list[float]]:
     """``POST <url>/embeddings`` (OpenAI shape); EmbeddingError naming the endpoint on failure."""
     endpoint = url.rstrip("/")
@@ -108,7 +119,8 @@ def http_embed(url: str, model: str, key: str, texts: list[str]) -> list[list[fl
         endpoint += "/embeddings"
     headers = {"Authorization": f"Bearer {key}"} if key else {}
     try:
-        response = outbound.fetch("POST", endpoint, guarded=False, json={"model": model, "input": texts},
+        # embedding-url is a bot's config row (a tenant wrote it): the model endpoints' guard
+        response = outbound.fetch("POST", endpoint, client=_client(), json={"model": model, "input": texts},
                                   headers=headers, deadline=TIMEOUT, max_bytes=MAX_REPLY_BYTES)
     except outbound.OutboundError as exc:
         raise EmbeddingError(f"The embedding endpoint {endpoint} failed: {exc.message}", extra={"url": endpoint}) from None

@@ -122,17 +122,20 @@ def _networks(spec: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddress.
     return tuple(networks)
 
 
-def address_allowed(address: str | IPAddress) -> bool:
-    """Public, or inside one of the operator's ``GB_HTTP_ALLOWED_NETWORKS``."""
+def address_allowed(address: str | IPAddress, *, networks: tuple[str, ...] | str | None = None) -> bool:
+    """Public, or inside one of ``networks`` (CIDRs, or the name of a setting holding them; default:
+    the operator's ``GB_HTTP_ALLOWED_NETWORKS``)."""
     if address_is_public(address):
         return True
     ip = ipaddress.ip_address(address.split("%")[0] if isinstance(address, str) else address)
     candidates = [ip] + (embedded_ipv4(ip) if isinstance(ip, ipaddress.IPv6Address) else [])
-    allowed = _networks(tuple(getattr(settings, "GB_HTTP_ALLOWED_NETWORKS", ())))
+    if networks is None or isinstance(networks, str):  # the name of a setting, read at each call
+        networks = tuple(getattr(settings, networks or "GB_HTTP_ALLOWED_NETWORKS", ()))
+    allowed = _networks(tuple(networks))
     return any(c in net for c in candidates for net in allowed if c.version == net.version)
 
 
-def resolve_checked(host: str, port: int) -> list[str]:
+def resolve_checked(host: str, port: int, *, networks: tuple[str, ...] | str | None = None) -> list[str]:
     """The addresses of ``host``, every one of them allowed; OutboundRefused otherwise."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
@@ -140,7 +143,7 @@ def resolve_checked(host: str, port: int) -> list[str]:
         raise OutboundError(f"cannot resolve {host}: {getattr(exc, 'strerror', None) or exc}") from None
     addresses = list(dict.fromkeys(info[4][0] for info in infos))
     for address in addresses:
-        if not address_allowed(address):
+        if not address_allowed(address, networks=networks):
             address = address.split("%")[0]
             name = f"[{host}]" if ":" in host else host
             raise OutboundRefused(f"refusing to call {name}: it resolves to the private or local address {address}",
@@ -186,12 +189,13 @@ class _Stream(httpcore.NetworkStream):
 class _Backend(httpcore.NetworkBackend):
     """Connects to checked addresses (when guarded) and keeps every operation within the deadline."""
 
-    def __init__(self, *, guarded: bool):
+    def __init__(self, *, guarded: bool, networks: tuple[str, ...] | str | None = None):
         self.guarded = guarded
+        self.networks = networks
         self._inner = httpcore.SyncBackend()
 
     def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
-        addresses = resolve_checked(host, port) if self.guarded else [host]
+        addresses = resolve_checked(host, port, networks=self.networks) if self.guarded else [host]
         failure: Exception | None = None
         for address in addresses:
             try:
@@ -210,14 +214,16 @@ class _Backend(httpcore.NetworkBackend):
         time.sleep(seconds)
 
 
-def make_client(*, guarded: bool = True, max_connections: int = 10, max_keepalive: int = 5) -> httpx.Client:
-    """An httpx client whose connections go through the guard (when ``guarded``) and the deadline."""
+def make_client(*, guarded: bool = True, max_connections: int = 10, max_keepalive: int = 5,
+                networks: tuple[str, ...] | str | None = None) -> httpx.Client:
+    """An httpx client whose connections go through the guard (when ``guarded``: private addresses
+    refused unless inside ``networks``, by default ``GB_HTTP_ALLOWED_NETWORKS``) and the deadline."""
     # trust_env on the transport only: the CA bundle of SSL_CERT_FILE is honoured, proxies are not.
     transport = httpx.HTTPTransport(limits=httpx.Limits(max_connections=max_connections,
                                                         max_keepalive_connections=max_keepalive))
     pool = transport._pool  # no proxy given: always an httpcore.ConnectionPool
     assert isinstance(pool, httpcore.ConnectionPool)
-    pool._network_backend = _Backend(guarded=guarded)
+    pool._network_backend = _Backend(guarded=guarded, networks=networks)
     no_cookies = http.cookiejar.CookieJar(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
     return httpx.Client(transport=transport, trust_env=False, follow_redirects=False, cookies=no_cookies,
                         headers={"Accept-Encoding": "gzip, deflate"})

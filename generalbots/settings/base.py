@@ -225,6 +225,11 @@ GB_HEALTH_REQUIRE_WORKERS = env.bool("GB_HEALTH_REQUIRE_WORKERS", default=False)
 GB_HTTP_DEADLINE_SECONDS = env.float("GB_HTTP_DEADLINE_SECONDS", default=20)
 GB_HTTP_MAX_BYTES = env.int("GB_HTTP_MAX_BYTES", default=5_000_000)
 GB_HTTP_ALLOWED_NETWORKS = env.list("GB_HTTP_ALLOWED_NETWORKS", default=[])
+# Model endpoints a bot's own config.csv names (llm-url, embedding-url: written by whoever made the
+# package) may reach private addresses only inside these networks; by default the machine itself
+# (a local Ollama or llama.cpp server). Production allows none unless set. Models registered in the
+# admin by an operator are not limited.
+GB_MODEL_ALLOWED_NETWORKS = env.list("GB_MODEL_ALLOWED_NETWORKS", default=["127.0.0.0/8", "::1/128"])
 
 # --- mail (SEND MAIL): SMTP when EMAIL_HOST is set, else printed on the console ---------------
 

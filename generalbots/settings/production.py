@@ -21,6 +21,8 @@ DEBUG = False
 
 # No default: mailed links must name the public site (check workflows.E001).
 GB_PUBLIC_URL = env("GB_PUBLIC_URL", default="")
+# A package's llm-url / embedding-url reaches no private address unless the operator lists it.
+GB_MODEL_ALLOWED_NETWORKS = env.list("GB_MODEL_ALLOWED_NETWORKS", default=[])
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 # Load balancers probe over plain HTTP.

@@ -32,7 +32,7 @@ PIN_SESSION_KEY = "llm-model"  # where USE MODEL keeps the conversation's model 
 def model_config(bot: Bot) -> ModelConfig:
     """The bot's ``llm-url``, ``llm-model``, ``llm-key`` and ``llm-temperature`` rows."""
     return ModelConfig(url=bot.config_value("llm-url"), model=bot.config_value("llm-model"),
-                       key=bot.config_value("llm-key"), temperature=bot_temperature(bot))
+                       key=bot.config_value("llm-key"), temperature=bot_temperature(bot), guarded=True)
 
 
 def bot_temperature(bot: Bot) -> float | None:
