@@ -151,6 +151,13 @@ def models_sync_from_bot_config(*, bot) -> list[str]:
     return problems
 
 
+def models_sync_on_package_loaded(*, sender, bot, package, status, **kwargs) -> list[dict]:
+    """Receiver of ``generalbots.bots.signals.package_loaded``: sync the bot's model rows from
+    its config.csv; returns the problems as warnings on that file."""
+    return [{"path": f"{package.name}.gbot/config.csv", "line": 0, "col": 0, "severity": "warning",
+             "message": message} for message in models_sync_from_bot_config(bot=bot)]
+
+
 # --------------------------------------------------------------------------- calls
 
 def _options(options: dict | None, prompt_text: str) -> dict:

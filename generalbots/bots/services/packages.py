@@ -17,10 +17,10 @@ from generalbots.bots.packages import (SUFFIX, Dialog, Package, discover, packag
                                        package_roots, read_package)
 from generalbots.bots.runtime.programs import analyse_script, source_hash
 from generalbots.bots.selectors import bots_visible_to, organizations_for_package_upload
+from generalbots.bots.signals import package_loaded
 from generalbots.core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
 from generalbots.core.models import Organization
 from generalbots.core.services import organization_get_default
-from llmrouter.services import models_sync_from_bot_config
 
 logger = logging.getLogger(__name__)
 
@@ -109,9 +109,9 @@ def bot_upsert_from_package(*, package: Package, organization: Organization | No
         bot.theme_css = package.theme_css
         status = "updated"
     scripts = bot_scripts_sync(bot=bot, dialogs=package.dialogs)
-    llm_problems = [{"path": f"{package.name}.gbot/config.csv", "line": 0, "col": 0, "severity": "warning",
-                     "message": message} for message in models_sync_from_bot_config(bot=bot)]
-    bot.problems = [p.as_dict() for p in package.problems] + [p for s in scripts for p in s.problems] + llm_problems
+    reactions = package_loaded.send(sender=Bot, bot=bot, package=package, status=status)
+    bot.problems = ([p.as_dict() for p in package.problems] + [p for s in scripts for p in s.problems]
+                    + [p for _receiver, problems in reactions for p in problems or ()])
     bot.save()
     return bot, status
 
