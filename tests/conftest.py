@@ -46,4 +46,20 @@ def manage():
     return run
 
 
+@pytest.fixture
+def org_a():
+    """Organization A of the tenancy tests."""
+    from tests import factories
+
+    return factories.OrganizationFactory(name="Org A", slug="org-a")
+
+
+@pytest.fixture
+def org_b():
+    """Organization B of the tenancy tests: it must never see A's bots, runs or memory."""
+    from tests import factories
+
+    return factories.OrganizationFactory(name="Org B", slug="org-b")
+
+
 from tests.llm_server import llm_server  # noqa: E402, F401  (fixture shared by every test folder)

@@ -38,16 +38,6 @@ def start_source(name: str) -> str:
 
 
 @pytest.fixture
-def org_a():
-    return factories.OrganizationFactory(name="Org A", slug="org-a")
-
-
-@pytest.fixture
-def org_b():
-    return factories.OrganizationFactory(name="Org B", slug="org-b")
-
-
-@pytest.fixture
 def alpha(org_a):
     """A's bot, uploaded by a superuser into organization A."""
     package_upload(file=SimpleUploadedFile("alpha.zip", package_zip("alpha", "A speaking")), filename="alpha.zip",

@@ -51,16 +51,6 @@ COMPUTED = {
 
 
 @pytest.fixture
-def org_a():
-    return factories.OrganizationFactory(name="Org A", slug="org-a")
-
-
-@pytest.fixture
-def org_b():
-    return factories.OrganizationFactory(name="Org B", slug="org-b")
-
-
-@pytest.fixture
 def secret(org_a):
     """Org A's bot ``a-secret`` with a memory B must never read."""
     bot = make_bot("a-secret", SECRET, organization=org_a)

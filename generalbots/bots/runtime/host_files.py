@@ -135,19 +135,17 @@ class FileKeywords:
                 raise _os_error("DELETE FILE", text, exc) from None
 
     def copy_file(self, ctx, source, destination):
-        origin, _ = self._source("COPY", source)
-        target, text = self._path("COPY", destination)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(origin, target)
-        except OSError as exc:
-            raise _os_error("COPY", text, exc) from None
+        self._transfer("COPY", source, destination, shutil.copyfile)
 
     def move_file(self, ctx, source, destination):
-        origin, _ = self._source("MOVE", source)
-        target, text = self._path("MOVE", destination)
+        self._transfer("MOVE", source, destination, lambda origin, target: origin.replace(target))
+
+    def _transfer(self, keyword: str, source, destination, action) -> None:
+        """COPY and MOVE: both paths inside the bot's folder, the destination's folders made."""
+        origin, _ = self._source(keyword, source)
+        target, text = self._path(keyword, destination)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            origin.replace(target)
+            action(origin, target)
         except OSError as exc:
-            raise _os_error("MOVE", text, exc) from None
+            raise _os_error(keyword, text, exc) from None
