@@ -143,6 +143,7 @@ def test_a_run_of_a_bot_not_granted_is_refused_like_a_missing_one(operator):
         connected, _ = await communicator.connect()
         error = await communicator.receive_json_from(timeout=5)
         closed = await communicator.receive_output(timeout=5)
+        await communicator.disconnect()
         return connected, error, closed
 
     connected, error, closed = async_to_sync(scenario)()
@@ -157,6 +158,7 @@ def test_anonymous_sockets_are_refused(path):
     async def scenario():
         communicator = socket(path)
         connected, code = await communicator.connect()
+        await communicator.disconnect()
         return connected, code
 
     assert async_to_sync(scenario)() == (False, 4401)
