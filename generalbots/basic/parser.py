@@ -12,9 +12,12 @@ Design (a hybrid, because the dialect is loose and its keywords are contextual):
   ("IF without END IF (opened at line 3)", "NEXT without FOR").
 * Expressions go through the LALR grammar in ``grammar.lark`` (``parser_classify.py`` turns
   words into its terminals by position, ``parser_expressions.py`` builds the nodes).
-* Statement families: ``parser_statements`` (dispatch, assignment, calls, Unknown),
-  ``parser_blocks``, ``parser_dialog``, ``parser_data``, ``parser_tools`` (PARAM, DESCRIPTION,
-  raw blocks), ``parser_workflow`` (multi-agent); ``parser_tables`` maps keyword phrases.
+* This module dispatches each line (assignments, labels, the statement table, calls, Unknown).
+  Statement families: ``parser_blocks``, ``parser_dialog``, ``parser_data``, ``parser_tools``
+  (PARAM, DESCRIPTION, raw blocks), ``parser_workflow`` (multi-agent); ``parser_tables`` maps
+  keyword phrases to them and to the generic forms of ``parser_forms``. The families share the
+  token helpers of ``parser_helpers`` (a leaf), import no other family and import this module
+  only for type checking, so the imports run one way (contract in ``.importlinter``).
 * A file made only of prose lines parses to an empty program (it loads and does nothing); a
   prose line among code is an Unknown statement.
 
@@ -24,12 +27,15 @@ every node carries the line and column of its first token in the original source
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from . import ast
 from .errors import BasicSyntaxError
 from .lexer import Lexer, LogicalLine, Token, tokenize_fragment
-from .parser_expressions import match_words, parse_tokens, words_of
+from .parser_dialog import hear_parts
+from .parser_expressions import KEYWORD_HEADS, match_words, parse_tokens, words_of
+from .parser_forms import STATEMENT_KEYWORDS, extra_keyword_word, juxtaposed_unknown, unknown
+from .parser_helpers import Open, assignment_split, balanced, stmt_pos
+from .parser_tables import STATEMENTS
+from .parser_tools import raw_block
 
 # closer phrase -> what it closes (for "NEXT without FOR")
 CLOSERS: dict[tuple[str, ...], str] = {
@@ -45,15 +51,12 @@ CLOSERS: dict[tuple[str, ...], str] = {
 }
 SOFT_CLOSERS = {"BRANCH"}  # outside PARALLEL, a BRANCH line is a statement (checker error)
 
-
-@dataclass(slots=True)
-class Open:
-    """An open block: ``kind`` (IF, FOR ...), the closer that ends it, the closers it accepts."""
-
-    kind: str
-    end: str
-    closers: frozenset[str]
-    line: int
+# statements whose syntax errors are never read as an unknown keyword (FOR EACH x ...)
+STRUCTURE_WORDS = {"IF", "FOR", "DO", "WHILE", "SELECT", "SWITCH", "SUB", "FUNCTION", "WITH",
+                   "EXIT", "BREAK", "END", "RETURN", "ON", "THROW", "GOTO", "WAIT", "DELAY",
+                   "CALL", "HEAR", "PARAM", "DESCRIPTION", "STEP", "BOT", "HUMAN", "PARALLEL",
+                   "BRANCH", "ORCHESTRATE", "PUBLISH", "TIMEOUT", "RETRY", "DIM", "CONST"}
+NOT_LABELS = {"STEP", "BRANCH", "ON", "ELSE", "CASE", "DEFAULT", "HUMAN", "BOT"}
 
 
 class Parser:
@@ -196,13 +199,103 @@ class Parser:
     # -- statements -------------------------------------------------------------------------
 
     def statement(self, toks: list[Token]) -> list[ast.Stmt]:
-        """The statement(s) of one logical line (or of a part of one, e.g. after THEN)."""
-        from .parser_statements import dispatch
+        """The statement(s) of one logical line (or of a part of one, e.g. after THEN): an
+        assignment shape first, then a label, then the longest phrase of the statement table,
+        then a call; anything else is an ``ast.Unknown`` statement."""
         while toks and toks[-1].is_op(";"):
             toks = toks[:-1]
         if not toks:
             return []
-        return dispatch(self, toks)
+        first = toks[0]
+        if first.kind == "RAW":
+            return [raw_block(self, first)]
+        eq = assignment_split(toks)
+        if eq is not None:
+            return [self._assignment(toks, eq)]
+        if first.kind == "WORD" and len(toks) > 1 and toks[1].is_op(":") \
+                and first.upper not in NOT_LABELS:
+            return self._label(toks)
+        if first.kind == "NUM" and isinstance(first.value, int) and len(toks) > 1 \
+                and toks[1].kind == "WORD":
+            return self._label(toks)  # classic line numbers: "10 PRINT x"
+        if first.kind == "WORD":
+            found = match_words(toks, 0, STATEMENTS)
+            if found is not None:
+                phrase, used = found
+                saved = self.i
+                try:
+                    result = STATEMENTS[phrase](self, toks, used)
+                except BasicSyntaxError:
+                    if self.i != saved or phrase[0] in STRUCTURE_WORDS or \
+                            not extra_keyword_word(toks, used):
+                        raise
+                    return [unknown(self, toks)]
+                return result if isinstance(result, list) else [result]
+        return [self._fallback(toks)]
+
+    def _assignment(self, toks: list[Token], eq: int):
+        start = 1 if toks[0].is_word("LET", "SET") and eq > 1 else 0
+        target = self.target(toks[start:eq])
+        value_toks = toks[eq + 1:]
+        op = toks[eq].text
+        if op == "=" and value_toks and value_toks[0].is_word("HEAR"):
+            return hear_parts(self, target, value_toks[1:], toks[0])
+        try:
+            value = self.expr(value_toks, toks[eq])
+        except BasicSyntaxError:
+            if juxtaposed_unknown(value_toks):
+                return unknown(self, toks, value_toks)
+            raise
+        if op != "=":
+            value = ast.Binary({"+=": "+", "-=": "-", "*=": "*", "/=": "/", "&=": "&"}[op], target,
+                               value, line=target.line, col=target.col)
+        return ast.Assign(target, value, **stmt_pos(toks[0]))
+
+    def _label(self, toks: list[Token]) -> list[ast.Stmt]:
+        label = ast.Label(toks[0].text, **stmt_pos(toks[0]))
+        return [label, *self.statement(toks[2:] if toks[1].is_op(":") else toks[1:])]
+
+    def _fallback(self, toks: list[Token]):
+        """Calls (``name(args)``, ``obj.m(args)``, a SUB called without parens); else Unknown."""
+        first = toks[0]
+        if first.kind == "WORD" and first.text.lower() in self.routines:
+            rest = toks[1:]
+            if rest and rest[0].is_op("(") and rest[-1].is_op(")") and balanced(rest[1:-1]):
+                rest = rest[1:-1]
+            return ast.CallStmt(first.text, self.exprs(rest), **stmt_pos(first))
+        try:
+            node = self.expr(toks)
+        except BasicSyntaxError:
+            attempt = first.kind == "WORD" and len(toks) > 1 and toks[1].is_op("(", ".", "?.", "[")
+            if first.kind == "STR" or first.is_op("(", "[", "{", "#{") or attempt or (
+                    first.kind == "WORD" and match_words(toks, 0, KEYWORD_HEADS) is not None):
+                raise
+            return unknown(self, toks)
+        if isinstance(node, ast.Call):
+            return ast.CallStmt(node.name, node.args, line=node.line, col=node.col)
+        if isinstance(node, ast.KeywordExpr) and node.keyword in STATEMENT_KEYWORDS:
+            return ast.KeywordStmt(node.keyword, node.args, node.options, line=node.line,
+                                   col=node.col)
+        if first.kind == "WORD" and not isinstance(node, (ast.MethodCall, ast.KeywordExpr,
+                                                         ast.WaitForEvent)):
+            return unknown(self, toks)
+        return ast.ExprStmt(node, line=node.line, col=node.col)
+
+    def is_unknown_line(self, index: int) -> bool:
+        """Would line ``index`` be an Unknown statement (free text)? Parses nothing but the
+        line (a bare DESCRIPTION takes the prose lines that follow it)."""
+        ll = self.lines[index]
+        toks = ll.tokens
+        if toks[0].kind != "WORD" or self.closer_of(ll) is not None:
+            return False
+        if assignment_split(toks) is not None or match_words(toks, 0, STATEMENTS) is not None:
+            return False
+        if len(toks) > 1 and toks[1].is_op(":"):
+            return False
+        try:
+            return isinstance(self._fallback(toks), ast.Unknown)
+        except BasicSyntaxError:
+            return False
 
     def parse_program(self) -> ast.Program:
         body, _, _, _ = self.parse_block(None)
@@ -211,47 +304,6 @@ class Parser:
                 _is_prose(s.text) for s in unknown):
             body = ()  # a file of notes: it loads and does nothing (BASIC.md section 7)
         return ast.Program(body, path=self.path, line=1, col=1)
-
-
-# keywords that may be followed by a list literal (never variables indexed at statement start)
-LIST_ARGUMENT_WORDS = {"TALK", "PRINT", "LOG", "RETURN", "THROW", "IF", "ELSEIF", "WHILE", "CASE",
-                       "WAIT", "DELAY", "SAVE", "INSERT", "APPEND"}
-
-
-def assignment_split(toks: list[Token]) -> int | None:
-    """Index of the ``=`` (or ``+=`` ...) of an assignment-shaped line
-    (``[LET|SET] target = e``), else None."""
-    j = 0
-    if toks[0].is_word("LET", "SET") and len(toks) > 2 and toks[1].kind == "WORD":
-        j = 1
-    if toks[j].kind != "WORD":
-        return None
-    if j + 1 < len(toks) and toks[j + 1].is_op("[") and toks[j].upper in LIST_ARGUMENT_WORDS:
-        return None  # TALK [1, 2] = [1, 2]: a comparison, not an item of a list named TALK
-    j += 1
-    n = len(toks)
-    while j < n:
-        t = toks[j]
-        if t.kind == "OP" and t.text in (".", "?.") and j + 1 < n and toks[j + 1].kind == "WORD":
-            j += 2
-        elif t.is_op("["):
-            depth = 0
-            while j < n:
-                if toks[j].is_op("[", "(", "{", "#{"):
-                    depth += 1
-                elif toks[j].is_op("]", ")", "}"):
-                    depth -= 1
-                    if depth == 0:
-                        break
-                elif toks[j].is_op(",") and depth == 1:
-                    return None  # a[1, 2] is a list literal after a keyword, not an index
-                j += 1
-            j += 1
-        else:
-            break
-    if j < n and toks[j].is_op("=", "+=", "-=", "*=", "/=", "&="):
-        return j
-    return None
 
 
 def _is_prose(text: str) -> bool:

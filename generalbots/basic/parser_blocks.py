@@ -3,10 +3,15 @@ WITH, and the one-line control statements (EXIT, RETURN, ON ERROR, GOTO, WAIT ..
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from . import ast
 from .lexer import Token
-from .parser import Open, Parser
-from .parser_statements import find_word, split_commas, split_words, stmt_pos, top_level
+from .parser_forms import unknown
+from .parser_helpers import Open, find_word, split_commas, split_words, stmt_pos, top_level
+
+if TYPE_CHECKING:
+    from .parser import Parser
 
 
 def _open(kind: str, end: str, closers: set[str], at: Token) -> Open:
@@ -324,7 +329,6 @@ def wait(p: Parser, toks: list[Token], used: int):
 def call(p: Parser, toks: list[Token], used: int):
     rest = toks[used:]
     if rest and rest[0].kind == "STR":  # CALL "/files/upload", ...: a platform API call
-        from .parser_statements import unknown
         return unknown(p, toks)
     if not rest or rest[0].kind != "WORD":
         raise p.error("expected a SUB or FUNCTION name after CALL", toks[0])

@@ -8,6 +8,8 @@ WITH, TO, TIMEOUT); after ``.`` it is always a member name (``x.count``). Anythi
 
 from __future__ import annotations
 
+from typing import Callable
+
 from lark.lexer import Token as LarkToken
 
 from . import ast
@@ -118,8 +120,11 @@ def event_name(tokens: list[Token], i: int) -> tuple[ast.Expr | None, int]:
     return ast.Literal(text, line=tokens[i].line, col=tokens[i].col), j
 
 
-def classify(tokens: list[Token]) -> list[LarkToken]:
-    """Lexer tokens -> grammar terminals (see the module docstring)."""
+def classify(tokens: list[Token],
+             string_node: Callable[[list, int, int], ast.Expr]) -> list[LarkToken]:
+    """Lexer tokens -> grammar terminals (see the module docstring). ``string_node`` turns a
+    string's parts into its node; the caller (``parser_expressions``) passes it in because a
+    ``${}`` interpolation parses an expression again, which is that module's job."""
     out: list[LarkToken] = []
     i, n = 0, len(tokens)
     while i < n:
@@ -129,7 +134,6 @@ def classify(tokens: list[Token]) -> list[LarkToken]:
         if tok.kind == "NUM":
             out.append(_lt("LIT", ast.Literal(tok.value, line=tok.line, col=tok.col), tok, i))
         elif tok.kind == "STR":
-            from .parser_expressions import string_node
             out.append(_lt("LIT", string_node(tok.value, tok.line, tok.col), tok, i))
         elif tok.kind == "OP":
             type_, value = _PUNCT.get(tok.text, ("BAD", tok.text))

@@ -3,11 +3,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from . import ast
 from .lexer import Token
-from .parser import Parser
-from .parser_statements import (expression_statement, keyword_args, split_commas, split_words,
-                                stmt_pos, top_level)
+from .parser_forms import expression_statement, keyword_args
+from .parser_helpers import split_commas, split_words, stmt_pos, top_level
+
+if TYPE_CHECKING:
+    from .parser import Parser
+
 
 def insert(p: Parser, toks: list[Token], used: int):
     rest = toks[used:]

@@ -3,12 +3,15 @@ DIM / CONST declarations."""
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from . import ast
 from .lexer import Token
-from .parser import Parser
-from .parser_statements import find_word, split_commas, split_words, stmt_pos, top_level
+from .parser_helpers import find_word, split_commas, split_words, stmt_pos, top_level
+
+if TYPE_CHECKING:
+    from .parser import Parser
+
 
 def one_message(keyword: str) -> Callable:
     """``TALK a, b`` / ``PRINT a; b``: one value, the parts joined with a space."""

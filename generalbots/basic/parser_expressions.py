@@ -259,7 +259,7 @@ def parse_tokens(tokens: list[Token], start: str = "expr"):
     if not tokens:
         raise _error("expected an expression", 0, 0)
     for _ in range(8):
-        classified = classify(tokens)
+        classified = classify(tokens, string_node)
         try:
             result = _PARSER.parse(classified, start=start)
             break

@@ -2,7 +2,7 @@
 
 The longest phrase at the start of a line wins (``SET BOT MEMORY`` over ``SET``); underscores
 count as spaces (``SET_BOT_MEMORY``). A line whose first word is in no phrase is a call or an
-``ast.Unknown`` statement (see ``parser_statements.fallback``).
+``ast.Unknown`` statement (see ``Parser.statement``).
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from __future__ import annotations
 from . import parser_blocks as b
 from . import parser_data as d
 from . import parser_dialog as g
-from . import parser_statements as s
+from . import parser_forms as f
 from . import parser_tools as t
 from . import parser_workflow as w
 
-_expr = s.expression_statement
+_expr = f.expression_statement
 
 STATEMENTS = {
     # control flow
@@ -29,38 +29,38 @@ STATEMENTS = {
     ("PRINT",): g.one_message("PRINT"), ("LOG",): g.one_message("LOG"),
     ("DIM",): g.declare, ("CONST",): g.declare,
     ("ADD", "SUGGESTION"): g.add_suggestion,
-    ("CLEAR", "SUGGESTIONS"): s.keyword_args("CLEAR SUGGESTIONS", required=False),
+    ("CLEAR", "SUGGESTIONS"): f.keyword_args("CLEAR SUGGESTIONS", required=False),
     # tools, LLM and context
     ("PARAM",): t.param, ("DESCRIPTION",): t.description,
-    ("USE", "TOOL"): s.keyword_args("USE TOOL", each=True),
-    ("ADD", "TOOL"): s.keyword_args("ADD TOOL", each=True),
-    ("CLEAR", "TOOLS"): s.keyword_args("CLEAR TOOLS", required=False),
-    ("USE", "KB"): s.keyword_args("USE KB", each=True),
-    ("CLEAR", "KB"): s.keyword_args("CLEAR KB", required=False),
-    ("USE", "MODEL"): s.keyword_args("USE MODEL"),
-    ("SET", "CONTEXT"): s.pair_with_as("SET CONTEXT", 1),
+    ("USE", "TOOL"): f.keyword_args("USE TOOL", each=True),
+    ("ADD", "TOOL"): f.keyword_args("ADD TOOL", each=True),
+    ("CLEAR", "TOOLS"): f.keyword_args("CLEAR TOOLS", required=False),
+    ("USE", "KB"): f.keyword_args("USE KB", each=True),
+    ("CLEAR", "KB"): f.keyword_args("CLEAR KB", required=False),
+    ("USE", "MODEL"): f.keyword_args("USE MODEL"),
+    ("SET", "CONTEXT"): f.pair_with_as("SET CONTEXT", 1),
     ("ADD", "BOT"): d.add_bot,
     # memory
-    ("SET",): s.set_stmt,
-    ("SET", "BOT", "MEMORY"): s.pair_with_as("SET BOT MEMORY"),
-    ("SET", "USER", "MEMORY"): s.pair_with_as("SET USER MEMORY"),
-    ("REMEMBER",): s.keyword_args("REMEMBER", separators=("AS",)),
+    ("SET",): f.set_stmt,
+    ("SET", "BOT", "MEMORY"): f.pair_with_as("SET BOT MEMORY"),
+    ("SET", "USER", "MEMORY"): f.pair_with_as("SET USER MEMORY"),
+    ("REMEMBER",): f.keyword_args("REMEMBER", separators=("AS",)),
     # data
-    ("SAVE",): s.keyword_args("SAVE"), ("INSERT",): d.insert, ("UPDATE",): d.update,
-    ("DELETE",): d.delete, ("MERGE",): d.merge, ("APPEND",): s.keyword_args("APPEND"),
+    ("SAVE",): f.keyword_args("SAVE"), ("INSERT",): d.insert, ("UPDATE",): d.update,
+    ("DELETE",): d.delete, ("MERGE",): d.merge, ("APPEND",): f.keyword_args("APPEND"),
     # HTTP and files
-    ("SET", "HEADER"): s.pair_with_as("SET HEADER"),
-    ("CLEAR", "HEADERS"): s.keyword_args("CLEAR HEADERS", required=False),
-    ("WRITE",): s.keyword_args("WRITE", separators=("TO",)),
-    ("COPY",): s.keyword_args("COPY", separators=("TO",)),
-    ("MOVE",): s.keyword_args("MOVE", separators=("TO",)),
-    ("DELETE", "FILE"): s.keyword_args("DELETE FILE"),
-    ("UPLOAD",): s.keyword_args("UPLOAD", separators=("TO", "AS")),
-    ("DOWNLOAD",): s.keyword_args("DOWNLOAD", separators=("TO", "AS")),
+    ("SET", "HEADER"): f.pair_with_as("SET HEADER"),
+    ("CLEAR", "HEADERS"): f.keyword_args("CLEAR HEADERS", required=False),
+    ("WRITE",): f.keyword_args("WRITE", separators=("TO",)),
+    ("COPY",): f.keyword_args("COPY", separators=("TO",)),
+    ("MOVE",): f.keyword_args("MOVE", separators=("TO",)),
+    ("DELETE", "FILE"): f.keyword_args("DELETE FILE"),
+    ("UPLOAD",): f.keyword_args("UPLOAD", separators=("TO", "AS")),
+    ("DOWNLOAD",): f.keyword_args("DOWNLOAD", separators=("TO", "AS")),
     # messaging and automation
-    ("SEND", "MAIL"): s.keyword_args("SEND MAIL"), ("SEND", "EMAIL"): s.keyword_args("SEND EMAIL"),
-    ("SEND", "FILE"): s.keyword_args("SEND FILE"), ("CREATE", "TASK"): s.keyword_args("CREATE TASK"),
-    ("SET", "SCHEDULE"): s.keyword_args("SET SCHEDULE"), ("WEBHOOK",): s.keyword_args("WEBHOOK"),
+    ("SEND", "MAIL"): f.keyword_args("SEND MAIL"), ("SEND", "EMAIL"): f.keyword_args("SEND EMAIL"),
+    ("SEND", "FILE"): f.keyword_args("SEND FILE"), ("CREATE", "TASK"): f.keyword_args("CREATE TASK"),
+    ("SET", "SCHEDULE"): f.keyword_args("SET SCHEDULE"), ("WEBHOOK",): f.keyword_args("WEBHOOK"),
     # keyword expressions used as statements
     ("GET",): _expr, ("POST",): _expr, ("PUT",): _expr, ("PATCH",): _expr, ("FIND",): _expr,
     ("LLM",): _expr, ("REWRITE",): _expr, ("RECALL",): _expr, ("READ",): _expr,

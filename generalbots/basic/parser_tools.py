@@ -9,12 +9,16 @@ part of it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from . import ast
 from .errors import BasicSyntaxError
 from .lexer import Token, tokenize_fragment
-from .parser import Parser, assignment_split
-from .parser_expressions import match_words, string_node
-from .parser_statements import fallback, split_words, stmt_pos
+from .parser_expressions import string_node
+from .parser_helpers import split_words, stmt_pos
+
+if TYPE_CHECKING:
+    from .parser import Parser
 
 PARAM_CLAUSES = {"LIKE", "DESCRIPTION", "OPTIONAL", "REQUIRED", "DEFAULT", "ENUM", "EXAMPLE"}
 SQL_TYPES = {"STRING", "TEXT", "VARCHAR", "CHAR", "INTEGER", "INT", "BIGINT", "SMALLINT", "NUMBER",
@@ -65,29 +69,12 @@ def param(p: Parser, toks: list[Token], used: int):
                      **stmt_pos(toks[0]))
 
 
-def _is_prose(p: Parser, index: int) -> bool:
-    """Would line ``index`` be an Unknown statement (free text)? Parses nothing but the line."""
-    from .parser_tables import STATEMENTS
-
-    toks = p.lines[index].tokens
-    if toks[0].kind != "WORD" or p.closer_of(p.lines[index]) is not None:
-        return False
-    if assignment_split(toks) is not None or match_words(toks, 0, STATEMENTS) is not None:
-        return False
-    if len(toks) > 1 and toks[1].is_op(":"):
-        return False
-    try:
-        return isinstance(fallback(p, toks), ast.Unknown)
-    except BasicSyntaxError:
-        return False
-
-
 def description(p: Parser, toks: list[Token], used: int):
     rest = toks[used:]
     text = loose_value(p, rest, toks[0])
     if rest and rest[0].kind != "STR" and isinstance(text, ast.Literal):
         pieces = [str(text.value)]
-        while p.i < len(p.lines) and _is_prose(p, p.i):
+        while p.i < len(p.lines) and p.is_unknown_line(p.i):
             pieces.append(p.text(p.lines[p.i].tokens))
             p.i += 1
         text = ast.Literal(" ".join(pieces), line=text.line, col=text.col)

@@ -8,11 +8,15 @@ STEP belong to the Step; right after a HUMAN APPROVAL that is not a step's actio
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from . import ast
 from .lexer import Token
-from .parser import Open, Parser, assignment_split
 from .parser_expressions import event_name, match_words
-from .parser_statements import split_words, stmt_pos
+from .parser_helpers import Open, assignment_split, split_words, stmt_pos
+
+if TYPE_CHECKING:
+    from .parser import Parser
 
 OPTION_PHRASES = {("TIMEOUT",): "timeout", ("ON", "TIMEOUT"): "on timeout", ("DELAY",): "delay",
                   ("RETRY",): "retry"}

@@ -1,0 +1,124 @@
+"""The generic keyword-statement forms (``KEYWORD a, b``, ``KEYWORD a AS b``, a keyword
+expression standing as a statement) and the ``ast.Unknown`` statement with the tests that tell an
+unsupported keyword from a syntax error.
+
+Shared by the statement table (``parser_tables``), the families that fall back to a generic form
+(``INSERT`` without ``INTO``) and the dispatch in ``parser``; it imports no family and the parser
+only for type checking (the contract in ``.importlinter``).
+
+Every handler takes ``(parser, tokens, used)`` where ``tokens[:used]`` are the keyword words,
+and returns a statement or a list of statements.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+from . import ast
+from .lexer import Token
+from .parser_classify import KEYWORD_HEADS, match_words
+from .parser_helpers import case_style, find_word, stmt_pos, top_level
+
+if TYPE_CHECKING:
+    from .parser import Parser
+
+# KeywordExpr keywords that are statements of their own when they start a line.
+STATEMENT_KEYWORDS = {"POST", "PUT", "PATCH", "DELETE", "UPLOAD", "DOWNLOAD", "DELEGATE"}
+
+
+def keyword_args(keyword: str, *, required: bool = True, separators: tuple[str, ...] = (),
+                 each: bool = False) -> Callable:
+    """``KEYWORD a, b ...``; ``separators`` are words read as commas (``AS``, ``TO``);
+    ``each`` makes one statement per argument (``USE TOOL "a", "b"``)."""
+
+    def handler(p: Parser, toks: list[Token], used: int):
+        rest = toks[used:]
+        if separators:
+            rest = [Token("OP", ",", t.line, t.col, t.pos, t.end)
+                    if k in dict(top_level(rest)) and t.upper in separators else t
+                    for k, t in enumerate(rest)]
+        args = p.exprs(rest)
+        if required and not args:
+            raise p.error(f"{keyword} expects a value", (toks[used - 1].line,
+                          toks[used - 1].col + len(toks[used - 1].text)))
+        if each and len(args) > 1:
+            return [ast.KeywordStmt(keyword, (a,), line=a.line, col=a.col) for a in args]
+        return ast.KeywordStmt(keyword, args, **stmt_pos(toks[0]))
+
+    return handler
+
+
+def expression_statement(p: Parser, toks: list[Token], used: int = 0):
+    """A keyword expression on its own line: ``GET url``, ``POST url, body``, ``LLM "..."``."""
+    node = p.expr(toks)
+    if isinstance(node, ast.KeywordExpr) and node.keyword in STATEMENT_KEYWORDS:
+        return ast.KeywordStmt(node.keyword, node.args, node.options, line=node.line, col=node.col)
+    return ast.ExprStmt(node, line=node.line, col=node.col)
+
+
+def unknown(p: Parser, toks: list[Token], keyword_toks: list[Token] | None = None) -> ast.Unknown:
+    """An unsupported statement; the keyword is the leading words of ``keyword_toks``."""
+    words: list[str] = []
+    kt = toks if keyword_toks is None else keyword_toks
+    for k, t in enumerate(kt[:3]):
+        nxt = kt[k + 1] if k + 1 < len(kt) else None
+        if t.kind != "WORD" or (words and (case_style(t.text) != case_style(kt[0].text) or (
+                nxt is not None and nxt.is_op("(", ".", "=", "[")))):
+            break  # "DEBUG total": the keyword is DEBUG; "SEND SMS x": SEND SMS
+        words.extend(w for w in t.text.upper().split("_") if w)
+    keyword = " ".join(words[:3]) or kt[0].text
+    return ast.Unknown(keyword, p.text(toks), **stmt_pos(toks[0]))
+
+
+def pair_with_as(keyword: str, min_args: int = 2) -> Callable:
+    """``KEYWORD a, b`` or ``KEYWORD a AS b`` (SET BOT MEMORY, SET CONTEXT, SET HEADER ...)."""
+
+    def handler(p: Parser, toks: list[Token], used: int):
+        rest = toks[used:]
+        k = find_word(rest, "AS")
+        if k is not None:
+            args = (p.expr(rest[:k], toks[used - 1]), *p.exprs(rest[k + 1:]))
+            if len(args) < 2:
+                raise p.error(f"expected a value after AS", rest[k])
+        else:
+            args = p.exprs(rest)
+        if len(args) < min_args:
+            raise p.error(f"{keyword} expects {'a key and a value' if min_args == 2 else 'a value'}",
+                          toks[0])
+        return ast.KeywordStmt(keyword, tuple(args), **stmt_pos(toks[0]))
+
+    return handler
+
+
+def set_stmt(p: Parser, toks: list[Token], used: int):
+    """``SET "session.k", v`` (SET SESSION); other ``SET X ...`` forms are unknown."""
+    if len(toks) > 1 and toks[1].kind == "STR":
+        stmt = pair_with_as("SET SESSION")(p, toks, used)
+        if len(stmt.args) == 2:
+            return stmt
+    return unknown(p, toks)  # SET "sheet.xlsx", cell, value / SET PAGE MODE ...: not here
+
+
+def juxtaposed_unknown(toks: list[Token]) -> bool:
+    """``x = CHART "pie", d`` / ``x = SELECT a FROM b``: an unknown keyword expression."""
+    if len(toks) < 2 or toks[0].kind != "WORD" or toks[0].upper in ("NOT", "NEW", "TRUE",
+                                                                     "FALSE", "NULL"):
+        return False
+    if toks[0].upper == "CALL" and toks[1].kind == "STR":
+        return True  # x = CALL "/crm/customers/get", id: a platform API call
+    head = match_words(toks, 0, KEYWORD_HEADS)
+    if head is not None:  # x = GET IMAGE "prompt": an unknown keyword that starts like GET
+        return extra_keyword_word(toks, head[1])
+    nxt = toks[1]
+    return nxt.kind in ("WORD", "STR", "NUM") or nxt.is_op("#{", "{", "[")
+
+
+def extra_keyword_word(toks: list[Token], used: int) -> bool:
+    """``POST TO INSTAGRAM u, p`` / ``GET IMAGE x``: after a known keyword comes another
+    keyword-looking word (same letter case) and then a value: an unsupported keyword."""
+    if used + 1 >= len(toks) or toks[used].kind != "WORD":
+        return False
+    word, nxt = toks[used], toks[used + 1]
+    if case_style(word.text) != case_style(toks[0].text) or word.upper in ("AND", "OR", "NOT"):
+        return False
+    return nxt.kind in ("WORD", "STR", "NUM") or nxt.is_op("{", "#{", "[")
