@@ -27,7 +27,7 @@ import textwrap
 from . import ast
 from .builder import emit_effect
 from .builtins import BUILTINS, call_builtin
-from .compile_expr import fold
+from .compile_closures import fold
 from .errors import BasicRuntimeError
 from .hear import MAX_TRIES, validate_answer
 from .host import Suspend

@@ -24,7 +24,8 @@ import hashlib
 from . import ast
 from .builder import UnitBuilder, emit_effect
 from .builtins import BUILTINS
-from .compile_expr import ExprCompiler, fold
+from .compile_closures import fold
+from .compile_expr import ExprCompiler
 from .compile_flow import FlowCompiler
 from .compile_keywords import KeywordCompiler
 from .compile_workflow import WorkflowCompiler
