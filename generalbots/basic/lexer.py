@@ -15,15 +15,17 @@ Guarantees:
 * Every token keeps the line and column (1-based) of the ORIGINAL source, and its offsets.
 * Nothing but :class:`BasicSyntaxError` is raised (unterminated string, unclosed bracket,
   raw block without its END line).
+
+The token types it produces are in ``tokens``.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from textwrap import dedent
 
 from .errors import BasicSyntaxError
+from .tokens import Interp, LogicalLine, RawBlock, Token
 
 OPERATORS = (
     "#{", "?.", "??", "&&", "||", "==", "<>", "!=", "<=", ">=", "+=", "-=", "*=", "/=", "&=",
@@ -43,61 +45,6 @@ _TABLE_HEAD = re.compile(r"TABLE[ \t]+([\w.\"-]+)", re.IGNORECASE)
 _NUMBER = re.compile(r"[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?")
 _DIGITS = "0123456789"
 _REM = re.compile(r"REM(?![\w])", re.IGNORECASE)
-
-
-@dataclass(slots=True)
-class Interp:
-    """A ``${expr}`` part of a string: the expression's text and where it starts."""
-
-    text: str
-    line: int
-    col: int
-
-
-@dataclass(slots=True)
-class RawBlock:
-    """A raw block: ``kind`` is TALK, SYSTEM PROMPT, MAIL or TABLE; ``header`` the tokens after
-    the opening words; ``body`` the dedented text split into template parts (TABLE: the
-    ``(line, col, text)`` field lines)."""
-
-    kind: str
-    header: list["Token"]
-    body: list
-    body_line: int
-    lines: list[tuple[int, int, str]] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class Token:
-    """``kind`` is WORD, NUM, STR, OP or RAW. ``value``: NUM the number, STR a list of parts
-    (``str`` | :class:`Interp`), RAW a :class:`RawBlock`. ``pos``/``end`` are source offsets."""
-
-    kind: str
-    text: str
-    line: int
-    col: int
-    pos: int
-    end: int
-    value: object = None
-
-    @property
-    def upper(self) -> str:
-        return self.text.upper() if self.kind == "WORD" else ""
-
-    def is_op(self, *ops: str) -> bool:
-        return self.kind == "OP" and self.text in ops
-
-    def is_word(self, *words: str) -> bool:
-        return self.kind == "WORD" and self.text.upper() in words
-
-
-@dataclass(slots=True)
-class LogicalLine:
-    tokens: list[Token]
-
-    @property
-    def line(self) -> int:
-        return self.tokens[0].line
 
 
 class Lexer:

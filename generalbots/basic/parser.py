@@ -29,13 +29,14 @@ from __future__ import annotations
 
 from . import ast
 from .errors import BasicSyntaxError
-from .lexer import Lexer, LogicalLine, Token, tokenize_fragment
+from .lexer import Lexer, tokenize_fragment
 from .parser_dialog import hear_parts
 from .parser_expressions import KEYWORD_HEADS, match_words, parse_tokens, words_of
 from .parser_forms import STATEMENT_KEYWORDS, extra_keyword_word, juxtaposed_unknown, unknown
 from .parser_helpers import Open, assignment_split, balanced, stmt_pos
 from .parser_tables import STATEMENTS
 from .parser_tools import raw_block
+from .tokens import LogicalLine, Token
 
 # closer phrase -> what it closes (for "NEXT without FOR")
 CLOSERS: dict[tuple[str, ...], str] = {

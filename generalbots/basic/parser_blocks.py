@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import ast
-from .lexer import Token
 from .parser_forms import unknown
 from .parser_helpers import Open, find_word, split_commas, split_words, stmt_pos, top_level
+from .tokens import Token
 
 if TYPE_CHECKING:
     from .parser import Parser

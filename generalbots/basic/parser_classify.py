@@ -13,7 +13,7 @@ from typing import Callable
 from lark.lexer import Token as LarkToken
 
 from . import ast
-from .lexer import Token
+from .tokens import Token
 
 # Keyword-expression heads: canonical keyword -> terminal.
 KEYWORD_HEADS: dict[tuple[str, ...], str] = {

@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import ast
-from .lexer import Token
 from .parser_forms import expression_statement, keyword_args
 from .parser_helpers import split_commas, split_words, stmt_pos, top_level
+from .tokens import Token
 
 if TYPE_CHECKING:
     from .parser import Parser

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable
 
 from . import ast
-from .lexer import Token
 from .parser_helpers import find_word, split_commas, split_words, stmt_pos, top_level
+from .tokens import Token
 
 if TYPE_CHECKING:
     from .parser import Parser

@@ -23,9 +23,10 @@ from lark.lexer import Token as LarkToken
 
 from . import ast
 from .errors import BasicSyntaxError
-from .lexer import Interp, Token, tokenize_fragment
+from .lexer import tokenize_fragment
 from .parser_classify import (BUILTIN_HEADS, CALL_AS_KEYWORD, KEYWORD_HEADS, classify, event_name,
                               match_words, words_of)
+from .tokens import Interp, Token
 
 __all__ = ["parse_tokens", "string_node", "where_pairs", "classify", "event_name", "match_words",
            "words_of", "KEYWORD_HEADS", "CALL_AS_KEYWORD", "BUILTIN_HEADS"]

@@ -15,9 +15,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable
 
 from . import ast
-from .lexer import Token
 from .parser_classify import KEYWORD_HEADS, match_words
 from .parser_helpers import case_style, find_word, stmt_pos, top_level
+from .tokens import Token
 
 if TYPE_CHECKING:
     from .parser import Parser

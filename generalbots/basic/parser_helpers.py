@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .lexer import Token
+from .tokens import Token
 
 OPEN = {"(", "[", "{", "#{"}
 CLOSE = {")", "]", "}"}

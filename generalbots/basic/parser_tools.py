@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 
 from . import ast
 from .errors import BasicSyntaxError
-from .lexer import Token, tokenize_fragment
+from .lexer import tokenize_fragment
 from .parser_expressions import string_node
 from .parser_helpers import split_words, stmt_pos
+from .tokens import Token
 
 if TYPE_CHECKING:
     from .parser import Parser

@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import ast
-from .lexer import Token
 from .parser_expressions import event_name, match_words
 from .parser_helpers import Open, assignment_split, split_words, stmt_pos
+from .tokens import Token
 
 if TYPE_CHECKING:
     from .parser import Parser

@@ -3,7 +3,8 @@
 import pytest
 
 from generalbots.basic.errors import BasicSyntaxError
-from generalbots.basic.lexer import Interp, tokenize
+from generalbots.basic.lexer import tokenize
+from generalbots.basic.tokens import Interp
 
 
 def texts(source):
