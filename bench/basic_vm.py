@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from generalbots.basic import VM, compile_program, parse  # noqa: E402
-from generalbots.basic.testing import FakeHost  # noqa: E402
+from generalbots.basic.fake_host import FakeHost  # noqa: E402
 
 LOOP_SCRIPTS = {
     "sum": ("x = 0\nFOR i = 1 TO {n}\n  x = x + i\nNEXT\n", 1),

@@ -15,7 +15,8 @@ import pytest
 
 from generalbots.basic.errors import BasicSyntaxError
 from generalbots.basic.limits import Limits
-from generalbots.basic.testing import deterministic, run_source, show
+from generalbots.basic.fake_host import show
+from generalbots.basic.testing import deterministic, run_source
 
 PROGRAMS = Path(__file__).parent / "programs"
 CASES = sorted(PROGRAMS.rglob("*.bas"))

@@ -12,7 +12,8 @@ import json
 import pytest
 
 from generalbots.basic import VM, compile_program, parse
-from generalbots.basic.testing import FakeHost, deterministic, drive, run_source
+from generalbots.basic.fake_host import FakeHost, drive
+from generalbots.basic.testing import deterministic, run_source
 
 SUSPENDING = {
     "hear": 'HEAR answer AS INTEGER\nTALK "answer " & answer',

@@ -11,6 +11,7 @@ import pytest
 
 import generalbots.basic
 from generalbots.basic import BasicLimitError, BasicSyntaxError, Limits
+from generalbots.basic.fake_host import FakeHost
 from generalbots.basic.testing import run_source
 from generalbots.basic.values import BasicDate
 
@@ -146,7 +147,6 @@ def test_a_value_doubling_by_reference_cannot_hang_a_statement():
 
 def test_the_saved_state_counts_shared_references_and_names_the_limit():
     from generalbots.basic import VM, compile_program, parse
-    from generalbots.basic.testing import FakeHost
 
     program = compile_program(parse(SHARED + "WAIT 1\n", "heavy.bas"))
     vm = VM(program, FakeHost(program=program, suspend_everywhere=True), limits=Limits(state_bytes=90_000))
@@ -242,7 +242,6 @@ def test_variables_only_ever_hold_basic_values():
     allowed = (type(None), bool, int, float, str, list, dict, BasicDate)
 
     from generalbots.basic import VM, compile_program, parse
-    from generalbots.basic.testing import FakeHost
     vm = VM(compile_program(parse(source, "t.bas")), FakeHost())
     assert vm.run().status == "finished"
 

@@ -8,7 +8,8 @@ import pytest
 
 from generalbots.basic import (VM, BasicRuntimeError, Suspend, VMStateError, compile_program,
                                parse)
-from generalbots.basic.testing import FakeHost, deterministic, drive, run_source
+from generalbots.basic.fake_host import FakeHost, drive
+from generalbots.basic.testing import deterministic, run_source
 
 
 def compile_src(source: str, path: str = "t.bas"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from generalbots.basic.fake_host import FakeHost
 from generalbots.basic.hear import MAX_TRIES, validate_answer
 from generalbots.basic.testing import run_source
 from generalbots.basic.values import BasicDate
@@ -69,7 +70,6 @@ def test_three_invalid_answers_give_the_default_or_null():
 
 def test_a_null_answer_takes_the_default_at_once():
     from generalbots.basic import VM, compile_program, parse
-    from generalbots.basic.testing import FakeHost
     program = compile_program(parse('HEAR n AS INTEGER WITH "How many?" DEFAULT 2\nTALK n', "t"))
     host = FakeHost(answers=["x"], suspend_everywhere=True)
     vm = VM(program, host)
