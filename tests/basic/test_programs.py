@@ -38,8 +38,11 @@ def run_case(bas: Path, suspend: bool):
     answers = read_lines(in_path) if in_path.exists() else []
     limits = Limits(**config.get("limits", {}))
     options = {k: config[k] for k in HOST_OPTIONS if k in config}
+    source = bas.read_text(encoding="utf-8")
+    if "prelude" in config:
+        source = (PROGRAMS.parent / config["prelude"]).read_text(encoding="utf-8") + source
     with deterministic():
-        result, host = run_source(bas.read_text(encoding="utf-8"), path=bas.name,
+        result, host = run_source(source, path=bas.name,
                                   suspend_everywhere=suspend, answers=answers, limits=limits,
                                   variables=config.get("variables"), **options)
     lines = [entry.replace("\n", "\\n") for entry in host.transcript]
