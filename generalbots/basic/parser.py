@@ -2,8 +2,8 @@
 
 Design (a hybrid, because the dialect is loose and its keywords are contextual):
 
-* ``lexer.py`` joins physical lines into logical statements, strips comments and keeps raw
-  blocks (BEGIN TALK ... END TALK, TABLE ... END TABLE) as text.
+* ``lexer.py`` joins physical lines into logical statements (``tokens.py``), strips comments
+  and keeps raw blocks (BEGIN TALK ... END TALK, TABLE ... END TABLE) as text.
 * This module recognises statements line by line: an assignment shape first (so ``list = 1``,
   ``step = 2`` or ``next = x`` are assignments), then the longest keyword phrase at the start of
   the line (``SET BOT MEMORY``, ``SET_BOT_MEMORY``), then calls; anything else becomes an
@@ -12,12 +12,12 @@ Design (a hybrid, because the dialect is loose and its keywords are contextual):
   ("IF without END IF (opened at line 3)", "NEXT without FOR").
 * Expressions go through the LALR grammar in ``grammar.lark`` (``parser_classify.py`` turns
   words into its terminals by position, ``parser_expressions.py`` builds the nodes).
-* This module dispatches each line (assignments, labels, the statement table, calls, Unknown).
-  Statement families: ``parser_blocks``, ``parser_dialog``, ``parser_data``, ``parser_tools``
+* Statement families: ``parser_blocks``, ``parser_dialog``, ``parser_data``, ``parser_tools``
   (PARAM, DESCRIPTION, raw blocks), ``parser_workflow`` (multi-agent); ``parser_tables`` maps
-  keyword phrases to them and to the generic forms of ``parser_forms``. The families share the
-  token helpers of ``parser_helpers`` (a leaf), import no other family and import this module
-  only for type checking, so the imports run one way (contract in ``.importlinter``).
+  keyword phrases to them and to the generic forms of ``parser_forms``; ``Parser.statement``
+  dispatches. The families share the token helpers of ``parser_helpers`` (a leaf), import no
+  other family and import this module only for type checking, so the imports run one way
+  (contract ``basic-parser`` in ``.importlinter``).
 * A file made only of prose lines parses to an empty program (it loads and does nothing); a
   prose line among code is an Unknown statement.
 
