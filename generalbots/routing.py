@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from generalbots.bots.consumers import ChatConsumer
+from console.consumers import ChatConsumer
 from workflows.consumers import RunConsumer, RunsConsumer
 from workflows.consumers_events import EventsConsumer
 

@@ -145,7 +145,7 @@ class BotAdmin(BotScopedAdminMixin, admin.ModelAdmin):
     def chat_link(self, obj: Bot) -> str:
         if not obj.pk:
             return "-"
-        url = reverse("bots:chat", args=[obj.name])
+        url = reverse("console:chat", args=[obj.name])
         return format_html('<a href="{}">{}</a>', url, url)
 
     @admin.action(description="Reload selected bots from their packages", permissions=["change"])

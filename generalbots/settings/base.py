@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "memory",
     "llmrouter",
     "designer",
+    "console",
 ]
 
 MIDDLEWARE = [

@@ -15,7 +15,7 @@ from generalbots.bots.models import BotAccess, Conversation
 from generalbots.core.realtime import flush, publish
 from tests import factories
 from tests.bots.conftest import install_package, load
-from tests.bots.test_browser import open_chat
+from tests.console.test_browser import open_chat
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, daphne_server
 from tests.conftest import free_port
 from workflows.realtime import bot_group

@@ -13,7 +13,7 @@ from generalbots.bots.services import packages_load
 from memory.models import BotMemory
 from tests import factories
 from tests.bots.conftest import grant, write_package
-from tests.bots.test_consumers import connect, receive_until, session_cookie, texts
+from tests.console.test_consumers import connect, receive_until, session_cookie, texts
 
 pytestmark = pytest.mark.django_db
 

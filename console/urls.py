@@ -1,8 +1,8 @@
 from django.urls import path
 
-from generalbots.bots import views
+from console import views
 
-app_name = "bots"
+app_name = "console"
 
 urlpatterns = [
     path("<str:bot>/", views.chat_page, name="chat"),

@@ -2,7 +2,7 @@ from importlib import import_module
 
 from django.core.management.base import BaseCommand
 
-from generalbots.bots.cli import SUBCOMMANDS
+from console.cli import SUBCOMMANDS
 
 
 class Command(BaseCommand):
@@ -11,7 +11,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         subparsers = parser.add_subparsers(dest="subcommand", metavar="SUBCOMMAND", required=True)
         for name in SUBCOMMANDS:
-            module = import_module(f"generalbots.bots.cli.{name}")
+            module = import_module(f"console.cli.{name}")
             subparser = subparsers.add_parser(name.replace("_", "-"), help=module.HELP, description=module.HELP)
             module.add_arguments(subparser)
             subparser.set_defaults(subcommand_handler=module.handle)
