@@ -3,8 +3,7 @@
 from django.urls import path
 
 from console.consumers import ChatConsumer
-from workflows.consumers import RunConsumer, RunsConsumer
-from workflows.consumers_events import EventsConsumer
+from workflows.consumers import EventsConsumer, RunConsumer, RunsConsumer
 
 websocket_urlpatterns: list = [
     path("ws/chat/<str:bot>/", ChatConsumer.as_asgi()),

@@ -13,8 +13,8 @@ from django.core.validators import slug_re
 from django.db import IntegrityError, transaction
 
 from generalbots.bots.models import Bot, BotAccess, BotScript
-from generalbots.bots.packages import (SUFFIX, Dialog, Package, discover, package_name, package_name_problem,
-                                       package_roots, read_package)
+from generalbots.bots.packages.files import (SUFFIX, Dialog, Package, discover, package_name, package_name_problem,
+                                             package_roots, read_package)
 from generalbots.bots.runtime.programs import analyse_script, source_hash
 from generalbots.bots.selectors import bots_visible_to, organizations_for_package_upload
 from generalbots.bots.signals import package_loaded

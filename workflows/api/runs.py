@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from generalbots.bots.selectors import bot_get_for_user
 from generalbots.core.api import ApiView, PaginatedApiView, conflict
 from workflows import services
-from workflows.selectors_api import (
+from workflows.selectors import (
     ExecutionFilters,
     execution_get_for_user,
     execution_list_for_user,

@@ -2,7 +2,7 @@
 
 A package is a folder ``NAME.gbai`` holding ``NAME.gbot/config.csv``, dialogs in
 ``NAME.gbdialog``, knowledge bases in ``NAME.gbkb/<kb>/`` and web chat styles in
-``NAME.gbtheme``. Nothing here touches the database: ``bots.services.packages_load`` turns
+``NAME.gbtheme``. Nothing here touches the database: ``packages.services.packages_load`` turns
 packages into Bot and BotScript rows.
 
 Real packages are irregular (BASIC.md §6): every ``*.bas`` below the package is a dialog,

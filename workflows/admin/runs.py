@@ -1,3 +1,5 @@
+"""The admin of runs, their steps and approval requests; destructive bulk actions confirm first."""
+
 from django.contrib import admin, messages
 from django.db.models import Case, F, IntegerField, Value, When
 from django.template.response import TemplateResponse
@@ -7,9 +9,8 @@ from django.utils.html import format_html
 from generalbots.bots.admin_scoping import BotScopedAdminMixin
 from generalbots.core.exceptions import ApplicationError
 from workflows import services
-from workflows.admin_events import WorkflowEventConsumptionInline, publish_test_event
 from workflows.choices import ApprovalStatus
-from workflows.models import WorkflowApproval, WorkflowEvent, WorkflowExecution, WorkflowStep
+from workflows.models import WorkflowApproval, WorkflowExecution, WorkflowStep
 
 
 def _confirm(modeladmin, request, queryset, *, action: str, title: str, question: str):
@@ -179,31 +180,3 @@ class WorkflowStepAdmin(BotScopedAdminMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-
-@admin.register(WorkflowEvent)
-class WorkflowEventAdmin(BotScopedAdminMixin, admin.ModelAdmin):
-    """Events of the organizations of the bots the user sees — the rule of the dashboard's event
-    log and of the events API (``events.event_list``); events never cross organizations."""
-
-    bot_path = None
-    organization_path = "organization"
-    list_display = ["id", "event_name", "organization", "source_bot", "published_by", "workflow", "created_at"]
-    list_filter = ["organization", "created_at"]
-    search_fields = ["event_name", "source_bot__name", "published_by__username"]
-    ordering = ["-id"]
-    date_hierarchy = "created_at"
-    list_select_related = ["organization", "source_bot", "published_by", "workflow"]
-    autocomplete_fields = ["organization", "source_bot"]
-    raw_id_fields = ["workflow"]
-    readonly_fields = ["published_by", "created_at"]
-    inlines = [WorkflowEventConsumptionInline]  # the event bus (workflows.admin_events)
-    actions = [publish_test_event]
-
-    def has_add_permission(self, request):
-        return False  # a row typed here would wake nobody: the "publish a test event" action publishes
-
-    def has_publish_permission(self, request) -> bool:
-        """Publishing needs the model's add permission (the add form itself is off)."""
-        opts = self.opts
-        return request.user.has_perm(f"{opts.app_label}.add_{opts.model_name}")

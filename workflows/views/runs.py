@@ -1,4 +1,4 @@
-"""The live dashboard (``/dashboard/``): HTMX pages over selectors and services.
+"""The runs of the live dashboard (``/dashboard/``): HTMX pages over selectors and services.
 
 Pages render in full, or as their named partial when HTMX asks (``request.htmx``): the
 websocket script (``static/workflows/live.js``) asks for the partial again whenever a
@@ -18,11 +18,10 @@ from django.views.decorators.http import require_GET, require_POST
 from generalbots.bots.selectors import bots_visible_to
 from generalbots.core.exceptions import ApplicationError, NotFoundError
 from workflows import services
-from workflows.choices import ApprovalStatus, ExecutionStatus
+from workflows.choices import ExecutionStatus
 from workflows.graph import build_stages, graph_svg
-from workflows.selectors_api import (
+from workflows.selectors import (
     ExecutionFilters,
-    approval_get_for_user,
     execution_get_for_user,
     execution_list_for_user,
     run_approvals,
@@ -119,7 +118,7 @@ def run_page(request, pk: str):
     return render(request, "workflows/run.html", context)
 
 
-def _back_to_run(request, pk):
+def back_to_run(request, pk):
     """After a POST: the refreshed body for HTMX, a redirect to the run page otherwise."""
     if request.htmx:
         execution = execution_get_for_user(user=request.user, execution_id=pk)
@@ -141,27 +140,4 @@ def run_action(request, pk: str, action: str):
         messages.error(request, exc.message)
     else:
         messages.success(request, done)
-    return _back_to_run(request, pk)
-
-
-@require_POST
-@login_required
-def approval_decide(request, pk: str):
-    """Approve or reject an approval request from the run page (``decision`` = approve | reject)."""
-    decisions = {"approve": ApprovalStatus.APPROVED, "reject": ApprovalStatus.REJECTED}
-    run_id = None
-    try:
-        run_id = approval_get_for_user(user=request.user, approval_id=pk).execution_id
-        approval = approval_get_for_user(user=request.user, approval_id=pk, operate=True)
-        decision = decisions.get(request.POST.get("decision", ""))
-        if decision is None:
-            raise ApplicationError("Choose approve or reject.", code="workflows.invalid_decision")
-        services.approval_decide(approval=approval, decision=decision, user=request.user,
-                                 comment=request.POST.get("comment", "").strip()[:2000])
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"Approval {'approved' if decision == ApprovalStatus.APPROVED else 'rejected'}.")
-    if run_id is None:
-        return redirect("workflows:dashboard")
-    return _back_to_run(request, run_id)
+    return back_to_run(request, pk)

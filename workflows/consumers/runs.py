@@ -8,7 +8,7 @@ from channels.generic.websocket import JsonWebsocketConsumer
 from generalbots.bots.selectors import bots_visible_to
 from generalbots.core.exceptions import ApplicationError
 from workflows.realtime import RUNS_GROUP, bot_group, run_group, run_summary
-from workflows.selectors_api import execution_get_for_user
+from workflows.selectors import execution_get_for_user
 
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_NOT_FOUND = 4404

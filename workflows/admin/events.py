@@ -1,6 +1,6 @@
-"""Admin pieces of the event bus, used by ``WorkflowEventAdmin`` (``workflows.admin``): the
-consumption inline and the "publish a test event" action (an intermediate form; the event goes
-through ``events.event_publish`` like any other)."""
+"""The admin of the event bus: ``WorkflowEventAdmin`` with its consumption inline and the
+"publish a test event" action (an intermediate form; the event goes through
+``events.event_publish`` like any other)."""
 
 import json
 
@@ -9,10 +9,11 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 
+from generalbots.bots.admin_scoping import BotScopedAdminMixin
 from generalbots.core.exceptions import ApplicationError
 from generalbots.core.models import Organization
 from workflows import events
-from workflows.models import WorkflowEventConsumption
+from workflows.models import WorkflowEvent, WorkflowEventConsumption
 
 
 class WorkflowEventConsumptionInline(admin.TabularInline):
@@ -86,3 +87,31 @@ def publish_test_event(modeladmin, request, queryset):
                "queryset": queryset, "opts": modeladmin.model._meta,
                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME}
     return TemplateResponse(request, "admin/workflows/publish_event.html", context)
+
+
+@admin.register(WorkflowEvent)
+class WorkflowEventAdmin(BotScopedAdminMixin, admin.ModelAdmin):
+    """Events of the organizations of the bots the user sees — the rule of the dashboard's event
+    log and of the events API (``events.event_list``); events never cross organizations."""
+
+    bot_path = None
+    organization_path = "organization"
+    list_display = ["id", "event_name", "organization", "source_bot", "published_by", "workflow", "created_at"]
+    list_filter = ["organization", "created_at"]
+    search_fields = ["event_name", "source_bot__name", "published_by__username"]
+    ordering = ["-id"]
+    date_hierarchy = "created_at"
+    list_select_related = ["organization", "source_bot", "published_by", "workflow"]
+    autocomplete_fields = ["organization", "source_bot"]
+    raw_id_fields = ["workflow"]
+    readonly_fields = ["published_by", "created_at"]
+    inlines = [WorkflowEventConsumptionInline]
+    actions = [publish_test_event]
+
+    def has_add_permission(self, request):
+        return False  # a row typed here would wake nobody: the "publish a test event" action publishes
+
+    def has_publish_permission(self, request) -> bool:
+        """Publishing needs the model's add permission (the add form itself is off)."""
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.add_{opts.model_name}")
