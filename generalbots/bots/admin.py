@@ -126,8 +126,8 @@ class BotAdmin(BotScopedAdminMixin, admin.ModelAdmin):
                 self.message_user(request, f"{result.name}: {result.status} from {upload.name}.", messages.SUCCESS)
                 return redirect("admin:bots_bot_change", bot.pk)
         context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
-                   "title": "Upload a .gbai package"}
-        return TemplateResponse(request, "admin/bots/bot/upload.html", context)
+                   "title": "Upload a .gbai package", "submit_label": "Upload and load"}
+        return TemplateResponse(request, "admin/intermediate_form.html", context)
 
     @admin.display(description="version", ordering="version_hash")
     def short_version(self, obj: Bot) -> str:
