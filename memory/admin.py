@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from generalbots.bots.admin_scoping import BotScopedAdminMixin
+from generalbots.bots.admin.scoping import BotScopedAdminMixin
 from generalbots.bots.models import Bot
 from generalbots.bots.selectors import bots_visible_to
 from generalbots.core.exceptions import ApplicationError

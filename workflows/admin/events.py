@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 
-from generalbots.bots.admin_scoping import BotScopedAdminMixin
+from generalbots.bots.admin.scoping import BotScopedAdminMixin
 from generalbots.core.exceptions import ApplicationError
 from generalbots.core.models import Organization
 from workflows import events

@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from generalbots.bots.admin_scoping import BotScopedAdminMixin
+from generalbots.bots.admin.scoping import BotScopedAdminMixin
 from generalbots.core.exceptions import ApplicationError
 from workflows import services
 from workflows.choices import ApprovalStatus

@@ -1,3 +1,5 @@
+"""The admin of bots, their scripts, conversations and messages, access grants and organizations."""
+
 from django import forms
 from django.contrib import admin, messages
 from django.shortcuts import redirect
@@ -6,7 +8,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from generalbots.bots import services
-from generalbots.bots.admin_scoping import BotScopedAdminMixin, is_autocomplete, organizations_visible_to
+from generalbots.bots.admin.scoping import BotScopedAdminMixin, is_autocomplete, organizations_visible_to
 from generalbots.bots.models import Bot, BotAccess, BotScript, Conversation, Message
 from generalbots.bots.selectors import organizations_for_package_upload
 from generalbots.core import admin as core_admin
