@@ -55,14 +55,6 @@ def test_staff_links_are_shown_to_staff_only(client):
 
 
 @pytest.mark.django_db
-def test_the_chat_list_shows_the_bots_the_user_may_chat_with(client, operator):
-    factories.BotFactory(name="secret-bot")
-    client.force_login(operator)
-    content = client.get("/chat/").content.decode()
-    assert 'href="/chat/shop/"' in content and "secret-bot" not in content
-
-
-@pytest.mark.django_db
 def test_the_package_upload_and_the_memory_share_pages_are_one_template(admin_client):
     # given two memories of one bot, selected in the admin
     rows = [factories.BotMemoryFactory(key=key) for key in ("x", "y")]

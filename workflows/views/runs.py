@@ -1,8 +1,9 @@
 """The runs of the live dashboard (``/dashboard/``): HTMX pages over selectors and services.
 
-Pages render in full, or as their named partial when HTMX asks (``request.htmx``): the
-websocket script (``static/workflows/live.js``) asks for the partial again whenever a
-``workflow.*`` message arrives, so lists and run pages change without a reload.
+Pages render in full, or as their named partial when HTMX asks (``request.htmx``). The
+websocket script (``static/workflows/live.js``) fires ``workflow-changed`` on the page when a
+``workflow.*`` message arrives, and each partial asks for itself again (``hx-trigger``), so
+lists and run pages change without a reload.
 """
 
 import json
