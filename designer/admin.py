@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from designer.models import DesignerDocument
-from generalbots.bots.admin_scoping import BotScopedAdminMixin
+from generalbots.bots.admin.scoping import BotScopedAdminMixin
 
 
 @admin.register(DesignerDocument)

@@ -22,7 +22,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("schema/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("schema/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
-    path("", include("generalbots.bots.api_urls")),
+    path("", include("console.api_urls")),
     path("", include("llmrouter.api_urls")),
     path("", include("memory.api_urls")),
     path("", include("workflows.api_urls")),

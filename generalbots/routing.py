@@ -2,9 +2,8 @@
 
 from django.urls import path
 
-from generalbots.bots.consumers import ChatConsumer
-from workflows.consumers import RunConsumer, RunsConsumer
-from workflows.consumers_events import EventsConsumer
+from console.consumers import ChatConsumer
+from workflows.consumers import EventsConsumer, RunConsumer, RunsConsumer
 
 websocket_urlpatterns: list = [
     path("ws/chat/<str:bot>/", ChatConsumer.as_asgi()),

@@ -7,7 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("generalbots.api_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("chat/", include("generalbots.bots.urls")),
+    path("chat/", include("console.urls")),
     path("llm/", include("llmrouter.urls")),
     path("dashboard/", include("workflows.urls")),
     path("healthz", healthz, name="healthz"),

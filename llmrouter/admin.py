@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.db import models
 from django.utils import timezone
 
-from generalbots.bots.admin_scoping import BotScopedAdminMixin
+from generalbots.bots.admin.scoping import BotScopedAdminMixin
 from llmrouter.models import LLMCall, LLMModel, ModelPerformance, RouterSettings, RunLLMSettings
 
 # Global rows (no bot) are shown read-only to everyone who may view these models, as on the

@@ -3,9 +3,10 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db.models import Count
 from django.template.response import TemplateResponse
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from generalbots.bots.admin_scoping import BotScopedAdminMixin
+from generalbots.bots.admin.scoping import BotScopedAdminMixin
 from generalbots.bots.models import Bot
 from generalbots.bots.selectors import bots_visible_to
 from generalbots.core.exceptions import ApplicationError
@@ -20,6 +21,9 @@ from memory.models import (
     SessionVariable,
     UserMemory,
 )
+
+SHARE_INTRO = mark_safe("Share these memories with another bot of the same organization. Without <em>live</em> the "
+                        "target sees them after <code>BOT SYNC MEMORY FROM</code>; with it, every later write reaches it.")
 
 
 def _preview(value) -> str:
@@ -151,9 +155,10 @@ class BotMemoryAdmin(BotScopedAdminMixin, admin.ModelAdmin):
                 self.message_user(request, f"Shared {shared} memories with {target.name}"
                                   + (" (live)." if live else "."), messages.SUCCESS)
             return None
-        return TemplateResponse(request, "admin/memory/botmemory/share.html", {
+        return TemplateResponse(request, "admin/intermediate_form.html", {
             **self.admin_site.each_context(request), "title": "Share memories with a bot", "opts": self.model._meta,
-            "memories": memories, "form": form, "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "intro": SHARE_INTRO, "objects": memories, "form": form, "action": "share_with_bot",
+            "action_checkbox_name": ACTION_CHECKBOX_NAME, "submit_label": "Share",
         })
 
 

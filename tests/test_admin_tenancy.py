@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from generalbots.bots.admin_scoping import BotScopedAdminMixin
+from generalbots.bots.admin.scoping import BotScopedAdminMixin
 from generalbots.bots.models import BotAccess
 from llmrouter.models import LLMModel, RunLLMSettings
 from memory import services as memory_services

@@ -1,66 +1,173 @@
-"""Reads of the workflows app: run lists and the detail of one run."""
+"""Reads of the workflows app: runs and approvals as one user may see them (the API, the
+dashboard and the consumers read through these).
+
+Visibility follows ``generalbots.bots.selectors.bots_visible_to``: superusers see every run,
+other users the runs of bots granted to them or their groups (``BotAccess``).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time
 
-from django.db.models import QuerySet
+from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.utils import timezone
 
 from generalbots.basic.values import decode_value
-from generalbots.core.exceptions import NotFoundError
-from workflows.models import WorkflowExecution
-
-_FILTERS = {"status": "status", "bot": "bot__name", "kind": "kind", "workflow_name": "workflow_name",
-            "parent": "parent_id", "root": "root_id", "waiting_for": "waiting_for"}
-
-
-def execution_list(filters: dict | None = None) -> QuerySet[WorkflowExecution]:
-    """Runs, newest first. ``filters``: status, bot (name), kind, workflow_name, parent, root,
-    waiting_for (exact), ``top_level`` (true: no parent), ``workflows_only`` (true: workflow
-    runs only), ``started_after`` / ``started_before`` (datetimes)."""
-    filters = filters or {}
-    qs = WorkflowExecution.objects.select_related("bot", "started_by").order_by("-created_at")
-    for key, lookup in _FILTERS.items():
-        value = filters.get(key)
-        if value not in (None, ""):
-            qs = qs.filter(**{lookup: value})
-    if filters.get("top_level"):
-        qs = qs.filter(parent__isnull=True)
-    if filters.get("workflows_only"):
-        qs = qs.filter(is_workflow=True)
-    if filters.get("started_after"):
-        qs = qs.filter(created_at__gte=filters["started_after"])
-    if filters.get("started_before"):
-        qs = qs.filter(created_at__lt=filters["started_before"])
-    return qs
+from generalbots.bots.selectors import bots_visible_to
+from generalbots.core.exceptions import NotFoundError, PermissionDeniedError
+from workflows.choices import ApprovalStatus
+from workflows.models import WorkflowApproval, WorkflowEvent, WorkflowExecution, WorkflowStep
 
 
-@dataclass
-class ExecutionDetail:
-    """One run with what its page shows: steps (every attempt), variables, events, children
-    (in branch order) and approval requests."""
+@dataclass(frozen=True)
+class ExecutionFilters:
+    """Filters of the run lists; every field optional."""
 
-    execution: WorkflowExecution
-    steps: list = field(default_factory=list)
-    variables: dict = field(default_factory=dict)
-    events: list = field(default_factory=list)
-    children: list = field(default_factory=list)
-    approvals: list = field(default_factory=list)
+    bot: str = ""
+    status: str = ""
+    name: str = ""
+    created_after: date | datetime | None = None
+    created_before: date | datetime | None = None
+    roots_only: bool = False
 
 
-def execution_get_detail(*, execution_id) -> ExecutionDetail:
-    """The run ``execution_id`` and its steps, variables, events, children and approvals;
-    NotFoundError when there is none."""
-    execution = (WorkflowExecution.objects.select_related("bot", "parent", "root", "started_by")
-                 .filter(pk=execution_id).first())
+def _aware(value: date | datetime, *, end_of_day: bool) -> datetime:
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, time.max if end_of_day else time.min)
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+def executions_visible_to(*, user) -> QuerySet[WorkflowExecution]:
+    if user is not None and user.is_authenticated and user.is_active and user.is_superuser:
+        return WorkflowExecution.objects.all()
+    return WorkflowExecution.objects.filter(bot__in=bots_visible_to(user=user))
+
+
+def execution_list_for_user(*, user, filters: ExecutionFilters | None = None) -> QuerySet[WorkflowExecution]:
+    """Runs ``user`` may see, newest first, filtered; one query per page (bot joined)."""
+    filters = filters or ExecutionFilters()
+    runs = executions_visible_to(user=user).workflows().select_related("bot", "started_by")
+    if filters.bot:
+        runs = runs.filter(bot__name=filters.bot)
+    if filters.status:
+        runs = runs.filter(status=filters.status)
+    if filters.name:
+        runs = runs.filter(workflow_name__icontains=filters.name)
+    if filters.created_after:
+        runs = runs.filter(created_at__gte=_aware(filters.created_after, end_of_day=False))
+    if filters.created_before:
+        runs = runs.filter(created_at__lte=_aware(filters.created_before, end_of_day=True))
+    if filters.roots_only:
+        runs = runs.filter(parent__isnull=True)
+    return runs.order_by("-created_at", "-id")
+
+
+def execution_get_for_user(*, user, execution_id, operate: bool = False) -> WorkflowExecution:
+    """One run ``user`` may see; NotFoundError for a missing, malformed or hidden id, and
+    PermissionDeniedError when ``operate`` is asked of a read-only grant."""
+    try:
+        pk = uuid.UUID(str(execution_id))
+    except ValueError:
+        pk = None
+    execution = (executions_visible_to(user=user).select_related("bot", "parent", "root", "started_by")
+                 .filter(pk=pk).first() if pk else None)
     if execution is None:
-        raise NotFoundError("There is no such run.", code="workflows.not_found", extra={"execution": str(execution_id)})
-    variables = decode_value((execution.state or {}).get("globals") or {}) if execution.state else dict(execution.input)
-    return ExecutionDetail(
-        execution=execution,
-        steps=list(execution.steps.select_related("child").order_by("started_at", "id")),
-        variables=variables,
-        events=list(execution.events.order_by("id")),
-        children=list(execution.children.select_related("bot").order_by("parent_key", "position", "created_at")),
-        approvals=list(execution.approvals.order_by("created_at")),
-    )
+        raise NotFoundError(f"No workflow run {execution_id}.", code="workflows.not_found",
+                            extra={"id": str(execution_id)})
+    if operate and not user.is_superuser and not bots_visible_to(user=user, operate=True).filter(
+            pk=execution.bot_id).exists():
+        raise PermissionDeniedError(
+            f"You may watch runs of {execution.bot.name!r} but not operate them; ask for an operator grant.",
+            code="workflows.not_operator", extra={"bot": execution.bot.name})
+    return execution
+
+
+def _plain(value):
+    """A decoded BASIC value as plain JSON (dates as ISO text)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    dt = getattr(value, "dt", None)
+    return dt.isoformat() if dt is not None else str(value)
+
+
+def run_variables(execution: WorkflowExecution) -> dict:
+    """The run's workflow variables as plain JSON, from its VM state (its input before it starts)."""
+    state = execution.state or {}
+    if not state.get("globals"):  # not started yet: the variables it was started with
+        return _plain(decode_value(execution.input or {}))
+    return _plain(decode_value(state["globals"]))
+
+
+def run_failure(execution: WorkflowExecution) -> dict | None:
+    """Where and why a failed run failed: ``{"step", "line", "message"}``; None otherwise."""
+    if execution.status != "failed":
+        return None
+    error = (execution.state or {}).get("error") or {}
+    return {
+        "step": execution.error_step or None,
+        "line": execution.error_line or error.get("line"),
+        "message": execution.error or error.get("message") or "The run failed.",
+    }
+
+
+def run_steps(execution: WorkflowExecution) -> QuerySet[WorkflowStep]:
+    """Every attempt of every STEP of the run, in the order they started."""
+    return execution.steps.order_by("started_at", "id")
+
+
+def run_approvals(execution: WorkflowExecution) -> QuerySet[WorkflowApproval]:
+    return execution.approvals.select_related("decided_by").order_by("created_at")
+
+
+def run_children(execution: WorkflowExecution) -> QuerySet[WorkflowExecution]:
+    """The run's direct child runs (BOT steps, PARALLEL branches) in start order."""
+    return execution.children.select_related("bot").order_by("created_at", "id")
+
+
+def run_events(execution: WorkflowExecution, *, limit: int = 100):
+    """The last events the run published or consumed, oldest first."""
+    recent = WorkflowEvent.objects.filter(workflow=execution).select_related("source_bot").order_by("-id")[:limit]
+    return list(reversed(recent))
+
+
+def approvals_visible_to(*, user) -> QuerySet[WorkflowApproval]:
+    approvals = WorkflowApproval.objects.select_related("execution__bot", "decided_by")
+    if user is not None and user.is_authenticated and user.is_active and user.is_superuser:
+        return approvals
+    return approvals.filter(execution__bot__in=bots_visible_to(user=user))
+
+
+def approval_list_for_user(*, user, status: str = "", bot: str = "") -> QuerySet[WorkflowApproval]:
+    """Approval requests ``user`` may see: pending first (oldest deadline first), then the rest newest first."""
+    approvals = approvals_visible_to(user=user)
+    if status:
+        approvals = approvals.filter(status=status)
+    if bot:
+        approvals = approvals.filter(execution__bot__name=bot)
+    pending_first = Case(When(status=ApprovalStatus.PENDING, then=Value(0)), default=Value(1),
+                         output_field=IntegerField())
+    return approvals.order_by(pending_first, F("deadline").asc(nulls_last=True), "-created_at")
+
+
+def approval_get_for_user(*, user, approval_id, operate: bool = False) -> WorkflowApproval:
+    """One approval request ``user`` may see (NotFoundError otherwise); ``operate``: may decide it."""
+    try:
+        pk = uuid.UUID(str(approval_id))
+    except ValueError:
+        pk = None
+    approval = approvals_visible_to(user=user).filter(pk=pk).first() if pk else None
+    if approval is None:
+        raise NotFoundError(f"No approval request {approval_id}.", code="workflows.approval_not_found",
+                            extra={"id": str(approval_id)})
+    if operate and not user.is_superuser and not bots_visible_to(user=user, operate=True).filter(
+            pk=approval.execution.bot_id).exists():
+        raise PermissionDeniedError(
+            f"You may watch runs of {approval.execution.bot.name!r} but not decide their approvals.",
+            code="workflows.not_operator", extra={"bot": approval.execution.bot.name})
+    return approval

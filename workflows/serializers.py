@@ -167,7 +167,7 @@ class FilterSerializer(serializers.Serializer):
 
 
 class RunDetailSerializer(RunSummarySerializer):
-    """The shape of one run in the API (documentation; ``workflows.api.run_detail`` builds it)."""
+    """The shape of one run in the API (documentation; ``workflows.api.runs.run_detail`` builds it)."""
 
     variables = serializers.DictField(read_only=True)
     failure = RunFailureSerializer(read_only=True, allow_null=True)

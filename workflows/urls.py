@@ -1,14 +1,14 @@
 from django.urls import path
 
-from workflows import approval_views, views, views_events
+from workflows import views
 
 app_name = "workflows"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    path("events/", views_events.event_log, name="events"),
+    path("events/", views.event_log, name="events"),
     path("runs/<str:pk>/", views.run_page, name="run"),
     path("runs/<str:pk>/<str:action>", views.run_action, name="run-action"),
     path("approvals/<str:pk>/decide", views.approval_decide, name="approval-decide"),
-    path("approvals/link/<str:token>/", approval_views.approval_link, name="approval-link"),
+    path("approvals/link/<str:token>/", views.approval_link, name="approval-link"),
 ]

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "memory",
     "llmrouter",
     "designer",
+    "console",
 ]
 
 MIDDLEWARE = [
@@ -263,6 +264,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]  # the site's one stylesheet (static/site.css)
 # asgi.py serves static files itself (the platform runs without a front web server);
 # set GB_SERVE_STATIC=false when a proxy serves STATIC_ROOT after collectstatic.
 GB_SERVE_STATIC = env.bool("GB_SERVE_STATIC", default=True)

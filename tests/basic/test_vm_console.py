@@ -79,7 +79,7 @@ def test_cancelled_runs_exit_1(tmp_path):
                                  "http://169.254.169.254/latest/meta-data"])
 def test_http_without_a_network_function_is_refused(url):
     # The language has no network code: `gb run` passes the platform's guarded function
-    # (tests/bots/test_cli_run_http.py checks the addresses it refuses).
+    # (tests/console/test_cli_run_http.py checks the addresses it refuses).
     host = ConsoleHost(stdout=io.StringIO())
     with pytest.raises(BasicRuntimeError, match="this console has no network access"):
         host.http(Effect((1, 1), 1), "GET", url, None, {})

@@ -28,7 +28,7 @@ def test_the_bot_page_shows_problems_with_file_and_line_and_its_scripts(admin_cl
     assert "<code>demo.gbdialog/broken.bas:2</code> error: FOR without NEXT (opened at line 2)" in content
     assert "<code>notes.bas:0</code> note: dialog outside demo.gbdialog/: loaded anyway" in content
     assert "demo.gbdialog/flows/order.bas" in content
-    assert reverse("bots:chat", args=["demo"]) in content
+    assert reverse("console:chat", args=["demo"]) in content
 
 
 def test_uploading_a_package_in_the_admin(admin_client):

@@ -9,6 +9,7 @@ from django.test import override_settings
 
 from generalbots.bots.choices import Channel
 from generalbots.bots.models import Bot, BotScript
+from generalbots.bots.packages import services as package_services
 from generalbots.bots.services import (
     bot_reload,
     conversation_get_or_create,
@@ -81,8 +82,6 @@ def test_an_unreadable_config_is_a_problem_not_a_failure(tmp_path):
 
 
 def test_a_package_that_cannot_load_does_not_stop_the_others(tmp_path, monkeypatch):
-    from generalbots.bots.services import packages as package_services
-
     write_package(tmp_path, "good", {"start.bas": 'TALK "ok"\n'})
     write_package(tmp_path, "bad", {"start.bas": 'TALK "ok"\n'})
     real = package_services.bot_upsert_from_package

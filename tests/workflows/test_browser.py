@@ -88,3 +88,33 @@ def test_the_run_page_and_the_runs_list_change_live_without_reload(live_server_u
             assert page.evaluate("window.gbMarker") == "list"
         finally:
             browser.close()
+
+
+def test_a_comment_being_typed_is_not_redrawn_away_by_a_live_change(live_server_url):
+    from playwright.sync_api import expect, sync_playwright
+
+    factories.UserFactory(username="maria", password="s3cret-pass", is_superuser=True, is_staff=True)
+    run = drive(execution_start(bot=make_bot("refunds", APPROVAL_FLOW)))
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.set_default_timeout(15_000)
+            page.goto(f"{live_server_url}/dashboard/runs/{run.pk}/")
+            page.fill("#id_username", "maria")
+            page.fill("#id_password", "s3cret-pass")
+            page.click("button[type=submit]")
+            expect(page.locator("#live-status")).to_have_text("live")
+            redrawn = 'new Promise(done => { document.body.addEventListener("htmx:afterSwap", () => done(true), {once: true});'\
+                      ' htmx.trigger(document.body, "workflow-changed"); setTimeout(() => done(false), 1500); })'
+
+            # while the operator types a comment, a change of the run leaves the body alone
+            page.fill(".gb-decide input[name=comment]", "checked the order")
+            assert page.evaluate(redrawn) is False
+            expect(page.locator(".gb-decide input[name=comment]")).to_have_value("checked the order")
+            # once the field is left, the next change redraws it
+            page.locator("h1").click()
+            assert page.evaluate(redrawn) is True
+        finally:
+            browser.close()

@@ -1,6 +1,9 @@
 """The live dashboard: pages, permissions, decisions and the websockets that keep them live
 (real ASGI application, session auth, Redis channel layer)."""
 
+import re
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
@@ -15,6 +18,7 @@ from workflows.models import WorkflowExecution
 from workflows.models import WorkflowApproval
 from workflows.realtime import run_changed
 from workflows.services import approval_decide, execution_retry, execution_start
+from workflows.views.runs import PAGE_SIZE
 from tests.workflows.engine_helpers import drive, make_bot
 
 
@@ -208,8 +212,27 @@ def test_htmx_gets_the_filtered_rows_partial(client, admin_user):
     response = client.get("/dashboard/", {"status": "failed"}, HTTP_HX_REQUEST="true")
 
     content = response.content.decode()
-    assert content.startswith('<section id="runs">')
+    assert content.startswith('<section id="runs"') and "<html" not in content
+    assert 'hx-get="/dashboard/?status=failed"' in content  # the partial refreshes itself with its filters
     assert content.count('class="gb-run"') == 1 and f'id="run-{failed.pk}"' in content
+
+
+@pytest.mark.django_db
+def test_the_page_links_keep_the_status_and_name_filters(client, admin_user):
+    # given more filtered runs than one page holds, and runs the filters leave out
+    bot = factories.BotFactory()
+    kept = [run(bot=bot, status=ExecutionStatus.FAILED, workflow_name="refund-flow") for _ in range(PAGE_SIZE + 1)]
+    run(bot=bot, status=ExecutionStatus.COMPLETED, workflow_name="refund-flow")
+    run(bot=bot, status=ExecutionStatus.FAILED, workflow_name="restock")
+    client.force_login(admin_user)
+    # when the first page is shown and its "older" link is followed
+    first = client.get("/dashboard/", {"status": "failed", "name": "refund"}).content.decode()
+    older = re.search(r'<a href="([^"]+)">older</a>', first).group(1).replace("&amp;", "&")
+    second = client.get("/dashboard/" + older).content.decode()
+    # then the link carries both filters, and the second page holds the one filtered run left
+    assert parse_qs(urlsplit(older).query) == {"status": ["failed"], "name": ["refund"], "page": ["2"]}
+    assert second.count('class="gb-run"') == 1
+    assert sum(f'id="run-{r.pk}"' in first + second for r in kept) == PAGE_SIZE + 1
 
 
 @pytest.mark.django_db
@@ -265,7 +288,7 @@ def test_deciding_from_the_run_page_and_a_second_decision_is_refused_with_a_mess
 
     approval.refresh_from_db()
     assert (approval.status, approval.comment, approval.decided_by) == (ApprovalStatus.APPROVED, "fine", operator)
-    assert first.content.decode().startswith('<div id="run-body">') and "Approval approved." in first.content.decode()
+    assert first.content.decode().startswith('<div id="run-body"') and "Approval approved." in first.content.decode()
     assert "This approval request is already approved." in second.content.decode()
 
 

@@ -1,4 +1,5 @@
-"""Writes of the bots app: packages and scripts (``packages``), conversations (``conversations``)."""
+"""Writes of the bots app: packages and scripts (``generalbots.bots.packages.services``),
+conversations (``conversations``)."""
 
 from generalbots.bots.services.conversations import (
     TurnResult,
@@ -8,7 +9,7 @@ from generalbots.bots.services.conversations import (
     conversation_start,
     conversations_resume_due,
 )
-from generalbots.bots.services.packages import (
+from generalbots.bots.packages.services import (
     LoadResult,
     bot_reload,
     bot_script_upsert,

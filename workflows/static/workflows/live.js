@@ -1,30 +1,33 @@
-// Live dashboard: one websocket per page. Each workflow.* message asks the server again for
-// the page's partial (HTMX), at most once per 150 ms; the socket reconnects when it drops.
+// Live dashboard: one websocket per page (the path in <main data-ws-path>). Each workflow.*
+// message fires "workflow-changed" on <body>, at most once per 150 ms; the live parts of the
+// page ask for their partial again themselves (hx-trigger="workflow-changed ... from:body").
+// The socket reconnects when it drops, and the page refreshes once it is back.
 (function () {
   "use strict";
   var main = document.querySelector("main[data-ws-path]");
   var statusLine = document.getElementById("live-status");
-  if (!main) { if (statusLine) { statusLine.hidden = true; } return; }
-  var target = main.dataset.refreshTarget;
   var pending = null;
   var retryMs = 500;
+
+  // The filter of the live parts' hx-trigger: a form being filled in (an approval comment)
+  // inside the part is left alone until it is sent.
+  window.gbEditing = function (part) {
+    var active = document.activeElement;
+    return Boolean(active && active.tagName === "INPUT" && active.value && part.contains(active));
+  };
+
+  if (!main) { if (statusLine) { statusLine.hidden = true; } return; }
 
   function show(state, text) {
     statusLine.dataset.state = state;
     statusLine.textContent = text;
   }
 
-  function refresh() {
+  function changed() {
     if (pending) { return; }
     pending = setTimeout(function () {
       pending = null;
-      var url = main.dataset.refreshUrl || (location.pathname + location.search);
-      // A form being filled in (an approval comment) is left alone until it is sent.
-      var active = document.activeElement;
-      if (active && active.tagName === "INPUT" && active.value && document.querySelector(target).contains(active)) {
-        return;
-      }
-      htmx.ajax("GET", url, { target: target, select: target, swap: "outerHTML" });
+      htmx.trigger(document.body, "workflow-changed");
     }, 150);
   }
 
@@ -36,12 +39,12 @@
       var data = JSON.parse(event.data);
       if (data.type === "hello") { show("live", "live"); }
       else if (data.type === "error") { show("error", data.error.message); }
-      else if (data.type.indexOf("workflow.") === 0) { refresh(); }
+      else if (data.type.indexOf("workflow.") === 0) { changed(); }
     };
     socket.onclose = function (event) {
       if (event.code === 4401 || event.code === 4404) { if (statusLine.dataset.state !== "error") { show("error", "not allowed"); } return; }
       show("offline", "offline, reconnecting…");
-      setTimeout(function () { connect(); refresh(); }, retryMs);
+      setTimeout(function () { connect(); changed(); }, retryMs);
       retryMs = Math.min(retryMs * 2, 10000);
     };
   }

@@ -1,0 +1,147 @@
+"""REST API of workflow runs and approvals (see docs/api/workflow-api.md).
+
+Every view authenticates (token or session) and reaches only the bots the user may see
+(``generalbots.bots.selectors.bots_visible_to``); starting, cancelling, retrying and deciding
+also need an operator grant. Writes go through ``workflows.services``.
+"""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+
+from generalbots.bots.selectors import bot_get_for_user
+from generalbots.core.api import ApiView, PaginatedApiView, conflict
+from workflows import services
+from workflows.selectors import (
+    ExecutionFilters,
+    execution_get_for_user,
+    execution_list_for_user,
+    approval_get_for_user,
+    approval_list_for_user,
+    run_approvals,
+    run_children,
+    run_events,
+    run_failure,
+    run_steps,
+    run_variables,
+)
+from workflows.choices import ApprovalStatus
+from workflows.serializers import (
+    ApprovalFilterSerializer,
+    ApprovalSerializer,
+    DecisionSerializer,
+    FilterSerializer,
+    RunChildSerializer,
+    RunDetailSerializer,
+    RunApprovalSerializer,
+    RunEventSerializer,
+    RunStepSerializer,
+    RunSummarySerializer,
+    WorkflowStartSerializer,
+)
+
+
+
+def run_detail(execution) -> dict:
+    """Everything the API says about one run."""
+    data = RunSummarySerializer(execution).data
+    data["variables"] = run_variables(execution)
+    data["failure"] = run_failure(execution)
+    data["steps"] = RunStepSerializer(run_steps(execution), many=True).data
+    data["events"] = RunEventSerializer(run_events(execution), many=True).data
+    data["children"] = RunChildSerializer(run_children(execution), many=True).data
+    data["approvals"] = RunApprovalSerializer(run_approvals(execution), many=True).data
+    return data
+
+
+class WorkflowListApi(PaginatedApiView):
+    """``GET``: the runs you may see, newest first, filtered and paginated. ``POST``: start a run."""
+
+    @extend_schema(parameters=[FilterSerializer], responses=RunSummarySerializer(many=True))
+    def get(self, request):
+        runs = execution_list_for_user(user=request.user, filters=ExecutionFilters(**self.query(FilterSerializer)))
+        return self.paginated(runs, RunSummarySerializer)
+
+    @extend_schema(request=WorkflowStartSerializer, responses={201: RunDetailSerializer})
+    def post(self, request):
+        data = WorkflowStartSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        bot = bot_get_for_user(name=data.validated_data["bot"], user=request.user, operate=True)
+        execution = services.execution_start(
+            bot=bot, variables=data.validated_data["variables"], started_by=request.user,
+            script=data.validated_data.get("script"))
+        execution = execution_get_for_user(user=request.user, execution_id=execution.pk)
+        return Response(run_detail(execution), status=status.HTTP_201_CREATED)
+
+
+class WorkflowDetailApi(ApiView):
+    """One run: its steps, variables, events, child runs and approvals."""
+
+    @extend_schema(responses=RunDetailSerializer)
+    def get(self, request, pk: str):
+        return Response(run_detail(execution_get_for_user(user=request.user, execution_id=pk)))
+
+
+class WorkflowCancelApi(ApiView):
+    """Cancel a run that has not finished (409 when it has)."""
+
+    @extend_schema(request=None, responses={200: RunDetailSerializer, 409: conflict("The run has finished.")})
+    def post(self, request, pk: str):
+        execution = execution_get_for_user(user=request.user, execution_id=pk, operate=True)
+        services.execution_cancel(execution=execution)
+        return Response(run_detail(execution_get_for_user(user=request.user, execution_id=pk)))
+
+
+class WorkflowRetryApi(ApiView):
+    """Run a failed run again from the step that failed (409 when it has not failed)."""
+
+    @extend_schema(request=None, responses={200: RunDetailSerializer, 409: conflict("The run has not failed.")})
+    def post(self, request, pk: str):
+        execution = execution_get_for_user(user=request.user, execution_id=pk, operate=True)
+        services.execution_retry(execution=execution)
+        return Response(run_detail(execution_get_for_user(user=request.user, execution_id=pk)))
+
+
+class ApprovalListApi(PaginatedApiView):
+    """Approval requests of the runs you may see: pending first, then the rest newest first."""
+
+    @extend_schema(parameters=[ApprovalFilterSerializer], responses=ApprovalSerializer(many=True))
+    def get(self, request):
+        approvals = approval_list_for_user(user=request.user, **self.query(ApprovalFilterSerializer))
+        return self.paginated(approvals, ApprovalSerializer)
+
+
+DECIDED = conflict("The request was already decided.")
+
+
+class _ApprovalDecideApi(ApiView):
+    decision: str = ""
+
+    def post(self, request, pk: str):
+        data = DecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        approval = approval_get_for_user(user=request.user, approval_id=pk, operate=True)
+        services.approval_decide(approval=approval, decision=self.decision, user=request.user,
+                                 comment=data.validated_data["comment"])
+        approval = approval_get_for_user(user=request.user, approval_id=pk)
+        return Response(ApprovalSerializer(approval).data)
+
+
+class ApprovalApproveApi(_ApprovalDecideApi):
+    """Approve a pending request (409 when it was already decided); the run resumes."""
+
+    decision = ApprovalStatus.APPROVED
+
+    @extend_schema(request=DecisionSerializer, responses={200: ApprovalSerializer, 409: DECIDED})
+    def post(self, request, pk: str):
+        return super().post(request, pk)
+
+
+class ApprovalRejectApi(_ApprovalDecideApi):
+    """Reject a pending request (409 when it was already decided); the run resumes with approved = FALSE."""
+
+    decision = ApprovalStatus.REJECTED
+
+    @extend_schema(request=DecisionSerializer, responses={200: ApprovalSerializer, 409: DECIDED})
+    def post(self, request, pk: str):
+        return super().post(request, pk)

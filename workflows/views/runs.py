@@ -1,0 +1,144 @@
+"""The runs of the live dashboard (``/dashboard/``): HTMX pages over selectors and services.
+
+Pages render in full, or as their named partial when HTMX asks (``request.htmx``). The
+websocket script (``static/workflows/live.js``) fires ``workflow-changed`` on the page when a
+``workflow.*`` message arrives, and each partial asks for itself again (``hx-trigger``), so
+lists and run pages change without a reload.
+"""
+
+import json
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from generalbots.bots.selectors import bots_visible_to
+from generalbots.core.exceptions import ApplicationError, NotFoundError
+from workflows import services
+from workflows.choices import ExecutionStatus
+from workflows.graph import build_stages, graph_svg
+from workflows.selectors import (
+    ExecutionFilters,
+    execution_get_for_user,
+    execution_list_for_user,
+    run_approvals,
+    run_children,
+    run_events,
+    run_failure,
+    run_steps,
+    run_variables,
+)
+
+PAGE_SIZE = 50
+RUN_ACTIONS = {
+    "cancel": ("execution_cancel", "Run cancelled."),
+    "retry": ("execution_retry", "Run retried from the step that failed."),
+    "resume": ("execution_resume_now", "Run resumed."),
+}
+
+
+class RunFilterForm(forms.Form):
+    bot = forms.ChoiceField(required=False)
+    status = forms.ChoiceField(required=False, choices=[("", "any status"), *ExecutionStatus.choices])
+    name = forms.CharField(required=False, max_length=200, widget=forms.TextInput(attrs={"placeholder": "workflow name"}))
+
+    def __init__(self, *args, bots=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bot"].choices = [("", "any bot"), *((name, name) for name in bots)]
+
+
+def _no_access(request):
+    return render(request, "workflows/no_access.html", status=403)
+
+
+@require_GET
+@login_required
+def dashboard(request):
+    """Runs of the bots the user may see, newest first, filtered; live over ``ws/workflows/``."""
+    bot_names = list(bots_visible_to(user=request.user).values_list("name", flat=True))
+    if not bot_names and not request.user.is_superuser:
+        return _no_access(request)
+    form = RunFilterForm(request.GET or None, bots=bot_names)
+    filters = ExecutionFilters(**form.cleaned_data) if form.is_valid() else ExecutionFilters()
+    page = Paginator(execution_list_for_user(user=request.user, filters=filters), PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    context = {"form": form, "page": page, "runs": page.object_list, "bot_filter": filters.bot}
+    if request.htmx:
+        return render(request, "workflows/partials/run_rows.html", context)
+    return render(request, "workflows/dashboard.html", context)
+
+
+def _shown(value) -> str:
+    """A value as people read it: text as is, what a bot said line by line, the rest as JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return "\n".join(value)
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _run_context(request, execution) -> dict:
+    steps = list(run_steps(execution))
+    for step in steps:
+        step.output_text = _shown(step.output)
+    children = list(run_children(execution))
+    stages = build_stages(execution, steps, children,
+                          run_url=lambda pk: reverse("workflows:run", args=[pk]))
+    return {
+        "run": execution,
+        "failure": run_failure(execution),
+        "steps": steps,
+        "children": children,
+        "approvals": list(run_approvals(execution)),
+        "events": run_events(execution),
+        "variables": [(name, _shown(value)) for name, value in sorted(run_variables(execution).items())],
+        "graph": graph_svg(stages),
+        "can_operate": request.user.is_superuser
+        or bots_visible_to(user=request.user, operate=True).filter(pk=execution.bot_id).exists(),
+    }
+
+
+@require_GET
+@login_required
+def run_page(request, pk: str):
+    """One run: status, graph, steps, approvals, variables, events and child runs; live over
+    ``ws/workflows/runs/<id>/``."""
+    try:
+        execution = execution_get_for_user(user=request.user, execution_id=pk)
+    except NotFoundError as exc:
+        return render(request, "workflows/not_found.html", {"message": exc.message}, status=404)
+    context = _run_context(request, execution)
+    if request.htmx:
+        return render(request, "workflows/partials/run_body.html", context)
+    return render(request, "workflows/run.html", context)
+
+
+def back_to_run(request, pk):
+    """After a POST: the refreshed body for HTMX, a redirect to the run page otherwise."""
+    if request.htmx:
+        execution = execution_get_for_user(user=request.user, execution_id=pk)
+        return render(request, "workflows/partials/run_body.html", _run_context(request, execution))
+    return redirect("workflows:run", pk=pk)
+
+
+@require_POST
+@login_required
+def run_action(request, pk: str, action: str):
+    """Cancel, retry or resume a run through its service; the outcome is a message on the page."""
+    try:
+        execution = execution_get_for_user(user=request.user, execution_id=pk, operate=True)
+        if action not in RUN_ACTIONS:
+            raise NotFoundError(f"No run action {action!r}; use cancel, retry or resume.", code="workflows.no_action")
+        service, done = RUN_ACTIONS[action]
+        getattr(services, service)(execution=execution)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return back_to_run(request, pk)
