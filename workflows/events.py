@@ -336,7 +336,7 @@ def due_event_ids(*, grace: datetime, limit: int = 500) -> set:
             return {row[0] for row in cursor.fetchall()}
     ids: set = set()
     runs = (WorkflowExecution.objects.select_related("bot").filter(status=ExecutionStatus.WAITING, updated_at__lte=grace)
-            .filter(Q(waiting_for__startswith="event:") | Q(wait__has_key="events")))
+            .filter(Q(waiting_for__startswith=f"{WaitKind.EVENT}:") | Q(wait__has_key="events")))
     for run in runs[:limit * 4]:
         if mailbox_has(run, run.wait or {}):
             ids.add(run.pk)
