@@ -262,7 +262,7 @@ def event_wake(run: WorkflowExecution, wait: dict, ctx):
     the waited-for event, else an event for a handler (the run is continued afterwards, to
     drain its mailbox one handler at a time), else a timeout once the deadline passed; None
     when nothing is due."""
-    from workflows.engine.core import Wake
+    from workflows.engine.core import Wake, WakeMode  # function-local: the engine imports this module
 
     waiting = wait.get("name") if wait.get("kind") == WaitKind.EVENT else None
     deadline = wait_deadline(wait) if waiting else None
@@ -271,11 +271,11 @@ def event_wake(run: WorkflowExecution, wait: dict, ctx):
                          until=deadline if due else None)
     if taken is not None:
         if taken.kind == WorkflowEventConsumption.Kind.WAIT:
-            return Wake("resume", {"timed_out": False, "data": taken.event.event_data})
+            return Wake(WakeMode.RESUME, {"timed_out": False, "data": taken.event.event_data})
         ctx.continue_ids.append(run.pk)
-        return Wake("event", (taken.event.event_name, taken.event.event_data))
+        return Wake(WakeMode.EVENT, (taken.event.event_name, taken.event.event_data))
     if due:
-        return Wake("resume", {"timed_out": True, "data": None})
+        return Wake(WakeMode.RESUME, {"timed_out": True, "data": None})
     return None
 
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from django.conf import settings
@@ -60,12 +61,18 @@ logger = logging.getLogger(__name__)
 CHILD_DEPTH = Limits().script_depth
 
 
+class WakeMode(StrEnum):
+    START = "start"  # a new VM
+    RESUME = "resume"  # the value of the call the run waits on
+    ERROR = "error"  # that call failed (a child that failed in its own slice): value is the BasicError
+    EVENT = "event"  # an ON EVENT handler runs at this suspension: value is (name, data)
+
+
 @dataclass
 class Wake:
-    """How a slice starts: ``start`` a new VM, ``resume`` with ``value``, or ``error`` (a child
-    that failed in its own slice: ``value`` is the BasicError)."""
+    """How a slice starts (``WakeMode``) and with what ``value``."""
 
-    mode: str
+    mode: WakeMode
     value: Any = None
 
 
@@ -122,14 +129,6 @@ def engine_limits() -> Limits:
     return limits
 
 
-def _use_limits(vm: VM, limits: Limits) -> None:
-    """Give a VM built elsewhere (an inline child) the engine's limits."""
-    if vm.limits is not limits:
-        vm.limits = limits
-        for fr in vm.frames:
-            fr.limits = limits
-
-
 def make_host(run: WorkflowExecution, script: BotScript, ctx: SliceContext):
     """The run host of ``run`` wrapped by the effect cache."""
     return EffectCache(RunHost(run, script, turn=ctx.turn, slice=ctx), run, ctx)
@@ -144,7 +143,7 @@ def advance(run: WorkflowExecution, wake: Wake, ctx: SliceContext, *, variables:
         program = program_of(script)
         host = make_host(run, script, ctx)
         limits = engine_limits()
-        if wake.mode == "start":
+        if wake.mode == WakeMode.START:
             if variables is None:
                 variables = {**bot_config_variables(bot=run.bot), **(run.input or {})}
             vm = VM(program, host, variables=variables, limits=limits, nesting=nesting)
@@ -186,14 +185,13 @@ def execute(run: WorkflowExecution, vm: VM, host, wake: Wake, ctx: SliceContext)
     """Drive ``vm`` from ``wake`` to its next stop and settle ``run``; returns how the slice
     ended (failed when its state could not be saved). Raises SliceBroken when the VM stopped
     with the transaction marked for rollback."""
-    _use_limits(vm, engine_limits())
     if run.status != ExecutionStatus.RUNNING:
         run.transition_to(ExecutionStatus.RUNNING)
-    if wake.mode == "start":
+    if wake.mode == WakeMode.START:
         result = vm.run()
-    elif wake.mode == "error":
+    elif wake.mode == WakeMode.ERROR:
         result = vm.resume_error(wake.value)
-    elif wake.mode == "event":  # an ON EVENT handler runs at this suspension (workflows.events)
+    elif wake.mode == WakeMode.EVENT:  # an ON EVENT handler runs at this suspension (workflows.events)
         result = vm.deliver_event(*wake.value)
     else:
         result = vm.resume(wake.value)
@@ -244,10 +242,10 @@ def _join_inline(run: WorkflowExecution, vm: VM, inner: RunHost, request: StartC
         script = spec.target[1]
         program = program_of(script)
         child_host = make_host(child, script, ctx)
-        child_vm = VM.for_unit(program, spec.unit, spec.variables, child_host)
+        child_vm = VM.for_unit(program, spec.unit, spec.variables, child_host, limits=engine_limits())
         ctx.child_depth = depth + 1
         try:
-            result = execute(child, child_vm, child_host, Wake("start"), ctx)
+            result = execute(child, child_vm, child_host, Wake(WakeMode.START), ctx)
         finally:
             ctx.child_depth = depth
         if result.status in (SliceStatus.FAILED, SliceStatus.CANCELLED):
@@ -272,8 +270,8 @@ def _call_script(run: WorkflowExecution, vm: VM, inner: RunHost, request: StartC
     turn = inner.turn
     child = children.script_row(run, spec, turn.conversation if turn is not None else None)
     child_ctx = SliceContext(turn=turn, durable=False)
-    result = advance(child, Wake("start"), child_ctx, variables={**bot_config_variables(bot=bot), **spec.variables},
-                     nesting=request.nesting)
+    variables = {**bot_config_variables(bot=bot), **spec.variables}
+    result = advance(child, Wake(WakeMode.START), child_ctx, variables=variables, nesting=request.nesting)
     child_ctx.recorder.flush()
     if result.status == SliceStatus.FINISHED:
         return vm.resume(result.value)

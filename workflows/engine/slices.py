@@ -54,7 +54,8 @@ from workflows import events
 from workflows.choices import ApprovalStatus, ExecutionKind, ExecutionStatus
 from workflows.engine import turns
 from workflows.engine.children import cancel_tree, join_value, notify_parent
-from workflows.engine.core import SliceBroken, SliceContext, Wake, advance, format_error, save_run, standing_line
+from workflows.engine.core import (SliceBroken, SliceContext, Wake, WakeMode, advance, format_error, save_run,
+                                   standing_line)
 from workflows.models import WorkflowApproval, WorkflowEffect, WorkflowExecution
 
 logger = logging.getLogger(__name__)
@@ -90,7 +91,7 @@ def wake_for(run: WorkflowExecution, ctx: SliceContext) -> Wake | None:
     """What continues ``run`` now, from the rows; None when nothing is due."""
     now = ctx.now
     if run.status == ExecutionStatus.PENDING:
-        return Wake("resume", None) if run.state else Wake("start")
+        return Wake(WakeMode.RESUME, None) if run.state else Wake(WakeMode.START)
     if run.status != ExecutionStatus.WAITING:
         return None
     kind, wait = run.waiting_for, run.wait or {}
@@ -101,12 +102,12 @@ def wake_for(run: WorkflowExecution, ctx: SliceContext) -> Wake | None:
             return woken
     due = run.resume_at is not None and run.resume_at <= now
     if kind in (WaitKind.TIMER, WaitKind.HEAR):  # a HEAR past its deadline takes no answer
-        return Wake("resume", None) if due else None
+        return Wake(WakeMode.RESUME, None) if due else None
     if kind == WaitKind.EFFECT:
         recorded = WorkflowEffect.objects.filter(execution_id=run.pk, key=wait.get("key")).first()
         if recorded is None:
-            return Wake("error", BasicRuntimeError("the result of an outside effect was lost"))
-        return Wake("resume", decode_value(recorded.result))
+            return Wake(WakeMode.ERROR, BasicRuntimeError("the result of an outside effect was lost"))
+        return Wake(WakeMode.RESUME, decode_value(recorded.result))
     if kind == WaitKind.APPROVAL:
         return _approval_wake(run, wait, now)
     if kind in JOIN_KINDS:
@@ -118,39 +119,39 @@ def _approval_wake(run, wait, now) -> Wake | None:
     request = WorkflowApproval.objects.filter(execution_id=run.pk, effect_key=wait.get("key")).order_by(
         "-created_at").first()
     if request is None:
-        return Wake("error", BasicRuntimeError("the approval request of this run is gone"))
+        return Wake(WakeMode.ERROR, BasicRuntimeError("the approval request of this run is gone"))
     if request.status == ApprovalStatus.PENDING:
         if request.deadline is None or request.deadline > now:
             return None
         request.transition_to(ApprovalStatus.TIMEOUT)
         request.save(update_fields=["status", "decided_at", "updated_at"])
     if request.status == ApprovalStatus.TIMEOUT:
-        return Wake("resume", {"status": "timeout"})
+        return Wake(WakeMode.RESUME, {"status": "timeout"})
     decider = request.decided_by.get_username() if request.decided_by_id else request.approver
-    return Wake("resume", {"status": request.status, "approver": decider, "comment": request.comment or None})
+    return Wake(WakeMode.RESUME, {"status": request.status, "approver": decider, "comment": request.comment or None})
 
 
 def _join_wake(run, kind, wait, ctx) -> Wake | None:
     children = list(WorkflowExecution.objects.filter(parent_id=run.pk, parent_key=wait.get("key"))
                     .order_by("position", "created_at"))
     if not children:
-        return Wake("error", BasicRuntimeError(f"the child runs of this {kind.upper()} step are gone"))
+        return Wake(WakeMode.ERROR, BasicRuntimeError(f"the child runs of this {kind.upper()} step are gone"))
     what = "branch" if kind == WaitKind.PARALLEL else "bot"
     failed = next((c for c in children if c.status == ExecutionStatus.FAILED), None)
     if failed is not None:
         cancel_tree(run, ctx, reason=f"{what} {failed.branch_label or failed.bot.name} failed")
         name = failed.branch_label or failed.bot.name
-        return Wake("error", BasicRuntimeError(f"{what} {name} failed: {failed.error}"))
+        return Wake(WakeMode.ERROR, BasicRuntimeError(f"{what} {name} failed: {failed.error}"))
     if any(c.status in UNFINISHED for c in children):
         if run.resume_at is not None and run.resume_at <= ctx.now:
             cancel_tree(run, ctx, reason="the step timed out")
-            return Wake("resume", {"timed_out": True})
+            return Wake(WakeMode.RESUME, {"timed_out": True})
         return None
     cancelled = next((c for c in children if c.status == ExecutionStatus.CANCELLED), None)
     if cancelled is not None:
         name = cancelled.branch_label or cancelled.bot.name
-        return Wake("error", BasicRuntimeError(f"{what} {name} was cancelled"))
-    return Wake("resume", join_value(WaitKind(kind), children))
+        return Wake(WakeMode.ERROR, BasicRuntimeError(f"{what} {name} was cancelled"))
+    return Wake(WakeMode.RESUME, join_value(WaitKind(kind), children))
 
 
 def _advance(wake: Wake):

@@ -34,7 +34,7 @@ from generalbots.bots.selectors import bot_config_variables
 from generalbots.bots.services import message_add
 from generalbots.core.exceptions import ApplicationError
 from workflows.choices import ExecutionKind, ExecutionStatus
-from workflows.engine.core import SliceContext, Wake, advance
+from workflows.engine.core import SliceContext, Wake, WakeMode, advance
 from workflows.models import WorkflowExecution
 
 logger = logging.getLogger(__name__)
@@ -121,7 +121,8 @@ def run_start(turn: Turn, script: BotScript, *, variables: dict | None = None) -
         started_by=conversation.user, conversation=conversation, kind=ExecutionKind.CONVERSATION,
     )
     ctx = SliceContext(turn=turn, durable=False)
-    result = advance(run, Wake("start"), ctx, variables={**bot_config_variables(bot=turn.bot), **(variables or {})})
+    variables = {**bot_config_variables(bot=turn.bot), **(variables or {})}
+    result = advance(run, Wake(WakeMode.START), ctx, variables=variables)
     ctx.recorder.flush()
     return run, result
 
@@ -129,7 +130,7 @@ def run_start(turn: Turn, script: BotScript, *, variables: dict | None = None) -
 def run_resume(turn: Turn, run: WorkflowExecution, value) -> SliceResult:
     """Resume a waiting run with ``value``, then any parents its ending wakes up."""
     ctx = SliceContext(turn=turn, durable=False)
-    result = advance(run, Wake("resume", value), ctx)
+    result = advance(run, Wake(WakeMode.RESUME, value), ctx)
     ctx.recorder.flush()
     return continue_chain(turn, run, result)
 
@@ -140,7 +141,7 @@ def continue_chain(turn: Turn, run: WorkflowExecution, result: SliceResult) -> S
     while result.status == SliceStatus.FINISHED and run.parent_id is not None:
         run = WorkflowExecution.objects.get(pk=run.parent_id)
         ctx = SliceContext(turn=turn, durable=False)
-        result = advance(run, Wake("resume", result.value), ctx)
+        result = advance(run, Wake(WakeMode.RESUME, result.value), ctx)
         ctx.recorder.flush()
     if result.status in (SliceStatus.FAILED, SliceStatus.CANCELLED):
         error = run.error or "the run was cancelled"
