@@ -28,7 +28,7 @@ decoded with ``decode_value``). Hosts return plain values, never framework objec
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
 
@@ -57,6 +57,13 @@ def waiting_for(kind: str, name: str = "") -> str:
     """The short text a run's ``waiting_for`` keeps: the kind, ``kind:name`` for an EVENT or a
     SCRIPT (so the runs waiting for one event name are found by equality)."""
     return f"{kind}:{name}" if kind in (WaitKind.EVENT, WaitKind.SCRIPT) else str(kind)
+
+
+def deadline_after(now: datetime, seconds: float | None) -> str | None:
+    """The ``deadline`` (or ``resume_at``) a wait keeps: ``seconds`` after ``now``, as ISO text;
+    None without seconds. Durable hosts pass the time their slice started, so every deadline of
+    one slice counts from the same instant."""
+    return None if seconds is None else (now + timedelta(seconds=float(seconds))).isoformat()
 
 
 def wait_deadline(wait: dict) -> datetime | None:

@@ -236,6 +236,25 @@ def test_talk_to_somebody_unknown_is_an_error_naming_them(tmp_path, user):
     assert list(mine.messages.values_list("text", flat=True))[0] == "before"
 
 
+def test_a_woken_conversation_slice_that_breaks_apologises_and_fails_its_run(tmp_path, user, monkeypatch):
+    write_package(tmp_path, "patient", {"start.bas": 'TALK "wait for it"\nWAIT 60\nTALK "done"\n'})
+    chat_ = conversation_get_or_create(bot=load(tmp_path, "patient"), user=user, channel=Channel.API)
+    conversation_start(conversation=chat_)
+
+    def broken_settle(*args, **kwargs):
+        raise RuntimeError("the engine broke")
+    monkeypatch.setattr("workflows.engine.core.settle", broken_settle)
+    resumed = resume_due(now=timezone.now() + timedelta(seconds=61))
+
+    chat_.refresh_from_db()
+    run = WorkflowExecution.objects.get(conversation=chat_)
+    assert resumed == 1
+    assert list(chat_.messages.values_list("text", flat=True)) == [
+        "wait for it", "Sorry, something went wrong on my side. Please try again."]
+    assert "RuntimeError: the engine broke" in chat_.last_error
+    assert run.status == ExecutionStatus.FAILED and "internal error (RuntimeError)" in run.error
+
+
 def test_an_unanswered_hear_times_out_after_hear_timeout_secs(tmp_path, user):
     write_package(tmp_path, "patient", {"start.bas": (
         'HEAR name AS NAME WITH "Your name?" DEFAULT "friend"\n'

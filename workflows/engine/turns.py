@@ -137,9 +137,12 @@ def run_resume(turn: Turn, run: WorkflowExecution, value) -> SliceResult:
 
 def continue_chain(turn: Turn, run: WorkflowExecution, result: SliceResult) -> SliceResult:
     """After a slice of the conversation: a CALLed script that ended resumes its caller (with
-    its RETURN value); a failure fails the callers and is reported once."""
+    its RETURN value); a failure fails the callers and is reported once; the conversation's run
+    is cleared when it is one of these runs and it ended."""
+    chain = {run.pk}
     while result.status == SliceStatus.FINISHED and run.parent_id is not None:
         run = WorkflowExecution.objects.get(pk=run.parent_id)
+        chain.add(run.pk)
         ctx = SliceContext(turn=turn, durable=False)
         result = advance(run, Wake(WakeMode.RESUME, result.value), ctx)
         ctx.recorder.flush()
@@ -156,8 +159,8 @@ def continue_chain(turn: Turn, run: WorkflowExecution, result: SliceResult) -> S
             ancestor_id = ancestor.parent_id
         if result.status == SliceStatus.FAILED:
             turn.fail(error)
-    if result.status != SliceStatus.SUSPENDED:
-        turn.conversation.run = None
+    if result.status != SliceStatus.SUSPENDED and turn.conversation.run_id in (None, *chain):
+        turn.conversation.run = None  # it ended; a run that took its place since is kept
     return result
 
 

@@ -27,7 +27,6 @@ Choices:
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -35,6 +34,7 @@ from django.core.validators import validate_email
 from django.db.models import Q
 
 from generalbots.basic import BasicRuntimeError, Suspend, WaitKind
+from generalbots.basic.host import deadline_after
 from generalbots.basic.values import to_text
 from generalbots.bots.models import Conversation
 from generalbots.bots.selectors import script_current
@@ -61,7 +61,7 @@ class DialogKeywords:
         except ValueError:
             seconds = 0
         if seconds > 0:  # unanswered by then: the HEAR takes its DEFAULT (or NULL) and goes on
-            wait["deadline"] = (self.slice.now + timedelta(seconds=seconds)).isoformat()
+            wait["deadline"] = deadline_after(self.slice.now, seconds)
         return Suspend(wait)
 
     def talk_to(self, ctx, who, text):

@@ -16,9 +16,8 @@ engine's SliceContext). The semantics live in ``workflows.events``:
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from generalbots.basic import BasicRuntimeError, Suspend, WaitKind
+from generalbots.basic.host import deadline_after
 from generalbots.basic.values import to_number, to_text
 from workflows.events import event_name_check, event_publish, mailbox_take, where_spec
 from workflows.runtime.errors import script_errors
@@ -50,5 +49,5 @@ class EventKeywords:
             return {"timed_out": False, "data": taken.event.event_data}
         if seconds is not None and seconds <= 0:
             return {"timed_out": True, "data": None}
-        deadline = (self.slice.now + timedelta(seconds=seconds)).isoformat() if seconds is not None else None
+        deadline = deadline_after(self.slice.now, seconds)
         return Suspend({"kind": WaitKind.EVENT, "name": name, "where": spec, "timeout": seconds, "deadline": deadline})

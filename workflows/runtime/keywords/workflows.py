@@ -42,13 +42,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from generalbots.basic import BasicRuntimeError, Child, StartChildren, Suspend, WaitKind
+from generalbots.basic.host import deadline_after
 from generalbots.basic.values import encode_value, to_number, to_text
 from generalbots.bots.programs import program_for
 from generalbots.bots.selectors import bot_config_variables, bot_get_in_organization, script_current
-from generalbots.core.exceptions import NotFoundError
 from llmrouter.services import run_budget_set
 from workflows.choices import ApprovalStatus, StepKind, StepStatus
 from workflows.models import WorkflowApproval, WorkflowStep
+from workflows.runtime.errors import script_errors
 
 
 class WorkflowKeywords:
@@ -57,10 +58,7 @@ class WorkflowKeywords:
     failed_step: str | None = None
 
     def _deadline_in(self, seconds) -> str | None:
-        """The ISO deadline ``seconds`` after the slice's ``now``; None without seconds."""
-        if seconds is None:
-            return None
-        return (self.slice.now + timedelta(seconds=float(to_number(seconds)))).isoformat()
+        return deadline_after(self.slice.now, None if seconds is None else to_number(seconds))
 
     # ----------------------------------------------------------------- workflow and steps
     def workflow_begin(self, ctx, name, budget=None):
@@ -166,10 +164,8 @@ class WorkflowKeywords:
         cache_key = (self.bot.organization_id, name)
         found = self.slice.targets.get(cache_key)
         if found is None:
-            try:
+            with script_errors(keyword):
                 target = bot_get_in_organization(name=name, organization_id=self.bot.organization_id)
-            except NotFoundError as exc:
-                raise BasicRuntimeError(f"{keyword}: {exc.message}") from None
             script = script_current(bot=target, name="start")
             if script is None:
                 raise BasicRuntimeError(f"{keyword}: bot {name} has no start.bas")
