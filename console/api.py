@@ -8,7 +8,8 @@ from rest_framework.response import Response
 from generalbots.bots.choices import Channel
 from generalbots.bots.models import Conversation, Message
 from generalbots.bots.selectors import bot_get_for_user, conversation_get_for_user, conversation_messages
-from generalbots.bots.services import conversation_get_or_create, conversation_post_message
+from generalbots.bots.services import conversation_get_or_create
+from workflows.conversations import conversation_post_message
 from generalbots.core.api import PaginatedApiView
 
 

@@ -5,7 +5,8 @@ from channels.generic.websocket import JsonWebsocketConsumer
 
 from generalbots.bots.choices import Channel, MessageRole
 from generalbots.bots.selectors import bot_get_for_user, conversation_recent_messages
-from generalbots.bots.services import TurnResult, conversation_get_or_create, conversation_post_message, conversation_start
+from generalbots.bots.services import conversation_get_or_create
+from workflows.conversations import TurnResult, conversation_post_message, conversation_start
 from generalbots.core.exceptions import ApplicationError
 
 CLOSE_UNAUTHENTICATED = 4401

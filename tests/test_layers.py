@@ -20,11 +20,10 @@ def _imported_modules(path: Path) -> set[str]:
 
 
 def test_bots_does_not_import_llmrouter():
-    # given every module of the bots layer but the runtime host, which moves to workflows
+    # given every module of the bots layer
     offenders = {
         str(path.relative_to(ROOT)): sorted(m for m in _imported_modules(path) if m.split(".")[0] == "llmrouter")
         for path in (ROOT / "generalbots" / "bots").rglob("*.py")
-        if "runtime" not in path.relative_to(ROOT / "generalbots" / "bots").parts  # moves up (issue 14 item 1)
     }
     # then none of them imports llmrouter (layer 3)
     assert {path: names for path, names in offenders.items() if names} == {}

@@ -39,6 +39,9 @@ from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from generalbots.basic import WaitKind, waiting_for
+from generalbots.basic.host import wait_deadline
+from generalbots.basic.values import to_json_text
 from generalbots.core.api_input import json_value_problem
 from generalbots.core.exceptions import ApplicationError
 from generalbots.core.realtime import publish
@@ -72,7 +75,6 @@ def event_name_check(name: Any) -> str:
 
 def plain(value: Any) -> Any:
     """A BASIC value as plain JSON (numbers stay numbers, dates become ISO text)."""
-    from generalbots.basic.values import to_json_text
     return json.loads(to_json_text(value))
 
 
@@ -162,15 +164,15 @@ def waiter_ids(*, organization_id, name: str, data: Any) -> list:
     with a matching WHERE, or with an ON EVENT handler for it."""
     waiting = WorkflowExecution.objects.filter(status=ExecutionStatus.WAITING, bot__organization_id=organization_id)
     if connection.vendor == "postgresql":
-        qs = waiting.filter(Q(waiting_for=f"event:{name}") | Q(wait__events__contains=[name]))
+        qs = waiting.filter(Q(waiting_for=waiting_for(WaitKind.EVENT, name)) | Q(wait__events__contains=[name]))
     else:
-        qs = waiting.filter(Q(waiting_for=f"event:{name}") | Q(wait__has_key="events"))
+        qs = waiting.filter(Q(waiting_for=waiting_for(WaitKind.EVENT, name)) | Q(wait__has_key="events"))
     ids = []
     for pk, wait in qs.values_list("pk", "wait"):
         wait = wait or {}
         if name in (wait.get("events") or []):
             ids.append(pk)
-        elif wait.get("kind") == "event" and wait.get("name") == name and data_matches(data, wait.get("where")):
+        elif wait.get("kind") == WaitKind.EVENT and wait.get("name") == name and data_matches(data, wait.get("where")):
             ids.append(pk)
     return ids
 
@@ -255,30 +257,25 @@ def mailbox_take(run: WorkflowExecution, *, name: str | None, where: dict | None
     return None
 
 
-def _deadline(wait: dict) -> datetime | None:
-    raw = wait.get("deadline")
-    return datetime.fromisoformat(raw) if raw else None
-
-
 def event_wake(run: WorkflowExecution, wait: dict, ctx):
     """The engine's wake-up of a waiting run from its mailbox (called with the run locked):
     the waited-for event, else an event for a handler (the run is continued afterwards, to
     drain its mailbox one handler at a time), else a timeout once the deadline passed; None
     when nothing is due."""
-    from workflows.engine.core import Wake
+    from workflows.engine.core import Wake, WakeMode  # function-local: the engine imports this module
 
-    waiting = wait.get("name") if wait.get("kind") == "event" else None
-    deadline = _deadline(wait) if waiting else None
+    waiting = wait.get("name") if wait.get("kind") == WaitKind.EVENT else None
+    deadline = wait_deadline(wait) if waiting else None
     due = deadline is not None and deadline <= ctx.now
     taken = mailbox_take(run, name=waiting, where=wait.get("where"), handlers=wait.get("events") or (),
                          until=deadline if due else None)
     if taken is not None:
         if taken.kind == WorkflowEventConsumption.Kind.WAIT:
-            return Wake("resume", {"timed_out": False, "data": taken.event.event_data})
+            return Wake(WakeMode.RESUME, {"timed_out": False, "data": taken.event.event_data})
         ctx.continue_ids.append(run.pk)
-        return Wake("event", (taken.event.event_name, taken.event.event_data))
+        return Wake(WakeMode.EVENT, (taken.event.event_name, taken.event.event_data))
     if due:
-        return Wake("resume", {"timed_out": True, "data": None})
+        return Wake(WakeMode.RESUME, {"timed_out": True, "data": None})
     return None
 
 
@@ -286,7 +283,7 @@ def run_suspended(run: WorkflowExecution, wait: dict) -> None:
     """Called when a slice leaves ``run`` waiting: once that commits, look in its mailbox again
     and enqueue a slice if an event it waits for or handles is there (an event committed while
     the slice ran found no waiting run to wake)."""
-    if not (wait.get("kind") == "event" or wait.get("events")):
+    if not (wait.get("kind") == WaitKind.EVENT or wait.get("events")):
         return
 
     def recheck() -> None:
@@ -301,7 +298,7 @@ def run_suspended(run: WorkflowExecution, wait: dict) -> None:
 
 def mailbox_has(run: WorkflowExecution, wait: dict) -> bool:
     """Whether ``run``'s mailbox holds an event its ``wait`` or handlers would take (reads only)."""
-    name = wait.get("name") if wait.get("kind") == "event" else None
+    name = wait.get("name") if wait.get("kind") == WaitKind.EVENT else None
     where = wait.get("where")
     handlers = list(wait.get("events") or [])
     if handlers and mailbox(run).filter(event_name__in=handlers).exists():
@@ -339,7 +336,7 @@ def due_event_ids(*, grace: datetime, limit: int = 500) -> set:
             return {row[0] for row in cursor.fetchall()}
     ids: set = set()
     runs = (WorkflowExecution.objects.select_related("bot").filter(status=ExecutionStatus.WAITING, updated_at__lte=grace)
-            .filter(Q(waiting_for__startswith="event:") | Q(wait__has_key="events")))
+            .filter(Q(waiting_for__startswith=f"{WaitKind.EVENT}:") | Q(wait__has_key="events")))
     for run in runs[:limit * 4]:
         if mailbox_has(run, run.wait or {}):
             ids.add(run.pk)

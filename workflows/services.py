@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 
+from generalbots.basic import WaitKind
 from generalbots.basic.values import encode_value
 from generalbots.bots.models import Bot, BotScript
 from generalbots.bots.selectors import bots_named_in_organization
@@ -230,7 +231,7 @@ def execution_resume_now(*, execution: WorkflowExecution) -> WorkflowExecution:
     """Wake a run waiting on a timer (WAIT / DELAY / RETRY backoff) now instead of at its time;
     refuses runs that are not waiting on a timer."""
     execution = WorkflowExecution.objects.select_for_update().get(pk=execution.pk)
-    if execution.status != ExecutionStatus.WAITING or execution.waiting_for != "timer":
+    if execution.status != ExecutionStatus.WAITING or execution.waiting_for != WaitKind.TIMER:
         raise ConflictError("Only a run waiting on a timer can be resumed now.", code="workflows.not_on_timer",
                             extra={"status": execution.status, "waiting_for": execution.waiting_for})
     execution.resume_at = timezone.now()

@@ -1,7 +1,7 @@
 """``gb run FILE [--input TEXT ...] [--allow-private]``: run one script in the console host.
 
 TALK prints; HEAR takes the ``--input`` values in order, then reads standard input. The HTTP
-keywords go through the platform's guard (``generalbots.bots.runtime.guard``), the same as in
+keywords go through the platform's guard (``workflows.runtime.guard``), the same as in
 a bot: a total deadline, a size limit, no redirects, and no private or local address unless
 ``--allow-private`` is given.
 """
@@ -35,7 +35,7 @@ def add_arguments(parser) -> None:
 
 def handle(command, options) -> None:
     from generalbots.basic.console import run_script
-    from generalbots.bots.runtime.guard import http_request
+    from workflows.runtime.guard import http_request
 
     http = functools.partial(http_request, allow_private=options["allow_private"],
                              private_hint="run with --allow-private to allow it")

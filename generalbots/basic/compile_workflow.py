@@ -140,7 +140,8 @@ class WorkflowCompiler:
             c = fr.temps[cfg]
             vm.host_call(line, "step_end", {
                 "label": label, "attempt": c["attempt"], "status": "failed",
-                "output": step.get("output"), "error": str(error_from_record(rec))})
+                "output": step.get("output"), "error": str(error_from_record(rec)),
+                "error_line": rec["line"]})
             if c["attempt"] > c["retry"]:
                 fr.temps.pop(cfg, None)
                 raise error_from_record(rec)

@@ -8,8 +8,17 @@ same keys and a durable host can return the recorded result instead of repeating
 
 Any host method may return :class:`Suspend` instead of a value. The VM then stops at that
 instruction with its state saved; ``vm.resume(value)`` later makes ``value`` the result of that
-call. Wait specs are small JSON dicts; the kinds the VM and the bundled hosts use are listed in
-``WAIT_KINDS``.
+call. Wait specs are small JSON dicts whose ``"kind"`` is a :class:`WaitKind`.
+
+A keyword that starts child runs (BOT, DELEGATE, PARALLEL, CALL of another script) returns
+``Suspend.start(StartChildren(...))``: a request, not a wait. The host only says what to start;
+the engine that drives the VM creates the children and runs them. When every child ends at once
+it resumes the VM in the same slice (``vm.resume`` with the joined value, or ``vm.resume_error``);
+otherwise the run keeps waiting on the join (``vm.wait_on``). So a host never needs the engine.
+
+The names that cross from the language to the engine are enums: :class:`WaitKind` (what a run
+waits for) and :class:`SliceStatus` (how a slice ended). Both are ``StrEnum``: stored values and
+JSON are the plain strings.
 
 Arguments are BASIC values (see ``values``); variables handed to ``bot_call`` and ``parallel``
 are already JSON-encoded with ``values.encode_value`` (and the ``variables`` they return are
@@ -19,11 +28,64 @@ decoded with ``decode_value``). Hosts return plain values, never framework objec
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any, Protocol
 
 from .errors import BasicRuntimeError
 
-WAIT_KINDS = ("hear", "timer", "event", "approval", "bot", "parallel", "delegate", "script")
+
+class WaitKind(StrEnum):
+    """What a suspended run waits for (``wait["kind"]``)."""
+
+    HEAR = "hear"  # the next user message
+    TIMER = "timer"  # WAIT / DELAY: ``resume_at``
+    EVENT = "event"  # WAIT FOR EVENT ``name``
+    APPROVAL = "approval"  # HUMAN APPROVAL
+    BOT = "bot"  # a BOT step's child run
+    PARALLEL = "parallel"  # every PARALLEL branch
+    DELEGATE = "delegate"  # a DELEGATE's child run
+    SCRIPT = "script"  # the child run of CALL ``name``
+    EFFECT = "effect"  # an outside effect recorded, continued at once by the same worker
+    CHECKPOINT = "checkpoint"  # a STEP about to begin: the engine saves the state and goes on
+
+
+JOIN_KINDS = (WaitKind.BOT, WaitKind.PARALLEL, WaitKind.DELEGATE)
+
+
+def waiting_for(kind: str, name: str = "") -> str:
+    """The short text a run's ``waiting_for`` keeps: the kind, ``kind:name`` for an EVENT or a
+    SCRIPT (so the runs waiting for one event name are found by equality)."""
+    return f"{kind}:{name}" if kind in (WaitKind.EVENT, WaitKind.SCRIPT) else str(kind)
+
+
+def deadline_after(now: datetime, seconds: float | None) -> str | None:
+    """The ``deadline`` (or ``resume_at``) a wait keeps: ``seconds`` after ``now``, as ISO text;
+    None without seconds. Durable hosts pass the time their slice started, so every deadline of
+    one slice counts from the same instant."""
+    return None if seconds is None else (now + timedelta(seconds=float(seconds))).isoformat()
+
+
+def wait_deadline(wait: dict) -> datetime | None:
+    """When ``wait`` stops waiting on its own: its ``deadline`` (HEAR timeout, event, approval,
+    join) or ``resume_at`` (a timer), both ISO text; None when it waits for as long as it takes."""
+    raw = wait.get("deadline") or wait.get("resume_at")
+    return datetime.fromisoformat(raw) if raw else None
+
+
+class SliceStatus(StrEnum):
+    """The status of a VM, and how a slice ended (``SliceResult.status``)."""
+
+    READY = "ready"
+    RUNNING = "running"
+    SUSPENDED = "suspended"
+    FINISHED = "finished"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+    @property
+    def is_over(self) -> bool:
+        return self in (SliceStatus.FINISHED, SliceStatus.FAILED, SliceStatus.CANCELLED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,16 +104,62 @@ class Effect:
     step: str | None = None
     nesting: tuple[int, int] = (0, 0)
 
+    @property
+    def key_text(self) -> str:
+        """The key as durable hosts store it: ``"seq:line"``."""
+        return f"{self.key[0]}:{self.key[1]}"
+
+
+@dataclass(frozen=True, slots=True)
+class Child:
+    """One child run a :class:`StartChildren` asks for. ``target`` is the host's own handle on
+    what to run (the VM never looks at it); ``variables`` are JSON-encoded; ``label`` names a
+    PARALLEL branch; ``data`` is what the run records as the child's input."""
+
+    target: Any
+    unit: str = "main"
+    variables: dict = field(default_factory=dict)
+    label: str = ""
+    data: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class StartChildren:
+    """A request to start child runs and join them (see the module docstring).
+
+    ``kind`` is BOT, DELEGATE, PARALLEL or SCRIPT, and also what the run waits for when a child
+    suspends; ``key`` the calling effect's ``key_text`` (the children's link to this call);
+    ``name`` the bot or script named in errors and in the wait; ``deadline`` (ISO text) when the
+    join stops waiting; ``step`` the label of the enclosing STEP; ``nesting`` what a CALLed
+    script's VM inherits (``Effect.nesting``).
+    """
+
+    kind: WaitKind
+    key: str
+    children: tuple[Child, ...]
+    name: str = ""
+    deadline: str | None = None
+    step: str | None = None
+    nesting: tuple[int, int] = (0, 0)
+
 
 @dataclass(frozen=True, slots=True)
 class Suspend:
     """Returned by a host method to stop the run until ``vm.resume(value)``.
 
-    ``wait`` is a JSON dict with at least ``"kind"`` (one of ``WAIT_KINDS``); the VM adds
+    ``wait`` is a JSON dict with at least ``"kind"`` (a :class:`WaitKind`); the VM adds
     ``"events"`` (the names its ON EVENT handlers listen to) before handing it back.
+    ``request``, when set, is what the driver of the VM must do before the run can go on
+    (``SliceResult.request``).
     """
 
     wait: dict = field(default_factory=dict)
+    request: StartChildren | None = None
+
+    @classmethod
+    def start(cls, request: StartChildren) -> "Suspend":
+        """Stop the run until the engine has started and joined ``request``'s children."""
+        return cls({"kind": request.kind}, request)
 
 
 class Host(Protocol):

@@ -33,7 +33,7 @@ from typing import Any
 from .errors import BasicError, BasicLimitError, BasicRuntimeError, BasicThrow
 from .frame import (CallSignal, CancelSignal, FinishSignal, Frame, ReturnSignal, SuspendSignal,
                     MISSING)
-from .host import Effect
+from .host import Effect, SliceStatus, StartChildren, Suspend
 from .limits import DEFAULT_LIMITS, Limits
 from .program import Program
 from .values import decode_value, encode_value
@@ -45,12 +45,14 @@ from . import vm_state
 class SliceResult:
     """The outcome of one slice: ``status`` is finished, suspended, failed or cancelled;
     ``wait`` what a suspended run waits for; ``value`` the RETURN value of a finished run;
-    ``error`` the BasicError of a failed one."""
+    ``error`` the BasicError of a failed one (its ``line`` is where it failed); ``request`` the
+    children a suspended run asks its driver to start (``host.StartChildren``), if any."""
 
-    status: str
+    status: SliceStatus
     wait: dict | None = None
     value: Any = None
     error: BasicError | None = None
+    request: StartChildren | None = None
 
 
 class VMStateError(Exception):
@@ -72,8 +74,9 @@ class VM:
         self.globals: dict[str, Any] = {k.lower(): v for k, v in (variables or {}).items()}
         self.frames: list[Frame] = [self._frame(program.units[unit], self.globals)]
         self.seq = 0
-        self.status = "ready"
+        self.status = SliceStatus.READY
         self.wait: dict | None = None
+        self.request: StartChildren | None = None  # of the host call that just suspended
         self.value: Any = None
         self.error: BasicError | None = None
         self.headers: dict[str, Any] = {}
@@ -126,7 +129,7 @@ class VM:
         """End the run as failed with ``error`` (at the current line when it has none), with no
         ON ERROR or STEP recovery: for what fails around the VM, such as saving its state."""
         error.with_position(self.current_line())
-        return self._end("failed", error=error)
+        return self._end(SliceStatus.FAILED, error=error)
 
     def encoded_globals(self) -> dict:
         """The run's variables JSON-encoded (as handed to BOT steps and PARALLEL branches);
@@ -142,27 +145,34 @@ class VM:
     # ------------------------------------------------------------------ public driving
     def run(self) -> SliceResult:
         """Run a new VM until it finishes, fails, is cancelled or suspends."""
-        if self.status in ("finished", "failed", "cancelled"):
+        if self.status in (SliceStatus.FINISHED, SliceStatus.FAILED, SliceStatus.CANCELLED):
             return self._result()
-        if self.status == "suspended":
+        if self.status == SliceStatus.SUSPENDED:
             raise VMStateError("the run is suspended: call resume(value)")
         return self._execute(MISSING)
 
     def resume(self, value: Any = None) -> SliceResult:
         """Continue a suspended run; ``value`` becomes the result of the call it waits on."""
-        if self.status != "suspended":
+        if self.status != SliceStatus.SUSPENDED:
             raise VMStateError(f"cannot resume a run that is {self.status}")
         self.wait = None
         return self._execute(value)
+
+    def wait_on(self, wait: dict) -> SliceResult:
+        """Keep a run suspended on a request (``SliceResult.request``) waiting on ``wait``
+        instead: the children its driver started did not all end at once."""
+        if self.status != SliceStatus.SUSPENDED:
+            raise VMStateError(f"cannot wait on a run that is {self.status}")
+        return self._suspend(wait)
 
     def resume_error(self, error: BasicError) -> SliceResult:
         """Continue a suspended run as if the call it waits on had raised ``error`` (a BOT
         child or PARALLEL branch that failed in its own slice): STEP RETRY, ON ERROR and
         failing the run apply exactly as for an error raised in this slice."""
-        if self.status != "suspended":
+        if self.status != SliceStatus.SUSPENDED:
             raise VMStateError(f"cannot resume a run that is {self.status}")
         self.wait = None
-        self.status = "running"
+        self.status = SliceStatus.RUNNING
         done = self._fail_or_recover(error, self.frames[-1].pc)
         if done is not None:
             return done
@@ -172,7 +182,7 @@ class VM:
         """Run the ON EVENT handler for ``name`` at the current suspension, then suspend
         again on the same wait (the waited-for effect is not repeated). Events without a
         handler are ignored; events arriving while a handler runs are queued."""
-        if self.status != "suspended":
+        if self.status != SliceStatus.SUSPENDED:
             raise VMStateError(f"cannot deliver an event to a run that is {self.status}")
         unit = self.handlers.get(name)
         if unit is None:
@@ -193,12 +203,16 @@ class VM:
 
     # ------------------------------------------------------------------ host calls
     def host_call(self, line: int, method: str, *args):
-        """Call ``host.method(ctx, *args)`` with the next effect key; may return Suspend."""
+        """Call ``host.method(ctx, *args)`` with the next effect key; may return Suspend (its
+        request, if any, is handed back with the suspension: ``SliceResult.request``)."""
         self.seq += 1
         step = self.steps[-1] if self.steps else None
         ctx = Effect((self.seq, line), line, step["timeout"] if step else None,
                      step["label"] if step else None)
-        return getattr(self.host, method)(ctx, *args)
+        r = getattr(self.host, method)(ctx, *args)
+        if type(r) is Suspend:
+            self.request = r.request
+        return r
 
     def call_script(self, line: int, name: str, args: list):
         """``CALL name`` of another script: ``host.run_script`` once the depth limits allow it
@@ -213,14 +227,17 @@ class VM:
         step = self.steps[-1] if self.steps else None
         ctx = Effect((self.seq, line), line, step["timeout"] if step else None,
                      step["label"] if step else None, (scripts + 1, depth))
-        return self.host.run_script(ctx, name, args)
+        r = self.host.run_script(ctx, name, args)
+        if type(r) is Suspend:
+            self.request = r.request
+        return r
 
     # ------------------------------------------------------------------ the loop
     def _execute(self, pending) -> SliceResult:
         frames = self.frames
         budget = self.limits.instructions_per_slice
         used = 0
-        self.status = "running"
+        self.status = SliceStatus.RUNNING
         while True:
             fr = frames[-1]
             pc = fr.pc
@@ -260,24 +277,15 @@ class VM:
                 return self._finish(f.value)
             except CancelSignal as c:
                 fr.pc = pc
-                return self._end("cancelled", error=None, value=c.reason)
+                return self._end(SliceStatus.CANCELLED, error=None, value=c.reason)
             except BasicError as e:
                 used += n + 1
                 done = self._fail_or_recover(e, pc)
                 if done is not None:
                     return done
-            except RecursionError as exc:
-                used += n + 1
-                err = BasicLimitError("expression nested too deeply")
-                err.__cause__ = exc
-                done = self._fail_or_recover(err, pc)
-                if done is not None:
-                    return done
             except Exception as exc:  # a host or builtin bug must not kill the worker
                 used += n + 1
-                err = BasicRuntimeError(f"{type(exc).__name__}: {exc}")
-                err.__cause__ = exc
-                done = self._fail_or_recover(err, pc)
+                done = self._fail_or_recover(error_for(exc), pc)
                 if done is not None:
                     return done
 
@@ -287,8 +295,9 @@ class VM:
         if self.handlers:
             wait["events"] = sorted(self.handlers)
         self.wait = wait
-        self.status = "suspended"
-        return self._result()
+        self.status = SliceStatus.SUSPENDED
+        request, self.request = self.request, None
+        return SliceResult(self.status, wait, request=request)
 
     def _return(self, value) -> tuple[SliceResult | None, Any]:
         frames = self.frames
@@ -312,7 +321,7 @@ class VM:
                 and self.frames[0].unit.kind == "main":
             wf["ended"] = True
             self.host_call(self.frames[-1].unit.lines[-1], "workflow_end", wf["name"])
-        return self._end("finished", value=value)
+        return self._end(SliceStatus.FINISHED, value=value)
 
     def _close_steps(self, depth: int) -> None:
         """Steps left by RETURN/EXIT/GOTO out of their body end as completed."""
@@ -322,7 +331,7 @@ class VM:
                                            "status": "completed", "output": step["output"],
                                            "error": None})
 
-    def _end(self, status: str, *, value=None, error: BasicError | None = None) -> SliceResult:
+    def _end(self, status: SliceStatus, *, value=None, error: BasicError | None = None) -> SliceResult:
         self.status = status
         self.value = value
         self.error = error
@@ -362,11 +371,23 @@ class VM:
                         fr.pc = region.handler
                         return None
             if len(frames) == 1 or fr.saved_wait is not None:
-                return self._end("failed", error=e)
+                return self._end(SliceStatus.FAILED, error=e)
             frames.pop()
             self._close_steps(len(frames))
             fr = frames[-1]
             pc = fr.pc
+
+
+def error_for(exc: Exception) -> BasicError:
+    """The error a run fails with for ``exc``, raised by a host call (or by whoever fulfils a
+    request for the VM): a limit error for Python's recursion limit, else
+    ``BasicRuntimeError("Type: message")``, with ``exc`` as its cause."""
+    if isinstance(exc, RecursionError):
+        error: BasicError = BasicLimitError("expression nested too deeply")
+    else:
+        error = BasicRuntimeError(f"{type(exc).__name__}: {exc}")
+    error.__cause__ = exc
+    return error
 
 
 def error_record(e: BasicError) -> dict:

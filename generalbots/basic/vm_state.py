@@ -112,6 +112,7 @@ def restore(cls, program, state: dict, host, limits):
     vm.seq = state["seq"]
     vm.status = state["status"]
     vm.wait = state.get("wait")
+    vm.request = None  # a request is fulfilled in the slice that made it, never saved
     vm.value = decode_value(state.get("value"))
     vm.error = None
     if state.get("error"):

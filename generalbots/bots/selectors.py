@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import slug_re
 from django.db.models import QuerySet
 
-from generalbots.bots.models import Bot, BotAccess, Conversation, Message
+from generalbots.bots.models import Bot, BotAccess, BotScript, Conversation, Message
 from generalbots.core.exceptions import NotFoundError, PermissionDeniedError
 from generalbots.core.models import Organization
 
@@ -12,6 +12,31 @@ def bot_get(*, name: str) -> Bot:
         return Bot.objects.select_related("organization").get(name=name)
     except Bot.DoesNotExist:
         raise NotFoundError(f"No bot named {name!r}.", code="bots.not_found", extra={"name": name}) from None
+
+
+def script_current(*, bot: Bot, name: str) -> BotScript | None:
+    """The current version of the bot's script ``name`` (case-insensitive), or None."""
+    return BotScript.objects.current().filter(bot=bot, name=name.lower()).order_by().first()  # one current per name
+
+
+def bot_config_variables(*, bot: Bot) -> dict:
+    """The bot's ``param-NAME`` config rows as script variables: number, boolean or text."""
+    variables = {}
+    for key, raw in (bot.config or {}).items():
+        if key.lower().startswith("param-") and len(key) > 6:
+            variables[key[6:].lower()] = _param_value(raw)
+    return variables
+
+
+def _param_value(raw: str):
+    text = str(raw).strip()
+    if text.lower() in ("true", "false"):
+        return text.lower() == "true"
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    return int(number) if number.is_integer() and "." not in text and "e" not in text.lower() else number
 
 
 def conversation_get_for_user(*, bot: Bot, user, conversation_id) -> Conversation:

@@ -175,9 +175,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 # Periodic tasks, by task name. Celery beat sends them in full mode; the timer thread of the
 # embedded server reads the same schedule (core.dispatch), so each one is declared once.
 CELERY_BEAT_SCHEDULE: dict = {
-    # Conversations waiting on WAIT whose time has come (bots.services.conversations_resume_due).
-    "bots-resume-due-conversations": {"task": "bots.resume_due_conversations", "schedule": 1.0},
-    # Workflow runs whose wake-up is due or was lost (workflows.engine.sweep), and pruning.
+    # Runs whose wake-up is due or was lost, conversations' timers and HEAR timeouts too
+    # (workflows.engine.sweep: it only queues), and pruning.
     "workflows-sweep": {"task": "workflows.sweep", "schedule": 1.0},
     "workflows-prune": {"task": "workflows.prune", "schedule": 3600.0},
     # Expired REMEMBER memories and their vectors (memory.services.remembered_purge_expired).

@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from generalbots.bots.choices import Channel
 from generalbots.bots.models import Bot, BotScript, Conversation
-from generalbots.bots.services import conversation_get_or_create, conversation_post_message
+from generalbots.bots.services import conversation_get_or_create
+from workflows.conversations import conversation_post_message
 from generalbots.core.services import organization_get_default
 from tests import factories
 from tests.bots.conftest import install_package, load, write_package

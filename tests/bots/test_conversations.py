@@ -7,15 +7,12 @@ from django.utils import timezone
 
 from generalbots.bots.choices import Channel, MessageRole
 from generalbots.bots.models import Conversation, Message
-from generalbots.bots.services import (
-    conversation_get_or_create,
-    conversation_post_message,
-    conversation_start,
-    conversations_resume_due,
-)
+from generalbots.bots.services import conversation_get_or_create
 from memory.models import BotMemory, SessionVariable, UserMemory
 from tests.bots.conftest import load, write_package
+from tests.workflows.engine_helpers import resume_due
 from workflows.choices import ExecutionStatus
+from workflows.conversations import conversation_post_message, conversation_start
 from workflows.models import WorkflowExecution
 
 pytestmark = pytest.mark.django_db
@@ -132,8 +129,8 @@ def test_wait_is_durable_and_the_sweeper_resumes_it_when_due(tmp_path, user):
     chat = conversation_get_or_create(bot=bot, user=user, channel=Channel.API)
 
     first = conversation_start(conversation=chat)
-    early = conversations_resume_due(now=timezone.now())
-    late = conversations_resume_due(now=timezone.now() + timedelta(seconds=61))
+    early = resume_due(now=timezone.now())
+    late = resume_due(now=timezone.now() + timedelta(seconds=61))
 
     assert [m.text for m in first.replies] == ["wait for it"]
     assert first.waiting_for == "timer"
@@ -197,14 +194,14 @@ def test_send_mail_goes_through_the_django_mail_backend(tmp_path, user, mailoutb
         ("Hi", "Body text", "bot@example.com", ["a@example.com", "b@example.com"])]
 
 
-def test_the_sweeper_is_a_periodic_task_of_both_modes(settings):
+def test_one_sweeper_queues_conversations_and_workflows_in_both_modes(settings):
     from generalbots.celery import app
 
     app.loader.import_default_modules()
-    entry = settings.CELERY_BEAT_SCHEDULE["bots-resume-due-conversations"]
+    tasks = [entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()]
 
-    assert entry["task"] == "bots.resume_due_conversations"
-    assert entry["task"] in app.tasks
+    assert tasks.count("workflows.sweep") == 1 and "workflows.sweep" in app.tasks
+    assert "bots.resume_due_conversations" not in tasks
 
 
 def test_talk_to_reaches_another_users_conversation_or_their_mail(tmp_path, user, django_user_model, mailoutbox):
@@ -239,6 +236,25 @@ def test_talk_to_somebody_unknown_is_an_error_naming_them(tmp_path, user):
     assert list(mine.messages.values_list("text", flat=True))[0] == "before"
 
 
+def test_a_woken_conversation_slice_that_breaks_apologises_and_fails_its_run(tmp_path, user, monkeypatch):
+    write_package(tmp_path, "patient", {"start.bas": 'TALK "wait for it"\nWAIT 60\nTALK "done"\n'})
+    chat_ = conversation_get_or_create(bot=load(tmp_path, "patient"), user=user, channel=Channel.API)
+    conversation_start(conversation=chat_)
+
+    def broken_settle(*args, **kwargs):
+        raise RuntimeError("the engine broke")
+    monkeypatch.setattr("workflows.engine.core.settle", broken_settle)
+    resumed = resume_due(now=timezone.now() + timedelta(seconds=61))
+
+    chat_.refresh_from_db()
+    run = WorkflowExecution.objects.get(conversation=chat_)
+    assert resumed == 1
+    assert list(chat_.messages.values_list("text", flat=True)) == [
+        "wait for it", "Sorry, something went wrong on my side. Please try again."]
+    assert "RuntimeError: the engine broke" in chat_.last_error
+    assert run.status == ExecutionStatus.FAILED and "internal error (RuntimeError)" in run.error
+
+
 def test_an_unanswered_hear_times_out_after_hear_timeout_secs(tmp_path, user):
     write_package(tmp_path, "patient", {"start.bas": (
         'HEAR name AS NAME WITH "Your name?" DEFAULT "friend"\n'
@@ -253,8 +269,8 @@ def test_an_unanswered_hear_times_out_after_hear_timeout_secs(tmp_path, user):
     assert chat_.run.waiting_for == "hear" and deadline is not None
     assert timedelta(seconds=29) < deadline - timezone.now() <= timedelta(seconds=30)
 
-    assert conversations_resume_due(now=deadline - timedelta(seconds=1)) == 0
-    assert conversations_resume_due(now=deadline + timedelta(seconds=1)) == 1
+    assert resume_due(now=deadline - timedelta(seconds=1)) == 0
+    assert resume_due(now=deadline + timedelta(seconds=1)) == 1
 
     chat_.refresh_from_db()
     assert list(chat_.messages.values_list("text", flat=True)) == ["Your name?", "Hi friend"]
@@ -272,5 +288,5 @@ def test_an_answer_in_time_cancels_the_hear_timeout(tmp_path, user):
     conversation_start(conversation=chat_)
 
     assert say(chat_, "Lima") == ["city: Lima"]
-    assert conversations_resume_due(now=timezone.now() + timedelta(seconds=60)) == 0
+    assert resume_due(now=timezone.now() + timedelta(seconds=60)) == 0
     assert list(chat_.messages.values_list("text", flat=True)) == ["Lima", "city: Lima"]

@@ -7,7 +7,8 @@ from rest_framework.test import APIClient
 
 from generalbots.bots.choices import Channel
 from generalbots.bots.models import Conversation
-from generalbots.bots.services import conversation_get_or_create, conversation_start
+from generalbots.bots.services import conversation_get_or_create
+from workflows.conversations import conversation_start
 from tests import factories
 from tests.bots.conftest import grant, load, write_package
 

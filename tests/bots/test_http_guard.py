@@ -9,8 +9,9 @@ from django.test import override_settings
 
 from generalbots.basic import BasicRuntimeError
 from generalbots.bots.choices import Channel
-from generalbots.bots.runtime.guard import http_request
-from generalbots.bots.services import conversation_get_or_create, conversation_start
+from workflows.runtime.guard import http_request
+from generalbots.bots.services import conversation_get_or_create
+from workflows.conversations import conversation_start
 from tests.bots.conftest import load, write_package
 from tests.outbound_servers import HUGE, hostile_server  # noqa: F401  (fixture)
 

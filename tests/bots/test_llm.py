@@ -6,7 +6,8 @@ import pytest
 
 from generalbots.bots.choices import Channel, MessageRole
 from generalbots.bots.models import BotScript, Message
-from generalbots.bots.services import conversation_get_or_create, conversation_post_message
+from generalbots.bots.services import conversation_get_or_create
+from workflows.conversations import conversation_post_message
 from llmrouter.providers import ModelConfig, ProviderError, chat
 from tests.bots.conftest import load, write_package
 

@@ -8,7 +8,8 @@ import pytest
 from django.test import override_settings
 
 from generalbots.bots.choices import Channel
-from generalbots.bots.services import conversation_get_or_create, conversation_start
+from generalbots.bots.services import conversation_get_or_create
+from workflows.conversations import conversation_start
 from tests.bots.conftest import load, write_package
 
 pytestmark = pytest.mark.django_db

@@ -10,13 +10,8 @@ from django.test import override_settings
 from generalbots.bots.choices import Channel
 from generalbots.bots.models import Bot, BotScript
 from generalbots.bots.packages import services as package_services
-from generalbots.bots.services import (
-    bot_reload,
-    conversation_get_or_create,
-    conversation_post_message,
-    package_upload,
-    packages_load,
-)
+from generalbots.bots.services import bot_reload, conversation_get_or_create, package_upload, packages_load
+from workflows.conversations import conversation_post_message
 from generalbots.core.exceptions import ApplicationError
 from tests.bots.conftest import install_package, load, write_package
 

@@ -12,8 +12,8 @@ from django.test import Client
 from django.utils import timezone
 
 from generalbots.asgi import application
-from generalbots.bots.services import conversations_resume_due
 from tests.bots.conftest import grant, load, write_package
+from tests.workflows.engine_helpers import resume_due
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -127,7 +127,7 @@ def test_what_a_timer_says_later_reaches_the_open_socket(tmp_path, user):
         communicator = connect("/ws/chat/later/", await database_sync_to_async(session_cookie)(user))
         await communicator.connect()
         opening = await receive_until(communicator, "suggestions")
-        resumed = await database_sync_to_async(conversations_resume_due)(now=timezone.now() + timedelta(seconds=31))
+        resumed = await database_sync_to_async(resume_due)(now=timezone.now() + timedelta(seconds=31))
         pushed = await communicator.receive_json_from(timeout=5)
         await communicator.disconnect()
         return opening, resumed, pushed

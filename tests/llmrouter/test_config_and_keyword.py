@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 
 from generalbots.bots.choices import Channel
-from generalbots.bots.services import conversation_get_or_create, conversation_post_message
+from generalbots.bots.services import conversation_get_or_create
+from workflows.conversations import conversation_post_message
 from llmrouter.models import LLMCall, LLMModel, ModelPerformance
 from tests.bots.conftest import load, write_package
 from tests import factories

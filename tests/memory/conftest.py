@@ -8,11 +8,11 @@ from django.db import transaction
 from django.test import override_settings
 
 from generalbots.bots.choices import Channel
-from generalbots.bots.runtime import engine
 from generalbots.bots.services import conversation_get_or_create
 from memory import vectors
 from memory.embeddings import offline_embed
 from tests import factories
+from workflows.engine import turns
 
 
 @pytest.fixture(autouse=True)
@@ -48,8 +48,8 @@ def run_script(bot, source: str, *, user, name: str | None = None, conversation=
                                         source=source, problems=[])
     conversation = conversation or conversation_get_or_create(bot=bot, user=user, channel=Channel.API)
     with transaction.atomic():
-        turn = engine.Turn(conversation)
-        run, _result = engine.run_start(turn, script)
+        turn = turns.Turn(conversation)
+        run, _result = turns.run_start(turn, script)
         run.refresh_from_db()
     return [m.text for m in turn.replies], run
 

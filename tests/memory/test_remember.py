@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from generalbots.basic import BasicRuntimeError
-from generalbots.bots.runtime.host_memory import MemoryKeywords
+from workflows.runtime.keywords.memory import MemoryKeywords
 from memory import selectors, services, vectors
 from memory.embeddings import OFFLINE_DIMS, Embedder, offline_embed
 from memory.exceptions import InvalidMemoryInput

@@ -4,7 +4,8 @@ LIVE, ordering with the script and the version history."""
 import pytest
 
 from generalbots.bots.choices import Channel
-from generalbots.bots.services import conversation_get_or_create, conversation_start
+from generalbots.bots.services import conversation_get_or_create
+from workflows.conversations import conversation_start
 from memory import selectors, services
 from memory.choices import MemorySource
 from memory.models import BotMemory, BotSharedMemory, LiveShare, MemoryVersion

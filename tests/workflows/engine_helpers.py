@@ -34,3 +34,12 @@ def drive(execution, *, rounds: int = 20):
             engine.slice_run(pk)
     execution.refresh_from_db()
     return execution
+
+
+def resume_due(*, now) -> int:
+    """What the sweeper and a worker do at ``now``: slice every run whose wake-up is due then;
+    returns how many there were."""
+    ids = engine.due_ids(now=now)
+    for pk in ids:
+        engine.slice_run(pk, now=now)
+    return len(ids)

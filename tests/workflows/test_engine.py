@@ -178,6 +178,7 @@ def test_retry_restarts_the_failed_step_not_the_workflow():
     bot = make_bot("orchestrator", 'TALK "once"\nSTEP 1: BOT "flaky" "go"\nTALK "after " + ok\n')
     run = drive(execution_start(bot=bot))
     assert run.status == ExecutionStatus.FAILED and "down" in run.error and run.error_step == "1"
+    assert run.steps.get().error_line == 2  # handed over with the error, not read back out of its text
 
     # the operator fixes the cause (here: the variable the child reads) and retries
     run.checkpoint["globals"]["fixed"] = True

@@ -42,8 +42,9 @@ def test_a_script_calling_itself_fails_on_its_call_line_and_is_not_queued_again(
 
 def test_a_conversation_whose_script_calls_itself_apologises_and_keeps_the_line():
     from generalbots.bots.choices import Channel
-    from generalbots.bots.services import conversation_get_or_create, conversation_post_message
+    from generalbots.bots.services import conversation_get_or_create
     from tests.factories import UserFactory
+    from workflows.conversations import conversation_post_message
 
     bot = make_bot("talker", 'TALK "hi"\nCALL loop\n')
     add_script(bot, "loop", "CALL loop\n")

@@ -1,13 +1,18 @@
 """One slice of one run (DESIGN §4.1-4.4): load the pinned program, restore or start the VM,
 resume it with the wake-up value, run until it ends or suspends, settle the run.
 
-Nothing here commits: ``slices.slice_run`` (workers) and ``bots.runtime.engine``
-(conversations) call ``advance`` inside their transaction with the run locked, then flush the
-``SliceRecorder``.
+Nothing here commits: ``slices.slice_run`` (workers) and ``turns`` (conversations) call
+``advance`` inside their transaction with the run locked, then flush the ``SliceRecorder``.
 
 Choices:
 
-- ``step_begin`` suspends with ``{"kind": "checkpoint"}``; ``drive`` saves the state there as
+- A keyword that starts child runs (BOT, DELEGATE, PARALLEL, CALL) suspends with a request
+  (``basic.StartChildren``) that ``execute`` fulfils in the same slice: it creates the children
+  (``children``), runs each one inline, in order, and resumes the VM with the joined value (or
+  the error of a child that failed), or, when a child suspended, leaves the run waiting on the
+  join. Children run inside one another at most ``script_depth`` deep.
+
+- ``step_begin`` suspends with ``{"kind": "checkpoint"}``; ``execute`` saves the state there as
   the run's ``checkpoint`` and resumes at once, in the same slice. ``execution_retry`` restores
   it, so a failed run continues from the start of its failed step's attempt.
 - An outside effect (HTTP, mail, LLM ...) of a worker-run slice suspends with
@@ -25,35 +30,49 @@ Choices:
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from generalbots.basic import VM, BasicError, BasicLimitError, BasicRuntimeError, Limits, SliceResult
+from generalbots.basic import (VM, BasicError, BasicLimitError, BasicRuntimeError, Limits, SliceResult, SliceStatus,
+                               StartChildren, WaitKind, waiting_for)
+from generalbots.basic.host import wait_deadline
+from generalbots.basic.vm import error_for
 from generalbots.basic.values import encode_value
 from generalbots.bots.models import BotScript
-from generalbots.bots.runtime.programs import program_for
-from workflows.choices import ExecutionStatus, StepStatus
+from generalbots.bots.programs import program_for
+from generalbots.bots.selectors import bot_config_variables
 from workflows import events
+from workflows.choices import ExecutionStatus, StepStatus
+from workflows.engine import children
+from workflows.engine.children import cancel_tree, notify_parent
+from workflows.engine.effects import EffectCache
 from workflows.engine.recorder import SliceRecorder
-from workflows.models import WorkflowApproval, WorkflowExecution, WorkflowStep
+from workflows.models import WorkflowExecution
+from workflows.runtime.host import RunHost
 
 logger = logging.getLogger(__name__)
 
-_LINE = re.compile(r"^line (\d+): ")
+CHILD_DEPTH = Limits().script_depth
+
+
+class WakeMode(StrEnum):
+    START = "start"  # a new VM
+    RESUME = "resume"  # the value of the call the run waits on
+    ERROR = "error"  # that call failed (a child that failed in its own slice): value is the BasicError
+    EVENT = "event"  # an ON EVENT handler runs at this suspension: value is (name, data)
 
 
 @dataclass
 class Wake:
-    """How a slice starts: ``start`` a new VM, ``resume`` with ``value``, or ``error`` (a child
-    that failed in its own slice: ``value`` is the BasicError)."""
+    """How a slice starts (``WakeMode``) and with what ``value``."""
 
-    mode: str
+    mode: WakeMode
     value: Any = None
 
 
@@ -110,22 +129,9 @@ def engine_limits() -> Limits:
     return limits
 
 
-def _use_limits(vm: VM, limits: Limits) -> None:
-    """Give a VM built elsewhere (an inline child) the engine's limits."""
-    if vm.limits is not limits:
-        vm.limits = limits
-        for fr in vm.frames:
-            fr.limits = limits
-
-
-def make_host(run: WorkflowExecution, script: BotScript, program, ctx: SliceContext):
-    """The Django host of ``run`` wrapped by the effect cache."""
-    from generalbots.bots.runtime.host import RunHost
-    from workflows.engine.effects import EffectCache
-
-    host = RunHost(run, script, turn=ctx.turn, slice=ctx)
-    host.program = program
-    return EffectCache(host, run, ctx)
+def make_host(run: WorkflowExecution, script: BotScript, ctx: SliceContext):
+    """The run host of ``run`` wrapped by the effect cache."""
+    return EffectCache(RunHost(run, script, turn=ctx.turn, slice=ctx), run, ctx)
 
 
 def advance(run: WorkflowExecution, wake: Wake, ctx: SliceContext, *, variables: dict | None = None,
@@ -135,12 +141,11 @@ def advance(run: WorkflowExecution, wake: Wake, ctx: SliceContext, *, variables:
     try:
         script = script_for(run)
         program = program_of(script)
-        host = make_host(run, script, program, ctx)
+        host = make_host(run, script, ctx)
         limits = engine_limits()
-        if wake.mode == "start":
+        if wake.mode == WakeMode.START:
             if variables is None:
-                from generalbots.bots.runtime.engine import config_variables
-                variables = {**config_variables(run.bot), **(run.input or {})}
+                variables = {**bot_config_variables(bot=run.bot), **(run.input or {})}
             vm = VM(program, host, variables=variables, limits=limits, nesting=nesting)
         else:
             vm = VM.restore(program, run.state, host, limits=limits)
@@ -180,38 +185,105 @@ def execute(run: WorkflowExecution, vm: VM, host, wake: Wake, ctx: SliceContext)
     """Drive ``vm`` from ``wake`` to its next stop and settle ``run``; returns how the slice
     ended (failed when its state could not be saved). Raises SliceBroken when the VM stopped
     with the transaction marked for rollback."""
-    _use_limits(vm, engine_limits())
     if run.status != ExecutionStatus.RUNNING:
         run.transition_to(ExecutionStatus.RUNNING)
-    if wake.mode == "start":
+    if wake.mode == WakeMode.START:
         result = vm.run()
-    elif wake.mode == "error":
+    elif wake.mode == WakeMode.ERROR:
         result = vm.resume_error(wake.value)
-    elif wake.mode == "event":  # an ON EVENT handler runs at this suspension (workflows.events)
+    elif wake.mode == WakeMode.EVENT:  # an ON EVENT handler runs at this suspension (workflows.events)
         result = vm.deliver_event(*wake.value)
     else:
         result = vm.resume(wake.value)
-    while result.status == "suspended" and (result.wait or {}).get("kind") == "checkpoint":
-        try:
-            run.checkpoint = vm.snapshot()
-        except BasicError as exc:  # fails the STEP on its line, as an error of its first statement would
-            result = vm.resume_error(exc)
-            continue
-        result = vm.resume(None)
+    while result.status == SliceStatus.SUSPENDED:
+        if result.request is not None:
+            result = _fulfil(run, vm, host, result.request, ctx)
+        elif result.wait["kind"] == WaitKind.CHECKPOINT:
+            try:
+                run.checkpoint = vm.snapshot()
+            except BasicError as exc:  # fails the STEP on its line, as an error of its first statement would
+                result = vm.resume_error(exc)
+                continue
+            result = vm.resume(None)
+        else:
+            break
     if connection.needs_rollback:
-        raise SliceBroken(result.error, getattr(host, "inner", host).script.path)
+        raise SliceBroken(result.error, host.inner.script.path)
     return settle(run, vm, host, result, ctx)
 
 
-def _deadline(wait: dict) -> datetime | None:
-    raw = wait.get("deadline") or wait.get("resume_at")
-    return datetime.fromisoformat(raw) if raw else None
+def _fulfil(run: WorkflowExecution, vm: VM, host, request: StartChildren, ctx: SliceContext) -> SliceResult:
+    """Start the children ``request`` asks for and go on (see module docstring). An exception
+    becomes the error of the call, as one raised by a host would."""
+    try:
+        if request.kind == WaitKind.SCRIPT:
+            return _call_script(run, vm, host.inner, request, ctx)
+        return _join_inline(run, vm, host.inner, request, ctx)
+    except BasicError as exc:
+        return vm.resume_error(exc)
+    except Exception as exc:  # a bug or a database error: the VM's rule for host exceptions
+        return vm.resume_error(error_for(exc))
+
+
+def _join_inline(run: WorkflowExecution, vm: VM, inner: RunHost, request: StartChildren,
+                 ctx: SliceContext) -> SliceResult:
+    """BOT, DELEGATE, PARALLEL: each child runs inline, in order, in this slice (the fast path)."""
+    started, waiting = [], False
+    for position, spec in enumerate(request.children):
+        child = children.child_row(run, request, spec, position)
+        depth = ctx.child_depth
+        if depth >= CHILD_DEPTH:  # bots calling each other are bounded like scripts calling scripts
+            what = "PARALLEL" if request.kind == WaitKind.PARALLEL else "BOT"
+            raise BasicLimitError(f"{what}: bots and branches nested deeper than {CHILD_DEPTH} "
+                                  "(does a bot call itself?)")
+        ctx.recorder.add_run(child)
+        if request.kind != WaitKind.PARALLEL:
+            inner.step_child(request.step, child)
+        script = spec.target[1]
+        program = program_of(script)
+        child_host = make_host(child, script, ctx)
+        child_vm = VM.for_unit(program, spec.unit, spec.variables, child_host, limits=engine_limits())
+        ctx.child_depth = depth + 1
+        try:
+            result = execute(child, child_vm, child_host, Wake(WakeMode.START), ctx)
+        finally:
+            ctx.child_depth = depth
+        if result.status in (SliceStatus.FAILED, SliceStatus.CANCELLED):
+            reason = child.error or "cancelled"
+            if request.kind == WaitKind.PARALLEL:
+                cancel_tree(run, ctx, reason=f"branch {spec.label} failed")
+                return vm.resume_error(BasicRuntimeError(f"branch {spec.label} failed: {reason}"))
+            return vm.resume_error(BasicRuntimeError(f"bot {request.name} failed: {reason}"))
+        waiting = waiting or result.status == SliceStatus.SUSPENDED
+        started.append(child)
+    if waiting:
+        return vm.wait_on(children.join_wait(request, started))
+    return vm.resume(children.join_value(request.kind, started))
+
+
+def _call_script(run: WorkflowExecution, vm: VM, inner: RunHost, request: StartChildren,
+                 ctx: SliceContext) -> SliceResult:
+    """CALL: the called script is a child run of its own, started in a slice of its own (its
+    rows written at once), in the caller's conversation when it has one."""
+    spec = request.children[0]
+    bot, script = spec.target
+    turn = inner.turn
+    child = children.script_row(run, spec, turn.conversation if turn is not None else None)
+    child_ctx = SliceContext(turn=turn, durable=False)
+    variables = {**bot_config_variables(bot=bot), **spec.variables}
+    result = advance(child, Wake(WakeMode.START), child_ctx, variables=variables, nesting=request.nesting)
+    child_ctx.recorder.flush()
+    if result.status == SliceStatus.FINISHED:
+        return vm.resume(result.value)
+    if result.status == SliceStatus.SUSPENDED:
+        return vm.wait_on(children.join_wait(request, [child]))
+    return vm.resume_error(children.call_failed(request.name, child, result))
 
 
 def settle(run: WorkflowExecution, vm: VM, host, result: SliceResult, ctx: SliceContext) -> SliceResult:
     """Save the run after a slice: state, status, what wakes it, result or error. A state that
     cannot be saved fails the run (see module docstring); returns the slice's final result."""
-    inner = getattr(host, "inner", host)
+    inner = host.inner
     talks = list(inner.talks) if inner.turn is None else None
     try:
         if talks:
@@ -219,7 +291,7 @@ def settle(run: WorkflowExecution, vm: VM, host, result: SliceResult, ctx: Slice
         run.state = vm.snapshot()
     except BasicError as exc:
         logger.warning("Run %s: its state cannot be saved: %s", run.pk, exc.message)
-        if result.status != "failed":
+        if result.status != SliceStatus.FAILED:
             result = vm.abort(exc)
         if talks is not None:
             talks = talks[:len(run.output or [])]  # what was committed before this slice
@@ -227,25 +299,25 @@ def settle(run: WorkflowExecution, vm: VM, host, result: SliceResult, ctx: Slice
     run.slice_attempts = 0
     if talks is not None:
         run.output = talks
-    if result.status == "suspended":
-        wait = dict(result.wait or {})
-        kind = wait.get("kind", "")
+    if result.status == SliceStatus.SUSPENDED:
+        wait = dict(result.wait)
+        kind = wait["kind"]
         run.transition_to(ExecutionStatus.WAITING)
         run.wait = wait
-        run.waiting_for = (f"{kind}:{wait.get('name', '')}" if kind in ("script", "event") else kind)[:200]
-        run.resume_at = _deadline(wait)
+        run.waiting_for = waiting_for(kind, wait.get("name", ""))[:200]
+        run.resume_at = wait_deadline(wait)
         inner.steps_suspend()
         events.run_suspended(run, wait)
-        if kind == "effect":
+        if kind == WaitKind.EFFECT:
             ctx.continue_ids.append(run.pk)
-        if ctx.turn is not None and kind != "script" and run.conversation_id == ctx.turn.conversation.pk:
-            ctx.turn.conversation.run = run
-    elif result.status == "finished":
+        if ctx.turn is not None:
+            ctx.turn.run_waits(run)
+    elif result.status == SliceStatus.FINISHED:
         run.transition_to(ExecutionStatus.COMPLETED)
         run.result = encode_value(result.value)
         run.changes = vm.changed_variables() if vm.base is not None else {}
         run.checkpoint = None
-    elif result.status == "cancelled":
+    elif result.status == SliceStatus.CANCELLED:
         run.transition_to(ExecutionStatus.CANCELLED)
         cancel_tree(run, ctx, reason="the run was cancelled")
     else:
@@ -260,7 +332,7 @@ def settle(run: WorkflowExecution, vm: VM, host, result: SliceResult, ctx: Slice
         run.slice_attempts = 1
         ctx.armed.add(run.pk)
     save_run(run, ctx)
-    if result.status != "suspended" and run.parent_id and not ctx.recorder.is_new(run):
+    if result.status != SliceStatus.SUSPENDED and run.parent_id and not ctx.recorder.is_new(run):
         notify_parent(run, ctx)
     return result
 
@@ -325,61 +397,4 @@ def fail_run(run: WorkflowExecution, error: BasicError, ctx: SliceContext, *, pa
     save_run(run, ctx)
     if run.parent_id and not ctx.recorder.is_new(run):
         notify_parent(run, ctx)
-    return SliceResult("failed", error=error)
-
-
-def notify_parent(child: WorkflowExecution, ctx: SliceContext) -> None:
-    """A child ended in its own slice: wake its parent when the join it waits on is complete.
-
-    The parent row is locked first, so two siblings ending at once are counted one after the
-    other and exactly one of them sees the join complete (DESIGN §4.6: joins count rows).
-    """
-    parent = WorkflowExecution.objects.select_for_update().filter(pk=child.parent_id).first()
-    if parent is None or parent.status != ExecutionStatus.WAITING:
-        return
-    if (parent.wait or {}).get("key") != child.parent_key:
-        if parent.conversation_id and parent.waiting_for.startswith("script:"):
-            return  # CALL children of conversations wake their parent through the turn
-        return
-    open_siblings = (WorkflowExecution.objects.filter(parent_id=parent.pk, parent_key=child.parent_key)
-                     .exclude(pk=child.pk).exclude(status__in=ExecutionStatus.finished()))
-    if child.status == ExecutionStatus.FAILED or not open_siblings.exists():
-        ctx.continue_ids.append(parent.pk)
-
-
-def cancel_tree(run: WorkflowExecution, ctx: SliceContext, *, reason: str) -> int:
-    """Cancel the unfinished descendants of ``run`` (in memory and in the database), their open
-    steps and pending approvals; returns how many runs were cancelled."""
-    now = timezone.now()
-    count = 0
-    for child in list(ctx.recorder.new_runs.values()):
-        if child.parent_id == run.pk and not child.is_finished:
-            child.transition_to(ExecutionStatus.CANCELLED)
-            child.error = child.error or reason
-            child.waiting_for, child.resume_at = "", None
-            count += 1 + cancel_tree(child, ctx, reason=reason)
-    for step in ctx.recorder.new_steps:
-        if step.execution_id != run.pk and not step.is_finished and ctx.recorder.new_runs.get(step.execution_id) \
-                and ctx.recorder.new_runs[step.execution_id].status == ExecutionStatus.CANCELLED:
-            step.transition_to(StepStatus.CANCELLED)
-    ids = [run.pk]
-    while ids:
-        children = list(WorkflowExecution.objects.filter(parent_id__in=ids)
-                        .exclude(status__in=ExecutionStatus.finished()).values_list("pk", flat=True))
-        if not children:
-            break
-        WorkflowExecution.objects.filter(pk__in=children).update(
-            status=ExecutionStatus.CANCELLED, finished_at=now, updated_at=now, waiting_for="", resume_at=None,
-            error=reason)
-        WorkflowStep.objects.filter(execution_id__in=children, status__in=[StepStatus.RUNNING, StepStatus.WAITING]) \
-            .update(status=StepStatus.CANCELLED, finished_at=now)
-        WorkflowApproval.objects.filter(execution_id__in=children).pending().update(
-            status="cancelled", decided_at=now)
-        count += len(children)
-        ids = children
-    return count
-
-
-def error_line_of(message: str) -> int | None:
-    m = _LINE.match(message or "")
-    return int(m.group(1)) if m else None
+    return SliceResult(SliceStatus.FAILED, error=error)

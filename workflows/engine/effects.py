@@ -14,16 +14,12 @@ from __future__ import annotations
 
 from functools import partial
 
-from generalbots.basic import Suspend
+from generalbots.basic import Suspend, WaitKind
 from generalbots.basic.values import decode_value, encode_value
 from workflows.models import WorkflowEffect
 
 OUTSIDE = frozenset({"http", "send_mail", "llm", "rewrite", "talk_to", "send_file", "download", "upload",
                      "create_task"})
-
-
-def effect_key(ctx) -> str:
-    return f"{ctx.key[0]}:{ctx.key[1]}"
 
 
 class EffectCache:
@@ -50,7 +46,7 @@ class EffectCache:
         return True, decode_value(recorded.result)
 
     def _cached(self, name, method, ctx, *args):
-        key = effect_key(ctx)
+        key = ctx.key_text
         found, value = self.lookup(key)
         if found:
             return value
@@ -62,5 +58,5 @@ class EffectCache:
             return value
         self.slice.recorder.add_effect(self.run, key, name, encode_value(value))
         if self.slice.durable:
-            return Suspend({"kind": "effect", "key": key, "method": name})
+            return Suspend({"kind": WaitKind.EFFECT, "key": key, "method": name})
         return value

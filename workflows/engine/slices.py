@@ -7,7 +7,14 @@ slice and commits it. Runs the slice says to continue (a child whose join comple
 a run that recorded an outside effect) are sliced straight after by the same worker, so a chain
 of children never waits for a queue.
 
-The sweeper (``sweep``) finds every run a lost message left behind (DESIGN §4.5) and enqueues it.
+The sweeper (``sweep``) finds every run whose wake-up is due or a lost message left behind
+(DESIGN §4.5) — timers and HEAR timeouts of conversations too — and only enqueues it.
+
+A run of a conversation (its start.bas, a CALLed script) is sliced as a turn of that
+conversation (``turns.conversation_slice``: TALK reaches the user, the savepoint and apology of
+every turn). The conversation row is taken with SKIP LOCKED: while a user message of it is being
+answered, the wake-up is left for the sweeper (waiting for that lock while holding the run's
+could deadlock with the message's turn, which holds the conversation and writes the run).
 
 A worker can die in the middle of a slice (killed, out of memory): no exception reaches the
 engine and nothing of the slice is committed, so the sweeper would queue the run again for
@@ -39,19 +46,19 @@ from django.db.models import F, Q
 from django.db.models.functions import Least
 from django.utils import timezone
 
-from generalbots.basic import BasicError, BasicRuntimeError, SliceResult
+from generalbots.basic import BasicError, BasicRuntimeError, SliceResult, SliceStatus, WaitKind
+from generalbots.basic.host import JOIN_KINDS
 from generalbots.basic.values import decode_value
 from generalbots.core.prepared import PreparedSelect
 from workflows import events
 from workflows.choices import ApprovalStatus, ExecutionKind, ExecutionStatus
-from workflows.engine.core import (SliceBroken, SliceContext, Wake, advance, cancel_tree, format_error, notify_parent,
-                                   save_run, standing_line)
-from workflows.engine.effects import OUTSIDE  # noqa: F401  (re-exported for docs)
+from workflows.engine import turns
+from workflows.engine.children import cancel_tree, join_value, notify_parent
+from workflows.engine.core import (SliceBroken, SliceContext, Wake, WakeMode, advance, format_error, save_run,
+                                   standing_line)
 from workflows.models import WorkflowApproval, WorkflowEffect, WorkflowExecution
 
 logger = logging.getLogger(__name__)
-
-JOIN_KINDS = ("bot", "parallel", "delegate")
 UNFINISHED = (ExecutionStatus.PENDING, ExecutionStatus.RUNNING, ExecutionStatus.WAITING)
 MAX_SLICES_PER_TASK = 500
 
@@ -84,23 +91,24 @@ def wake_for(run: WorkflowExecution, ctx: SliceContext) -> Wake | None:
     """What continues ``run`` now, from the rows; None when nothing is due."""
     now = ctx.now
     if run.status == ExecutionStatus.PENDING:
-        return Wake("resume", None) if run.state else Wake("start")
+        return Wake(WakeMode.RESUME, None) if run.state else Wake(WakeMode.START)
     if run.status != ExecutionStatus.WAITING:
         return None
     kind, wait = run.waiting_for, run.wait or {}
-    if kind.startswith("event:") or wait.get("events"):  # the event bus (workflows.events)
+    event = kind.startswith(f"{WaitKind.EVENT}:")
+    if event or wait.get("events"):  # the event bus (workflows.events)
         woken = events.event_wake(run, wait, ctx)
-        if woken is not None or kind.startswith("event:"):
+        if woken is not None or event:
             return woken
     due = run.resume_at is not None and run.resume_at <= now
-    if kind == "timer":
-        return Wake("resume", None) if due else None
-    if kind == "effect":
+    if kind in (WaitKind.TIMER, WaitKind.HEAR):  # a HEAR past its deadline takes no answer
+        return Wake(WakeMode.RESUME, None) if due else None
+    if kind == WaitKind.EFFECT:
         recorded = WorkflowEffect.objects.filter(execution_id=run.pk, key=wait.get("key")).first()
         if recorded is None:
-            return Wake("error", BasicRuntimeError("the result of an outside effect was lost"))
-        return Wake("resume", decode_value(recorded.result))
-    if kind == "approval":
+            return Wake(WakeMode.ERROR, BasicRuntimeError("the result of an outside effect was lost"))
+        return Wake(WakeMode.RESUME, decode_value(recorded.result))
+    if kind == WaitKind.APPROVAL:
         return _approval_wake(run, wait, now)
     if kind in JOIN_KINDS:
         return _join_wake(run, kind, wait, ctx)
@@ -111,64 +119,39 @@ def _approval_wake(run, wait, now) -> Wake | None:
     request = WorkflowApproval.objects.filter(execution_id=run.pk, effect_key=wait.get("key")).order_by(
         "-created_at").first()
     if request is None:
-        return Wake("error", BasicRuntimeError("the approval request of this run is gone"))
+        return Wake(WakeMode.ERROR, BasicRuntimeError("the approval request of this run is gone"))
     if request.status == ApprovalStatus.PENDING:
         if request.deadline is None or request.deadline > now:
             return None
         request.transition_to(ApprovalStatus.TIMEOUT)
         request.save(update_fields=["status", "decided_at", "updated_at"])
     if request.status == ApprovalStatus.TIMEOUT:
-        return Wake("resume", {"status": "timeout"})
+        return Wake(WakeMode.RESUME, {"status": "timeout"})
     decider = request.decided_by.get_username() if request.decided_by_id else request.approver
-    return Wake("resume", {"status": request.status, "approver": decider, "comment": request.comment or None})
+    return Wake(WakeMode.RESUME, {"status": request.status, "approver": decider, "comment": request.comment or None})
 
 
 def _join_wake(run, kind, wait, ctx) -> Wake | None:
-    from generalbots.bots.runtime.host_workflows import branch_result, delegate_value
-
     children = list(WorkflowExecution.objects.filter(parent_id=run.pk, parent_key=wait.get("key"))
                     .order_by("position", "created_at"))
     if not children:
-        return Wake("error", BasicRuntimeError(f"the child runs of this {kind.upper()} step are gone"))
-    what = "branch" if kind == "parallel" else "bot"
+        return Wake(WakeMode.ERROR, BasicRuntimeError(f"the child runs of this {kind.upper()} step are gone"))
+    what = "branch" if kind == WaitKind.PARALLEL else "bot"
     failed = next((c for c in children if c.status == ExecutionStatus.FAILED), None)
     if failed is not None:
         cancel_tree(run, ctx, reason=f"{what} {failed.branch_label or failed.bot.name} failed")
         name = failed.branch_label or failed.bot.name
-        return Wake("error", BasicRuntimeError(f"{what} {name} failed: {failed.error}"))
+        return Wake(WakeMode.ERROR, BasicRuntimeError(f"{what} {name} failed: {failed.error}"))
     if any(c.status in UNFINISHED for c in children):
         if run.resume_at is not None and run.resume_at <= ctx.now:
             cancel_tree(run, ctx, reason="the step timed out")
-            return Wake("resume", {"timed_out": True})
+            return Wake(WakeMode.RESUME, {"timed_out": True})
         return None
     cancelled = next((c for c in children if c.status == ExecutionStatus.CANCELLED), None)
     if cancelled is not None:
         name = cancelled.branch_label or cancelled.bot.name
-        return Wake("error", BasicRuntimeError(f"{what} {name} was cancelled"))
-    if kind == "parallel":
-        return Wake("resume", [branch_result(c) for c in children])
-    child = children[0]
-    if kind == "delegate":
-        return Wake("resume", delegate_value(child))
-    return Wake("resume", {"variables": child.changes, "output": child.output, "value": child.result})
-
-
-def _conversation_slice(run: WorkflowExecution, ctx: SliceContext, work) -> None:
-    """A conversation run woken by a worker (its BOT child ended, its approval was decided):
-    the slice (``work(run, ctx)``, returning its SliceResult) runs as a turn of the
-    conversation, so TALK reaches the user."""
-    from generalbots.bots.models import Conversation
-    from generalbots.bots.runtime import engine as bots_engine
-    from generalbots.bots.services.conversations import _STATE_FIELDS
-
-    conversation = Conversation.objects.select_for_update(of=("self",)).select_related("bot", "run") \
-        .get(pk=run.conversation_id)
-    turn = bots_engine.Turn(conversation)
-    ctx.turn, ctx.durable = turn, False
-    result = work(run, ctx)
-    ctx.recorder.flush()
-    bots_engine.continue_chain(turn, run, result)
-    conversation.save(update_fields=[*_STATE_FIELDS, "updated_at"])
+        return Wake(WakeMode.ERROR, BasicRuntimeError(f"{what} {name} was cancelled"))
+    return Wake(WakeMode.RESUME, join_value(WaitKind(kind), children))
 
 
 def _advance(wake: Wake):
@@ -231,18 +214,19 @@ def _poisoned(run: WorkflowExecution, ctx: SliceContext) -> SliceResult:
     cancel_tree(run, ctx, reason="the run failed")
     if run.parent_id:
         notify_parent(run, ctx)
-    return SliceResult("failed", error=error)
+    return SliceResult(SliceStatus.FAILED, error=error)
 
 
-def slice_one(execution_id, *, counted: bool = False, armed: set | None = None) -> list:
+def slice_one(execution_id, *, counted: bool = False, armed: set | None = None, now=None) -> list:
     """One slice of one run in its own transaction; returns the runs to continue next (those
     whose next attempt this slice already counted are added to ``armed``). ``counted``: the
-    attempt was counted by the commit before it (see the module docstring)."""
+    attempt was counted by the commit before it (see the module docstring); ``now``: the time
+    wake-ups are judged at (the sweeper's, by default the current time)."""
     folded = (not counted and connection.vendor == "postgresql" and not connection.in_atomic_block
               and connection.features.has_select_for_update_skip_locked)
     if not counted and not folded and not count_attempt(execution_id):
         return []
-    ctx = SliceContext()
+    ctx = SliceContext(now=now) if now is not None else SliceContext()
     with transaction.atomic():
         run = _lock_counting(execution_id) if folded else lock_run(execution_id)
         if run is None or run.is_finished:
@@ -258,7 +242,13 @@ def slice_one(execution_id, *, counted: bool = False, armed: set | None = None) 
                 return []
             work = _advance(wake)
         if run.conversation_id and run.kind in (ExecutionKind.CONVERSATION, ExecutionKind.SCRIPT):
-            _conversation_slice(run, ctx, work)
+            turn = turns.turn_open(run.conversation_id, skip_locked=True)
+            if turn is None:  # a message of the conversation is being answered: the sweeper comes back
+                WorkflowExecution.objects.filter(pk=run.pk).update(slice_attempts=0)
+                return []
+            failure = turns.conversation_slice(turn, run, ctx, work, reraise=(DatabaseError,))
+            if failure is not None:  # the user got an apology; the run fails as any broken slice does
+                ctx.continue_ids.extend(_fail_broken(run.pk, failure))
         else:
             work(run, ctx)
             ctx.recorder.flush()
@@ -267,14 +257,14 @@ def slice_one(execution_id, *, counted: bool = False, armed: set | None = None) 
     return ctx.continue_ids
 
 
-def slice_run(execution_id) -> int:
+def slice_run(execution_id, *, now=None) -> int:
     """Run ``execution_id`` and whatever it wakes, slice after slice; returns the slice count.
 
     A connection found dead before anything was done (the database restarted while the worker
     was idle) is replaced and the slice tried once more. Any other database error (deadlock,
     lost connection mid-slice) undoes the slice and is raised: the task fails and the sweeper
     tries again. Any other exception is a bug: the run is failed with it, so it never loops
-    through the sweeper forever.
+    through the sweeper forever. ``now``: as for ``slice_one``.
     """
     todo = deque([execution_id])
     armed: set = set()
@@ -288,19 +278,12 @@ def slice_run(execution_id) -> int:
         counted = current in armed
         armed.discard(current)
         try:
-            follow = (_slice_one_reconnecting(current, armed=armed) if done == 0
-                      else slice_one(current, counted=counted, armed=armed))
+            follow = (_slice_one_reconnecting(current, armed=armed, now=now) if done == 0
+                      else slice_one(current, counted=counted, armed=armed, now=now))
         except DatabaseError:
             raise
-        except SliceBroken as broken:
-            cause = broken.database_error()
-            if cause is not None:
-                raise cause from broken
-            logger.warning("Run %s: its slice broke the transaction: %s", current, broken)
-            follow = _fail_internal(current, broken.error or broken)
         except Exception as exc:
-            logger.exception("Run %s failed in the engine", current)
-            follow = _fail_internal(current, exc)
+            follow = _fail_broken(current, exc)
         done += 1
         for nxt in follow:
             if nxt not in todo:
@@ -308,21 +291,21 @@ def slice_run(execution_id) -> int:
     return done
 
 
-def _slice_one_reconnecting(execution_id, *, armed: set) -> list:
+def _slice_one_reconnecting(execution_id, *, armed: set, now=None) -> list:
     """``slice_one``, once more on a fresh connection if the reused one was dead (the database
     restarted while the worker was idle). Workers skip Django's per-task health-check query (a
     round trip on every slice); this is the same safety, paid only when it is needed. The
     failed attempt was rolled back, so running it again is what the sweeper would do later."""
     before = _backend(connection)
     try:
-        return slice_one(execution_id, armed=armed)
+        return slice_one(execution_id, armed=armed, now=now)
     except (InterfaceError, OperationalError):
         raw = connection.connection
         if before is None or (raw is not None and not raw.closed and _backend(connection) == before):
             raise  # the same live connection: a real database error, not a dead connection
         logger.warning("The database connection was lost; slicing run %s again on a new one", execution_id)
         connection.close()
-        return slice_one(execution_id, armed=armed)
+        return slice_one(execution_id, armed=armed, now=now)
 
 
 def _backend(conn):
@@ -331,6 +314,19 @@ def _backend(conn):
         return None
     info = getattr(raw, "info", None)
     return getattr(info, "backend_pid", None) or id(raw)
+
+
+def _fail_broken(execution_id, exc: Exception) -> list:
+    """Fail the run whose slice raised ``exc`` (undone), or raise the database error that broke
+    the slice's transaction (the task fails; the sweeper tries again)."""
+    if isinstance(exc, SliceBroken):
+        cause = exc.database_error()
+        if cause is not None:
+            raise cause from exc
+        logger.warning("Run %s: its slice broke the transaction: %s", execution_id, exc)
+        return _fail_internal(execution_id, exc.error or exc)
+    logger.exception("Run %s failed in the engine", execution_id, exc_info=exc)
+    return _fail_internal(execution_id, exc)
 
 
 def _fail_internal(execution_id, exc: Exception) -> list:
@@ -366,24 +362,23 @@ def _fail_internal(execution_id, exc: Exception) -> list:
 
 
 def due_ids(*, now=None, limit: int = 500) -> set:
-    """Runs a lost wake-up left behind (DESIGN §4.5): timers, approval and step deadlines passed,
-    decided approvals, joins whose children all ended, recorded effects, pending runs."""
+    """Runs whose wake-up is due or a lost message left behind (DESIGN §4.5): timers, HEAR
+    timeouts, approval and step deadlines passed, decided approvals, joins whose children all
+    ended, recorded effects, events in a mailbox, pending runs."""
     now = now or timezone.now()
     grace = now - timedelta(seconds=settings.GB_SWEEP_GRACE_SECONDS)
     # Unordered: the ids go into a set, and the model's ordering would sort every match first.
     waiting = WorkflowExecution.objects.filter(status=ExecutionStatus.WAITING).order_by()
     ids: set = set()
-    ids.update(waiting.filter(resume_at__lte=now)
-               .exclude(conversation__isnull=False, waiting_for__in=["timer", "hear"])
-               .values_list("pk", flat=True)[:limit])
+    ids.update(waiting.filter(resume_at__lte=now).values_list("pk", flat=True)[:limit])
     ids.update(WorkflowApproval.objects.filter(
         status__in=[ApprovalStatus.APPROVED, ApprovalStatus.REJECTED, ApprovalStatus.TIMEOUT],
-        execution__status=ExecutionStatus.WAITING, execution__waiting_for="approval",
+        execution__status=ExecutionStatus.WAITING, execution__waiting_for=WaitKind.APPROVAL,
     ).order_by().values_list("execution_id", flat=True)[:limit])
     joins = waiting.filter(waiting_for__in=JOIN_KINDS, updated_at__lte=grace)
     ids.update(joins.exclude(children__status__in=UNFINISHED).values_list("pk", flat=True)[:limit])
     ids.update(joins.filter(children__status=ExecutionStatus.FAILED).values_list("pk", flat=True)[:limit])
-    ids.update(waiting.filter(waiting_for="effect", updated_at__lte=grace).values_list("pk", flat=True)[:limit])
+    ids.update(waiting.filter(waiting_for=WaitKind.EFFECT, updated_at__lte=grace).values_list("pk", flat=True)[:limit])
     ids.update(events.due_event_ids(grace=grace, limit=limit))
     ids.update(WorkflowExecution.objects.filter(status=ExecutionStatus.PENDING, updated_at__lte=grace).order_by()
                .values_list("pk", flat=True)[:limit])

@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from generalbots.bots.choices import Channel
 from generalbots.bots.selectors import bot_get
-from generalbots.bots.services import conversation_get_or_create, conversation_post_message, conversation_start
+from generalbots.bots.services import conversation_get_or_create
+from workflows.conversations import conversation_post_message, conversation_start
 from generalbots.core.exceptions import ApplicationError
 
 

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from generalbots.bots.models import Bot, BotAccess, BotScript
 from generalbots.bots.packages.files import (SUFFIX, Dialog, Package, discover, package_name, package_name_problem,
                                              package_roots, read_package)
-from generalbots.bots.runtime.programs import analyse_script, source_hash
+from generalbots.bots.programs import analyse_script, source_hash
 from generalbots.bots.selectors import bots_visible_to, organizations_for_package_upload
 from generalbots.bots.signals import package_loaded
 from generalbots.core.exceptions import ApplicationError, ConflictError, PermissionDeniedError

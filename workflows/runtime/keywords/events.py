@@ -1,8 +1,7 @@
-"""Event keywords of the Django host (BASIC.md §5): PUBLISH EVENT and WAIT FOR EVENT.
+"""Event keywords of the run host (BASIC.md §5): PUBLISH EVENT and WAIT FOR EVENT.
 
-The mixin expects ``self.run``, ``self.bot`` and ``self.slice`` (the engine's SliceContext).
-It sits before ``WorkflowKeywords`` in ``RunHost``'s bases. The semantics live in
-``workflows.events``:
+The group expects ``self.run``, ``self.bot``, ``self.conversation`` and ``self.slice`` (the
+engine's SliceContext). The semantics live in ``workflows.events``:
 
 - ``PUBLISH EVENT name [WITH data]`` stores the event (organization of the bot, source bot,
   this run) in the slice's transaction; it is broadcast and wakes its waiters when that commits.
@@ -11,45 +10,35 @@ It sits before ``WorkflowKeywords`` in ``RunHost``'s bases. The semantics live i
   to nobody when neither is known (terminal chats, runs of the sweeper).
 - ``WAIT FOR EVENT name [TIMEOUT s] [WHERE ...]`` first takes the oldest matching event already
   in the run's mailbox (consumed in this slice's transaction) and goes on without suspending;
-  otherwise it suspends on ``{"kind": "event", "name", "where", "timeout", "deadline"}``.
-  Without TIMEOUT it waits for as long as it takes.
+  otherwise it suspends on ``{"kind": "event", "name", "where", "timeout", "deadline"}`` (the
+  deadline counted from the slice's ``now``). Without TIMEOUT it waits for as long as it takes.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from django.utils import timezone
-
-from generalbots.basic import BasicRuntimeError, Suspend
+from generalbots.basic import BasicRuntimeError, Suspend, WaitKind
+from generalbots.basic.host import deadline_after
 from generalbots.basic.values import to_number, to_text
-from generalbots.core.exceptions import ApplicationError
+from workflows.events import event_name_check, event_publish, mailbox_take, where_spec
+from workflows.runtime.errors import script_errors
 
 
 class EventKeywords:
     """PUBLISH EVENT / WAIT FOR EVENT through ``workflows.events`` (see module docstring)."""
 
+    @script_errors("PUBLISH EVENT")
     def publish_event(self, ctx, name, data=None):
-        from workflows.events import event_publish
-
         workflow = None if self.slice.recorder.is_new(self.run) else self.run
-        conversation = getattr(self, "conversation", None)
+        conversation = self.conversation
         user = conversation.user if conversation is not None else self.run.started_by
-        try:
-            event_publish(organization=self.bot.organization, name=to_text(name), data=data,
-                          source_bot=self.bot, workflow=workflow, published_by=user)
-        except ApplicationError as exc:
-            raise BasicRuntimeError(f"PUBLISH EVENT: {exc.message}") from None
+        event_publish(organization=self.bot.organization, name=to_text(name), data=data,
+                      source_bot=self.bot, workflow=workflow, published_by=user)
         return None
 
     def wait_event(self, ctx, name, timeout=None, where=None):
-        from workflows.events import event_name_check, mailbox_take, where_spec
-
-        try:
+        with script_errors("WAIT FOR EVENT"):
             name = event_name_check(to_text(name))
             spec = where_spec(where)
-        except ApplicationError as exc:
-            raise BasicRuntimeError(f"WAIT FOR EVENT: {exc.message}") from None
         seconds = None
         if timeout is not None:
             seconds = float(to_number(timeout))
@@ -60,5 +49,5 @@ class EventKeywords:
             return {"timed_out": False, "data": taken.event.event_data}
         if seconds is not None and seconds <= 0:
             return {"timed_out": True, "data": None}
-        deadline = (timezone.now() + timedelta(seconds=seconds)).isoformat() if seconds is not None else None
-        return Suspend({"kind": "event", "name": name, "where": spec, "timeout": seconds, "deadline": deadline})
+        deadline = deadline_after(self.slice.now, seconds)
+        return Suspend({"kind": WaitKind.EVENT, "name": name, "where": spec, "timeout": seconds, "deadline": deadline})

@@ -1,4 +1,4 @@
-"""Outbound HTTP for scripts (GET/POST/... keywords) on every host: the Django run host and the
+"""Outbound HTTP for scripts (GET/POST/... keywords) on every host: the run host and the
 console of ``gb run`` (which receives this function from the command).
 
 The call goes through :mod:`generalbots.core.outbound`: one deadline for the whole exchange

@@ -1,4 +1,4 @@
-"""Memory keywords of the Django host: a mixin any host of a run (conversation or workflow) uses.
+"""Memory keywords of the run host (conversation or workflow runs).
 
 It needs ``self.bot``, ``self.run`` (a WorkflowExecution) and ``self.conversation`` (or None).
 
@@ -17,35 +17,23 @@ It needs ``self.bot``, ``self.run`` (a WorkflowExecution) and ``self.conversatio
   in the organization of the run's bot only: a name used only by another organization is
   ``No bot named ...``, the same error as for a bot that does not exist.
 
-Domain errors of the services (ApplicationError) become BasicRuntimeError, so the VM reports
-them with the script's line.
+Domain errors of the services (ApplicationError) become BasicRuntimeError through
+``runtime.errors.script_errors``, so the VM reports them with the script's line.
 """
 
 from __future__ import annotations
 
-import functools
-
 from generalbots.basic import BasicRuntimeError
 from generalbots.basic.values import decode_value, encode_value, to_text
-from generalbots.core.exceptions import ApplicationError
 from memory import selectors, services
-
-
-def _script_errors(method):
-    @functools.wraps(method)
-    def wrapper(self, *args, **kwargs):
-        try:
-            return method(self, *args, **kwargs)
-        except ApplicationError as exc:
-            raise BasicRuntimeError(exc.message) from None
-    return wrapper
+from workflows.runtime.errors import script_errors
 
 
 class MemoryKeywords:
-    """Memory keywords (see module docstring); put it first among the host's bases."""
+    """Memory keywords (see module docstring)."""
 
     def _memory_user_key(self, keyword: str) -> str:
-        conversation = getattr(self, "conversation", None)
+        conversation = self.conversation
         if conversation is not None:
             return conversation.user_key
         run = self.run
@@ -57,12 +45,12 @@ class MemoryKeywords:
         return f"user:{user_id}"
 
     def _memory_session_key(self) -> str:
-        conversation = getattr(self, "conversation", None)
+        conversation = self.conversation
         if conversation is not None:
             return f"conversation:{conversation.pk}"
         return f"run:{self.run.root_id or self.run.pk}"
 
-    @_script_errors
+    @script_errors()
     def memory_get(self, ctx, scope, key):
         key = to_text(key)
         if scope == "bot":
@@ -74,7 +62,7 @@ class MemoryKeywords:
                                               key=key)
         return decode_value(value)
 
-    @_script_errors
+    @script_errors()
     def memory_set(self, ctx, scope, key, value):
         key = to_text(key)
         if scope == "bot":
@@ -86,25 +74,23 @@ class MemoryKeywords:
             services.user_memory_set(bot=self.bot, user_key=self._memory_user_key("SET USER MEMORY"), key=key,
                                      value=encode_value(value))
 
-    @_script_errors
+    @script_errors()
     def remember(self, ctx, key, value, duration=None):
         services.remembered_set(bot=self.bot, user_key=self._memory_user_key("REMEMBER"), key=to_text(key),
                                 value=encode_value(value), duration=duration)
 
-    @_script_errors
+    @script_errors()
     def recall(self, ctx, key):
         return decode_value(selectors.remembered_recall(bot=self.bot, user_key=self._memory_user_key("RECALL"),
                                                         query=to_text(key)))
 
+    @script_errors("BOT SHARE MEMORY")
     def share_memory(self, ctx, key, bot, live=False):
-        try:  # by name: memory_share looks the target up in this bot's organization only
-            services.memory_share(source_bot=self.bot, target=to_text(bot), key=to_text(key), live=bool(live),
-                                  run=self.run)
-        except ApplicationError as exc:
-            raise BasicRuntimeError(f"BOT SHARE MEMORY: {exc.message}") from None
+        # by name: memory_share looks the target up in this bot's organization only
+        services.memory_share(source_bot=self.bot, target=to_text(bot), key=to_text(key), live=bool(live),
+                              run=self.run)
 
+    @script_errors("BOT SYNC MEMORY")
     def sync_memory(self, ctx, bot):
-        try:  # by name: memory_sync looks the source up in this bot's organization only
-            return services.memory_sync(bot=self.bot, source=to_text(bot), run=self.run)
-        except ApplicationError as exc:
-            raise BasicRuntimeError(f"BOT SYNC MEMORY: {exc.message}") from None
+        # by name: memory_sync looks the source up in this bot's organization only
+        return services.memory_sync(bot=self.bot, source=to_text(bot), run=self.run)
