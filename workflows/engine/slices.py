@@ -41,7 +41,7 @@ from django.utils import timezone
 
 from generalbots.basic import BasicError, BasicRuntimeError, SliceResult
 from generalbots.basic.values import decode_value
-from generalbots.core.prepared import PreparedSelect
+from generalbots.core.fastsql import PreparedSelect
 from workflows import events
 from workflows.choices import ApprovalStatus, ExecutionKind, ExecutionStatus
 from workflows.engine.core import (SliceBroken, SliceContext, Wake, advance, cancel_tree, format_error, notify_parent,
