@@ -191,6 +191,8 @@ def write_rows(*, saved: Iterable[Model] = (), created: Iterable[Sequence[Model]
             continue
         if any(type(obj) is not type(objs[0]) for obj in objs):
             raise TypeError(f"a list of created rows holds one model, not {type(objs[0]).__name__} and others")
+        if fast:  # as bulk_create does first: primary keys from defaults, related ids
+            type(objs[0])._default_manager.using(using)._prepare_for_bulk_create(objs)
         if fast and _fast_insert(objs):
             statements.extend(_insert(objs, connection))
         else:
@@ -270,10 +272,10 @@ def _check_updated(obj: Model, cursor) -> None:
 
 
 def _insert(objs: list[Model], connection) -> list[_Statement]:
-    """The INSERT ``bulk_create(objs)`` would send, listing its rows up to ``VALUES_MAX_ROWS``."""
+    """The INSERT ``bulk_create(objs)`` would send (``objs`` prepared for it), listing its rows up
+    to ``VALUES_MAX_ROWS``."""
     model = type(objs[0])
     meta = model._meta
-    model._default_manager.using(connection.alias)._prepare_for_bulk_create(objs)
     with_pk = objs[0]._is_pk_set()
     fields = [f for f in meta.concrete_fields if not f.generated and (with_pk or not isinstance(f, AutoField))]
     returning = meta.db_returning_fields
