@@ -23,6 +23,10 @@ run: setup
 test: setup
 	@bash scripts/ensure-services.sh
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	@echo "The engine tests again with the fast SQL off (GB_ENGINE_FAST_SQL=0: the plain ORM):"
+	GB_ENGINE_FAST_SQL=0 $(VENV)/bin/pytest -q tests/workflows/test_engine.py tests/workflows/test_engine_limits.py \
+		tests/workflows/test_engine_poison.py tests/workflows/test_recorder.py tests/workflows/test_approvals.py \
+		tests/workflows/test_events.py tests/workflows/test_examples.py tests/workflows/test_kill.py
 
 migrate: setup
 	DJANGO_SETTINGS_MODULE=$(FULL_SETTINGS) $(PY) manage.py migrate --noinput

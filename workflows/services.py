@@ -23,7 +23,7 @@ from generalbots.basic.values import encode_value
 from generalbots.bots.models import Bot, BotScript
 from generalbots.bots.selectors import bots_named_in_organization
 from generalbots.core.exceptions import ApplicationError, ConflictError, NotFoundError
-from generalbots.core.prepared import PreparedSelect
+from generalbots.core.fastsql import PreparedSelect
 from workflows import engine
 from workflows.choices import ApprovalStatus, ExecutionKind, ExecutionStatus, StepStatus
 from workflows.models import WorkflowApproval, WorkflowExecution, WorkflowStep

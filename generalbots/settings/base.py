@@ -192,6 +192,9 @@ GB_SWEEP_REQUEUE_SECONDS = env.float("GB_SWEEP_REQUEUE_SECONDS", default=15)
 GB_SLICE_MAX_ATTEMPTS = env.int("GB_SLICE_MAX_ATTEMPTS", default=3)
 # The most a run keeps between slices: its saved VM state (variables ...) and its TALK output.
 GB_STATE_MAX_BYTES = env.int("GB_STATE_MAX_BYTES", default=4 * 1024 * 1024)
+# The engine's hot-path statements built from Django internals (generalbots.core.fastsql); off,
+# the same writes and reads go through the plain ORM (slower, same results). Check core.W001.
+GB_ENGINE_FAST_SQL = env.bool("GB_ENGINE_FAST_SQL", default=True)
 # In-process worker and timer threads instead of Celery processes (embedded mode).
 GB_INPROCESS_WORKER = CELERY_BROKER_URL.startswith("memory://")
 

@@ -281,7 +281,7 @@ def test_each_slice_is_counted_and_committed_before_it_runs():
         outside.close()
 
     run.refresh_from_db()
-    assert seen == [1]  # a worker dying here would leave the attempt counted
+    assert seen and set(seen) == {1}  # every save of the slice: a worker dying here would leave it counted
     assert run.status == ExecutionStatus.COMPLETED and run.slice_attempts == 0
 
 

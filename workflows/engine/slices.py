@@ -49,7 +49,7 @@ from django.utils import timezone
 from generalbots.basic import BasicError, BasicRuntimeError, SliceResult, SliceStatus, WaitKind
 from generalbots.basic.host import JOIN_KINDS
 from generalbots.basic.values import decode_value
-from generalbots.core.prepared import PreparedSelect
+from generalbots.core.fastsql import PreparedSelect
 from workflows import events
 from workflows.choices import ApprovalStatus, ExecutionKind, ExecutionStatus
 from workflows.engine import turns

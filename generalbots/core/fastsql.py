@@ -1,0 +1,356 @@
+"""The fast SQL of the workflow engine's hot path: the one module that uses Django's private APIs.
+
+Verified on Django 5.2.x (last 5.2.19) with psycopg 3 (``VERIFIED_DJANGO``); on another version
+the system check ``core.W001`` asks the operator to set ``GB_ENGINE_FAST_SQL=0``.
+
+Two things the engine does on every slice cost more in Django's machinery than on the wire
+(0.1 ms a round trip on loopback), so they are rebuilt here from Django's compiler internals:
+
+- ``PreparedSelect``: a queryset compiled once per process and database alias, with marker
+  values where the parameters go; each call only swaps the parameters and builds the instances
+  as Django's model iterable does (``SQLCompiler.as_sql``, ``klass_info``, ``apply_converters``,
+  ``get_related_populators``). A run's lock with its bot costs 0.3 ms to compile.
+- ``write_rows``: existing rows saved and new rows inserted in one round trip on PostgreSQL:
+  each statement is the one ``save()`` / ``bulk_create()`` would send (``UpdateQuery``,
+  ``InsertQuery``, ``_prepare_for_bulk_create``, ``Model._state``), compiled once per shape of
+  statement (``_TEMPLATES``), bound client-side and ``;``-joined (psycopg's ``mogrify``, as
+  Django's psycopg backend binds). Inserts of up to ``VALUES_MAX_ROWS`` rows list their rows
+  where Django's PostgreSQL compiler would send one array per column (``UNNEST``).
+
+``GB_ENGINE_FAST_SQL`` (on by default, read at each call) switches both; off, the same calls use
+the plain ORM: queryset iteration, ``save(update_fields=<every field>)`` and ``bulk_create()``,
+with the same rows and instances as a result. The differences on purpose: one round trip
+instead of several, VALUES instead of UNNEST, the ``before`` statements of ``PreparedSelect.get``
+in the same round trip as the select. ``tests/core/test_fastsql.py`` compares both paths with
+the statements Django itself sends, and ``make test`` runs the engine tests in both positions.
+"""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from functools import partial
+
+import django
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db.models import AutoField, Field, Model, Q, QuerySet, signals
+from django.db.models.query import get_related_populators
+from django.db.models.sql import InsertQuery, UpdateQuery
+from django.db.models.sql.compiler import SQLInsertCompiler
+
+VERIFIED_DJANGO = ((5, 2),)  # major, minor: every 5.2.x release
+
+# Up to this many rows an INSERT lists its rows (VALUES); above, Django's PostgreSQL compiler
+# sends one array per column (UNNEST). Measured on slices of 2, 10 and 50 new runs with their
+# steps: VALUES was 0.4 ms faster for 2 rows (quoting, building and running), 0.4 ms faster
+# for 10, and 1.4 ms slower for 50.
+VALUES_MAX_ROWS = 16
+
+
+def enabled() -> bool:
+    """Whether the fast path is on (``GB_ENGINE_FAST_SQL``)."""
+    return settings.GB_ENGINE_FAST_SQL
+
+
+def verified_django(version: tuple = django.VERSION) -> bool:
+    """Whether ``version`` of Django is one the fast path was verified on."""
+    return tuple(version[:2]) in VERIFIED_DJANGO
+
+
+# --- selects ------------------------------------------------------------------------------------
+
+_SEQUENCE = itertools.count(1)
+
+
+class PreparedSelect:
+    """The first row of ``build(*values)``, compiled once per alias (see the module docstring).
+
+        LOCK = PreparedSelect(lambda pk: Run.objects.select_related("bot").filter(pk=pk), Run._meta.pk)
+        run = LOCK.get(run_id)        # one instance or None
+
+    ``fields`` are the model fields the values are compared with, one per argument of ``build``,
+    so values are prepared for the database as a filter would prepare them (a UUID on SQLite is
+    hex text). The queryset may use ``select_related``, ``defer``/``only`` and
+    ``select_for_update`` (then ``get`` must run in a transaction, as the queryset would); not
+    annotations or ``values()``. Compiling refuses (ValueError) a queryset that ignores one of
+    its arguments.
+    """
+
+    def __init__(self, build: Callable[..., QuerySet], *fields: Field) -> None:
+        self._build, self._fields = build, fields
+        self._compiled: dict[str, _CompiledSelect] = {}
+
+    def get(self, *values, using: str = DEFAULT_DB_ALIAS, before: tuple[str, list] | None = None) -> Model | None:
+        """The first instance, or None. ``before``: SQL (and its parameters) run just ahead of the
+        select; with the fast path on, in the same round trip."""
+        if len(values) != len(self._fields):
+            raise TypeError(f"expected {len(self._fields)} values, got {len(values)}")
+        if not enabled():
+            if before is not None:
+                _run(using, before)
+            return next(iter(self._build(*values).using(using)), None)
+        compiled = self._compiled.get(using)
+        if compiled is None:
+            compiled = self._compiled[using] = _CompiledSelect(self._build, self._fields, using)
+        return compiled.get(values, before)
+
+
+def _run(using: str, statement: tuple[str, list]) -> None:
+    with connections[using].cursor() as cursor:
+        cursor.execute(*statement)
+        while cursor.nextset():
+            pass
+
+
+class _CompiledSelect:
+    def __init__(self, build, fields, using: str) -> None:
+        connection = connections[using]
+        markers = [_marker(field) for field in fields]
+        compiler = build(*markers).query.get_compiler(using)
+        self.sql, params = compiler.as_sql()
+        prepped = [field.get_db_prep_value(marker, connection) for field, marker in zip(fields, markers)]
+        self.slots = []
+        for param in params:
+            matches = [i for i, marker in enumerate(prepped) if param == marker]
+            self.slots.append((matches[0], None) if matches else (None, param))
+        missing = set(range(len(fields))) - {i for i, _ in self.slots if i is not None}
+        if missing:
+            raise ValueError(f"the queryset does not use the parameters {sorted(missing)}")
+        self.using, self.fields, self.compiler = using, fields, compiler
+        self.converters = compiler.get_converters([column for column, _, _ in compiler.select])
+        info = compiler.klass_info
+        self.model = info["model"]
+        self.own = slice(info["select_fields"][0], info["select_fields"][-1] + 1)
+        self.attnames = [column.target.attname for column, _, _ in compiler.select[self.own]]
+        self.populators = get_related_populators(info, compiler.select, using)
+
+    def get(self, values, before: tuple[str, list] | None) -> Model | None:
+        connection = connections[self.using]
+        prepped = [field.get_db_prep_value(value, connection) for field, value in zip(self.fields, values)]
+        params = [prepped[i] if i is not None else constant for i, constant in self.slots]
+        with connection.cursor() as cursor:
+            if before is None:
+                cursor.execute(self.sql, params)
+            else:
+                cursor.execute(f"{before[0]};\n{self.sql}", [*before[1], *params])
+                while cursor.nextset():
+                    pass
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        if self.converters:
+            row = next(iter(self.compiler.apply_converters([row], self.converters)))
+        obj = self.model.from_db(self.using, self.attnames, row[self.own])
+        for populator in self.populators:
+            populator.populate(row, obj)
+        return obj
+
+
+def _marker(field: Field):
+    """A value of ``field``'s type that no real parameter equals."""
+    target = field.target_field if field.is_relation else field
+    internal = target.get_internal_type()
+    n = next(_SEQUENCE)
+    if internal == "UUIDField":
+        return uuid.UUID(int=(0xFEED << 112) + n)
+    if internal in ("CharField", "TextField", "SlugField"):
+        return f"\x1fprepared-marker-{n}\x1f"
+    if internal in ("AutoField", "BigAutoField", "IntegerField", "BigIntegerField", "PositiveIntegerField"):
+        return -(7_000_000_000 + n)
+    raise TypeError(f"PreparedSelect has no marker for a {internal}")
+
+
+# --- writes -------------------------------------------------------------------------------------
+
+def write_rows(*, saved: Iterable[Model] = (), created: Iterable[Sequence[Model]] = (),
+               using: str = DEFAULT_DB_ALIAS) -> None:
+    """Save every field of each instance of ``saved`` (existing rows, in that order), then insert
+    each list of ``created`` (one model per list) as ``bulk_create`` does: primary keys the
+    database assigns are set on the instances, which are then marked as saved.
+
+    Like ``save(update_fields=...)``, a saved instance whose row is gone raises DatabaseError.
+    The fast path (one round trip) applies on PostgreSQL with psycopg 3's client-side binding,
+    to models without ``pre_save`` / ``post_save`` receivers; everything else goes through the ORM.
+    """
+    connection = connections[using]
+    fast = (enabled() and connection.vendor == "postgresql" and connection.Database.__name__ == "psycopg"
+            and connection.features.can_return_rows_from_bulk_insert
+            and not connection.settings_dict["OPTIONS"].get("server_side_binding"))
+    statements: list[_Statement] = []
+    for obj in saved:
+        if fast and _fast_save(obj):
+            statements.append(_update(obj, connection))
+        else:
+            obj.save(using=using, update_fields=[field.name for field in _update_fields(obj._meta)])
+    slow: list[list[Model]] = []
+    for objs in map(list, created):
+        if not objs:
+            continue
+        if any(type(obj) is not type(objs[0]) for obj in objs):
+            raise TypeError(f"a list of created rows holds one model, not {type(objs[0]).__name__} and others")
+        if fast:  # as bulk_create does first: primary keys from defaults, related ids
+            type(objs[0])._default_manager.using(using)._prepare_for_bulk_create(objs)
+        if fast and _fast_insert(objs):
+            statements.extend(_insert(objs, connection))
+        else:
+            slow.append(objs)
+    if statements:
+        _send(statements, connection)
+    for objs in slow:
+        type(objs[0])._default_manager.using(using).bulk_create(objs)
+
+
+def _update_fields(meta) -> list[Field]:
+    """What ``save()`` writes of an existing row."""
+    return [field for field in meta.local_concrete_fields if not field.primary_key and not field.generated]
+
+
+def _fast_save(obj: Model) -> bool:
+    model = type(obj)
+    return not (signals.pre_save.has_listeners(model) or signals.post_save.has_listeners(model)
+                or model._meta.parents or obj.pk is None)
+
+
+def _fast_insert(objs: list[Model]) -> bool:
+    """Whether ``bulk_create`` would send one statement for ``objs`` (it sends one for those with a
+    primary key and one for those without) and read back at most the primary key."""
+    meta = objs[0]._meta
+    return (not meta.parents and len({obj._is_pk_set() for obj in objs}) == 1
+            and all(field is meta.pk for field in meta.db_returning_fields))
+
+
+class _Statement:
+    __slots__ = ("sql", "params", "on_result")
+
+    def __init__(self, sql: str, params: list, on_result: Callable | None = None) -> None:
+        self.sql, self.params, self.on_result = sql, params, on_result
+
+
+def _send(statements: list[_Statement], connection) -> None:
+    """All ``statements`` in one round trip, their results read in order."""
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        cursor.execute(";\n".join(raw.mogrify(s.sql, s.params) for s in statements))
+        for i, statement in enumerate(statements):
+            if i:
+                raw.nextset()
+            if statement.on_result is not None:
+                statement.on_result(raw)
+
+
+def _update(obj: Model, connection) -> _Statement:
+    """The UPDATE ``obj.save()`` would send (``auto_now`` fields included)."""
+    meta = obj._meta
+    model = meta.concrete_model
+    fields = _update_fields(meta)
+    values = [field.pre_save(obj, False) for field in fields]
+
+    def compile_() -> tuple[str, list]:
+        query = UpdateQuery(model)
+        query.add_update_fields([(field, None, value) for field, value in zip(fields, values)])
+        query.add_q(Q(pk=obj.pk))
+        return query.get_compiler(connection.alias).as_sql()
+
+    # Django writes "= NULL" for a None instead of a parameter: the shape includes where they are.
+    nulls = tuple(value is None for value in values)
+    params = _prepared([f for f, null in zip(fields, nulls) if not null], [v for v in values if v is not None],
+                       connection)
+    if params is None:
+        sql, params = compile_()
+    else:
+        params.append(meta.pk.get_db_prep_value(obj.pk, connection))
+        sql, params = _templated(("update", model, nulls), compile_, params, connection)
+    return _Statement(sql, params, partial(_check_updated, obj))
+
+
+def _check_updated(obj: Model, cursor) -> None:
+    if cursor.rowcount != 1:
+        raise DatabaseError("Save with update_fields did not affect any rows.")  # save()'s own words
+
+
+def _insert(objs: list[Model], connection) -> list[_Statement]:
+    """The INSERT ``bulk_create(objs)`` would send (``objs`` prepared for it), listing its rows up
+    to ``VALUES_MAX_ROWS``."""
+    model = type(objs[0])
+    meta = model._meta
+    with_pk = objs[0]._is_pk_set()
+    fields = [f for f in meta.concrete_fields if not f.generated and (with_pk or not isinstance(f, AutoField))]
+    returning = meta.db_returning_fields
+    values = [field.pre_save(obj, True) for obj in objs for field in fields]
+
+    def compile_() -> list[tuple[str, list]]:
+        query = InsertQuery(model)
+        query.insert_values(fields, objs)
+        compiler = query.get_compiler(connection.alias)
+        compiler.returning_fields = returning or None
+        if len(objs) <= VALUES_MAX_ROWS:  # Django's PostgreSQL compiler would use UNNEST (see above)
+            compiler.assemble_as_sql = partial(SQLInsertCompiler.assemble_as_sql, compiler)
+        return compiler.as_sql()
+
+    for obj in objs:
+        obj._state.adding, obj._state.db = False, connection.alias
+    on_result = partial(_returned, objs, returning) if returning else None
+    params = _prepared(fields * len(objs), values, connection) if len(objs) <= VALUES_MAX_ROWS else None
+    if params is None:
+        return [_Statement(sql, params, on_result) for sql, params in compile_()]
+
+    def compile_one() -> tuple[str, list]:
+        (statement,) = compile_()
+        return statement
+
+    sql, params = _templated(("insert", model, len(objs), with_pk), compile_one, params, connection)
+    return [_Statement(sql, params, on_result)]
+
+
+def _returned(objs: list[Model], fields: list[Field], cursor) -> None:
+    rows = cursor.fetchall()
+    if len(rows) != len(objs):
+        raise DatabaseError(f"{len(objs)} rows inserted, {len(rows)} returned")
+    for obj, row in zip(objs, rows):
+        for field, value in zip(fields, row):
+            setattr(obj, field.attname, value)
+
+
+# The SQL of the statements above depends only on the model, the row count, RETURNING and where
+# the NULLs are, not on the values (each one is a %s): Django compiles each shape once per
+# process, and after that only the parameters are prepared, as Django's compiler prepares them.
+# A shape is kept only when Django's own parameters matched the ones prepared here.
+_TEMPLATES: dict[tuple, str] = {}
+
+
+def _prepared(fields, values, connection) -> list | None:
+    """``values`` prepared for the database as Django's compilers prepare saved values; None
+    when one is an expression (the compiler must place it)."""
+    if any(hasattr(value, "resolve_expression") for value in values):
+        return None
+    if any(hasattr(field, "get_placeholder") for field in fields):
+        return None
+    return [field.get_db_prep_save(value, connection=connection) for field, value in zip(fields, values)]
+
+
+def _templated(key: tuple, compile_, params: list, connection) -> tuple[str, list]:
+    sql = _TEMPLATES.get((connection.alias, *key))
+    if sql is not None:
+        return sql, params
+    sql, compiled = compile_()  # this first time, Django's statement is the one sent
+    if len(compiled) == len(params) and all(map(_same, compiled, params)):
+        if len(_TEMPLATES) >= 512:  # shapes are few (row counts up to 16, NULL patterns of runs)
+            _TEMPLATES.clear()
+        _TEMPLATES[(connection.alias, *key)] = sql
+    return sql, list(compiled)
+
+
+def _same(compiled, prepared) -> bool:
+    """Whether Django's parameter and ours are the same value (timestamps only of the same
+    type: compiling calls ``auto_now`` fields' ``pre_save`` again; psycopg's JSON wrappers
+    compare by identity, so their contents are compared)."""
+    if type(compiled) is not type(prepared):
+        return False
+    if isinstance(compiled, datetime):
+        return True
+    if hasattr(compiled, "obj") and hasattr(compiled, "dumps"):
+        return compiled.obj == prepared.obj
+    return compiled == prepared

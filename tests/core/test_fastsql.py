@@ -1,0 +1,349 @@
+"""The fast SQL against what Django itself sends: every statement is compared with the one captured
+from a real ``save()``, ``bulk_create()`` or queryset iteration of the same rows (same SQL but for
+the differences on purpose, same parameters), and the rows and instances each leaves behind."""
+
+import uuid
+from datetime import datetime, timedelta, timezone
+from unittest import mock
+
+import django
+import pytest
+from django.core.checks.registry import registry
+from django.db import DatabaseError, connection, transaction
+from django.db.models import F
+from django.db.models.sql.compiler import SQLCompiler, SQLUpdateCompiler
+from django.test.utils import CaptureQueriesContext
+
+from generalbots.bots.models import Bot, BotScript
+from generalbots.core import fastsql
+from generalbots.core.checks import check_fast_sql_django_version
+from generalbots.core.fastsql import PreparedSelect, write_rows
+from tests.factories import BotFactory, BotScriptFactory
+from tests.workflows.engine_helpers import add_script
+from workflows.choices import ExecutionStatus
+from workflows.models import WorkflowExecution, WorkflowStep
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture(autouse=True)
+def fast_sql(settings):
+    settings.GB_ENGINE_FAST_SQL = True
+    return settings
+
+
+@pytest.fixture
+def frozen_clock():
+    with mock.patch("django.utils.timezone.now", return_value=NOW):
+        yield
+
+
+def sent(action) -> list[str]:
+    """The statements ``action()`` sends, as the database receives them (parameters bound)."""
+    with CaptureQueriesContext(connection) as queries:
+        action()
+    return [query["sql"] for query in queries.captured_queries]
+
+
+def undone(action):
+    """``action()``'s statements and result, its writes rolled back."""
+    with transaction.atomic():
+        statements = sent(action)
+        transaction.set_rollback(True)
+    return statements
+
+
+# --- selects ------------------------------------------------------------------------------------
+
+def script_of(bot, name, source="x = 1\n", **extra):
+    return BotScriptFactory(bot=bot, name=name, path=f"{bot.name}.gbdialog/{name}.bas", source=source,
+                            source_hash=uuid.uuid4().hex, **extra)
+
+
+def by_bot_and_name(bot_id, name):
+    return (BotScript.objects.filter(bot_id=bot_id, name=name, is_current=True)
+            .select_related("bot").defer("source").order_by()[:1])
+
+
+BY_BOT_AND_NAME = PreparedSelect(by_bot_and_name, BotScript._meta.get_field("bot"), BotScript._meta.get_field("name"))
+
+
+def instance_data(obj) -> dict:
+    """An instance as the ORM built it: its values, its state and its joined instances."""
+    data = {name: value for name, value in vars(obj).items() if name != "_state"}
+    related = {name: instance_data(value) for name, value in obj._state.fields_cache.items()}
+    return {**data, "_db": obj._state.db, "_adding": obj._state.adding, "_related": related}
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_prepared_select_sends_what_iterating_the_queryset_sends(fast_sql, fast):
+    fast_sql.GB_ENGINE_FAST_SQL = fast
+    bot = BotFactory(name="built", config={"Title": "Built"})
+    script_of(bot, "start", source="TALK 1\n", problems=[{"severity": "warning", "message": "m"}])
+
+    django_sql = sent(lambda: next(iter(by_bot_and_name(bot.pk, "start"))))
+    ours = sent(lambda: BY_BOT_AND_NAME.get(bot.pk, "start"))
+
+    assert ours == django_sql and len(ours) == 1
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_prepared_select_builds_the_instances_the_queryset_builds(fast_sql, fast):
+    fast_sql.GB_ENGINE_FAST_SQL = fast
+    bot = BotFactory(name="built", config={"Title": "Built"})
+    script_of(bot, "start", source="TALK 1\n", problems=[{"severity": "warning", "message": "m"}])
+
+    expected = instance_data(next(iter(by_bot_and_name(bot.pk, "start"))))
+    found = BY_BOT_AND_NAME.get(bot.pk, "start")
+
+    assert instance_data(found) == expected
+    assert expected["_related"]["bot"]["config"] == {"Title": "Built"}  # joined and JSON decoded
+    with CaptureQueriesContext(connection) as queries:
+        assert found.source == "TALK 1\n"  # deferred: loaded when read
+    assert len(queries) == 1
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_each_call_runs_the_statement_with_its_own_values(fast_sql, fast):
+    fast_sql.GB_ENGINE_FAST_SQL = fast
+    first, second = BotFactory(name="first"), BotFactory(name="second")
+    a, b = script_of(first, "start"), script_of(second, "start")
+    script_of(first, "other")
+    retired = BotFactory(name="retired")
+    script_of(retired, "start", is_current=False)
+
+    assert BY_BOT_AND_NAME.get(first.pk, "start").pk == a.pk
+    assert BY_BOT_AND_NAME.get(second.pk, "start").pk == b.pk
+    assert BY_BOT_AND_NAME.get(str(second.pk), "start").pk == b.pk  # prepared like a filter would
+    assert BY_BOT_AND_NAME.get(second.pk, "missing") is None
+    assert BY_BOT_AND_NAME.get(retired.pk, "start") is None  # the queryset's constant parameters stay
+    with pytest.raises(TypeError, match="expected 2 values"):
+        BY_BOT_AND_NAME.get(first.pk)
+
+
+def test_the_statement_is_compiled_once():
+    bot = BotFactory(name="once")
+    script_of(bot, "start")
+    lookup = PreparedSelect(lambda bot_id: BotScript.objects.filter(bot_id=bot_id).order_by()[:1],
+                            BotScript._meta.get_field("bot"))
+
+    with mock.patch.object(SQLCompiler, "as_sql", autospec=True, side_effect=SQLCompiler.as_sql) as as_sql:
+        for _ in range(3):
+            assert lookup.get(bot.pk).bot_id == bot.pk
+    assert as_sql.call_count == 1
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_locking_querysets_lock_the_row(fast_sql, fast):
+    fast_sql.GB_ENGINE_FAST_SQL = fast
+    bot = BotFactory(name="locked")
+    lock = PreparedSelect(lambda pk: Bot.objects.filter(pk=pk).select_for_update(), Bot._meta.pk)
+
+    with transaction.atomic():
+        django_sql = sent(lambda: next(iter(Bot.objects.filter(pk=bot.pk).select_for_update())))
+        ours = sent(lambda: lock.get(bot.pk))
+    assert ours == django_sql and "FOR UPDATE" in ours[0]
+
+
+@pytest.mark.parametrize("fast, statements", [(True, 1), (False, 2)])
+def test_the_statements_before_a_select_run_first(fast_sql, fast, statements):
+    fast_sql.GB_ENGINE_FAST_SQL = fast
+    bot = BotFactory(name="before", title="Old")
+    lookup = PreparedSelect(lambda pk: Bot.objects.filter(pk=pk), Bot._meta.pk)
+    rename = ('UPDATE "bots" SET "title" = %s WHERE "id" = %s', ["New", bot.pk])
+
+    with CaptureQueriesContext(connection) as queries:
+        found = lookup.get(bot.pk, before=rename)
+
+    assert found.title == "New"
+    assert len(queries) == statements
+
+
+def test_a_queryset_that_ignores_a_parameter_is_refused():
+    bot = BotFactory(name="ignored")
+    lookup = PreparedSelect(lambda bot_id, name: BotScript.objects.filter(bot_id=bot_id).order_by()[:1],
+                            BotScript._meta.get_field("bot"), BotScript._meta.get_field("name"))
+
+    with pytest.raises(ValueError, match=r"parameters \[1\]"):
+        lookup.get(bot.pk, "start")
+
+
+# --- writes -------------------------------------------------------------------------------------
+
+@pytest.fixture
+def run(frozen_clock):
+    bot = BotFactory(name="recorded")
+    script = add_script(bot, "start", "x = 1\n")
+    return WorkflowExecution.objects.create(bot=bot, workflow_name="start", script=script,
+                                            script_hash=script.source_hash, input={"a": 1})
+
+
+def children_of(run, count: int, seed: int = 1) -> list[WorkflowExecution]:
+    return [WorkflowExecution(id=uuid.UUID(int=seed * 1000 + i), bot=run.bot, workflow_name="start", parent=run,
+                              root=run, script=run.script, script_hash=run.script_hash, branch_label=f"B{i}",
+                              position=i, state={"globals": {"x": i}}, result=None if i % 2 else [i])
+            for i in range(count)]
+
+
+def steps_of(run, count: int) -> list[WorkflowStep]:
+    return [WorkflowStep(execution=run, label=str(i), line=i, started_at=NOW, input={"i": i},
+                         duration=timedelta(milliseconds=i) if i % 2 else None) for i in range(count)]
+
+
+def row_of(obj) -> dict:
+    return type(obj).objects.filter(pk=obj.pk).values().get()
+
+
+def rows_of(objs, *, without=()) -> list[dict]:
+    return [{k: v for k, v in row_of(obj).items() if k not in without} for obj in objs]
+
+
+def joined_rows(single_row_statements: list[str]) -> str:
+    """One INSERT listing the rows of ``single_row_statements`` (each of one row, as Django sends
+    a one-row ``bulk_create``): what the fast path sends where Django would use UNNEST."""
+    heads, rows, tails = set(), [], set()
+    for statement in single_row_statements:
+        head, rest = statement.split(" VALUES ", 1)
+        row, _, tail = rest.partition(" RETURNING ")
+        heads.add(head)
+        tails.add(tail)
+        rows.append(row)
+    (head,), (tail,) = heads, tails
+    return f"{head} VALUES {', '.join(rows)}" + (f" RETURNING {tail}" if tail else "")
+
+
+UPDATES = [
+    {},
+    {"error": "boom", "error_line": 3, "result": {"v": [1, "two"]}, "status": ExecutionStatus.FAILED},
+    {"error_line": None, "result": None, "resume_at": NOW, "wait": {"kind": "timer"}},
+    {"state": {"frames": [{"pc": 4}], "text": "it's \"quoted\" \\ and ünïcode"}, "resume_at": None},
+]
+
+
+def test_a_saved_row_gets_the_update_save_sends(run):
+    for changes in UPDATES * 2:  # the second round uses the compiled shapes
+        for name, value in changes.items():
+            setattr(run, name, value)
+        django_sql = undone(lambda: run.save())
+        with transaction.atomic():
+            run.save()
+            expected_row = row_of(run)
+            transaction.set_rollback(True)
+
+        ours = sent(lambda: write_rows(saved=[run]))
+
+        assert ours == django_sql
+        assert row_of(run) == expected_row
+
+
+@pytest.mark.parametrize("count", [1, 2, 5, 17])
+def test_new_rows_get_the_insert_bulk_create_sends(run, count):
+    single = [undone(lambda: WorkflowExecution.objects.bulk_create([child]))[0] for child in children_of(run, count)]
+    single_steps = [undone(lambda: WorkflowStep.objects.bulk_create([step]))[0] for step in steps_of(run, count)]
+    with transaction.atomic():
+        expected = [children_of(run, count), steps_of(run, count)]
+        django_sql = sent(lambda: [type(objs[0]).objects.bulk_create(objs) for objs in expected])
+        expected_rows = rows_of(expected[0]) + rows_of(expected[1], without={"id"})
+        transaction.set_rollback(True)
+    children, steps = children_of(run, count), steps_of(run, count)
+
+    (ours,) = sent(lambda: write_rows(created=[children, steps]))
+
+    if count == 1 or count > fastsql.VALUES_MAX_ROWS:
+        assert ours == ";\n".join(django_sql)  # UNNEST above VALUES_MAX_ROWS rows, as Django sends
+    else:  # VALUES where Django sends UNNEST: the rows Django sends one by one
+        assert "unnest" in django_sql[0].lower()
+        assert ours == f"{joined_rows(single)};\n{joined_rows(single_steps)}"
+    assert rows_of(children) + rows_of(steps, without={"id"}) == expected_rows
+    assert [row["id"] for row in rows_of(steps)] == [step.pk for step in steps]  # ids read back
+    assert all(not obj._state.adding and obj._state.db == "default" for obj in children + steps)
+
+
+def test_saves_and_inserts_share_one_round_trip(run):
+    run.status = ExecutionStatus.RUNNING
+    children, steps = children_of(run, 3), steps_of(run, 3)
+    django_sql = undone(lambda: (run.save(), WorkflowExecution.objects.bulk_create(children_of(run, 3)),
+                                 WorkflowStep.objects.bulk_create(steps_of(run, 3))))
+
+    ours = sent(lambda: write_rows(saved=[run], created=[children, steps]))
+
+    assert len(ours) == 1 and len(django_sql) == 3
+    assert ours[0].split(";\n")[0] == django_sql[0]
+    assert row_of(run)["status"] == ExecutionStatus.RUNNING and all(step.pk for step in steps)
+
+
+def test_with_the_fast_path_off_the_orm_writes(run, fast_sql):
+    fast_sql.GB_ENGINE_FAST_SQL = False
+    run.status = ExecutionStatus.RUNNING
+    fields = [f.name for f in WorkflowExecution._meta.local_concrete_fields if not f.primary_key]
+    django_sql = undone(lambda: (run.save(update_fields=fields), WorkflowExecution.objects.bulk_create(children_of(run, 3)),
+                                 WorkflowStep.objects.bulk_create(steps_of(run, 3))))
+    children, steps = children_of(run, 3), steps_of(run, 3)
+
+    ours = sent(lambda: write_rows(saved=[run], created=[children, steps]))
+
+    assert ours == django_sql and "unnest" in ours[1].lower()
+    assert row_of(run)["status"] == ExecutionStatus.RUNNING and all(step.pk for step in steps)
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_saving_a_row_that_is_gone_fails(run, fast_sql, fast):
+    fast_sql.GB_ENGINE_FAST_SQL = fast
+    WorkflowExecution.objects.filter(pk=run.pk).delete()
+
+    with pytest.raises(DatabaseError, match="did not affect any rows"), transaction.atomic():
+        write_rows(saved=[run])
+
+
+def test_models_with_save_receivers_are_saved_by_the_orm(run):
+    from django.db.models.signals import post_save
+
+    seen = []
+    post_save.connect(lambda sender, instance, **kw: seen.append(instance.pk), sender=WorkflowExecution,
+                      weak=False, dispatch_uid="test_fastsql")
+    try:
+        write_rows(saved=[run])
+    finally:
+        post_save.disconnect(sender=WorkflowExecution, dispatch_uid="test_fastsql")
+    assert seen == [run.pk]
+
+
+def test_each_shape_is_compiled_once(run):
+    fastsql._TEMPLATES.clear()
+    with mock.patch.object(SQLUpdateCompiler, "as_sql", autospec=True, side_effect=SQLUpdateCompiler.as_sql) as compiles:
+        for _ in range(3):
+            write_rows(saved=[run])
+    assert compiles.call_count == 1
+
+
+def test_values_django_must_place_itself_are_not_templated(run):
+    before = run.attempts
+    run.attempts = F("attempts") + 1
+
+    (ours,) = sent(lambda: write_rows(saved=[run]))
+
+    assert '"attempts" = ("workflow_executions"."attempts" + 1)' in ours
+    run.refresh_from_db()
+    assert run.attempts == before + 1
+
+
+# --- the system check ---------------------------------------------------------------------------
+
+def test_an_unverified_django_version_is_warned_about(fast_sql):
+    with mock.patch.object(django, "VERSION", (6, 0, 0, "final", 0)):
+        (warning,) = check_fast_sql_django_version(None)
+    assert warning.id == "core.W001"
+    assert "5.2.x" in warning.msg and "6.0" in warning.msg and "GB_ENGINE_FAST_SQL=0" in warning.hint
+
+
+def test_the_check_is_registered():
+    assert check_fast_sql_django_version in registry.get_checks()
+
+
+def test_a_verified_version_or_the_plain_orm_is_not_warned_about(fast_sql):
+    assert check_fast_sql_django_version(None) == []  # this Django is 5.2.x
+    fast_sql.GB_ENGINE_FAST_SQL = False
+    with mock.patch.object(django, "VERSION", (6, 0, 0, "final", 0)):
+        assert check_fast_sql_django_version(None) == []
