@@ -60,6 +60,14 @@ def verified_django(version: tuple = django.VERSION) -> bool:
     return tuple(version[:2]) in VERIFIED_DJANGO
 
 
+def begin_statement(connection) -> str:
+    """The statement that opens a transaction on ``connection`` the way psycopg 3 would
+    (``BEGIN`` with the isolation level it was configured with), for a raw batch that commits
+    one transaction and opens the next in one round trip (psycopg's private
+    ``_get_tx_start_command``; plain ``BEGIN`` when it is missing)."""
+    return getattr(connection.connection, "_get_tx_start_command", lambda: b"BEGIN")().decode()
+
+
 # --- selects ------------------------------------------------------------------------------------
 
 _SEQUENCE = itertools.count(1)

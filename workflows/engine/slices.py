@@ -49,6 +49,7 @@ from django.utils import timezone
 from generalbots.basic import BasicError, BasicRuntimeError, SliceResult, SliceStatus, WaitKind
 from generalbots.basic.host import JOIN_KINDS
 from generalbots.basic.values import decode_value
+from generalbots.core import fastsql
 from generalbots.core.fastsql import PreparedSelect
 from workflows import events
 from workflows.choices import ApprovalStatus, ExecutionKind, ExecutionStatus
@@ -176,8 +177,10 @@ def _count_params(execution_id) -> list:
 
 def count_attempt(execution_id) -> bool:
     """Count a slice attempt of ``execution_id``, committed at once (see the module docstring);
-    False when there is nothing to slice (finished, gone, or held by another worker)."""
-    if connection.vendor == "postgresql":
+    False when there is nothing to slice (finished, gone, or held by another worker). With the
+    fast SQL on (``core.fastsql``), on PostgreSQL one raw statement that skips a locked row and
+    commits without waiting for the disk; otherwise an ORM update."""
+    if connection.vendor == "postgresql" and fastsql.enabled():
         with connection.cursor() as cursor:
             cursor.execute(_count_sql(), _count_params(execution_id))  # its own (implicit) transaction
             cursor.nextset()
@@ -190,7 +193,7 @@ def _lock_counting(execution_id) -> WorkflowExecution | None:
     """``count_attempt`` and ``lock_run`` in the round trip of the lock: the count is the first
     transaction of the statement, committed (``COMMIT``) before a new one (``BEGIN``) takes the
     lock. Only for the outermost transaction on PostgreSQL (an enclosing one would be committed)."""
-    begin = getattr(connection.connection, "_get_tx_start_command", lambda: b"BEGIN")().decode()
+    begin = fastsql.begin_statement(connection)
     return _LOCK_SKIP.get(execution_id, using=connection.alias,
                           before=(f"{_count_sql()}; COMMIT; {begin}", _count_params(execution_id)))
 
@@ -222,7 +225,7 @@ def slice_one(execution_id, *, counted: bool = False, armed: set | None = None, 
     whose next attempt this slice already counted are added to ``armed``). ``counted``: the
     attempt was counted by the commit before it (see the module docstring); ``now``: the time
     wake-ups are judged at (the sweeper's, by default the current time)."""
-    folded = (not counted and connection.vendor == "postgresql" and not connection.in_atomic_block
+    folded = (not counted and fastsql.enabled() and connection.vendor == "postgresql" and not connection.in_atomic_block
               and connection.features.has_select_for_update_skip_locked)
     if not counted and not folded and not count_attempt(execution_id):
         return []
