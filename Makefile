@@ -21,6 +21,8 @@ run: setup
 	@$(PY) manage.py gb serve --host $(GB_HOST) --port $(GB_PORT)
 
 test: setup
+	@echo "Import contracts (.importlinter: the layers of DESIGN.md section 1):"
+	$(VENV)/bin/lint-imports
 	@bash scripts/ensure-services.sh
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 	@echo "The engine tests again with the fast SQL off (GB_ENGINE_FAST_SQL=0: the plain ORM):"
