@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
 
 from generalbots.bots.models import Bot
 from memory import vectors
-from memory.embeddings import Embedder
-from memory.models import BotMemory, BotSharedMemory, LiveShare, MemoryVersion, Remembered, SessionVariable, UserMemory
+from memory.choices import KbState
+from memory.embeddings import Embedder, sparse_vector
+from memory.exceptions import InvalidMemoryInput
+from memory.models import (BotMemory, BotSharedMemory, KnowledgeBase, LiveShare, MemoryVersion, Remembered,
+                           SessionVariable, UserMemory)
 
 # RECALL's nearest match must be at least this close (cosine) unless the bot's config sets
 # ``memory-recall-min-score``; below it RECALL returns NULL rather than an unrelated memory.
@@ -94,3 +99,92 @@ def remembered_recall(*, bot: Bot, user_key: str, query: Any, now: datetime | No
         return exact.value
     nearest = remembered_nearest(bot=bot, user_key=user_key, query=query, now=now)
     return nearest[0][0].value if nearest else None
+
+
+# ---------------------------------------------------------------------------- knowledge bases
+
+@dataclass(frozen=True)
+class KbHit:
+    """One passage found: its base, document (path under the base's folder, or a page's address),
+    heading, position in the document, fused (or single-vector) score and text."""
+
+    kb: str
+    document: str
+    heading: str
+    position: int
+    score: float
+    text: str
+
+    def as_dict(self) -> dict:
+        return {"kb": self.kb, "document": self.document, "heading": self.heading, "position": self.position,
+                "score": round(self.score, 6), "text": self.text}
+
+
+def kb_list(*, bot: Bot) -> QuerySet[KnowledgeBase]:
+    return KnowledgeBase.objects.filter(bot=bot).order_by("name")
+
+
+def kb_search(*, bot: Bot, query: str, kbs: list[str] | None = None, top: int = 5, mode: str = "hybrid",
+              embedder: Embedder | None = None) -> list[KbHit]:
+    """The ``top`` passages of the bot's bases (only ``kbs`` when given) best for ``query``.
+
+    ``hybrid`` (the default) fuses the dense and sparse candidates with Qdrant's reciprocal rank
+    fusion; ``dense`` and ``sparse`` use one vector (the benchmark compares them). A name in
+    ``kbs`` the bot does not have is a KnowledgeBaseError naming it.
+    """
+    if mode not in vectors.SEARCH_MODES:
+        raise InvalidMemoryInput(f"Unknown search mode {mode!r}: one of {', '.join(vectors.SEARCH_MODES)}.")
+    if not query.strip():
+        return []
+    bases = kb_list(bot=bot)
+    if kbs is not None:
+        bases = bases.filter(name__in=kbs)
+        missing = sorted(set(kbs) - {b.name for b in bases})
+        if missing:
+            raise InvalidMemoryInput(f"The bot {bot.name} has no knowledge base {', '.join(map(repr, missing))}.",
+                                     code="memory.kb_not_found", extra={"bot": bot.name, "kb": missing})
+    embedder = embedder or Embedder.for_bot(bot)
+    by_collection: dict[str, list[str]] = {}
+    for base in bases:
+        if base.collection and base.embedder == embedder.model:
+            by_collection.setdefault(base.collection, []).append(str(base.pk))
+    if not by_collection:
+        return []
+    dense = embedder.embed([query])[0] if mode != "sparse" else None
+    sparse = sparse_vector(query, query=True) if mode != "dense" else None
+    hits = []
+    for collection, kb_ids in by_collection.items():
+        for score, payload in vectors.kb_query(collection, kb_ids=kb_ids, dense=dense, sparse=sparse, mode=mode,
+                                               limit=top):
+            hits.append(KbHit(kb=payload.get("kb_name", ""), document=payload.get("document", ""),
+                              heading=payload.get("heading", ""), position=int(payload.get("position", 0)),
+                              score=score, text=payload.get("text", "")))
+    return sorted(hits, key=lambda h: -h.score)[:top]
+
+
+RECENT_DAYS = 7
+
+
+def kb_statistics(*, bot: Bot, kbs: list[str] | None = None, now: datetime | None = None) -> dict:
+    """``KB STATISTICS``: per base its collection, documents, chunks, bytes, failed documents
+    and the documents indexed in the last ``RECENT_DAYS`` days, with totals."""
+    since = (now or timezone.now()) - timedelta(days=RECENT_DAYS)
+    bases = kb_list(bot=bot)
+    if kbs is not None:
+        bases = bases.filter(name__in=kbs)
+    rows = bases.annotate(
+        n_documents=Count("documents"), n_chunks=Sum("documents__chunks", default=0),
+        n_bytes=Sum("documents__size", default=0),
+        n_failed=Count("documents", filter=Q(documents__state=KbState.FAILED)),
+        n_recent=Count("documents", filter=Q(documents__indexed_at__gte=since)))
+    result = {"bases": [], "documents": 0, "chunks": 0, "bytes": 0, "recent_documents": 0}
+    for row in rows:
+        result["bases"].append({
+            "name": row.name, "source": row.source, "url": row.url, "state": row.state, "collection": row.collection,
+            "embedder": row.embedder, "documents": row.n_documents, "chunks": row.n_chunks, "bytes": row.n_bytes,
+            "failed_documents": row.n_failed, "recent_documents": row.n_recent,
+            "indexed_at": row.indexed_at.isoformat() if row.indexed_at else None})
+        for key, value in (("documents", row.n_documents), ("chunks", row.n_chunks), ("bytes", row.n_bytes),
+                           ("recent_documents", row.n_recent)):
+            result[key] += value
+    return result

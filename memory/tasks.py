@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from generalbots.bots.models import Bot
 from memory import services
 
 
@@ -7,3 +8,12 @@ from memory import services
 def purge_expired_task() -> int:
     """Delete expired REMEMBER memories and their vectors (they already read as NULL)."""
     return services.remembered_purge_expired()
+
+
+@shared_task(name="memory.kb_index")
+def kb_index_task(bot_id: int) -> dict:
+    """Index the knowledge bases of a bot from its package (queued when a package loads)."""
+    bot = Bot.objects.filter(pk=bot_id).first()
+    if bot is None:  # deleted since the load was queued
+        return {}
+    return {name: report.as_dict() for name, report in services.kb_index(bot=bot).items()}
