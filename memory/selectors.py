@@ -162,6 +162,25 @@ def kb_search(*, bot: Bot, query: str, kbs: list[str] | None = None, top: int = 
     return sorted(hits, key=lambda h: -h.score)[:top]
 
 
+# The SessionVariable key holding the bases a conversation (or root run) uses: ``USE KB`` and
+# ``CLEAR KB`` write it, the LLM and chat answers read it. Script keys start with "session.".
+IN_USE_KEY = "kb.in-use"
+
+
+def kb_in_use(*, session_key: str) -> list[str]:
+    """The bases ``USE KB`` added to this conversation (``conversation:<id>``) or root run."""
+    return list(session_variable_get(session_key=session_key, key=IN_USE_KEY) or [])
+
+
+def kb_passages(*, bot: Bot, session_key: str, query: str, top: int = 3) -> list[KbHit]:
+    """The best passages for ``query`` from the bases in use (none in use: none)."""
+    names = kb_in_use(session_key=session_key)
+    if not names or not query.strip():
+        return []
+    known = set(kb_list(bot=bot).filter(name__in=names).values_list("name", flat=True))
+    return kb_search(bot=bot, query=query, kbs=[n for n in names if n in known], top=top) if known else []
+
+
 RECENT_DAYS = 7
 
 

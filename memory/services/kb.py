@@ -35,6 +35,8 @@ from memory import documents, vectors
 from memory.choices import KbSource, KbState
 from memory.embeddings import Embedder, sparse_vector
 from memory.models import KbDocument, KnowledgeBase
+from memory.selectors import IN_USE_KEY, kb_in_use
+from memory.services.users import session_variable_set
 
 logger = logging.getLogger(__name__)
 
@@ -287,3 +289,32 @@ def kb_website_index(kb: KnowledgeBase, *, embedder: Embedder) -> IndexReport:
     kb.documents_done = 1
     _finish(kb)
     return report
+
+
+# ---------------------------------------------------------------------------- bases in use
+
+def _known_bases(bot: Bot) -> set[str]:
+    names = {entry["name"] for entry in (bot.manifest or {}).get("knowledge_bases", [])}
+    return names | set(KnowledgeBase.objects.filter(bot=bot).values_list("name", flat=True))
+
+
+def kb_use(*, bot: Bot, session_key: str, name: str) -> list[str]:
+    """``USE KB name``: add the base to the session's; a base the bot does not have is an error."""
+    known = _known_bases(bot)
+    if name not in known:
+        raise KnowledgeBaseError(f"The bot {bot.name} has no knowledge base {name!r} (its bases: "
+                                 f"{', '.join(sorted(known)) or 'none'}).", code="memory.kb_not_found",
+                                 extra={"bot": bot.name, "kb": name})
+    current = kb_in_use(session_key=session_key)
+    if name not in current:
+        current.append(name)
+        session_variable_set(bot=bot, session_key=session_key, key=IN_USE_KEY, value=current)
+    return current
+
+
+def kb_clear(*, bot: Bot, session_key: str, name: str | None = None) -> list[str]:
+    """``CLEAR KB [name]``: stop using one base, or all of them."""
+    current = kb_in_use(session_key=session_key)
+    remaining = [] if name is None else [n for n in current if n != name]
+    session_variable_set(bot=bot, session_key=session_key, key=IN_USE_KEY, value=remaining)
+    return remaining

@@ -43,6 +43,7 @@ from generalbots.bots.runtime import engine
 from generalbots.bots.runtime.guard import http_request
 from generalbots.bots.runtime.host_events import EventKeywords
 from generalbots.bots.runtime.host_files import FileKeywords
+from generalbots.bots.runtime.host_kb import KnowledgeBaseKeywords
 from generalbots.bots.runtime.host_llm import LLMKeywords
 from generalbots.bots.runtime.host_memory import MemoryKeywords
 from generalbots.bots.runtime.host_workflows import WorkflowKeywords
@@ -50,7 +51,8 @@ from generalbots.core.exceptions import ApplicationError
 
 logger = logging.getLogger("generalbots.scripts")
 
-class RunHost(EventKeywords, WorkflowKeywords, LLMKeywords, MemoryKeywords, FileKeywords, BaseHost):
+class RunHost(EventKeywords, WorkflowKeywords, LLMKeywords, KnowledgeBaseKeywords, MemoryKeywords, FileKeywords,
+              BaseHost):
     """Runs the keywords of one run: a conversation's (``turn`` given: TALK and HEAR talk with
     the user) or a workflow's started over the API (no conversation: TALK lines are the run's
     output, HEAR is refused). ``slice`` is the engine's SliceContext (``workflows.engine``)."""

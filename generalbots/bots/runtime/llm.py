@@ -1,8 +1,10 @@
 """Answers from the bot's language model: context, history, tools.
 
 The messages sent are: the system prompt (BEGIN SYSTEM PROMPT, else config ``system-prompt``),
-one system message per SET CONTEXT text, the last ``history-limit`` user and bot messages (10
-by default), then the new text. Tools enabled with USE TOOL are offered as functions; a tool
+one system message per SET CONTEXT text, with knowledge bases in use (``USE KB``) one system
+message with the ``KB_PASSAGES`` best passages for the new text and their sources (the model is
+asked to cite them; the offline model answers with the best one), the last ``history-limit``
+user and bot messages (10 by default), then the new text. Tools enabled with USE TOOL are offered as functions; a tool
 call runs the tool script with the arguments as its variables and its RETURN value (JSON text
 for lists and objects) goes back to the model, for at most ``MAX_TOOL_ROUNDS`` rounds. A tool
 that stops to HEAR becomes the conversation's waiting run and ends the model's turn.
@@ -21,12 +23,14 @@ from generalbots.bots.choices import MessageRole
 from generalbots.bots.models import Bot, BotScript, Conversation, Message
 from generalbots.bots.runtime import engine
 from generalbots.bots.runtime.programs import tool_name
-from llmrouter.providers import ModelConfig, TokenCallback
+from llmrouter.providers import ModelConfig, TokenCallback, passages_message
 from llmrouter.services import llm_chat
+from memory.selectors import kb_passages
 
 MAX_TOOL_ROUNDS = 5
 DEFAULT_HISTORY = 10
 PIN_SESSION_KEY = "llm-model"  # where USE MODEL keeps the conversation's model (conversation.session)
+KB_PASSAGES = 3
 
 
 def model_config(bot: Bot) -> ModelConfig:
@@ -63,6 +67,25 @@ def context_messages(conversation: Conversation | None, bot: Bot | None = None) 
     return messages
 
 
+def kb_messages(bot: Bot, session_key: str, query: str) -> list[dict]:
+    """The passages message for ``query`` from the bases in use in ``session_key`` (none: []);
+    a passage's source is ``kb/document`` (a website's page: its address)."""
+    hits = kb_passages(bot=bot, session_key=session_key, query=query, top=KB_PASSAGES)
+    if not hits:
+        return []
+    return [passages_message([{"source": h.document if "://" in h.document else f"{h.kb}/{h.document}",
+                               "text": h.text, "score": round(h.score, 4)} for h in hits])]
+
+
+def _session_key(conversation: Conversation | None, execution) -> str | None:
+    """Where USE KB kept the bases: the conversation, else the root run (as session variables)."""
+    if conversation is not None:
+        return f"conversation:{conversation.pk}"
+    if execution is not None:
+        return f"run:{execution.root_id or execution.pk}"
+    return None
+
+
 def history_messages(conversation: Conversation, *, before_id: int | None) -> list[dict]:
     try:
         limit = int(conversation.bot.config_value("history-limit") or DEFAULT_HISTORY)
@@ -82,7 +105,10 @@ def llm_complete(conversation: Conversation | None, prompt: str, *, bot: Bot | N
                  options: dict | None = None, execution=None) -> str:
     """``x = LLM prompt`` in a script: system prompt and contexts, then the prompt, routed."""
     bot = conversation.bot if conversation is not None else bot
-    result = llm_chat(bot=bot, messages=[*context_messages(conversation, bot), {"role": "user", "content": prompt}],
+    session_key = _session_key(conversation, execution)
+    passages = kb_messages(bot, session_key, prompt) if session_key else []
+    result = llm_chat(bot=bot, messages=[*context_messages(conversation, bot), *passages,
+                                         {"role": "user", "content": prompt}],
                       options=options, execution=execution, pinned=conversation_pin(conversation),
                       temperature=bot_temperature(bot))
     return result["content"] or ""
@@ -100,7 +126,8 @@ def llm_answer(turn: engine.Turn, text: str, *, message_id: int | None, on_token
     """Answer ``text`` (the user message ``message_id``) with the model, running tool calls."""
     conversation = turn.conversation
     tools = enabled_tools(conversation)
-    messages = [*context_messages(conversation), *history_messages(conversation, before_id=message_id),
+    messages = [*context_messages(conversation), *kb_messages(turn.bot, _session_key(conversation, None), text),
+                *history_messages(conversation, before_id=message_id),
                 {"role": "user", "content": text}]
     schemas = [s.tool_schema for s in tools.values()] or None
     pin, temperature = conversation_pin(conversation), bot_temperature(turn.bot)
