@@ -11,9 +11,10 @@ def purge_expired_task() -> int:
 
 
 @shared_task(name="memory.kb_index")
-def kb_index_task(bot_id: int) -> dict:
-    """Index the knowledge bases of a bot from its package (queued when a package loads)."""
+def kb_index_task(bot_id: int, kb: str | None = None) -> dict:
+    """Index the knowledge bases of a bot (only ``kb`` when given) from its package: queued when
+    a package loads and by the admin's re-index action."""
     bot = Bot.objects.filter(pk=bot_id).first()
-    if bot is None:  # deleted since the load was queued
+    if bot is None:  # deleted since it was queued
         return {}
-    return {name: report.as_dict() for name, report in services.kb_index(bot=bot).items()}
+    return {name: report.as_dict() for name, report in services.kb_index(bot=bot, kb=kb).items()}

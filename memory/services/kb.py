@@ -187,6 +187,8 @@ def kb_index_folder(kb: KnowledgeBase, folder: Path, *, embedder: Embedder,
         row.save()
         report.failed[rel] = problem
         kb.documents_done += 1
+        if progress is not None:
+            progress(rel, kb.documents_done, kb.documents_total)
     for rel, row in rows.items():  # gone from the folder
         vectors.kb_delete(kb.collection, kb_id=str(kb.pk), document=rel)
         row.delete()
