@@ -198,6 +198,13 @@ BM25_K1 = 1.2
 BM25_B = 0.75
 BM25_AVG_WORDS = 120
 _TERM = re.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*")
+# Words too common to tell passages apart (BM25 gives them little weight but still some: a
+# question full of them would match on them alone), besides the embedder's function words.
+_SPARSE_STOP = _STOP | frozenset("""about after all also am any because been before being but can cannot could did
+don doesn get got had if into just like more most much must no not now off only other out over please same should
+some such than then there these they those too under until up us very want was were would yes ao aos ate foi ser
+ter tem nao sim mais muito pelo pela pelos pelas isso esse essa este esta sobre entre quando onde como porque ja
+tambem so seus suas mas ou se eu voce voces ele ela eles elas nosso nossa""".split())
 
 
 def sparse_terms(text: str) -> list[str]:
@@ -208,8 +215,25 @@ def sparse_terms(text: str) -> list[str]:
         parts = re.split(r"[-_.]", token)
         if len(parts) > 1:
             terms.append(token)
-        terms += [_stem(p) for p in parts if p not in _STOP]
+        terms += [_stem(p) for p in parts if len(p) > 1 and p not in _SPARSE_STOP]
     return terms
+
+
+_LANGUAGE_WORDS = {
+    "en": frozenset("the a an and of to in is are for with on at my your i you it this that how what when where "
+                    "can do does will be have has was by from".split()),
+    "pt": frozenset("o a os as e de da do das dos em no na nos nas um uma para por com que se meu minha seu sua "
+                    "voce como quando onde qual quanto e sao foi ao pelo pela nao".split()),
+}
+
+
+def text_language(text: str) -> str:
+    """``"en"``, ``"pt"`` or ``""`` (too few function words to tell), by counting function words."""
+    words = _WORD.findall(_fold(text))
+    counts = {lang: sum(w in vocabulary for w in words) for lang, vocabulary in _LANGUAGE_WORDS.items()}
+    best = max(counts, key=counts.get)
+    others = max((n for lang, n in counts.items() if lang != best), default=0)
+    return best if counts[best] >= 2 and counts[best] > others else ""
 
 
 def _term_index(term: str) -> int:

@@ -115,6 +115,12 @@ KB_PREFIX = "gb_kb_"
 DENSE = "dense"
 SPARSE = "sparse"
 SEARCH_MODES = ("hybrid", "dense", "sparse")
+# Reciprocal rank fusion of the dense and the sparse candidate lists (Qdrant's RRF): a candidate
+# scores the sum of 1 / (k + rank) over the lists. k = 60 is the value of the original RRF paper
+# (Cormack et al., 2009); Qdrant's default (2) lets the first rank of either list decide alone,
+# which measured worse (bench/kb.py). The lists weigh the same (weighting the sparse one down
+# measured worse too).
+RRF_K = 60
 
 
 def kb_ensure_collection(name: str, dims: int) -> None:
@@ -176,7 +182,7 @@ def kb_query(collection: str, *, kb_ids: list[str], dense: list[float] | None,
         prefetch = [qm.Prefetch(query=dense, using=DENSE, filter=flt, limit=candidates)]
         if sparse_query is not None and sparse_query.indices:
             prefetch.append(qm.Prefetch(query=sparse_query, using=SPARSE, filter=flt, limit=candidates))
-        result = qc.query_points(collection, prefetch=prefetch, query=qm.FusionQuery(fusion=qm.Fusion.RRF),
+        result = qc.query_points(collection, prefetch=prefetch, query=qm.RrfQuery(rrf=qm.Rrf(k=RRF_K)),
                                  query_filter=flt, limit=limit, with_payload=True)
     elif mode == "dense":
         result = qc.query_points(collection, query=dense, using=DENSE, query_filter=flt, limit=limit, with_payload=True)
