@@ -1,4 +1,5 @@
-"""Qdrant access for semantic memory: one client per process, collections ``gb_memory_*``.
+"""Qdrant access for semantic memory (collections ``gb_memory_*``) and knowledge bases
+(``gb_kb_*``, dense and sparse vectors, hybrid search): one client per process.
 
 ``QDRANT_URL`` set: a Qdrant server. Otherwise Qdrant's local mode in ``QDRANT_PATH`` (a
 folder; local mode lets one process at a time open it, so the embedded server and a

@@ -82,3 +82,20 @@ def test_use_website_reads_the_page_through_the_guard_and_answers_from_it(helpde
     finally:
         site.httpd.shutdown()
         site.httpd.server_close()
+
+
+def test_a_base_in_use_lasts_across_the_slices_of_a_run(tmp_path, org, user):
+    package = make_package(tmp_path / "bots", "waiter")
+    (package / "waiter.gbdialog").mkdir()
+    (package / "waiter.gbdialog" / "start.bas").write_text(
+        'USE KB "faq"\nHEAR question\nanswer = LLM question\nTALK "script: " + answer\n')
+    packages_load(roots=[package], organization=org)
+    bot = Bot.objects.get(name="waiter")
+    services.kb_index(bot=bot)
+    chat = conversation_get_or_create(bot=bot, user=user, channel=Channel.API)
+    conversation_start(conversation=chat)  # USE KB, then HEAR ends the slice
+
+    result = conversation_post_message(conversation=chat, text="When do the shops close?")
+
+    (reply,) = [m.text for m in result.replies]
+    assert reply.startswith("script: ") and reply.endswith("Source: [faq/hours.txt]")
