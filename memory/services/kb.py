@@ -19,7 +19,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -45,7 +47,18 @@ WEBSITE_MAX_BYTES = 5_000_000
 WEBSITE_DEADLINE = 20.0
 _NAMESPACE = uuid.UUID("3b0d7c52-2f7e-4f0a-a8f4-51d1a6c0e9b7")
 
-Progress = Callable[[str, int, int], None]  # (document path, documents done, documents total)
+Progress = Callable[[str, str, int, int], None]  # (base, document path, documents done, documents total)
+_progress: ContextVar[Progress | None] = ContextVar("kb_progress", default=None)
+
+
+@contextmanager
+def kb_progress(callback: Progress) -> Iterator[None]:
+    """Report the progress of every indexing run in this context (``gb load``: a task run inline)."""
+    token = _progress.set(callback)
+    try:
+        yield
+    finally:
+        _progress.reset(token)
 
 
 class KnowledgeBaseError(ApplicationError):
@@ -164,6 +177,7 @@ def _folder_files(folder: Path) -> tuple[list[Path], dict[str, str]]:
 def kb_index_folder(kb: KnowledgeBase, folder: Path, *, embedder: Embedder,
                     progress: Progress | None = None) -> IndexReport:
     """Bring the index of one package base in line with its folder (see module docstring)."""
+    progress = progress or _progress.get()
     report = IndexReport()
     files, refused = _folder_files(folder)
     _start(kb, embedder, len(files) + len(refused))
@@ -179,7 +193,7 @@ def kb_index_folder(kb: KnowledgeBase, folder: Path, *, embedder: Embedder,
         kb.documents_done += 1
         KnowledgeBase.objects.filter(pk=kb.pk).update(documents_done=kb.documents_done)
         if progress is not None:
-            progress(rel, kb.documents_done, kb.documents_total)
+            progress(kb.name, rel, kb.documents_done, kb.documents_total)
     for rel, problem in refused.items():
         row = rows.pop(rel, None) or KbDocument(kb=kb, path=rel)
         vectors.kb_delete(kb.collection, kb_id=str(kb.pk), document=rel)
@@ -188,7 +202,7 @@ def kb_index_folder(kb: KnowledgeBase, folder: Path, *, embedder: Embedder,
         report.failed[rel] = problem
         kb.documents_done += 1
         if progress is not None:
-            progress(rel, kb.documents_done, kb.documents_total)
+            progress(kb.name, rel, kb.documents_done, kb.documents_total)
     for rel, row in rows.items():  # gone from the folder
         vectors.kb_delete(kb.collection, kb_id=str(kb.pk), document=rel)
         row.delete()

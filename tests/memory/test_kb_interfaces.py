@@ -141,3 +141,14 @@ def test_a_watcher_sees_the_bases_but_cannot_reindex(client, bot, watcher):
     kb.refresh_from_db()
     assert kb.state == KbState.FAILED
     assert any("no operator grant" in str(m) for m in response.context["messages"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_gb_load_in_embedded_mode_indexes_with_a_progress_bar(tmp_path, org):
+    package = make_package(tmp_path / "bots")
+    with override_settings(GB_INPROCESS_WORKER=True):
+        out = gb("load", str(package), "--organization", org.slug)
+
+    assert "created  helpdesk" in out
+    assert "  indexing [##############################] 8/8 faq/" in out
+    assert KnowledgeBase.objects.get(bot__name="helpdesk").state == KbState.INDEXED

@@ -50,14 +50,20 @@ def handle(command, options) -> None:
                            "server, or set QDRANT_URL to a Qdrant server.") from None
 
 
+def progress_bar(command, prefix: str = ""):
+    """A progress callback of ``memory.services.kb_index`` writing one bar line per document."""
+
+    def progress(kb: str, path: str, done: int, total: int) -> None:
+        filled = BAR * done // max(total, 1)
+        command.stdout.write(f"{prefix}[{'#' * filled}{'.' * (BAR - filled)}] {done}/{total} {kb}/{path}")
+
+    return progress
+
+
 def _index(command, options, bot) -> None:
     from memory.services import kb_index
 
-    def progress(path: str, done: int, total: int) -> None:
-        filled = BAR * done // max(total, 1)
-        command.stdout.write(f"[{'#' * filled}{'.' * (BAR - filled)}] {done}/{total} {path}")
-
-    reports = kb_index(bot=bot, kb=options["kb"], progress=progress)
+    reports = kb_index(bot=bot, kb=options["kb"], progress=progress_bar(command))
     for name, report in reports.items():
         command.stdout.write(f"{name}: {len(report.indexed)} indexed, {len(report.unchanged)} unchanged, "
                              f"{len(report.removed)} removed, {len(report.failed)} failed; {report.chunks} chunks")
