@@ -152,3 +152,16 @@ def test_gb_load_in_embedded_mode_indexes_with_a_progress_bar(tmp_path, org):
     assert "created  helpdesk" in out
     assert "  indexing [##############################] 8/8 faq/" in out
     assert KnowledgeBase.objects.get(bot__name="helpdesk").state == KbState.INDEXED
+
+
+def test_the_list_endpoints_do_not_query_per_base(admin_client, bot, watcher, org, django_assert_max_num_queries):
+    services.kb_index(bot=bot)
+    for n in range(5):
+        base = factories.KnowledgeBaseFactory(bot=bot)
+        base.documents.create(path=f"doc{n}.md", chunks=2)
+    client = api(watcher)
+
+    with django_assert_max_num_queries(5):
+        assert len(client.get("/api/bots/helpdesk/kb/").json()["results"]) == 6
+    with django_assert_max_num_queries(7):
+        assert admin_client.get("/admin/memory/knowledgebase/").status_code == 200
