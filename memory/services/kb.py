@@ -132,6 +132,7 @@ def _document_index(kb: KnowledgeBase, row: KbDocument, blocks, embedder: Embedd
         count = _index_chunks(kb, row.path, blocks, embedder)
     except documents.DocumentError as exc:
         vectors.kb_delete(kb.collection, kb_id=str(kb.pk), document=row.path)
+        logger.warning("Knowledge base %s of %s: %s not indexed: %s", kb.name, kb.bot_id, row.path, exc.message)
         row.state, row.problem, row.chunks, row.content_hash = KbState.FAILED, exc.message, 0, ""
         report.failed[row.path] = exc.message
     else:
