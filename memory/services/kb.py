@@ -260,9 +260,13 @@ def kb_index_on_package_loaded(*, sender, bot, package, status, **kwargs) -> Non
 
 # ---------------------------------------------------------------------------- websites
 
+MAX_URL = 2000
+MAX_REFRESH_SECONDS = 2**31 - 1  # what the column holds (68 years)
+
+
 def _website_name(url: str) -> str:
     parts = urlsplit(url)
-    return f"{parts.netloc}{parts.path}".rstrip("/") or url
+    return (f"{parts.netloc}{parts.path}".rstrip("/") or url)[:200]
 
 
 def kb_website_use(*, bot: Bot, url: str, refresh_seconds: int | None = None,
@@ -270,7 +274,11 @@ def kb_website_use(*, bot: Bot, url: str, refresh_seconds: int | None = None,
     """``USE WEBSITE url [REFRESH t]``: the base of that page, read (through the outbound guard)
     when new, when its refresh time has passed, or after a failure; else as it is."""
     if urlsplit(url).scheme not in ("http", "https"):
-        raise KnowledgeBaseError(f"USE WEBSITE needs an http(s) address, not {url!r}.", extra={"url": url})
+        raise KnowledgeBaseError(f"USE WEBSITE needs an http(s) address, not {url[:200]!r}.", extra={"url": url[:200]})
+    if len(url) > MAX_URL:
+        raise KnowledgeBaseError(f"USE WEBSITE: the address is longer than {MAX_URL} characters.")
+    if refresh_seconds is not None:
+        refresh_seconds = min(refresh_seconds, MAX_REFRESH_SECONDS)
     kb, created = KnowledgeBase.objects.get_or_create(
         bot=bot, name=_website_name(url),
         defaults={"source": KbSource.WEBSITE, "url": url, "refresh_seconds": refresh_seconds})

@@ -287,3 +287,14 @@ def test_a_website_is_read_through_the_guard_and_refreshed_when_due(org, site):
     assert "eleven" in selectors.kb_search(bot=bot, query="museum opening", kbs=[kb.name], top=1)[0].text
     with pytest.raises(services.KnowledgeBaseError, match="needs an http"):
         services.kb_website_use(bot=bot, url="file:///etc/passwd")
+
+
+def test_website_addresses_and_refresh_times_beyond_the_columns_are_handled(org):
+    bot = make_bot("museum", org)
+    with pytest.raises(services.KnowledgeBaseError, match="longer than 2000 characters"):
+        services.kb_website_use(bot=bot, url="https://example.com/" + "a" * 2000)
+    with override_settings(GB_HTTP_ALLOWED_NETWORKS=[]):  # a refused fetch still records the base
+        with pytest.raises(services.KnowledgeBaseError):
+            services.kb_website_use(bot=bot, url="http://127.0.0.1:9/" + "p" * 300, refresh_seconds=10**12)
+    kb = KnowledgeBase.objects.get(bot=bot)
+    assert len(kb.name) == 200 and kb.refresh_seconds == 2**31 - 1 and kb.state == KbState.FAILED
