@@ -12,7 +12,7 @@ from generalbots.core.exceptions import ApplicationError
 from generalbots.core import dispatch
 from memory import selectors, services
 from memory.choices import KbSource, KbState, MemorySource
-from memory.embeddings import local_status
+from memory.embeddings import Embedder, local_status
 from memory.tasks import kb_index_task
 from memory.models import (
     BotMemory,
@@ -349,7 +349,7 @@ class KnowledgeBaseAdmin(ReadOnlyAdmin):
                 queued += 1
                 continue
             try:
-                services.kb_website_use(bot=kb.bot, url=kb.url, refresh_seconds=0)
+                services.kb_website_index(kb, embedder=Embedder.for_bot(kb.bot))
                 self.message_user(request, f"{kb.name}: read again.", messages.SUCCESS)
             except ApplicationError as exc:
                 self.message_user(request, exc.message, messages.ERROR)

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urldefrag, urljoin
 
 import docx
 import lxml.html
@@ -118,6 +119,20 @@ def html_sections(content: bytes) -> Iterator[tuple[str, str]]:
         if element.tag in _HEADING_TAGS:
             heading = text
         yield heading, text
+
+
+def html_links(content: bytes, base_url: str) -> list[str]:
+    """The http(s) addresses the page links to (``<a href>``), absolute, without fragments, in order."""
+    try:
+        root = lxml.html.fromstring(content)
+    except (etree.ParserError, ValueError):
+        return []
+    links: list[str] = []
+    for href in root.xpath("//a/@href"):
+        url = urldefrag(urljoin(base_url, str(href).strip())).url
+        if url.startswith(("http://", "https://")) and url not in links:
+            links.append(url)
+    return links
 
 
 def _pdf(path: Path) -> Iterator[tuple[str, str]]:

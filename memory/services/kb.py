@@ -9,6 +9,9 @@ index. Only regular files under the base's folder are read: a symbolic link that
 it is reported, not followed. Chunks are embedded and written ``BATCH`` at a time, so memory
 stays bounded for a huge document.
 
+A website base (``USE WEBSITE``) is read the same way from its start page and the pages it links
+to under the same folder of the same site, every request through the outbound-HTTP guard.
+
 Loading a package sends ``package_loaded``; :func:`kb_index_on_package_loaded` queues the
 indexing task (``memory.kb_index``) once the load commits: a Celery worker in full mode, the
 in-process worker (or inline, in a command) in embedded mode.
@@ -45,6 +48,7 @@ logger = logging.getLogger(__name__)
 BATCH = 32
 WEBSITE_MAX_BYTES = 5_000_000
 WEBSITE_DEADLINE = 20.0
+WEBSITE_MAX_PAGES = 20
 _NAMESPACE = uuid.UUID("3b0d7c52-2f7e-4f0a-a8f4-51d1a6c0e9b7")
 
 Progress = Callable[[str, str, int, int], None]  # (base, document path, documents done, documents total)
@@ -271,7 +275,7 @@ def _website_name(url: str) -> str:
 
 def kb_website_use(*, bot: Bot, url: str, refresh_seconds: int | None = None,
                    embedder: Embedder | None = None) -> KnowledgeBase:
-    """``USE WEBSITE url [REFRESH t]``: the base of that page, read (through the outbound guard)
+    """``USE WEBSITE url [REFRESH t]``: the base of that site, read (:func:`kb_website_index`)
     when new, when its refresh time has passed, or after a failure; else as it is."""
     if urlsplit(url).scheme not in ("http", "https"):
         raise KnowledgeBaseError(f"USE WEBSITE needs an http(s) address, not {url[:200]!r}.", extra={"url": url[:200]})
@@ -292,26 +296,70 @@ def kb_website_use(*, bot: Bot, url: str, refresh_seconds: int | None = None,
     return kb
 
 
-def kb_website_index(kb: KnowledgeBase, *, embedder: Embedder) -> IndexReport:
-    """Read the base's page and index it as one document (its address); unchanged content is skipped."""
+def _fetch_page(url: str) -> outbound.Reply:
     try:
-        reply = outbound.fetch("GET", kb.url, deadline=WEBSITE_DEADLINE, max_bytes=WEBSITE_MAX_BYTES)
+        reply = outbound.fetch("GET", url, deadline=WEBSITE_DEADLINE, max_bytes=WEBSITE_MAX_BYTES)
     except outbound.OutboundError as exc:
-        KnowledgeBase.objects.filter(pk=kb.pk).update(state=KbState.FAILED, problem=exc.message)
-        raise KnowledgeBaseError(f"USE WEBSITE {kb.url}: {exc.message}", extra={"url": kb.url}) from None
+        raise KnowledgeBaseError(f"USE WEBSITE {url}: {exc.message}", extra={"url": url}) from None
     if reply.status >= 400:
-        message = f"USE WEBSITE {kb.url}: the site answered HTTP {reply.status}"
-        KnowledgeBase.objects.filter(pk=kb.pk).update(state=KbState.FAILED, problem=message)
-        raise KnowledgeBaseError(message, extra={"url": kb.url, "status": reply.status})
+        raise KnowledgeBaseError(f"USE WEBSITE {url}: the site answered HTTP {reply.status}",
+                                 extra={"url": url, "status": reply.status})
+    return reply
+
+
+def _in_scope(url: str, start: str) -> bool:
+    """Same scheme and host as the start page, and under its folder."""
+    here, root = urlsplit(url), urlsplit(start)
+    folder = root.path.rsplit("/", 1)[0] + "/"
+    return (here.scheme, here.netloc) == (root.scheme, root.netloc) and (here.path + "/").startswith(folder)
+
+
+def kb_website_index(kb: KnowledgeBase, *, embedder: Embedder) -> IndexReport:
+    """Read the base's page and the pages it links to under the same folder of the same site
+    (breadth first, at most ``WEBSITE_MAX_PAGES``), each a document named by its address;
+    unchanged pages are skipped, pages no longer reached are removed. The start page failing
+    fails the base; another page failing is that document's problem."""
+    try:
+        first = _fetch_page(kb.url)
+    except KnowledgeBaseError as exc:
+        KnowledgeBase.objects.filter(pk=kb.pk).update(state=KbState.FAILED, problem=exc.message)
+        raise
     report = IndexReport()
     _start(kb, embedder, 1)
-    row = kb.documents.filter(path=kb.url).first() or KbDocument(kb=kb, path=kb.url)
-    digest = hashlib.sha256(reply.content).hexdigest()
-    if row.pk and row.content_hash == digest and row.state == KbState.INDEXED:
-        report.unchanged.append(row.path)
-    else:
-        _document_index(kb, row, documents.html_sections(reply.content), embedder, digest, len(reply.content), report)
-    kb.documents_done = 1
+    rows = {row.path: row for row in kb.documents.all()}
+    queue, seen = [(kb.url, first)], {kb.url}
+    while queue:
+        url, reply = queue.pop(0)
+        row = rows.pop(url, None) or KbDocument(kb=kb, path=url)
+        if reply is None:
+            try:
+                reply = _fetch_page(url)
+            except KnowledgeBaseError as exc:
+                row.state, row.problem, row.chunks, row.content_hash = KbState.FAILED, exc.message, 0, ""
+                row.save()
+                report.failed[url] = exc.message
+                continue
+        digest = hashlib.sha256(reply.content).hexdigest()
+        if row.pk and row.content_hash == digest and row.state == KbState.INDEXED:
+            report.unchanged.append(url)
+        else:
+            _document_index(kb, row, documents.html_sections(reply.content), embedder, digest, len(reply.content),
+                            report)
+        kb.documents_done += 1
+        for link in documents.html_links(reply.content, url):
+            if len(seen) >= WEBSITE_MAX_PAGES:
+                break
+            if link not in seen and _in_scope(link, kb.url):
+                seen.add(link)
+                queue.append((link, None))
+        kb.documents_total = len(seen)
+        KnowledgeBase.objects.filter(pk=kb.pk).update(documents_done=kb.documents_done,
+                                                      documents_total=kb.documents_total)
+    for url, row in rows.items():  # no longer linked
+        vectors.kb_delete(kb.collection, kb_id=str(kb.pk), document=url)
+        row.delete()
+        report.removed.append(url)
+    kb.save(update_fields=["documents_total"])
     _finish(kb)
     return report
 

@@ -238,10 +238,14 @@ def test_statistics_count_documents_chunks_bytes_and_recent_documents(bot):
 
 
 class Site:
-    """A local web server whose one page can change."""
+    """A local web server: ``/hours`` (which can change) links to ``/tickets``, to a missing page
+    and to another site."""
 
     def __init__(self):
-        self.page = b"<html><body><h1>Opening hours</h1><p>The museum opens at ten.</p></body></html>"
+        self.page = (b"<html><body><h1>Opening hours</h1><p>The museum opens at ten.</p>"
+                     b"<a href='/tickets#prices'>Tickets</a> <a href='/gone'>Old</a> "
+                     b"<a href='https://elsewhere.example/'>Partner</a></body></html>")
+        self.pages = {"/tickets": b"<html><body><h1>Tickets</h1><p>A ticket costs 12 euros.</p></body></html>"}
         self.hits = 0
         site = self
 
@@ -251,11 +255,13 @@ class Site:
 
             def do_GET(self):
                 site.hits += 1
-                self.send_response(200)
+                body = site.page if self.path == "/hours" else site.pages.get(self.path)
+                self.send_response(200 if body is not None else 404)
+                body = body or b"not here"
                 self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(site.page)))
+                self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(site.page)
+                self.wfile.write(body)
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
@@ -278,13 +284,19 @@ def test_a_website_is_read_through_the_guard_and_refreshed_when_due(org, site):
 
     with override_settings(GB_HTTP_ALLOWED_NETWORKS=["127.0.0.1/32"]):
         kb = services.kb_website_use(bot=bot, url=site.url, refresh_seconds=3600)
+        assert site.hits == 3  # /hours, /tickets, /gone; never the other site
         assert selectors.kb_search(bot=bot, query="when does the museum open", top=1)[0].document == site.url
+        tickets = site.url.replace("/hours", "/tickets")
+        assert selectors.kb_search(bot=bot, query="ticket price", top=1)[0].document == tickets
+        gone = KbDocument.objects.get(kb=kb, path=site.url.replace("/hours", "/gone"))
+        assert gone.state == KbState.FAILED and "answered HTTP 404" in gone.problem
         services.kb_website_use(bot=bot, url=site.url, refresh_seconds=3600)
-        assert site.hits == 1  # not due yet
+        assert site.hits == 3  # not due yet
         site.page = b"<html><body><p>The museum now opens at eleven.</p></body></html>"
-        services.kb_website_use(bot=bot, url=site.url, refresh_seconds=0)
-    assert site.hits == 2
+        report = services.kb_website_index(kb, embedder=Embedder.local())
+    assert site.hits == 4 and report.indexed == [site.url] and sorted(report.removed) == sorted([tickets, gone.path])
     assert "eleven" in selectors.kb_search(bot=bot, query="museum opening", kbs=[kb.name], top=1)[0].text
+    assert set(KbDocument.objects.filter(kb=kb).values_list("path", flat=True)) == {site.url}
     with pytest.raises(services.KnowledgeBaseError, match="needs an http"):
         services.kb_website_use(bot=bot, url="file:///etc/passwd")
 

@@ -15,7 +15,7 @@ from memory.choices import KbState
 from memory.models import KnowledgeBase
 from tests import factories
 from tests.memory.test_api import api
-from tests.memory.test_kb import make_package
+from tests.memory.test_kb import Site, make_package
 from tests.memory.conftest import make_bot
 
 pytestmark = pytest.mark.django_db
@@ -165,3 +165,19 @@ def test_the_list_endpoints_do_not_query_per_base(admin_client, bot, watcher, or
         assert len(client.get("/api/bots/helpdesk/kb/").json()["results"]) == 6
     with django_assert_max_num_queries(7):
         assert admin_client.get("/admin/memory/knowledgebase/").status_code == 200
+
+
+def test_the_reindex_action_reads_a_website_again_and_keeps_its_refresh_time(admin_client, org):
+    site = Site()
+    try:
+        with override_settings(GB_HTTP_ALLOWED_NETWORKS=["127.0.0.1/32"]):
+            kb = services.kb_website_use(bot=make_bot("museum", org), url=site.url, refresh_seconds=3600)
+            hits = site.hits
+            response = admin_client.post("/admin/memory/knowledgebase/",
+                                         {"action": "reindex", "_selected_action": [kb.pk]}, follow=True)
+    finally:
+        site.httpd.shutdown()
+        site.httpd.server_close()
+    assert any("read again" in str(m) for m in response.context["messages"])
+    kb.refresh_from_db()
+    assert site.hits > hits and kb.refresh_seconds == 3600 and kb.state == KbState.INDEXED

@@ -11,8 +11,9 @@ It needs ``self.bot``, ``self.run`` and ``self.conversation`` (or None), and
 - ``KB STATISTICS`` returns an object: totals (``documents``, ``chunks``, ``bytes``,
   ``recent_documents``) and ``bases``, one object per base of the bot with its ``collection``,
   ``state``, counts and ``indexed_at`` (see ``memory.selectors.kb_statistics``).
-- ``USE WEBSITE url [REFRESH t]`` reads the page through the outbound-HTTP guard into a base of
-  the bot (again once ``t`` — seconds, or a duration like ``"1d"`` — has passed) and uses it.
+- ``USE WEBSITE url [REFRESH t]`` reads the page and the pages it links to under the same folder
+  of the site, through the outbound-HTTP guard, into a base of the bot (again once ``t`` —
+  seconds, or a duration like ``"1 day"`` — has passed) and uses it.
 """
 
 from __future__ import annotations
