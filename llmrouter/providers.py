@@ -17,6 +17,11 @@ whole exchange (connect, headers and the full answer, streamed or not), and a re
 ``MAX_REPLY_BYTES`` is cut off. Model endpoints are configured by operators and often local
 (vLLM, Ollama), so private addresses are allowed here.
 
+Passages of a knowledge base travel as one system message made by :func:`passages_message`: its
+text lists the passages with their sources for the model (asked to cite them), and its
+``passages`` key (dropped before a request leaves) lets the offline model answer with the best
+passage and its source.
+
 Failures (unreachable, timeout, HTTP error status, a reply too large or not chat-completions
 JSON) raise :class:`ProviderError` naming the endpoint and the cause.
 """
@@ -121,12 +126,31 @@ def chat(messages: list[dict], tools: list[dict] | None = None, model_config: Mo
     return openai_chat(messages, tools, config)
 
 
+PASSAGES_INTRO = ("Answer from these passages of the knowledge base when they are relevant, and cite the "
+                  "source of what you use in square brackets, e.g. [faq/refunds.md]:")
+
+
+def passages_message(passages: list[dict]) -> dict:
+    """The system message carrying knowledge-base passages (``{"source", "text"}``, best first)."""
+    listed = "\n\n".join(f"[{p['source']}]\n{p['text']}" for p in passages)
+    return {"role": "system", "content": f"{PASSAGES_INTRO}\n\n{listed}", "passages": passages}
+
+
+def _wire(messages: list[dict]) -> list[dict]:
+    """The messages as an endpoint gets them (without the passages' private key)."""
+    return [{k: v for k, v in m.items() if k != "passages"} if "passages" in m else m for m in messages]
+
+
 def offline_chat(messages: list[dict], tools: list[dict] | None = None) -> ChatResult:
-    """The built-in model: echoes the last user (or tool) message and says it is offline."""
+    """The built-in model: with knowledge-base passages, the best one and its source; else it
+    echoes the last user (or tool) message and says it is offline."""
     last = next((m for m in reversed(messages) if m.get("role") in ("user", "tool")), None)
     text = str((last or {}).get("content") or "")
+    passages = next((m["passages"] for m in messages if m.get("passages")), None)
     if last is not None and last.get("role") == "tool":
         content = f"[offline model] The tool answered: {text}"
+    elif passages:
+        content = f"{passages[0]['text']}\n\nSource: [{passages[0]['source']}]"
     else:
         content = f"[offline model] I received: {text}"
     prompt_words = sum(len(str(m.get("content") or "").split()) for m in messages)
@@ -136,7 +160,7 @@ def offline_chat(messages: list[dict], tools: list[dict] | None = None) -> ChatR
 
 
 def _request(messages: list[dict], tools: list[dict] | None, config: ModelConfig) -> tuple[dict, dict]:
-    payload: dict[str, Any] = {"model": config.model or "default", "messages": messages}
+    payload: dict[str, Any] = {"model": config.model or "default", "messages": _wire(messages)}
     if tools:
         payload["tools"] = tools
     if config.temperature is not None:

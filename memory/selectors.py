@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
 
 from generalbots.bots.models import Bot
 from memory import vectors
-from memory.embeddings import Embedder
-from memory.models import BotMemory, BotSharedMemory, LiveShare, MemoryVersion, Remembered, SessionVariable, UserMemory
+from memory.choices import KbState
+from memory.embeddings import Embedder, sparse_vector, text_language
+from memory.exceptions import InvalidMemoryInput
+from memory.models import (BotMemory, BotSharedMemory, KnowledgeBase, LiveShare, MemoryVersion, Remembered,
+                           SessionVariable, UserMemory)
 
 # RECALL's nearest match must be at least this close (cosine) unless the bot's config sets
 # ``memory-recall-min-score``; below it RECALL returns NULL rather than an unrelated memory.
@@ -94,3 +99,133 @@ def remembered_recall(*, bot: Bot, user_key: str, query: Any, now: datetime | No
         return exact.value
     nearest = remembered_nearest(bot=bot, user_key=user_key, query=query, now=now)
     return nearest[0][0].value if nearest else None
+
+
+# ---------------------------------------------------------------------------- knowledge bases
+
+@dataclass(frozen=True)
+class KbHit:
+    """One passage found: its base, document (path under the base's folder, or a page's address),
+    heading, position in the document, fused (or single-vector) score and text."""
+
+    kb: str
+    document: str
+    heading: str
+    position: int
+    score: float
+    text: str
+
+    def as_dict(self) -> dict:
+        return {"kb": self.kb, "document": self.document, "heading": self.heading, "position": self.position,
+                "score": round(self.score, 6), "text": self.text}
+
+
+def kb_list(*, bot: Bot) -> QuerySet[KnowledgeBase]:
+    return KnowledgeBase.objects.filter(bot=bot).order_by("name")
+
+
+# Reranking of the fused candidates: a passage in the question's language (English or
+# Portuguese, told by function words) gets this factor on its score. The model puts a question
+# and the same content in another language close together, so a base holding both would often
+# answer an English question with the Portuguese twin. The factor only breaks near-ties (about
+# two RRF ranks apart at k = 60), so a question about a document in another language still finds it.
+SAME_LANGUAGE_FACTOR = 1.03
+RERANK_CANDIDATES = 4  # times ``top``
+
+
+def _rerank(query: str, hits: list[KbHit]) -> list[KbHit]:
+    language = text_language(query)
+    if not language:
+        return hits
+    return [KbHit(**{**h.__dict__, "score": h.score * SAME_LANGUAGE_FACTOR}) if text_language(h.text) == language
+            else h for h in hits]
+
+
+def kb_search(*, bot: Bot, query: str, kbs: list[str] | None = None, top: int = 5, mode: str = "hybrid",
+              rerank: bool = True, embedder: Embedder | None = None) -> list[KbHit]:
+    """The ``top`` passages of the bot's bases (only ``kbs`` when given) best for ``query``.
+
+    ``hybrid`` (the default) fuses the dense and sparse candidates with Qdrant's reciprocal rank
+    fusion (``vectors.RRF_K``), then, with ``rerank``, prefers passages in the
+    question's language (``SAME_LANGUAGE_FACTOR``); ``dense`` and ``sparse`` use one vector as
+    it is (the benchmark compares them). A name in ``kbs`` the bot does not have is an
+    InvalidMemoryInput naming it.
+    """
+    if mode not in vectors.SEARCH_MODES:
+        raise InvalidMemoryInput(f"Unknown search mode {mode!r}: one of {', '.join(vectors.SEARCH_MODES)}.")
+    if not query.strip():
+        return []
+    bases = kb_list(bot=bot)
+    if kbs is not None:
+        bases = bases.filter(name__in=kbs)
+        missing = sorted(set(kbs) - {b.name for b in bases})
+        if missing:
+            raise InvalidMemoryInput(f"The bot {bot.name} has no knowledge base {', '.join(map(repr, missing))}.",
+                                     code="memory.kb_not_found", extra={"bot": bot.name, "kb": missing})
+    embedder = embedder or Embedder.for_bot(bot)
+    by_collection: dict[str, list[str]] = {}
+    for base in bases:
+        if base.collection and base.embedder == embedder.model:
+            by_collection.setdefault(base.collection, []).append(str(base.pk))
+    if not by_collection:
+        return []
+    dense = embedder.embed([query])[0] if mode != "sparse" else None
+    sparse = sparse_vector(query, query=True) if mode != "dense" else None
+    reranked = rerank and mode == "hybrid"
+    hits = []
+    for collection, kb_ids in by_collection.items():
+        for score, payload in vectors.kb_query(collection, kb_ids=kb_ids, dense=dense, sparse=sparse, mode=mode,
+                                               limit=top * RERANK_CANDIDATES if reranked else top):
+            hits.append(KbHit(kb=payload.get("kb_name", ""), document=payload.get("document", ""),
+                              heading=payload.get("heading", ""), position=int(payload.get("position", 0)),
+                              score=score, text=payload.get("text", "")))
+    if reranked:
+        hits = _rerank(query, hits)
+    return sorted(hits, key=lambda h: -h.score)[:top]
+
+
+# The SessionVariable key holding the bases a conversation (or root run) uses: ``USE KB`` and
+# ``CLEAR KB`` write it, the LLM and chat answers read it. Script keys start with "session.".
+IN_USE_KEY = "kb.in-use"
+
+
+def kb_in_use(*, session_key: str) -> list[str]:
+    """The bases ``USE KB`` added to this conversation (``conversation:<id>``) or root run."""
+    return list(session_variable_get(session_key=session_key, key=IN_USE_KEY) or [])
+
+
+def kb_passages(*, bot: Bot, session_key: str, query: str, top: int = 3) -> list[KbHit]:
+    """The best passages for ``query`` from the bases in use (none in use: none)."""
+    names = kb_in_use(session_key=session_key)
+    if not names or not query.strip():
+        return []
+    known = set(kb_list(bot=bot).filter(name__in=names).values_list("name", flat=True))
+    return kb_search(bot=bot, query=query, kbs=[n for n in names if n in known], top=top) if known else []
+
+
+RECENT_DAYS = 7
+
+
+def kb_statistics(*, bot: Bot, kbs: list[str] | None = None, now: datetime | None = None) -> dict:
+    """``KB STATISTICS``: per base its collection, documents, chunks, bytes, failed documents
+    and the documents indexed in the last ``RECENT_DAYS`` days, with totals."""
+    since = (now or timezone.now()) - timedelta(days=RECENT_DAYS)
+    bases = kb_list(bot=bot)
+    if kbs is not None:
+        bases = bases.filter(name__in=kbs)
+    rows = bases.annotate(
+        n_documents=Count("documents"), n_chunks=Sum("documents__chunks", default=0),
+        n_bytes=Sum("documents__size", default=0),
+        n_failed=Count("documents", filter=Q(documents__state=KbState.FAILED)),
+        n_recent=Count("documents", filter=Q(documents__indexed_at__gte=since)))
+    result = {"bases": [], "documents": 0, "chunks": 0, "bytes": 0, "recent_documents": 0}
+    for row in rows:
+        result["bases"].append({
+            "name": row.name, "source": row.source, "url": row.url, "state": row.state, "collection": row.collection,
+            "embedder": row.embedder, "documents": row.n_documents, "chunks": row.n_chunks, "bytes": row.n_bytes,
+            "failed_documents": row.n_failed, "recent_documents": row.n_recent,
+            "indexed_at": row.indexed_at.isoformat() if row.indexed_at else None})
+        for key, value in (("documents", row.n_documents), ("chunks", row.n_chunks), ("bytes", row.n_bytes),
+                           ("recent_documents", row.n_recent)):
+            result[key] += value
+    return result

@@ -1,4 +1,5 @@
-"""Qdrant access for semantic memory: one client per process, collections ``gb_memory_*``.
+"""Qdrant access for semantic memory (collections ``gb_memory_*``) and knowledge bases
+(``gb_kb_*``, dense and sparse vectors, hybrid search): one client per process.
 
 ``QDRANT_URL`` set: a Qdrant server. Otherwise Qdrant's local mode in ``QDRANT_PATH`` (a
 folder; local mode lets one process at a time open it, so the embedded server and a
@@ -105,3 +106,92 @@ def existing_ids(collection: str, ids: list[str]) -> set[str]:
     if not ids or not collection_exists(collection):
         return set()
     return {str(p.id) for p in client().retrieve(collection, ids=ids, with_payload=False, with_vectors=False)}
+
+
+# ---------------------------------------------------------------------------- knowledge bases
+# Collections ``gb_kb_<model>_<dims>``: one point per chunk with a named dense vector and a
+# sparse one (IDF applied by Qdrant), payload ``bot`` (id), ``kb`` (id), ``document`` (path),
+# ``position``, ``heading`` and ``text``. The KbDocument rows are the truth; points are the index.
+KB_PREFIX = "gb_kb_"
+DENSE = "dense"
+SPARSE = "sparse"
+SEARCH_MODES = ("hybrid", "dense", "sparse")
+# Reciprocal rank fusion of the dense and the sparse candidate lists (Qdrant's RRF): a candidate
+# scores the sum of 1 / (k + rank) over the lists. k = 60 is the value of the original RRF paper
+# (Cormack et al., 2009); Qdrant's default (2) lets the first rank of either list decide alone,
+# which measured worse (bench/kb.py). The lists weigh the same (weighting the sparse one down
+# measured worse too).
+RRF_K = 60
+
+
+def kb_ensure_collection(name: str, dims: int) -> None:
+    if name in _known:
+        return
+    qc = client()
+    if not qc.collection_exists(name):
+        qc.create_collection(
+            name, vectors_config={DENSE: qm.VectorParams(size=dims, distance=qm.Distance.COSINE)},
+            sparse_vectors_config={SPARSE: qm.SparseVectorParams(modifier=qm.Modifier.IDF)})
+        if settings.QDRANT_URL:
+            for field in ("bot", "kb", "document"):
+                qc.create_payload_index(name, field, qm.PayloadSchemaType.KEYWORD)
+    _known.add(name)
+
+
+def kb_upsert(collection: str, points: list[tuple[str, list[float], tuple[list[int], list[float]], dict]]) -> None:
+    """(id, dense vector, (sparse indices, values), payload) points, written before returning."""
+    if not points:
+        return
+    kb_ensure_collection(collection, len(points[0][1]))
+    client().upsert(collection, wait=True, points=[
+        qm.PointStruct(id=pid, vector={DENSE: dense, SPARSE: qm.SparseVector(indices=sparse[0], values=sparse[1])},
+                       payload=payload) for pid, dense, sparse, payload in points])
+
+
+def _kb_filter(*, kb_ids: list[str], document: str | None = None) -> qm.Filter:
+    must = [qm.FieldCondition(key="kb", match=qm.MatchAny(any=kb_ids))]
+    if document is not None:
+        must.append(qm.FieldCondition(key="document", match=qm.MatchValue(value=document)))
+    return qm.Filter(must=must)
+
+
+def kb_delete(collection: str, *, kb_id: str, document: str | None = None) -> None:
+    """Remove the points of one document of a base, or of the whole base."""
+    if not collection or not collection_exists(collection):
+        return
+    client().delete(collection, points_selector=qm.FilterSelector(filter=_kb_filter(kb_ids=[kb_id], document=document)),
+                    wait=True)
+
+
+def kb_count(collection: str, *, kb_id: str) -> int:
+    if not collection or not collection_exists(collection):
+        return 0
+    return client().count(collection, count_filter=_kb_filter(kb_ids=[kb_id]), exact=True).count
+
+
+def kb_query(collection: str, *, kb_ids: list[str], dense: list[float] | None,
+             sparse: tuple[list[int], list[float]] | None, mode: str, limit: int) -> list[tuple[float, dict]]:
+    """(score, payload) of the best chunks of the bases, best first: ``hybrid`` fuses the dense and
+    the sparse candidates with Qdrant's reciprocal rank fusion; ``dense``/``sparse`` use one."""
+    if not kb_ids or not collection_exists(collection):
+        return []
+    flt = _kb_filter(kb_ids=kb_ids)
+    qc = client()
+    sparse_query = qm.SparseVector(indices=sparse[0], values=sparse[1]) if sparse else None
+    if mode == "hybrid":
+        candidates = max(limit * 4, 20)
+        prefetch = [qm.Prefetch(query=dense, using=DENSE, filter=flt, limit=candidates)]
+        if sparse_query is not None and sparse_query.indices:
+            prefetch.append(qm.Prefetch(query=sparse_query, using=SPARSE, filter=flt, limit=candidates))
+        result = qc.query_points(collection, prefetch=prefetch, query=qm.RrfQuery(rrf=qm.Rrf(k=RRF_K)),
+                                 query_filter=flt, limit=limit, with_payload=True)
+    elif mode == "dense":
+        result = qc.query_points(collection, query=dense, using=DENSE, query_filter=flt, limit=limit, with_payload=True)
+    elif mode == "sparse":
+        if sparse_query is None or not sparse_query.indices:
+            return []
+        result = qc.query_points(collection, query=sparse_query, using=SPARSE, query_filter=flt, limit=limit,
+                                 with_payload=True)
+    else:
+        raise ValueError(f"unknown search mode {mode!r} (one of {', '.join(SEARCH_MODES)})")
+    return [(float(p.score), p.payload or {}) for p in result.points]

@@ -5,8 +5,8 @@ from designer.models import DesignerDocument
 from generalbots.bots.models import Bot, BotAccess, BotScript, Conversation, Message
 from generalbots.core.models import Organization
 from llmrouter.models import ModelPerformance
-from memory.models import (BotMemory, BotSharedMemory, LiveShare, MemoryVersion, Remembered, SessionVariable,
-                           UserMemory)
+from memory.models import (BotMemory, BotSharedMemory, KnowledgeBase, LiveShare, MemoryVersion, Remembered,
+                           SessionVariable, UserMemory)
 from workflows.models import WorkflowApproval, WorkflowEvent, WorkflowExecution, WorkflowStep
 
 
@@ -114,6 +114,16 @@ class SessionVariableFactory(factory.django.DjangoModelFactory):
     session_key = factory.Sequence(lambda n: f"run:{n}")
     key = factory.Sequence(lambda n: f"step{n}")
     value = 2
+
+
+class KnowledgeBaseFactory(factory.django.DjangoModelFactory):
+    """A knowledge base row without documents or points (tests that index go through ``kb_index``)."""
+
+    class Meta:
+        model = KnowledgeBase
+
+    bot = factory.SubFactory(BotFactory)
+    name = factory.Sequence(lambda n: f"kb{n}")
 
 
 class RememberedFactory(factory.django.DjangoModelFactory):

@@ -25,6 +25,7 @@ FACTORIES = {
     "memory.usermemory": factories.UserMemoryFactory,
     "memory.sessionvariable": factories.SessionVariableFactory,
     "memory.remembered": factories.RememberedFactory,
+    "memory.knowledgebase": factories.KnowledgeBaseFactory,
     "llmrouter.modelperformance": factories.ModelPerformanceFactory,
     "designer.designerdocument": factories.DesignerDocumentFactory,
     "bots.botscript": factories.BotScriptFactory,
@@ -36,7 +37,7 @@ FACTORIES = {
 }
 # Written only by the platform (packages, conversations): the admin shows them, never adds them.
 READ_ONLY = {"bots.botscript", "bots.conversation", "bots.message", "memory.memoryversion", "memory.usermemory",
-             "memory.sessionvariable", "memory.remembered"}
+             "memory.sessionvariable", "memory.remembered", "memory.knowledgebase"}
 READ_ONLY |= {"workflows.workflowstep", "workflows.workflowapproval"}  # written by the engine
 READ_ONLY |= {"workflows.workflowevent"}  # published through the action (event_publish), never typed in
 FACTORIES.update({

@@ -44,6 +44,7 @@ ROW_OF_BOT = {
     "memory.usermemory": lambda bot: factories.UserMemoryFactory(bot=bot),
     "memory.sessionvariable": lambda bot: factories.SessionVariableFactory(bot=bot),
     "memory.remembered": lambda bot: factories.RememberedFactory(bot=bot),
+    "memory.knowledgebase": lambda bot: factories.KnowledgeBaseFactory(bot=bot),
     "llmrouter.llmmodel": lambda bot: llm_factories.LLMModelFactory(bot=bot),
     "llmrouter.llmcall": lambda bot: llm_factories.LLMCallFactory(bot=bot, model__bot=bot),
     "llmrouter.runllmsettings": lambda bot: llm_factories.RunLLMSettingsFactory(execution__bot=bot),

@@ -36,7 +36,8 @@ from generalbots.core.exceptions import ApplicationError
 from llmrouter.providers import TokenCallback
 from llmrouter.services import llm_chat
 from workflows.engine.turns import Turn, continue_chain, run_resume, run_start, turn_close, turn_guarded, turn_open
-from workflows.runtime.llm import bot_temperature, context_messages, conversation_pin, enabled_tools, history_messages
+from workflows.runtime.llm import (bot_temperature, context_messages, conversation_pin, enabled_tools, history_messages,
+                                   kb_messages, session_key)
 
 MAX_TOOL_ROUNDS = 5
 
@@ -141,7 +142,8 @@ def llm_answer(turn: Turn, text: str, *, message_id: int | None, on_token: Token
     """Answer ``text`` (the user message ``message_id``) with the model, running tool calls."""
     conversation = turn.conversation
     tools = enabled_tools(conversation)
-    messages = [*context_messages(conversation), *history_messages(conversation, before_id=message_id),
+    messages = [*context_messages(conversation), *kb_messages(turn.bot, session_key(conversation, None), text),
+                *history_messages(conversation, before_id=message_id),
                 {"role": "user", "content": text}]
     schemas = [s.tool_schema for s in tools.values()] or None
     pin, temperature = conversation_pin(conversation), bot_temperature(turn.bot)

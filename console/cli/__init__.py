@@ -14,6 +14,7 @@ Redis clients) inside ``handle`` so listing the commands needs no running servic
 
 SUBCOMMANDS = (
     "check",
+    "kb",
     "load",
     "memory_check",
     "run",

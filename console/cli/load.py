@@ -16,9 +16,11 @@ def add_arguments(parser) -> None:
 
 
 def handle(command, options) -> None:
+    from console.cli.kb import progress_bar
     from generalbots.bots.models import Bot
     from generalbots.bots.services import packages_load
     from generalbots.core.models import Organization
+    from memory.services import kb_progress
 
     organization = None
     if options.get("organization") is not None:
@@ -30,7 +32,10 @@ def handle(command, options) -> None:
     for root in roots or []:
         if not root.is_dir():
             raise CommandError(f"{root} is not a folder.")
-    results = packages_load(roots=roots, organization=organization)
+    # Knowledge bases index once each package commits: inline in this process in embedded mode
+    # (shown with a bar), on a worker in full mode.
+    with kb_progress(progress_bar(command, prefix="  indexing ")):
+        results = packages_load(roots=roots, organization=organization)
     problems = dict(Bot.objects.filter(name__in=[r.name for r in results]).values_list("name", "problems"))
     for result in results:
         line = f"{result.status:>9}  {result.name}  ({result.path})"

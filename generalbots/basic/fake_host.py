@@ -149,6 +149,13 @@ class FakeHost(BaseHost):
     def clear_kb(self, ctx, name=None):
         self.effect("CLEAR KB", *([name] if name is not None else []))
 
+    def kb_statistics(self, ctx):
+        self.effect("KB STATISTICS")
+        return {}
+
+    def use_website(self, ctx, url, refresh=None):
+        self.effect("USE WEBSITE", url, *([refresh] if refresh is not None else []))
+
     def use_model(self, ctx, alias):
         self.effect("USE MODEL", alias)
 

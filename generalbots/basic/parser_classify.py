@@ -26,6 +26,8 @@ KEYWORD_HEADS: dict[tuple[str, ...], str] = {
     ("FIND",): "KWFIND", ("LLM",): "KWLLM", ("FORMAT",): "KWFORMAT",
     ("DELEGATE",): "KWDELEGATE", ("CALL",): "KWCALL",
 }
+# Keyword expressions without arguments (``stats = KB STATISTICS``).
+NULLARY_HEADS = {("KB", "STATISTICS")}
 # ``NAME(args)`` calls that mean the keyword expression (``GET(url)``, ``LLM("...")``).
 CALL_AS_KEYWORD = {"GET", "POST", "PUT", "PATCH", "DELETE", "FIND", "LLM", "REWRITE", "RECALL",
                    "AGGREGATE", "UPLOAD", "DOWNLOAD"}
@@ -33,7 +35,7 @@ CALL_AS_KEYWORD = {"GET", "POST", "PUT", "PATCH", "DELETE", "FIND", "LLM", "REWR
 BUILTIN_HEADS = {"FIRST", "LAST", "FILTER", "FORMAT"}
 INFIX_WORDS = {"AND", "OR", "MOD", "CONTAINS", "LIKE", "IS", "AS", "WHERE", "WITH", "TO",
                "TIMEOUT", "THEN", "ELSE", "STEP", "IN", "DO", "BY"}
-OPERAND_END = {"NAME", "LIT", "RPAR", "RSQB", "RBRACE", "KWNEW", "ISNULL", "ISNOTNULL"}
+OPERAND_END = {"NAME", "LIT", "RPAR", "RSQB", "RBRACE", "KWNEW", "KW0", "ISNULL", "ISNOTNULL"}
 EVENT_NAME_OPS = {".", ":", "-"}
 
 _PUNCT = {
@@ -205,6 +207,10 @@ def _classify_operand_word(tokens: list[Token], i: int, out: list[LarkToken]) ->
         if j + 1 < len(tokens) and tokens[j].text == "(" and tokens[j + 1].text == ")":
             j += 2
         return j
+    nullary = match_words(tokens, i, NULLARY_HEADS)
+    if nullary:
+        out.append(_lt("KW0", " ".join(nullary[0]), tok, i))
+        return i + nullary[1]
     found = match_words(tokens, i, KEYWORD_HEADS)
     if found:
         phrase, used = found

@@ -143,6 +143,10 @@ class _Build(lark.Transformer):
         line, col = _pos(c[0])
         return ast.Conditional(c[0], c[2], c[4], line=line, col=col)
 
+    def kw0(self, c):
+        line, col = _pos(c[0])
+        return ast.KeywordExpr(c[0].value, (), line=line, col=col)
+
     def kw1(self, c):
         line, col = _pos(c[0])
         if c[0].value in BUILTIN_HEADS:

@@ -6,7 +6,8 @@ the endpoint answers within a few seconds even when a service hangs.
 
 The endpoint is public (load balancers probe it), so what names the inside — worker host names,
 error texts with addresses — is shown to staff only; everyone else gets the same checks with a
-plain detail.
+plain detail. Apps above core add their own checks with :func:`register` (memory: which embedder
+is active), so core never imports them.
 """
 
 import json
@@ -128,12 +129,17 @@ CHECKS = {
 }
 
 
+def register(name: str, check) -> None:
+    """Add (or replace) the check ``name``: a callable returning ``{"ok", "detail"[, "private"]}``."""
+    CHECKS[name] = check
+
+
 def health_report(*, staff: bool = False) -> dict[str, Any]:
     """``{"status": "ok" | "degraded", "checks": {...}}``: degraded when a configured check fails;
     ``staff`` gets the private details (host names, error texts)."""
     checks = {}
     for name, check in CHECKS.items():
-        result = check()
+        result = dict(check())
         private = result.pop("private", None)
         if staff and private:
             result["detail"] = private

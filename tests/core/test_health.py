@@ -53,7 +53,7 @@ def test_healthz_reports_every_service_up(client):
     assert status == 200
     assert body["status"] == "ok"
     checks = body["checks"]
-    assert set(checks) == {"database", "redis", "channel_layer", "celery", "qdrant"}
+    assert set(checks) == {"database", "redis", "channel_layer", "celery", "qdrant", "embedder"}
     assert checks["database"] == {"ok": True, "detail": "postgresql"}
     assert checks["redis"]["ok"] is True
     assert checks["channel_layer"]["ok"] is True

@@ -157,7 +157,7 @@ def test_memory_check_finds_planted_orphans_and_fix_repairs_them(org, user):
     run_script(bot, FACTS, user=user)
     collection = Remembered.objects.get(key="pet").vector_collection
     orphan = str(uuid.uuid4())
-    vectors.upsert(collection, orphan, offline_embed("nobody owns me"), {"bot": str(bot.pk), "user_key": "x",
+    vectors.upsert(collection, orphan, Embedder.local().embed(["nobody owns me"])[0], {"bot": str(bot.pk), "user_key": "x",
                                                                          "key": "gone"})
     lost = factories.RememberedFactory(bot=bot, user_key=f"user:{user.pk}", key="lost", value="an unindexed note")
     out = StringIO()

@@ -9,6 +9,7 @@ available here" for whatever no group implements.
 - ``network``: HTTP verbs and SEND MAIL;
 - ``llm``: LLM, REWRITE, USE MODEL;
 - ``memory``: bot, user and session memory, REMEMBER / RECALL, BOT SHARE / SYNC MEMORY;
+- ``kb``: USE KB / ADD KB, CLEAR KB, KB STATISTICS, USE WEBSITE (knowledge bases, ``memory``);
 - ``files``: READ / WRITE / LIST / COPY / MOVE / DELETE FILE in the bot's storage folder;
 - ``events``: PUBLISH EVENT, WAIT FOR EVENT;
 - ``workflows``: ORCHESTRATE WORKFLOW, STEP, BOT, PARALLEL, DELEGATE, CALL, HUMAN APPROVAL,
@@ -24,13 +25,14 @@ from generalbots.basic import BaseHost
 from workflows.runtime.keywords.dialog import DialogKeywords
 from workflows.runtime.keywords.events import EventKeywords
 from workflows.runtime.keywords.files import FileKeywords
+from workflows.runtime.keywords.kb import KnowledgeBaseKeywords
 from workflows.runtime.keywords.llm import LLMKeywords
 from workflows.runtime.keywords.memory import MemoryKeywords
 from workflows.runtime.keywords.network import NetworkKeywords
 from workflows.runtime.keywords.workflows import WorkflowKeywords
 
-KEYWORD_GROUPS = (DialogKeywords, NetworkKeywords, LLMKeywords, MemoryKeywords, FileKeywords, EventKeywords,
-                  WorkflowKeywords)
+KEYWORD_GROUPS = (DialogKeywords, NetworkKeywords, LLMKeywords, MemoryKeywords, KnowledgeBaseKeywords, FileKeywords,
+                  EventKeywords, WorkflowKeywords)
 
 
 class RunHost(*KEYWORD_GROUPS, BaseHost):

@@ -1,7 +1,9 @@
 """What the bot's language model is sent: model settings, context, history, enabled tools.
 
 The messages are: the system prompt (BEGIN SYSTEM PROMPT, else config ``system-prompt``), one
-system message per SET CONTEXT text, the last ``history-limit`` user and bot messages (10 by
+system message per SET CONTEXT text, with knowledge bases in use (``USE KB``) one system message
+with the ``KB_PASSAGES`` best passages for the new text and their sources (the model is asked to
+cite them; the offline model answers with the best one), the last ``history-limit`` user and bot messages (10 by
 default), then the new text. Every call goes through the LLM router
 (``llmrouter.services.llm_chat``): the model is the one USE MODEL pinned for the conversation,
 else the bot's default, with fallback to the next-best model when it fails. Free answers with
@@ -13,11 +15,13 @@ from __future__ import annotations
 from generalbots.bots.choices import MessageRole
 from generalbots.bots.models import Bot, BotScript, Conversation, Message
 from generalbots.bots.programs import tool_name
-from llmrouter.providers import ModelConfig
+from llmrouter.providers import ModelConfig, passages_message
 from llmrouter.services import llm_chat
+from memory.selectors import kb_passages
 
 DEFAULT_HISTORY = 10
 PIN_SESSION_KEY = "llm-model"  # where USE MODEL keeps the conversation's model (conversation.session)
+KB_PASSAGES = 3
 
 
 def model_config(bot: Bot) -> ModelConfig:
@@ -54,6 +58,25 @@ def context_messages(conversation: Conversation | None, bot: Bot | None = None) 
     return messages
 
 
+def kb_messages(bot: Bot, session_key: str, query: str) -> list[dict]:
+    """The passages message for ``query`` from the bases in use in ``session_key`` (none: []);
+    a passage's source is ``kb/document`` (a website's page: its address)."""
+    hits = kb_passages(bot=bot, session_key=session_key, query=query, top=KB_PASSAGES)
+    if not hits:
+        return []
+    return [passages_message([{"source": h.document if "://" in h.document else f"{h.kb}/{h.document}",
+                               "text": h.text, "score": round(h.score, 4)} for h in hits])]
+
+
+def session_key(conversation: Conversation | None, execution) -> str | None:
+    """Where USE KB kept the bases: the conversation, else the root run (as session variables)."""
+    if conversation is not None:
+        return f"conversation:{conversation.pk}"
+    if execution is not None:
+        return f"run:{execution.root_id or execution.pk}"
+    return None
+
+
 def history_messages(conversation: Conversation, *, before_id: int | None) -> list[dict]:
     try:
         limit = int(conversation.bot.config_value("history-limit") or DEFAULT_HISTORY)
@@ -73,7 +96,10 @@ def llm_complete(conversation: Conversation | None, prompt: str, *, bot: Bot | N
                  options: dict | None = None, execution=None) -> str:
     """``x = LLM prompt`` in a script: system prompt and contexts, then the prompt, routed."""
     bot = conversation.bot if conversation is not None else bot
-    result = llm_chat(bot=bot, messages=[*context_messages(conversation, bot), {"role": "user", "content": prompt}],
+    key = session_key(conversation, execution)
+    passages = kb_messages(bot, key, prompt) if key else []
+    result = llm_chat(bot=bot, messages=[*context_messages(conversation, bot), *passages,
+                                         {"role": "user", "content": prompt}],
                       options=options, execution=execution, pinned=conversation_pin(conversation),
                       temperature=bot_temperature(bot))
     return result["content"] or ""
