@@ -16,12 +16,19 @@ Choices where BASIC.md is silent:
   blank lines.
 - ``SET HEADER`` / ``CLEAR HEADERS`` only change the run's headers (kept in the state) that
   later HTTP calls send.
+- ``LIST TOOLS`` as a statement TALKs ``Tools: a, b`` (``Tools: none``); ``x = LIST TOOLS`` is
+  the list of names. ``ALLOW ROLE r`` ends the script with an error unless the user has ``r``.
+- Statements that only configure a channel or the UI (``UI_ONLY``) evaluate their values and log
+  one line. ``CALL "/path", ...`` POSTs to the bot's API; a relative URL (``/x``) in ``CALL``,
+  ``POST``, ``PUT``, ``PATCH`` resolves against the ``api-url`` setting, in ``GET``/``DELETE``
+  too when the bot has one (else ``GET "/x"`` stays a file of the bot's storage).
 - A keyword with no host method runs the builtin of the same name if there is one
   (``GROUP BY`` -> ``GROUP_BY``), else fails with ``KEYWORD is not supported`` when executed.
 """
 
 from __future__ import annotations
 
+import inspect
 import textwrap
 
 from . import ast
@@ -30,13 +37,29 @@ from .builtins import BUILTINS, call_builtin
 from .compile_closures import fold
 from .errors import BasicRuntimeError
 from .hear import MAX_TRIES, validate_answer
-from .host import Suspend
+from .host import BaseHost, Suspend
 from .frame import SuspendSignal
 from .values import check_list_size, to_number, to_text
 
 
 def _text(v) -> str:
     return to_text(v)
+
+
+def _allow_role(vm, line, args, opts, names):
+    """``ALLOW ROLE "a"[, "b"]``: the script goes on only if the user has one of the roles."""
+    roles = vm.host_call(line, "user_roles")
+    if isinstance(roles, Suspend):
+        return roles
+    have = {_text(r).lower() for r in (roles or [])}
+    wanted = [_text(a) for a in args]
+    if not any(w.lower() in have for w in wanted):
+        raise BasicRuntimeError(f"this user does not have the role {' or '.join(wanted)}",
+                                line=line)
+
+
+# statements that only configure a channel or the UI (see ``_ui_only``)
+UI_ONLY = ("SET THEME", "SET PAGE MODE", "SET MAX LINES", "SET ANSWER MODE", "PLAY")
 
 
 def _arg(args, i):
@@ -46,6 +69,10 @@ def _arg(args, i):
 def _http_or(fallback):
     def run(vm, line, args, opts, names):
         target = _arg(args, 0)
+        if fallback == "get" and len(args) == 2 and type(target) is str and \
+                target.lower() == "config":
+            return vm.host_call(line, "config_get", _text(args[1]))  # GET "config", "key"
+        target = _api_url(vm, line, target, fallback.upper(), False)
         if type(target) is str and target.lower().startswith(("http://", "https://")):
             return vm.host_call(line, "http", "DELETE" if fallback == "delete" else "GET",
                                 target, None, dict(vm.headers))
@@ -58,9 +85,40 @@ def _http_or(fallback):
     return run
 
 
+def _api_url(vm, line, target, keyword: str, required: bool):
+    """``target`` itself, or a relative URL (``/crm/x``) joined to the bot's ``api-url``."""
+    if type(target) is not str or not target.startswith("/"):
+        return target
+    base = vm.host_call(line, "config_get", "api-url")
+    if base:
+        return _text(base).rstrip("/") + target
+    if required:
+        raise BasicRuntimeError(f"{keyword} {target}: a relative URL needs the bot's api-url "
+                                "setting (config.csv)", line=line)
+    return target
+
+
 def _http(method):
-    return lambda vm, line, a, o, n: vm.host_call(line, "http", method, _arg(a, 0), _arg(a, 1),
-                                                  dict(vm.headers))
+    return lambda vm, line, a, o, n: vm.host_call(
+        line, "http", method, _api_url(vm, line, _arg(a, 0), method, True), _arg(a, 1),
+        dict(vm.headers))
+
+
+def _call_api(vm, line, args, opts, names):
+    """``CALL "/path", a, b``: POST to the bot's API; one object argument is the body, several
+    arguments go as ``{"args": [...]}``; the reply (parsed JSON) is the value."""
+    values = list(args[1:])
+    body = values[0] if len(values) == 1 and type(values[0]) is dict else {"args": values}
+    url = _api_url(vm, line, _arg(args, 0), "CALL", True)
+    return vm.host_call(line, "http", "POST", url, body, dict(vm.headers))
+
+
+def _ui_only(keyword):
+    """A statement that only configures a channel or the UI elsewhere (``SET THEME``,
+    ``SET PAGE MODE``, ``PLAY`` ...): its values are evaluated, then one log line says it was
+    ignored; nothing in the script depends on it."""
+    return lambda vm, line, a, o, n: vm.host_call(
+        line, "log", f"{keyword} only configures the channel or the UI; ignored here", "info")
 
 
 def _save(vm, line, args, opts, names):
@@ -110,7 +168,23 @@ def _simple(method, *convert):
             if fn is not None and i < len(vals):
                 vals[i] = fn(vals[i])
         return vm.host_call(line, method, *vals)
+    run.host_method = method
     return run
+
+
+def max_values(keyword: str) -> int | None:
+    """How many values ``keyword`` takes at most, when its values go to the host method
+    positionally (``SET SCHEDULE`` takes 1); None when the keyword reads them itself. The
+    count is the method's signature in ``BaseHost`` (minus ``self`` and the effect context),
+    so a script with one value too many fails with a BASIC message, at check time and at run
+    time, never with Python's ``TypeError``."""
+    method = getattr(KEYWORDS.get(keyword), "host_method", None)
+    if method is None:
+        return None
+    params = list(inspect.signature(getattr(BaseHost, method)).parameters.values())[2:]
+    if any(p.kind is p.VAR_POSITIONAL for p in params):
+        return None
+    return len(params)
 
 
 def _scoped(method, scope):
@@ -176,6 +250,18 @@ KEYWORDS = {
     "CREATE TASK": lambda vm, line, a, o, n: vm.host_call(line, "create_task", list(a)),
     "SET SCHEDULE": _simple("set_schedule"),
     "WEBHOOK": _simple("webhook"),
+    "SEND SMS": _simple("send_sms"),
+    "SEND TEMPLATE": _simple("send_template"),
+    "GET IMAGE": _simple("generate_image"),
+    "ANALYZE SENTIMENT": _simple("analyze_sentiment"),
+    "GENERATE CODE": _simple("generate_code"),
+    "SAVE FROM UNSTRUCTURED": _simple("save_unstructured"),
+    "DIR": _simple("list_files"),
+    "LIST TOOLS": _simple("list_tools"),
+    "ALLOW ROLE": _allow_role,
+    "CALL API": _call_api,
+    "DEBUG": lambda vm, line, a, o, n: vm.host_call(line, "log", _text(_arg(a, 0)), "info"),
+    **{k: _ui_only(k) for k in UI_ONLY},
 }
 
 
@@ -206,6 +292,12 @@ class KeywordCompiler:
         handler = KEYWORDS.get(keyword)
         if handler is None:
             return self._builtin_or_fail(keyword, line, args)
+        most = max_values(keyword)
+        if most is not None and n > most:
+            def too_many(fr):
+                raise BasicRuntimeError(f"{keyword} takes at most {most} value"
+                                        f"{'s' if most != 1 else ''}, got {n}", line=line)
+            return too_many
 
         def call(fr):
             vals = [a(fr) for a in args]
@@ -230,6 +322,17 @@ class KeywordCompiler:
     def statement(self, b, ec, s) -> None:
         if s.keyword == "APPEND":
             self._append(b, ec, s)
+            return
+        if s.keyword == "LIST TOOLS":  # the statement shows the list; the value form returns it
+            tools = self._call(ec, s)
+
+            def talk_tools(fr):
+                names = tools(fr)
+                if isinstance(names, Suspend):
+                    return names
+                text = ", ".join(_text(n) for n in names or []) or "none"
+                return fr.vm.host_call(s.line, "talk", f"Tools: {text}")
+            emit_effect(b, s.line, talk_tools)
             return
         emit_effect(b, s.line, self._call(ec, s))
 

@@ -328,8 +328,8 @@ def wait(p: Parser, toks: list[Token], used: int):
 
 def call(p: Parser, toks: list[Token], used: int):
     rest = toks[used:]
-    if rest and rest[0].kind == "STR":  # CALL "/files/upload", ...: a platform API call
-        return unknown(p, toks)
+    if rest and rest[0].kind == "STR":  # CALL "/crm/tickets", ...: the bot's HTTP API
+        return ast.KeywordStmt("CALL API", p.exprs(rest), **stmt_pos(toks[0]))
     if not rest or rest[0].kind != "WORD":
         raise p.error("expected a SUB or FUNCTION name after CALL", toks[0])
     end = 1

@@ -99,13 +99,25 @@ def set_stmt(p: Parser, toks: list[Token], used: int):
     return unknown(p, toks)  # SET "sheet.xlsx", cell, value / SET PAGE MODE ...: not here
 
 
+SCHEDULE_WORDS = {"EVERY", "DAILY", "HOURLY", "WEEKLY", "MONTHLY", "WEEKDAYS", "WEEKENDS", "AT",
+                  "ON", "MIDNIGHT", "NOON"}
+
+
+def schedule(p: Parser, toks: list[Token], used: int):
+    """``SET SCHEDULE "spec"`` or, as real scripts write it, unquoted: ``SET SCHEDULE every
+    1 hour`` / ``SET SCHEDULE daily at 8am`` (the rest of the line is the spec, as text)."""
+    rest = toks[used:]
+    if rest and rest[0].kind == "WORD" and rest[0].upper in SCHEDULE_WORDS:
+        spec = ast.Literal(p.text(rest), line=rest[0].line, col=rest[0].col)
+        return ast.KeywordStmt("SET SCHEDULE", (spec,), **stmt_pos(toks[0]))
+    return keyword_args("SET SCHEDULE")(p, toks, used)
+
+
 def juxtaposed_unknown(toks: list[Token]) -> bool:
     """``x = CHART "pie", d`` / ``x = SELECT a FROM b``: an unknown keyword expression."""
     if len(toks) < 2 or toks[0].kind != "WORD" or toks[0].upper in ("NOT", "NEW", "TRUE",
                                                                      "FALSE", "NULL"):
         return False
-    if toks[0].upper == "CALL" and toks[1].kind == "STR":
-        return True  # x = CALL "/crm/customers/get", id: a platform API call
     head = match_words(toks, 0, KEYWORD_HEADS)
     if head is not None:  # x = GET IMAGE "prompt": an unknown keyword that starts like GET
         return extra_keyword_word(toks, head[1])

@@ -27,6 +27,7 @@ Choices where the docs are silent:
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +40,8 @@ from .program import Program
 from .values import decode_value, encode_value
 from .values.codec import budget_for, encode_variables
 from . import vm_state
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -275,7 +278,9 @@ class VM:
                     return done
             except Exception as exc:  # a host or builtin bug must not kill the worker
                 used += n + 1
-                err = BasicRuntimeError(f"{type(exc).__name__}: {exc}")
+                log.exception("internal error running %s", self.program.path)
+                err = BasicRuntimeError("internal error running this statement "
+                                        "(the server log has the details)")
                 err.__cause__ = exc
                 done = self._fail_or_recover(err, pc)
                 if done is not None:

@@ -561,16 +561,26 @@ def test_tabs_and_unicode_identifiers():
 
 
 def test_unknown_statements_keep_keyword_and_text():
-    assert stmts('SEND SMS "x", "y"\nPLAY "f"\nCREATE DRAFT "a"\nimg = CHART "pie", d') == [
-        ast.Unknown("SEND SMS", 'SEND SMS "x", "y"', **P),
-        ast.Unknown("PLAY", 'PLAY "f"', **P),
+    assert stmts('SEND SMSS "x", "y"\nCREATE DRAFT "a"\nimg = CHART "pie", d') == [
+        ast.Unknown("SEND SMSS", 'SEND SMSS "x", "y"', **P),
         ast.Unknown("CREATE DRAFT", 'CREATE DRAFT "a"', **P),
         ast.Unknown("CHART", 'img = CHART "pie", d', **P),
     ]
 
 
 def test_set_with_unknown_word_is_unknown():
-    assert stmt('SET PAGE MODE "none"') == ast.Unknown("SET PAGE MODE", 'SET PAGE MODE "none"', **P)
+    assert stmt('SET PAGE SIZE "A4"') == ast.Unknown("SET PAGE SIZE", 'SET PAGE SIZE "A4"', **P)
+
+
+def test_section_8_statements_are_keyword_statements():
+    assert stmts('SEND SMS "x", "y"\nPLAY "f"\nSET PAGE MODE "none"\nSET MAX LINES 10\n'
+                 'SEND TEMPLATE "hi" TO "+55"\nALLOW ROLE "admin"\nLIST TOOLS\n'
+                 'SAVE FROM UNSTRUCTURED "t", text\nSET SCHEDULE every 1 hour') == [
+        KS("SEND SMS", L("x"), L("y")), KS("PLAY", L("f")), KS("SET PAGE MODE", L("none")),
+        KS("SET MAX LINES", L(10)), KS("SEND TEMPLATE", L("hi"), L("+55")),
+        KS("ALLOW ROLE", L("admin")), KS("LIST TOOLS"),
+        KS("SAVE FROM UNSTRUCTURED", L("t"), N("text")), KS("SET SCHEDULE", L("every 1 hour")),
+    ]
 
 
 @pytest.mark.parametrize("source", ["", "\n\n", "' only a comment\nREM x\n"])
@@ -667,10 +677,20 @@ def test_line_numbers_are_labels():
 
 
 def test_unsupported_keywords_that_start_like_known_ones_are_unknown():
-    assert stmts('image = GET IMAGE "a cat"\nPOST TO INSTAGRAM u, p\nCALL "/files/upload", f') == [
-        ast.Unknown("GET IMAGE", 'image = GET IMAGE "a cat"', **P),
+    assert stmts('POST TO INSTAGRAM u, p\nimage = GET PHOTO "a cat"') == [
         ast.Unknown("POST TO INSTAGRAM", "POST TO INSTAGRAM u, p", **P),
-        ast.Unknown("CALL", 'CALL "/files/upload", f', **P),
+        ast.Unknown("GET PHOTO", 'image = GET PHOTO "a cat"', **P),
+    ]
+
+
+def test_keyword_values_of_section_8():
+    assert stmts('image = GET IMAGE "a cat"\nCALL "/files/upload", f\nr = CALL "/x"\n'
+                 't = LIST TOOLS\nd = DIR "docs"') == [
+        AS(N("image"), ast.KeywordExpr("GET IMAGE", (L("a cat"),), **P)),
+        KS("CALL API", L("/files/upload"), N("f")),
+        AS(N("r"), ast.KeywordExpr("CALL API", (L("/x"),), **P)),
+        AS(N("t"), ast.KeywordExpr("LIST TOOLS", (), **P)),
+        AS(N("d"), ast.KeywordExpr("DIR", (L("docs"),), **P)),
     ]
 
 
