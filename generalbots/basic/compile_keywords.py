@@ -39,7 +39,7 @@ from .errors import BasicRuntimeError
 from .hear import MAX_TRIES, validate_answer
 from .host import BaseHost, Suspend
 from .frame import SuspendSignal
-from .values import check_list_size, to_number, to_text
+from .values import check_list_size, get_member, op_eq, to_number, to_text
 
 
 def _text(v) -> str:
@@ -119,6 +119,27 @@ def _ui_only(keyword):
     ignored; nothing in the script depends on it."""
     return lambda vm, line, a, o, n: vm.host_call(
         line, "log", f"{keyword} only configures the channel or the UI; ignored here", "info")
+
+
+def _find(vm, line, args, opts, names):
+    """FIND; ``ORDER BY col [DESC]`` sorts the rows here, as ``SORT(rows, col, "desc")``."""
+    rows = vm.host_call(line, "find", _arg(args, 0), _arg(args, 1), opts.get("where"))
+    column = opts.get("order by")
+    if column is None or type(rows) is not list:
+        return rows
+    order = "desc" if opts.get("descending") else "asc"
+    return call_builtin("SORT", [rows, _text(column), order], line=line)
+
+
+def _filter_where(vm, line, args, opts, names):
+    """``FILTER list WHERE col = v [AND ...]``: the items whose columns equal the values."""
+    where = opts.get("where")
+    if type(where) is not dict:
+        raise BasicRuntimeError("FILTER ... WHERE expects column = value [AND ...]", line=line)
+    items = _arg(args, 0)
+    if type(items) is not list:
+        raise BasicRuntimeError("FILTER expects a list", line=line)
+    return [x for x in items if all(op_eq(get_member(x, k), v) for k, v in where.items())]
 
 
 def _save(vm, line, args, opts, names):
@@ -216,6 +237,8 @@ KEYWORDS = {
     "GET BOT MEMORY": _scoped("memory_get", "bot"),
     "SET USER MEMORY": _scoped("memory_set", "user"),
     "GET USER MEMORY": _scoped("memory_get", "user"),
+    "GET SESSION": lambda vm, line, a, o, n: vm.host_call(
+        line, "memory_get", "session", _session_key(_arg(a, 0))),
     "SET SESSION": lambda vm, line, a, o, n: vm.host_call(
         line, "memory_set", "session", _session_key(_arg(a, 0)), _arg(a, 1)),
     "REMEMBER": _simple("remember"),
@@ -223,8 +246,8 @@ KEYWORDS = {
     "BOT SHARE MEMORY": lambda vm, line, a, o, n: vm.host_call(
         line, "share_memory", _arg(a, 0), _arg(a, 1), bool(o.get("live"))),
     "BOT SYNC MEMORY": _simple("sync_memory"),
-    "FIND": lambda vm, line, a, o, n: vm.host_call(line, "find", _arg(a, 0), _arg(a, 1),
-                                                   o.get("where")),
+    "FIND": _find,
+    "FILTER": _filter_where,
     "SAVE": _save,
     "INSERT": _simple("insert"),
     "UPDATE": _update,

@@ -243,6 +243,12 @@ class FakeHost(BaseHost):
         self.effect("READ", path)
         return self.memory["long"].get(f"file:{to_text(path)}")
 
+    def list_files(self, ctx, path):
+        self.effect("LIST", path)
+        folder = to_text(path).strip("/") + "/"
+        return sorted(k[5:] for k in self.memory["long"]
+                      if k.startswith("file:" + folder))
+
     def write_file(self, ctx, path, data):
         self.effect("WRITE", path, data)
         self.memory["long"][f"file:{to_text(path)}"] = data

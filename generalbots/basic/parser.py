@@ -47,7 +47,7 @@ CLOSERS: dict[tuple[str, ...], str] = {
     ("CASE", "DEFAULT"): "SWITCH",
     ("END", "SELECT"): "SELECT CASE", ("END", "SWITCH"): "SWITCH",
     ("END", "SUB"): "SUB", ("END", "FUNCTION"): "FUNCTION", ("END", "WITH"): "WITH",
-    ("END", "ON"): "ON EVENT", ("END", "EVENT"): "ON EVENT",
+    ("END", "ON"): "ON EVENT or ON FORM SUBMIT", ("END", "EVENT"): "ON EVENT",
     ("END", "PARALLEL"): "PARALLEL", ("END", "BRANCH"): "BRANCH", ("BRANCH",): "PARALLEL",
 }
 SOFT_CLOSERS = {"BRANCH"}  # outside PARALLEL, a BRANCH line is a statement (checker error)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import ast
-from .parser_forms import unknown
+from .parser_forms import as_pairs, unknown
 from .parser_helpers import Open, find_word, split_commas, split_words, stmt_pos, top_level
 from .tokens import Token
 
@@ -292,7 +292,11 @@ def end_stmt(p: Parser, toks: list[Token], used: int):
 
 
 def return_stmt(p: Parser, toks: list[Token], used: int):
+    """``RETURN [e]``; ``RETURN WITH a AS x, b AS y`` returns the object ``{a: x, b: y}``."""
     rest = toks[used:]
+    if len(rest) > 2 and rest[0].is_word("WITH") and rest[2].is_word("AS") or (
+            len(rest) > 2 and rest[0].is_word("WITH") and rest[2].is_op("=")):
+        return ast.Return(as_pairs(p, rest[1:]), **stmt_pos(toks[0]))
     value = p.expr(rest) if rest else None
     return ast.Return(value, **stmt_pos(toks[0]))
 

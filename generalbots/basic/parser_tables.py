@@ -43,10 +43,11 @@ STATEMENTS = {
     # memory
     ("SET",): f.set_stmt,
     ("SET", "BOT", "MEMORY"): f.pair_with_as("SET BOT MEMORY"),
+    ("SET", "SESSION"): f.pair_with_as("SET SESSION"), ("GET", "SESSION"): _expr,
     ("SET", "USER", "MEMORY"): f.pair_with_as("SET USER MEMORY"),
     ("REMEMBER",): f.keyword_args("REMEMBER", separators=("AS",)),
     # data
-    ("SAVE",): f.keyword_args("SAVE"), ("INSERT",): d.insert, ("UPDATE",): d.update,
+    ("SAVE",): f.save, ("INSERT",): d.insert, ("UPDATE",): d.update,
     ("DELETE",): d.delete, ("MERGE",): d.merge, ("APPEND",): f.keyword_args("APPEND"),
     # HTTP and files
     ("SET", "HEADER"): f.pair_with_as("SET HEADER"),
@@ -84,6 +85,6 @@ STATEMENTS = {
     ("END", "WORKFLOW"): w.end_workflow, ("STEP",): w.step, ("BOT",): w.bot_call,
     ("BOT", "SHARE", "MEMORY"): w.bot_share_memory, ("BOT", "SYNC", "MEMORY"): w.bot_sync_memory,
     ("HUMAN", "APPROVAL"): w.human_approval, ("PARALLEL",): w.parallel, ("BRANCH",): w.branch,
-    ("ON", "EVENT"): w.on_event, ("PUBLISH", "EVENT"): w.publish_event,
+    ("ON", "EVENT"): w.on_event, ("ON", "FORM", "SUBMIT"): w.on_form_submit, ("PUBLISH", "EVENT"): w.publish_event,
     ("ON", "TIMEOUT"): w.stray_option, ("TIMEOUT",): w.stray_option, ("RETRY",): w.stray_option,
 }

@@ -3,7 +3,8 @@
 import pytest
 
 from generalbots.basic import ast
-from generalbots.basic.parser import parse
+from generalbots.basic.errors import BasicSyntaxError
+from generalbots.basic.parser import parse, parse_all
 
 from .ast_helpers import (AS, BR, ES, KE, KS, MC, A, B, C, I, L, M, N, O, P, T, U, expr, stmt,
                           stmts)
@@ -711,3 +712,20 @@ def test_syntax_errors_in_structure_statements_stay_errors():
     with pytest.raises(Exception) as info:
         parse("FOR EACH x\nNEXT")
     assert "expected IN" in str(info.value)
+
+
+def test_a_trailing_operator_does_not_swallow_the_next_statement():
+    with pytest.raises(BasicSyntaxError) as info:
+        parse('x = 1 +\nTALK "hi"')
+    assert (info.value.line, info.value.message) == (1, "expected an expression after '+'")
+    assert stmts('msg = "a" +\n  name\nTALK msg')[0] == AS(
+        N("msg"), ast.Binary("+", L("a"), N("name"), **P))
+
+
+def test_parse_all_collects_every_syntax_error_in_order():
+    program, problems = parse_all('TALK "a"\nx = (1 +\nTALK "a"')
+    assert problems[0].message == "'(' is never closed" and program.body == ()
+    program, problems = parse_all('NEXT\ny = 2 +\nTALK "b"\nz = ]\nTALK "c"')
+    assert [(e.line, e.message) for e in problems] == [
+        (1, "NEXT without FOR"), (2, "expected an expression after '+'"), (4, "unexpected ']'")]
+    assert [type(s).__name__ for s in program.body] == ["KeywordStmt", "KeywordStmt"]

@@ -296,3 +296,17 @@ def test_a_host_may_suspend_any_keyword():
     assert vm.run().wait == {"kind": "memory"}
     assert roundtrip(vm).resume("stored").status == "finished"
     assert host.transcript == ["v=stored"]
+
+
+def test_on_form_submit_handles_the_forms_event():
+    program = compile_src('ON FORM SUBMIT "contact"\n  TALK "Thanks, " & event_data.name\nEND ON\n'
+                          'HEAR answer\nTALK "end"')
+    host = FakeHost(answers=["ok"], suspend_everywhere=True)
+    vm = VM(program, host)
+    vm.run()
+    pending = host.take_pending()
+    vm.deliver_event("form:other", {"name": "Bob"})
+    again = vm.deliver_event("form:contact", {"name": "Ana"})
+    assert again.status == "suspended"
+    assert vm.resume(pending).status == "finished"
+    assert host.transcript == ["> ok", "Thanks, Ana", "end"]

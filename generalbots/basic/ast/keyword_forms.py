@@ -38,11 +38,15 @@ KEYWORD_FORMS: dict[str, str] = {
     "GET USER MEMORY": "expr; args=(key,)",
     "REMEMBER": "args=(key, value[, duration])",
     "RECALL": "expr; args=(key_or_question,)",
-    "SET SESSION": "args=(key, value)  # SET \"session.k\", v (key keeps the 'session.' prefix)",
+    "SET SESSION": "args=(key, value)  # SET \"session.k\", v (key keeps the 'session.' prefix)"
+                   "; also SET SESSION k, v and SET \"session.k\" = v",
+    "GET SESSION": "expr; args=(key,)",
     "BOT SHARE MEMORY": "args=(key, bot); options: 'live' (Literal True when LIVE)",
     "BOT SYNC MEMORY": "args=(bot,)  # BOT SYNC MEMORY FROM bot",
     # data
-    "FIND": "expr; args=(table[, filter]); options: 'where' (an Expr for FIND t WHERE a = b)",
+    "FIND": "expr; args=(table[, filter]); options: 'where' (an Expr for FIND t WHERE a = b), "
+            "'order by' (column), 'descending'  # FIND t WITH filter ORDER BY col DESC",
+    "FILTER": "expr; args=(list,); options: 'where'  # FILTER list WHERE col = v (else a builtin)",
     "SAVE": "args=(table, value, ...)",
     "INSERT": "args=(table, row)  # also INSERT INTO t VALUES row",
     "UPDATE": "args=(table, filter, row) | (table,) with options 'set' (ObjectLit), 'where'",
