@@ -20,7 +20,9 @@ from typing import Callable, Iterator
 from . import ast
 from .builtins import BUILTINS
 from .compile_keywords import max_values
+from .errors import BasicRuntimeError
 from .parser_tables import STATEMENTS
+from .sql_query import parse_query
 
 HEAR_TYPES = {"TEXT", "STRING", "INTEGER", "NUMBER", "FLOAT", "MONEY", "BOOLEAN", "EMAIL", "DATE",
               "HOUR", "NAME", "MOBILE", "PHONE", "ZIPCODE", "URL", "UUID", "MENU", "FILE"}
@@ -211,6 +213,11 @@ class _Checker:
         if most is not None and len(node.args) > most:
             self.error(node, f"{node.keyword} takes at most {most} value"
                              f"{'s' if most != 1 else ''}, got {len(node.args)}")
+        if node.keyword == "QUERY" and node.args and isinstance(node.args[0], ast.Literal):
+            try:
+                parse_query(str(node.args[0].value))
+            except BasicRuntimeError as exc:
+                self.error(node, exc.message)
         if node.keyword == "DELEGATE" and len(node.args) > 1:
             self._bot_name(node, node.args[1])
 

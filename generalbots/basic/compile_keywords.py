@@ -37,6 +37,7 @@ from .builtins import BUILTINS, call_builtin
 from .compile_closures import fold
 from .errors import BasicRuntimeError
 from .hear import MAX_TRIES, validate_answer
+from .sql_query import parse_query, run_query
 from .host import BaseHost, Suspend
 from .frame import SuspendSignal
 from .values import check_list_size, get_member, op_eq, to_number, to_text
@@ -129,6 +130,18 @@ def _find(vm, line, args, opts, names):
         return rows
     order = "desc" if opts.get("descending") else "asc"
     return call_builtin("SORT", [rows, _text(column), order], line=line)
+
+
+def _query(vm, line, args, opts, names):
+    """``QUERY "SELECT ..."`` over one of the bot's tables (the subset of ``sql_query``)."""
+    try:
+        query = parse_query(_text(_arg(args, 0)))
+    except BasicRuntimeError as exc:
+        raise exc.with_position(line)
+    rows = vm.host_call(line, "find", query.table, None, None)
+    if isinstance(rows, Suspend):
+        return rows
+    return run_query(query, rows or [])
 
 
 def _filter_where(vm, line, args, opts, names):
@@ -248,6 +261,7 @@ KEYWORDS = {
     "BOT SYNC MEMORY": _simple("sync_memory"),
     "FIND": _find,
     "FILTER": _filter_where,
+    "QUERY": _query,
     "SAVE": _save,
     "INSERT": _simple("insert"),
     "UPDATE": _update,

@@ -26,7 +26,7 @@ KEYWORD_HEADS: dict[tuple[str, ...], str] = {
     ("FIND",): "KWFIND", ("LLM",): "KWLLM", ("FORMAT",): "KWFORMAT",
     ("DELEGATE",): "KWDELEGATE", ("CALL",): "KWCALL",
     ("GET", "IMAGE"): "KW1", ("ANALYZE", "SENTIMENT"): "KW1", ("GENERATE", "CODE"): "KW1",
-    ("DIR",): "KW1", ("GET", "SESSION"): "KW1",
+    ("DIR",): "KW1", ("GET", "SESSION"): "KW1", ("QUERY",): "KW1",
 }
 # ``NAME(args)`` calls that mean the keyword expression (``GET(url)``, ``LLM("...")``).
 CALL_AS_KEYWORD = {"GET", "POST", "PUT", "PATCH", "DELETE", "FIND", "LLM", "REWRITE", "RECALL",

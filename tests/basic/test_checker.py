@@ -88,6 +88,8 @@ def test_diagnostics_carry_positions_and_are_sorted():
     ("x = UCASEE(name)", "unknown function UCASEE; did you mean UCASE?"),
     ('SET SCHEDULE "a", "b"', "SET SCHEDULE takes at most 1 value, got 2"),
     ('WEBHOOK "a", "b"', "WEBHOOK takes at most 1 value, got 2"),
+    ('r = QUERY "SELECT * FROM t WHERE a = 1 OR b = 2"',
+     "QUERY: OR is not supported in WHERE; use AND"),
 ])
 def test_what_would_fail_at_run_time_is_an_error(source, message):
     assert (1, message) in errors(source)

@@ -86,6 +86,7 @@ KEYWORD_FORMS: dict[str, str] = {
     "GENERATE CODE": "expr; args=(request,)",
     "SAVE FROM UNSTRUCTURED": "args=(table, text)",
     "DIR": "expr; args=(path,)",
+    "QUERY": "expr; args=(sql,)  # SELECT cols FROM t [WHERE ...] [ORDER BY c] [LIMIT n]",
     "LIST TOOLS": "expr or stmt; args=()",
     "ALLOW ROLE": "args=(role, ...)",
     # statements that only configure a channel or the UI: a log line (compile_keywords.UI_ONLY)
