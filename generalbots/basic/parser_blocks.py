@@ -35,6 +35,10 @@ def _condition(p: Parser, toks: list[Token], used: int):
 
 
 def if_stmt(p: Parser, toks: list[Token], used: int):
+    brace = next((t for t in toks[used:] if t.is_op("{")), None)
+    if brace is not None and find_word(toks, "THEN") is None:
+        raise p.error("braces are JavaScript, not BASIC: write IF condition THEN ... END IF",
+                      brace)
     cond, tail = _condition(p, toks, used)
     tail = _strip_end_if(tail)
     if tail and find_word(tail, "ELSE") is None and _dangling_end_if(p):

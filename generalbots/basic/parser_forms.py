@@ -93,8 +93,11 @@ def pair_with_as(keyword: str, min_args: int = 2) -> Callable:
 
 
 def set_stmt(p: Parser, toks: list[Token], used: int):
-    """``SET "session.k", v`` / ``SET "session.k" = v`` (SET SESSION); other ``SET X ...``
-    forms are unknown."""
+    """``SET "session.k", v`` / ``SET "session.k" = v`` (SET SESSION), ``SET name, v`` (the
+    assignment ``name = v``); other ``SET X ...`` forms are unknown."""
+    if len(toks) > 2 and toks[1].kind == "WORD" and toks[2].is_op(","):  # SET role, "admin"
+        return ast.Assign(ast.Name(toks[1].text, **stmt_pos(toks[1])),
+                          p.expr(toks[3:], toks[2]), **stmt_pos(toks[0]))
     if len(toks) > 1 and toks[1].kind == "STR":
         stmt = pair_with_as("SET SESSION")(p, toks, used)
         if len(stmt.args) == 2:

@@ -729,3 +729,14 @@ def test_parse_all_collects_every_syntax_error_in_order():
     assert [(e.line, e.message) for e in problems] == [
         (1, "NEXT without FOR"), (2, "expected an expression after '+'"), (4, "unexpected ']'")]
     assert [type(s).__name__ for s in program.body] == ["KeywordStmt", "KeywordStmt"]
+
+
+def test_set_name_comma_value_is_an_assignment():
+    assert stmt('SET role, "admin"') == AS(N("role"), L("admin"))
+
+
+def test_javascript_braces_get_a_clear_message_on_their_line():
+    program, problems = parse_all('TALK 1\nif x == "" {\n  TALK "a"\n}\nTALK 2')
+    assert [(e.line, e.message) for e in problems] == [
+        (2, "braces are JavaScript, not BASIC: write IF condition THEN ... END IF")]
+    assert len(program.body) == 2
