@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 
 def gb(*args, stdin_text=None):
@@ -69,3 +70,19 @@ def test_run_reports_a_runtime_error_with_path_and_line(scripts):
     assert status == 1
     assert f"{scripts / 'bot.gbdialog' / 'sub' / 'odd.bas'}:1:" in out
     assert "SEND SMS is not available here" in out
+
+
+def test_run_batch_reports_every_file_as_json_and_fails_on_errors(scripts):
+    status, out = gb("run", "--batch", "--offline", "--json", "--timeout", "5",
+                     "--input", "Ana", str(scripts))
+
+    data = json.loads(out)
+    outcomes = {f["path"].rsplit("/", 1)[-1]: (f["outcome"], f["line"]) for f in data["files"]}
+    assert status == 1
+    assert outcomes == {"broken.bas": ("error", 1), "odd.bas": ("completed", None),
+                        "start.bas": ("completed", None)}
+
+
+def test_run_without_batch_takes_one_file(scripts):
+    with pytest.raises(CommandError, match="use --batch"):
+        gb("run", str(scripts / "broken.bas"), str(scripts / "broken.bas"))
