@@ -10,8 +10,12 @@ Choices:
 - Offline (``offline=True``): HTTP keywords answer from a local fake: an empty JSON object, or
   the JSON text of the bot's ``offline-http-reply`` setting; relative URLs resolve against the
   bot's ``api-url`` (the ``config.csv`` of the ``NAME.gbai`` package holding the file); mail and
-  SMS are recorded; LLM calls get the console's offline answer; files live in memory for the
-  run. Online, HTTP goes through the ``http`` function the caller passes and SMS is not available.
+  SMS are recorded; LLM calls get the console's offline answer; ``GET IMAGE`` gives a
+  placeholder URL; a bot without ``api-url`` gets ``https://api.offline.invalid`` for relative
+  URLs. Online, HTTP goes through the ``http`` function the caller passes and SMS and images
+  are not available.
+- Files (READ, WRITE, COPY, MOVE, DELETE FILE, LIST/DIR, UPLOAD, DOWNLOAD) live in memory for
+  the run, online or not. ``ALLOW ROLE`` denies: a batch run has no user.
 - The time limit is wall-clock (``SIGALRM``, so batch runs belong on the main thread of a
   Unix process); a script past it is an ``error`` "took longer than S s".
 """
@@ -33,6 +37,9 @@ from .errors import BasicError
 from .host import Suspend
 from .values import from_json_text, to_text
 from .vm import VM
+
+
+OFFLINE_API_URL = "https://api.offline.invalid"
 
 
 class _TimeUp(BaseException):
@@ -94,7 +101,42 @@ class BatchHost(ConsoleHost):
         return None
 
     def config_get(self, ctx, key):
-        return self.config.get(to_text(key).lower())
+        key = to_text(key).lower()
+        if key == "api-url" and self.offline and not self.config.get(key):
+            return OFFLINE_API_URL
+        return self.config.get(key)
+
+    def generate_image(self, ctx, prompt):
+        if not self.offline:
+            return super().generate_image(ctx, prompt)
+        return OFFLINE_API_URL + "/image.png"
+
+    # files: in memory, keyed "file:<path>" like the console's READ / WRITE
+    def _files(self) -> dict:
+        return self.memory["long"]
+
+    def copy_file(self, ctx, source, destination):
+        self._files()[f"file:{to_text(destination)}"] = self._files().get(f"file:{to_text(source)}")
+
+    def move_file(self, ctx, source, destination):
+        self.copy_file(ctx, source, destination)
+        self.delete_file(ctx, source)
+
+    def delete_file(self, ctx, path):
+        self._files().pop(f"file:{to_text(path)}", None)
+
+    def list_files(self, ctx, path):
+        folder = "file:" + to_text(path).strip("/") + "/"
+        return sorted(k[5:] for k in self._files() if k.startswith(folder))
+
+    def upload(self, ctx, path, data=None):
+        self._files()[f"file:uploads/{to_text(path)}"] = data
+        return f"uploads/{to_text(path)}"
+
+    def download(self, ctx, url, path=None):
+        target = to_text(path) if path is not None else to_text(url).rsplit("/", 1)[-1]
+        self._files()[f"file:{target}"] = ""
+        return target
 
     def http(self, ctx, method, url, body, headers):
         if not self.offline:

@@ -88,3 +88,15 @@ def test_reports_in_text_and_json(tmp_path):
     assert text[1].startswith(f"{tmp_path / 'b.bas'}:1: waiting: waiting for an answer (HEAR) (")
     assert [sorted(f) for f in data["files"]] == [["line", "message", "outcome", "path", "seconds"]] * 2
     assert data["files"][1]["outcome"] == "waiting" and data["files"][1]["line"] == 1
+
+
+def test_files_live_in_memory_and_offline_images_are_placeholders(tmp_path):
+    path = write(tmp_path, "f.bas", 'WRITE "r/a.txt", "x"\nCOPY "r/a.txt", "r/b.txt"\n'
+                 'MOVE "r/b.txt", "r/c.txt"\nDELETE FILE "r/a.txt"\nl = DIR "r"\n'
+                 'IF l[0] <> "r/c.txt" OR UBOUND(l) <> 1 THEN\n THROW "files"\nEND IF\n'
+                 'img = GET IMAGE "cat"\nr = CALL "/x", 1\nALLOW ROLE "admin"\n')
+
+    outcome = run_file(path, offline=True)
+
+    assert (outcome.outcome, outcome.line, outcome.message) == (
+        "error", 11, "ALLOW ROLE is not available here")  # a batch run has no user: denied
