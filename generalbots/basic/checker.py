@@ -46,6 +46,13 @@ def children(node: ast.Node) -> Iterator[ast.Node]:
         yield from _nodes(getattr(node, f.name))
 
 
+def _looks_like_prose(text: str) -> bool:
+    """Four or more words, the first capitalised like a sentence (``This bot answers ...``)."""
+    words = text.split()
+    return len(words) >= 4 and words[0][:1].isupper() and words[0][1:].islower() and \
+        not any(ch in text for ch in '"=(')
+
+
 def _all_nodes(node: ast.Node) -> Iterator[ast.Node]:
     yield node
     for child in children(node):
@@ -192,6 +199,13 @@ class _Checker:
 
     def visit_Unknown(self, node: ast.Unknown, ctx: _Context):
         keyword = node.keyword.upper()
+        if keyword == "CREATE TABLE":
+            self.error(node, "SQL table definitions are not BASIC: declare the table with "
+                             "TABLE name ... END TABLE in tables.bas")
+            return
+        if _looks_like_prose(node.text):
+            self.error(node, "this line is prose, not a statement (make it a comment with ')")
+            return
         if keyword in STATEMENT_PHRASES:
             self.error(node, f"this form of {keyword} is not supported")
             return

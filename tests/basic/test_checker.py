@@ -85,6 +85,8 @@ def test_diagnostics_carry_positions_and_are_sorted():
     ('PUBLISH', "unknown statement PUBLISH"),
     ('Set "Mailing.xlsx", "B" + i, "x"', "this form of SET is not supported"),
     ("x = FOOBAR(2)", "unknown function FOOBAR"),
+    ("CREATE TABLE orders (id INT)", "SQL table definitions are not BASIC: declare the table "
+                                     "with TABLE name ... END TABLE in tables.bas"),
     ("x = UCASEE(name)", "unknown function UCASEE; did you mean UCASE?"),
     ('SET SCHEDULE "a", "b"', "SET SCHEDULE takes at most 1 value, got 2"),
     ('WEBHOOK "a", "b"', "WEBHOOK takes at most 1 value, got 2"),
@@ -93,6 +95,11 @@ def test_diagnostics_carry_positions_and_are_sorted():
 ])
 def test_what_would_fail_at_run_time_is_an_error(source, message):
     assert (1, message) in errors(source)
+
+
+def test_a_prose_line_among_code_is_reported_on_its_line():
+    assert errors("TALK 1\nThis bot answers ${name} questions") == [
+        (2, "this line is prose, not a statement (make it a comment with ')")]
 
 
 def test_functions_of_the_script_and_call_values_are_known():
