@@ -37,7 +37,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import timezone
 
-from generalbots.basic import BaseHost, BasicRuntimeError, Suspend
+from generalbots.basic import BaseHost, BasicError, BasicRuntimeError, Suspend
 from generalbots.basic.values import to_text
 from generalbots.bots.runtime import engine
 from generalbots.bots.runtime.guard import http_request
@@ -185,7 +185,7 @@ class RunHost(EventKeywords, WorkflowKeywords, LLMKeywords, MemoryKeywords, File
             raise BasicRuntimeError(f"script {name}.bas not found in bot {self.bot.name}")
         try:
             program = engine.program_for(source=script.source, path=script.path, digest=script.source_hash)
-        except Exception as exc:
+        except BasicError as exc:  # anything else is a platform bug: the VM reports it generically
             raise BasicRuntimeError(f"{name}.bas cannot run: {exc}") from None
         variables = {p.name: v for p, v in zip(program.params, args)}
         child, result = engine.run_start(self.turn, script, variables=variables, parent=self.run,
