@@ -101,7 +101,7 @@ class Lexer:
                 self.advance()
                 at_line_start = True
                 if current and not stack and (not self._continues(current)
-                                              or self._starts_statement()):
+                                              or self._starts_statement(current[-1])):
                     result.append(LogicalLine(current))
                     current = []
                 continue
@@ -144,10 +144,14 @@ class Lexer:
             return len(tokens) < 2 or not tokens[-2].is_op(".", "?.")
         return False
 
-    def _starts_statement(self) -> bool:
-        """Does the physical line at the cursor start a statement of its own?"""
+    def _starts_statement(self, last: Token) -> bool:
+        """Does the physical line at the cursor start a statement of its own? After a trailing
+        ``AND`` / ``OR`` a ``name = value`` line is a comparison (``IF a = 1 AND`` /
+        ``b = 2 THEN``), not an assignment; after a VB-style ``_`` the line always continues."""
+        if last.is_word("_"):
+            return False
         line = self._rest_of_line()
-        if _STATEMENT_SHAPE.match(line):
+        if _STATEMENT_SHAPE.match(line) and not (last.kind == "WORD" and "=" in line.split('"')[0]):
             return True
         m = _STATEMENT_WORD.match(line)
         return m is not None and m.group(1).upper() in STATEMENT_WORDS

@@ -740,3 +740,8 @@ def test_javascript_braces_get_a_clear_message_on_their_line():
     assert [(e.line, e.message) for e in problems] == [
         (2, "braces are JavaScript, not BASIC: write IF condition THEN ... END IF")]
     assert len(program.body) == 2
+
+
+def test_a_condition_may_continue_after_a_trailing_and():
+    node = stmt('IF a = 1 AND\n   b = 2 THEN\n  TALK "x"\nEND IF')
+    assert isinstance(node, ast.If) and node.branches[0].cond.op == "and"
