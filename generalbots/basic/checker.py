@@ -19,7 +19,7 @@ from typing import Callable, Iterator
 
 from . import ast
 from .builtins import BUILTINS
-from .compile_keywords import max_values
+from .keyword_calls import max_values
 from .errors import BasicRuntimeError
 from .parser_tables import STATEMENTS
 from .sql_query import parse_query
