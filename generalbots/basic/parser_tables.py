@@ -67,7 +67,7 @@ STATEMENTS = {
     ("LIST", "TOOLS"): f.keyword_args("LIST TOOLS", required=False),
     ("SAVE", "FROM", "UNSTRUCTURED"): f.keyword_args("SAVE FROM UNSTRUCTURED"),
     ("SET", "SCHEDULE"): f.schedule, ("WEBHOOK",): f.keyword_args("WEBHOOK"),
-    # statements that only configure a channel or the UI (a log line; compile_keywords.UI_ONLY)
+    # statements that only configure a channel or the UI (a log line; keyword_calls.UI_ONLY)
     ("SET", "THEME"): f.keyword_args("SET THEME", required=False),
     ("SET", "PAGE", "MODE"): f.keyword_args("SET PAGE MODE", required=False),
     ("SET", "MAX", "LINES"): f.keyword_args("SET MAX LINES", required=False),

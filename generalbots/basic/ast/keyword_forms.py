@@ -89,7 +89,7 @@ KEYWORD_FORMS: dict[str, str] = {
     "QUERY": "expr; args=(sql,)  # SELECT cols FROM t [WHERE ...] [ORDER BY c] [LIMIT n]",
     "LIST TOOLS": "expr or stmt; args=()",
     "ALLOW ROLE": "args=(role, ...)",
-    # statements that only configure a channel or the UI: a log line (compile_keywords.UI_ONLY)
+    # statements that only configure a channel or the UI: a log line (keyword_calls.UI_ONLY)
     "SET THEME": "args=([value, ...])",
     "SET PAGE MODE": "args=([value, ...])",
     "SET MAX LINES": "args=([value, ...])",
