@@ -55,7 +55,8 @@ STATEMENT_WORDS = {
     "WAIT", "CALL", "PARAM", "DESCRIPTION", "SEND", "ADD", "USE", "CLEAR", "DIM", "STEP",
     "BRANCH", "PUBLISH", "ORCHESTRATE", "REM",
 }
-_STATEMENT_WORD = re.compile(r"[ \t]*([A-Za-z]+)(?:[ \t_]|$)")
+_STATEMENT_WORD = re.compile(r"[ \t]*([A-Za-z]+)(?:[ \t_]+(?P<next>\S)|[ \t]*$)")
+_CLOSING_WORDS = {"NEXT", "LOOP", "WEND", "ELSE", "END"}  # statements also when alone
 _STATEMENT_SHAPE = re.compile(r"[ \t]*[A-Za-z_]\w*(?:[ \t]*=(?!=)|[ \t]+\")")
 
 
@@ -154,7 +155,12 @@ class Lexer:
         if _STATEMENT_SHAPE.match(line) and not (last.kind == "WORD" and "=" in line.split('"')[0]):
             return True
         m = _STATEMENT_WORD.match(line)
-        return m is not None and m.group(1).upper() in STATEMENT_WORDS
+        if m is None or m.group(1).upper() not in STATEMENT_WORDS:
+            return False
+        after = m.group("next")
+        if after is None:  # the word alone: "step" may be a variable, "NEXT" closes a loop
+            return m.group(1).upper() in _CLOSING_WORDS
+        return after not in "=+-*/&<>.,)]^%"
 
     def _skip_to_eol(self) -> None:
         end = self.src.find("\n", self.i)

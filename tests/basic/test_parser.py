@@ -745,3 +745,8 @@ def test_javascript_braces_get_a_clear_message_on_their_line():
 def test_a_condition_may_continue_after_a_trailing_and():
     node = stmt('IF a = 1 AND\n   b = 2 THEN\n  TALK "x"\nEND IF')
     assert isinstance(node, ast.If) and node.branches[0].cond.op == "and"
+
+
+def test_a_keyword_named_variable_may_continue_an_expression():
+    assert stmts("total = total +\n  step\nTALK total")[0] == AS(
+        N("total"), ast.Binary("+", N("total"), N("step"), **P))
