@@ -6,8 +6,8 @@ here: a statement no keyword matches (``unknown statement TALKK; did you mean TA
 suggestion by ``difflib`` over the statement table), a call of a function that is neither a
 builtin nor a SUB/FUNCTION of the script, a keyword given more values than it takes. Warnings are
 things that run but deserve a look: an unknown HEAR type, PARAM lines after code, a RETURN value
-inside a SUB, and (when the caller says which bots exist) a ``BOT``/``DELEGATE`` naming a bot it
-does not know.
+inside a SUB, and (when the caller says which bots and scripts exist) a ``BOT``/``DELEGATE``
+naming a bot it does not know, a ``CALL name`` with no such SUB and no ``name.bas``.
 """
 
 from __future__ import annotations
@@ -83,6 +83,7 @@ class _Checker:
     routines: dict[str, ast.Routine] = field(default_factory=dict)
     routine_names: set[str] = field(default_factory=set)
     bot_known: Callable[[str], bool] | None = None
+    script_known: Callable[[str], bool] | None = None
 
     def error(self, node: ast.Node, message: str) -> None:
         self.diagnostics.append(Diagnostic(node.line, node.col, message, "error"))
@@ -241,6 +242,14 @@ class _Checker:
     def visit_KeywordExpr(self, node: ast.KeywordExpr, ctx: _Context):
         self._keyword_values(node)
 
+    def visit_CallStmt(self, node: ast.CallStmt, ctx: _Context):
+        name = node.name.lower()
+        if self.script_known is None or name in self.routine_names or name in BUILTINS:
+            return
+        if not self.script_known(node.name):
+            self.warning(node, f"CALL {node.name}: no SUB or FUNCTION {node.name} and no "
+                               f"{node.name}.bas in this package")
+
     def visit_BotCall(self, node: ast.BotCall, ctx: _Context):
         self._bot_name(node, node.bot)
 
@@ -263,11 +272,12 @@ class _Checker:
         return sorted(self.diagnostics, key=lambda d: (d.line, d.col))
 
 
-def check(program: ast.Program, bot_known: Callable[[str], bool] | None = None
-          ) -> list[Diagnostic]:
+def check(program: ast.Program, bot_known: Callable[[str], bool] | None = None,
+          script_known: Callable[[str], bool] | None = None) -> list[Diagnostic]:
     """All diagnostics of ``program`` (errors and warnings), sorted by line and column.
-    ``bot_known(name)`` tells whether a bot exists; without it bot names are not checked."""
-    checker = _Checker(bot_known=bot_known)
+    ``bot_known(name)`` tells whether a bot exists, ``script_known(name)`` whether the package
+    has ``name.bas`` (for ``CALL name``); without them those names are not checked."""
+    checker = _Checker(bot_known=bot_known, script_known=script_known)
     checker.routine_names = {s.name.lower() for s in _all_nodes(program)
                              if isinstance(s, ast.Routine)}
     checker.visit(program, _Context())

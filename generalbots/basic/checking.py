@@ -8,7 +8,8 @@ not UTF-8) is reported as an error on line 0 rather than stopping the whole chec
 Every problem of a file is reported: parsing recovers at the next statement (``parse_all``).
 A ``BOT``/``DELEGATE`` naming a bot is a warning unless the bot is known: a ``NAME.gbai``
 folder in the same folder tree (below the folder holding the file's package) or, when the
-caller passes ``bot_exists``, a bot of the database.
+caller passes ``bot_exists``, a bot of the database. A ``CALL name`` with no such SUB is a
+warning unless the package has ``name.bas``.
 """
 
 from __future__ import annotations
@@ -72,14 +73,24 @@ def bots_in_tree(path: Path) -> set[str]:
             and p.name.lower().endswith(".gbai")}
 
 
+def scripts_in_package(path: Path) -> set[str]:
+    """Lower-case names of the ``.bas`` files of the package holding ``path`` (below its
+    ``NAME.gbai`` folder, or in the file's own folder outside a package)."""
+    folder = path.resolve().parent
+    root = next((p for p in (folder, *folder.parents) if p.suffix.lower() == ".gbai"), None)
+    found = root.rglob("*") if root is not None else folder.iterdir()
+    return {p.stem.lower() for p in found if p.suffix.lower() == ".bas" and p.is_file()}
+
+
 def check_source(source: str, path: str,
-                 bot_known: Callable[[str], bool] | None = None) -> FileReport:
+                 bot_known: Callable[[str], bool] | None = None,
+                 script_known: Callable[[str], bool] | None = None) -> FileReport:
     """Parse (with recovery: every syntax error, see ``parse_all``) and check one script's
     text; the problems of each kind are in line order."""
     report = FileReport(path=path)
     program, syntax_errors = parse_all(source, path)
     report.errors.extend(Problem(e.line, e.col, e.message) for e in syntax_errors)
-    for diagnostic in check(program, bot_known):
+    for diagnostic in check(program, bot_known, script_known):
         problem = Problem(diagnostic.line, diagnostic.col, diagnostic.message)
         if diagnostic.severity == "error":
             report.errors.append(problem)
@@ -99,10 +110,12 @@ def check_file(path: Path, bot_exists: Callable[[str], bool] | None = None) -> F
     except OSError as exc:
         return FileReport(path=str(path), errors=[Problem(0, 0, f"cannot read: {exc.strerror}")])
     tree = bots_in_tree(path)
+    scripts = scripts_in_package(path)
 
     def bot_known(name: str) -> bool:
         return name.lower() in tree or (bot_exists is not None and bot_exists(name))
-    return check_source(source, str(path), bot_known)
+    return check_source(source, str(path), bot_known,
+                        lambda name: name.lower().removesuffix(".bas") in scripts)
 
 
 def check_paths(paths: Iterable[str | Path],

@@ -120,3 +120,15 @@ def test_missing_and_non_utf8_files_are_reported_not_raised(tmp_path):
     assert [r.ok for r in reports] == [False, False]
     assert "no such file" in reports[0].errors[0].message
     assert "UTF-8" in reports[1].errors[0].message
+
+
+def test_call_of_a_script_the_package_does_not_have_is_a_warning(tmp_path):
+    write(tmp_path, "p.gbai/p.gbdialog/sub/helper.bas", "RETURN 1\n")
+    path = write(tmp_path, "p.gbai/p.gbdialog/start.bas",
+                 "CALL helper\nCALL local_sub\nCALL missing(1)\nSUB local_sub\nEND SUB\n")
+
+    (report,) = check_paths([path])
+
+    assert report.ok
+    assert [(p.line, p.message) for p in report.warnings] == [
+        (3, "CALL missing: no SUB or FUNCTION missing and no missing.bas in this package")]
