@@ -9,13 +9,14 @@ Choices:
 - TALK output is not printed; WAIT / DELAY do not sleep (the run only notes them).
 - Offline (``offline=True``): HTTP keywords answer from a local fake: an empty JSON object, or
   the JSON text of the bot's ``offline-http-reply`` setting; relative URLs resolve against the
-  bot's ``api-url`` (the ``config.csv`` of the ``NAME.gbai`` package holding the file); mail and
-  SMS are recorded; LLM calls get the console's offline answer; ``GET IMAGE`` gives a
+  bot's ``api-url`` (the ``config.csv`` of the ``NAME.gbai`` package holding the file); mail, SMS and
+  templates are recorded; LLM calls get the console's offline answer; ``GET IMAGE`` gives a
   placeholder URL; a bot without ``api-url`` gets ``https://api.offline.invalid`` for relative
   URLs. Online, HTTP goes through the ``http`` function the caller passes and SMS and images
   are not available.
 - Files (READ, WRITE, COPY, MOVE, DELETE FILE, LIST/DIR, UPLOAD, DOWNLOAD) live in memory for
-  the run, online or not. ``ALLOW ROLE`` denies: a batch run has no user.
+  the run, online or not. ``ALLOW ROLE`` passes offline (the fake user has every role, so the
+  rest of the script is exercised) and denies online (a batch run has no real user).
 - The time limit is wall-clock (``SIGALRM``, so batch runs belong on the main thread of a
   Unix process); a script past it is an ``error`` "took longer than S s".
 """
@@ -111,6 +112,11 @@ class BatchHost(ConsoleHost):
             return super().generate_image(ctx, prompt)
         return OFFLINE_API_URL + "/image.png"
 
+    def user_roles(self, ctx):
+        if not self.offline:
+            return super().user_roles(ctx)
+        return ["*"]
+
     # files: in memory, keyed "file:<path>" like the console's READ / WRITE
     def _files(self) -> dict:
         return self.memory["long"]
@@ -151,6 +157,11 @@ class BatchHost(ConsoleHost):
         if not self.offline:
             return super().send_sms(ctx, to, text)
         self.sent.append(("sms", to_text(to), to_text(text)))
+
+    def send_template(self, ctx, name, to, data=None):
+        if not self.offline:
+            return super().send_template(ctx, name, to, data)
+        self.sent.append(("template", to_text(name), to_text(to)))
 
 
 def run_file(path: Path, *, inputs: Iterable[str] = (), offline: bool = False,

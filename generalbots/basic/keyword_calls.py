@@ -12,7 +12,8 @@ Choices where BASIC.md is silent:
   ``Subject: ...`` as the subject.
 - ``SET HEADER`` / ``CLEAR HEADERS`` only change the run's headers (kept in the state) that
   later HTTP calls send.
-- ``ALLOW ROLE r`` ends the script with an error unless the user has ``r``.
+- ``ALLOW ROLE r`` ends the script with an error unless the user has ``r`` (a host answering
+  ``["*"]`` grants every role: the offline batch run's fake user).
 - Statements that only configure a channel or the UI (``UI_ONLY``) evaluate their values and log
   one line. ``CALL "/path", ...`` POSTs to the bot's API; a relative URL (``/x``) in ``CALL``,
   ``POST``, ``PUT``, ``PATCH`` resolves against the ``api-url`` setting, in ``GET``/``DELETE``
@@ -44,7 +45,7 @@ def _allow_role(vm, line, args, opts, names):
         return roles
     have = {_text(r).lower() for r in (roles or [])}
     wanted = [_text(a) for a in args]
-    if not any(w.lower() in have for w in wanted):
+    if "*" not in have and not any(w.lower() in have for w in wanted):
         raise BasicRuntimeError(f"this user does not have the role {' or '.join(wanted)}",
                                 line=line)
 
