@@ -13,7 +13,18 @@ def add_arguments(parser) -> None:
 def handle(command, options) -> None:
     from generalbots.basic.checking import check_paths, format_json, format_text
 
-    reports = check_paths(options["paths"])
+    from django.db import DatabaseError
+
+    from generalbots.bots.models import Bot
+
+    def bot_exists(name: str) -> bool:
+        """A bot of the database; without a usable database, none (the folder tree decides)."""
+        try:
+            return Bot.objects.filter(name__iexact=name).exists()
+        except DatabaseError:
+            return False
+
+    reports = check_paths(options["paths"], bot_exists)
     if not reports:
         raise CommandError("no .bas files found in " + ", ".join(options["paths"]))
     command.stdout.write(format_json(reports) if options["json"] else format_text(reports))

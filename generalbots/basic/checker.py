@@ -1,22 +1,33 @@
 """The checker pass: ``check(program) -> list[Diagnostic]``, sorted by position.
 
 Errors are things that cannot run as written (EXIT FOR outside a FOR, GOTO to a missing label,
-a SUB defined twice, BRANCH outside PARALLEL). Warnings are things that run but deserve a look:
-statements the platform does not implement (``SEND SMS is not supported``), an unknown HEAR
-type, PARAM lines after code, a RETURN value inside a SUB. Real scripts pass with no errors.
+a SUB defined twice, BRANCH outside PARALLEL) and what would fail at run time for a reason visible
+here: a statement no keyword matches (``unknown statement TALKK; did you mean TALK?``, the
+suggestion by ``difflib`` over the statement table), a call of a function that is neither a
+builtin nor a SUB/FUNCTION of the script, a keyword given more values than it takes. Warnings are
+things that run but deserve a look: an unknown HEAR type, PARAM lines after code, a RETURN value
+inside a SUB, and (when the caller says which bots and scripts exist) a ``BOT``/``DELEGATE``
+naming a bot it does not know, a ``CALL name`` with no such SUB and no ``name.bas``.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import difflib
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Callable, Iterator
 
 from . import ast
+from .builtins import BUILTINS
+from .keyword_calls import max_values
+from .errors import BasicRuntimeError
+from .parser_tables import STATEMENTS
+from .sql_query import parse_query
 
 HEAR_TYPES = {"TEXT", "STRING", "INTEGER", "NUMBER", "FLOAT", "MONEY", "BOOLEAN", "EMAIL", "DATE",
               "HOUR", "NAME", "MOBILE", "PHONE", "ZIPCODE", "URL", "UUID", "MENU", "FILE"}
 LOOP_NODES = (ast.ForEach, ast.ForRange, ast.Loop)
+STATEMENT_PHRASES = sorted({" ".join(phrase) for phrase in STATEMENTS})
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +44,19 @@ def children(node: ast.Node) -> Iterator[ast.Node]:
         if f.name in ("line", "col"):
             continue
         yield from _nodes(getattr(node, f.name))
+
+
+def _looks_like_prose(text: str) -> bool:
+    """Four or more words, the first capitalised like a sentence (``This bot answers ...``)."""
+    words = text.split()
+    return len(words) >= 4 and words[0][:1].isupper() and words[0][1:].islower() and \
+        not any(ch in text for ch in '"=(')
+
+
+def _all_nodes(node: ast.Node) -> Iterator[ast.Node]:
+    yield node
+    for child in children(node):
+        yield from _all_nodes(child)
 
 
 def _nodes(value) -> Iterator[ast.Node]:
@@ -57,6 +81,9 @@ class _Checker:
     labels: dict[str, ast.Label] = field(default_factory=dict)
     jumps: list[tuple[str, ast.Node]] = field(default_factory=list)
     routines: dict[str, ast.Routine] = field(default_factory=dict)
+    routine_names: set[str] = field(default_factory=set)
+    bot_known: Callable[[str], bool] | None = None
+    script_known: Callable[[str], bool] | None = None
 
     def error(self, node: ast.Node, message: str) -> None:
         self.diagnostics.append(Diagnostic(node.line, node.col, message, "error"))
@@ -172,7 +199,67 @@ class _Checker:
             self.warning(node, f"unknown HEAR type {node.type_name}; the answer is kept as text")
 
     def visit_Unknown(self, node: ast.Unknown, ctx: _Context):
-        self.warning(node, f"{node.keyword} is not supported")
+        keyword = node.keyword.upper()
+        if keyword == "CREATE TABLE":
+            self.error(node, "SQL table definitions are not BASIC: declare the table with "
+                             "TABLE name ... END TABLE in tables.bas")
+            return
+        if _looks_like_prose(node.text):
+            self.error(node, "this line is prose, not a statement (make it a comment with ')")
+            return
+        if keyword in STATEMENT_PHRASES:
+            self.error(node, f"this form of {keyword} is not supported")
+            return
+        close = difflib.get_close_matches(keyword, STATEMENT_PHRASES, n=1, cutoff=0.75)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        self.error(node, f"unknown statement {node.keyword}{hint}")
+
+    def visit_Call(self, node: ast.Call, ctx: _Context):
+        name = node.name.lower()
+        if node.via_call or name in BUILTINS or name in self.routine_names or name == "not":
+            return
+        close = difflib.get_close_matches(name, list(BUILTINS) + sorted(self.routine_names),
+                                          n=1, cutoff=0.75)
+        hint = f"; did you mean {close[0].upper()}?" if close else ""
+        self.error(node, f"unknown function {node.name}{hint}")
+
+    def _keyword_values(self, node) -> None:
+        most = max_values(node.keyword)
+        if most is not None and len(node.args) > most:
+            self.error(node, f"{node.keyword} takes at most {most} value"
+                             f"{'s' if most != 1 else ''}, got {len(node.args)}")
+        if node.keyword == "QUERY" and node.args and isinstance(node.args[0], ast.Literal):
+            try:
+                parse_query(str(node.args[0].value))
+            except BasicRuntimeError as exc:
+                self.error(node, exc.message)
+        if node.keyword == "DELEGATE" and len(node.args) > 1:
+            self._bot_name(node, node.args[1])
+
+    def visit_KeywordStmt(self, node: ast.KeywordStmt, ctx: _Context):
+        self._keyword_values(node)
+
+    def visit_KeywordExpr(self, node: ast.KeywordExpr, ctx: _Context):
+        self._keyword_values(node)
+
+    def visit_CallStmt(self, node: ast.CallStmt, ctx: _Context):
+        name = node.name.lower()
+        if self.script_known is None or name in self.routine_names or name in BUILTINS:
+            return
+        if not self.script_known(node.name):
+            self.warning(node, f"CALL {node.name}: no SUB or FUNCTION {node.name} and no "
+                               f"{node.name}.bas in this package")
+
+    def visit_BotCall(self, node: ast.BotCall, ctx: _Context):
+        self._bot_name(node, node.bot)
+
+    def _bot_name(self, node: ast.Node, name: ast.Expr) -> None:
+        if self.bot_known is None or not isinstance(name, ast.Literal) or \
+                not isinstance(name.value, str):
+            return
+        if not self.bot_known(name.value):
+            self.warning(node, f"no bot named {name.value!r} in the database or in this "
+                               f"folder tree")
 
     def finish(self, program: ast.Program) -> list[Diagnostic]:
         for label, node in self.jumps:
@@ -185,8 +272,13 @@ class _Checker:
         return sorted(self.diagnostics, key=lambda d: (d.line, d.col))
 
 
-def check(program: ast.Program) -> list[Diagnostic]:
-    """All diagnostics of ``program`` (errors and warnings), sorted by line and column."""
-    checker = _Checker()
+def check(program: ast.Program, bot_known: Callable[[str], bool] | None = None,
+          script_known: Callable[[str], bool] | None = None) -> list[Diagnostic]:
+    """All diagnostics of ``program`` (errors and warnings), sorted by line and column.
+    ``bot_known(name)`` tells whether a bot exists, ``script_known(name)`` whether the package
+    has ``name.bas`` (for ``CALL name``); without them those names are not checked."""
+    checker = _Checker(bot_known=bot_known, script_known=script_known)
+    checker.routine_names = {s.name.lower() for s in _all_nodes(program)
+                             if isinstance(s, ast.Routine)}
     checker.visit(program, _Context())
     return checker.finish(program)

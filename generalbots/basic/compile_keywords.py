@@ -1,21 +1,15 @@
 """Keyword statements and expressions, HEAR, WAIT/DELAY and BEGIN ... END text blocks.
 
-Each keyword maps to one host method (see ``KEYWORDS``); its arguments are evaluated by
+Each keyword maps to one host call (``keyword_calls.KEYWORDS``); its arguments are evaluated by
 closures, then one instruction makes the host call, so any keyword may suspend.
 
-Choices where BASIC.md is silent:
+Choices where BASIC.md is silent (the keyword calls' own are in ``keyword_calls``):
 
-- ``GET x``: ``"session.k"`` reads session memory, ``http(s)://`` URLs are HTTP GET, anything
-  else reads a file of the bot's storage. ``DELETE x``: a URL is HTTP DELETE, else a table.
-- ``SAVE "t", a, b``: a single object argument is the row; otherwise the row maps each
-  argument's variable name (lower case) to its value (``field2`` ... for non-variables).
 - ``FIND "t" WHERE a = 1 AND b = x`` passes ``where`` as the object ``{"a": 1, "b": x}``.
-- ``SEND EMAIL to, body`` has an empty subject; BEGIN MAIL takes a first line
-  ``Subject: ...`` as the subject.
 - BEGIN TALK / SYSTEM PROMPT / MAIL bodies lose their common indentation and surrounding
   blank lines.
-- ``SET HEADER`` / ``CLEAR HEADERS`` only change the run's headers (kept in the state) that
-  later HTTP calls send.
+- ``LIST TOOLS`` as a statement TALKs ``Tools: a, b`` (``Tools: none``); ``x = LIST TOOLS`` is
+  the list of names.
 - A keyword with no host method runs the builtin of the same name if there is one
   (``GROUP BY`` -> ``GROUP_BY``), else fails with ``KEYWORD is not supported`` when executed.
 """
@@ -27,164 +21,12 @@ import textwrap
 from . import ast
 from .builder import emit_effect
 from .builtins import BUILTINS, call_builtin
-from .compile_closures import fold
 from .errors import BasicRuntimeError
 from .hear import MAX_TRIES, validate_answer
 from .host import Suspend
 from .frame import SuspendSignal
+from .keyword_calls import KEYWORDS, max_values
 from .values import check_list_size, to_number, to_text
-
-
-def _text(v) -> str:
-    return to_text(v)
-
-
-def _arg(args, i):
-    return args[i] if len(args) > i else None
-
-
-def _http_or(fallback):
-    def run(vm, line, args, opts, names):
-        target = _arg(args, 0)
-        if type(target) is str and target.lower().startswith(("http://", "https://")):
-            return vm.host_call(line, "http", "DELETE" if fallback == "delete" else "GET",
-                                target, None, dict(vm.headers))
-        if fallback == "get" and type(target) is str and target.lower().startswith("session."):
-            return vm.host_call(line, "memory_get", "session", target[8:])
-        if fallback == "get":
-            return vm.host_call(line, "read_file", target)
-        filt = _arg(args, 1) if len(args) > 1 else opts.get("where")
-        return vm.host_call(line, "delete", target, filt)
-    return run
-
-
-def _http(method):
-    return lambda vm, line, a, o, n: vm.host_call(line, "http", method, _arg(a, 0), _arg(a, 1),
-                                                  dict(vm.headers))
-
-
-def _save(vm, line, args, opts, names):
-    values = args[1:]
-    if len(values) == 1 and type(values[0]) is dict:
-        row = values[0]
-    else:
-        row = {}
-        for i, (v, name) in enumerate(zip(values, names[1:]), start=1):
-            row[fold(name) if name else f"field{i}"] = v
-    return vm.host_call(line, "save", _arg(args, 0), row)
-
-
-def _update(vm, line, args, opts, names):
-    if len(args) >= 3:
-        return vm.host_call(line, "update", args[0], args[1], args[2])
-    return vm.host_call(line, "update", _arg(args, 0), opts.get("where"), opts.get("set"))
-
-
-def _send_email(vm, line, args, opts, names):
-    if len(args) >= 3:
-        return vm.host_call(line, "send_mail", args[0], args[1], args[2])
-    return vm.host_call(line, "send_mail", _arg(args, 0), "", _arg(args, 1))
-
-
-def _set_header(vm, line, args, opts, names):
-    vm.headers[_text(_arg(args, 0))] = _arg(args, 1)
-
-
-def _suggestion(vm, line, args, opts, names):
-    if len(args) >= 2:
-        return vm.host_call(line, "add_suggestion", args[1], args[0])
-    return vm.host_call(line, "add_suggestion", _arg(args, 0), None)
-
-
-def _context(vm, line, args, opts, names):
-    if len(args) >= 2:
-        return vm.host_call(line, "set_context", args[0], args[1])
-    return vm.host_call(line, "set_context", None, _arg(args, 0))
-
-
-def _simple(method, *convert):
-    """A keyword whose arguments go to ``method`` positionally (``convert`` per position)."""
-    def run(vm, line, args, opts, names):
-        vals = list(args)
-        for i, fn in enumerate(convert):
-            if fn is not None and i < len(vals):
-                vals[i] = fn(vals[i])
-        return vm.host_call(line, method, *vals)
-    return run
-
-
-def _scoped(method, scope):
-    return lambda vm, line, a, o, n: vm.host_call(line, method, scope, *a)
-
-
-KEYWORDS = {
-    "TALK": lambda vm, line, a, o, n: vm.host_call(line, "talk", _text(_arg(a, 0))),
-    "TALK TO": lambda vm, line, a, o, n: vm.host_call(line, "talk_to", _arg(a, 0),
-                                                      _text(_arg(a, 1))),
-    "ADD SUGGESTION": _suggestion,
-    "CLEAR SUGGESTIONS": _simple("clear_suggestions"),
-    "PRINT": lambda vm, line, a, o, n: vm.host_call(line, "log", _text(_arg(a, 0)), "info"),
-    "LOG": lambda vm, line, a, o, n: vm.host_call(line, "log", _text(_arg(a, 0)), "info"),
-    "USE TOOL": _simple("use_tool"),
-    "ADD TOOL": _simple("use_tool"),
-    "CLEAR TOOLS": _simple("clear_tools"),
-    "USE KB": _simple("use_kb"),
-    "ADD KB": _simple("use_kb"),
-    "CLEAR KB": _simple("clear_kb"),
-    "KB STATISTICS": _simple("kb_statistics"),
-    "USE WEBSITE": _simple("use_website"),
-    "USE MODEL": _simple("use_model"),
-    "SET CONTEXT": _context,
-    "LLM": lambda vm, line, a, o, n: vm.host_call(line, "llm", _arg(a, 0), dict(o)),
-    "REWRITE": _simple("rewrite"),
-    "DELEGATE": lambda vm, line, a, o, n: vm.host_call(line, "delegate", _arg(a, 0),
-                                                       _arg(a, 1), o.get("timeout")),
-    "ADD BOT": lambda vm, line, a, o, n: vm.host_call(line, "add_bot", _arg(a, 0),
-                                                      o.get("trigger")),
-    "SET BOT MEMORY": _scoped("memory_set", "bot"),
-    "GET BOT MEMORY": _scoped("memory_get", "bot"),
-    "SET USER MEMORY": _scoped("memory_set", "user"),
-    "GET USER MEMORY": _scoped("memory_get", "user"),
-    "SET SESSION": lambda vm, line, a, o, n: vm.host_call(
-        line, "memory_set", "session", _session_key(_arg(a, 0)), _arg(a, 1)),
-    "REMEMBER": _simple("remember"),
-    "RECALL": _simple("recall"),
-    "BOT SHARE MEMORY": lambda vm, line, a, o, n: vm.host_call(
-        line, "share_memory", _arg(a, 0), _arg(a, 1), bool(o.get("live"))),
-    "BOT SYNC MEMORY": _simple("sync_memory"),
-    "FIND": lambda vm, line, a, o, n: vm.host_call(line, "find", _arg(a, 0), _arg(a, 1),
-                                                   o.get("where")),
-    "SAVE": _save,
-    "INSERT": _simple("insert"),
-    "UPDATE": _update,
-    "DELETE": _http_or("delete"),
-    "MERGE": _simple("merge"),
-    "GET": _http_or("get"),
-    "POST": _http("POST"),
-    "PUT": _http("PUT"),
-    "PATCH": _http("PATCH"),
-    "SET HEADER": _set_header,
-    "CLEAR HEADERS": lambda vm, line, a, o, n: vm.headers.clear(),
-    "READ": _simple("read_file"),
-    "WRITE": _simple("write_file"),
-    "COPY": _simple("copy_file"),
-    "MOVE": _simple("move_file"),
-    "DELETE FILE": _simple("delete_file"),
-    "LIST": _simple("list_files"),
-    "UPLOAD": _simple("upload"),
-    "DOWNLOAD": _simple("download"),
-    "SEND MAIL": _simple("send_mail"),
-    "SEND EMAIL": _send_email,
-    "SEND FILE": _simple("send_file"),
-    "CREATE TASK": lambda vm, line, a, o, n: vm.host_call(line, "create_task", list(a)),
-    "SET SCHEDULE": _simple("set_schedule"),
-    "WEBHOOK": _simple("webhook"),
-}
-
-
-def _session_key(k):
-    k = _text(k)
-    return k[8:] if k.lower().startswith("session.") else k
 
 
 class KeywordCompiler:
@@ -209,6 +51,12 @@ class KeywordCompiler:
         handler = KEYWORDS.get(keyword)
         if handler is None:
             return self._builtin_or_fail(keyword, line, args)
+        most = max_values(keyword)
+        if most is not None and n > most:
+            def too_many(fr):
+                raise BasicRuntimeError(f"{keyword} takes at most {most} value"
+                                        f"{'s' if most != 1 else ''}, got {n}", line=line)
+            return too_many
 
         def call(fr):
             vals = [a(fr) for a in args]
@@ -233,6 +81,17 @@ class KeywordCompiler:
     def statement(self, b, ec, s) -> None:
         if s.keyword == "APPEND":
             self._append(b, ec, s)
+            return
+        if s.keyword == "LIST TOOLS":  # the statement shows the list; the value form returns it
+            tools = self._call(ec, s)
+
+            def talk_tools(fr):
+                names = tools(fr)
+                if isinstance(names, Suspend):
+                    return names
+                text = ", ".join(to_text(n) for n in names or []) or "none"
+                return fr.vm.host_call(s.line, "talk", f"Tools: {text}")
+            emit_effect(b, s.line, talk_tools)
             return
         emit_effect(b, s.line, self._call(ec, s))
 
@@ -273,7 +132,7 @@ class KeywordCompiler:
         line = s.line
 
         def call(fr):
-            body = textwrap.dedent(_text(text(fr))).strip("\n")
+            body = textwrap.dedent(to_text(text(fr))).strip("\n")
             if kind == "TALK":
                 return fr.vm.host_call(line, "talk", body)
             if kind == "SYSTEM PROMPT":

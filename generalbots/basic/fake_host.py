@@ -48,7 +48,8 @@ class FakeHost(BaseHost):
                  bots: dict | None = None, http: dict | None = None,
                  events: dict | None = None, approvals=(), delegates: dict | None = None,
                  scripts: dict | None = None, suspend_everywhere: bool = False,
-                 program=None, limits: Limits = DEFAULT_LIMITS, prefix: str = ""):
+                 program=None, limits: Limits = DEFAULT_LIMITS, prefix: str = "",
+                 config: dict | None = None, roles=()):
         self.transcript: list[str] = []
         self.talks: list[str] = []
         self.answers = answers if isinstance(answers, deque) else deque(answers)
@@ -60,6 +61,9 @@ class FakeHost(BaseHost):
         self.approvals = approvals if isinstance(approvals, deque) else deque(approvals)
         self.delegates = delegates or {}
         self.scripts = scripts or {}
+        self.config = config or {}
+        self.roles = roles or []
+        self.tools: list[str] = []
         self.suspend_everywhere = suspend_everywhere
         self.program = program
         self.limits = limits
@@ -98,7 +102,8 @@ class FakeHost(BaseHost):
                         http=self.http_replies, events=self.events, approvals=self.approvals,
                         delegates=self.delegates, scripts=self.scripts,
                         suspend_everywhere=self.suspend_everywhere, program=self.program,
-                        limits=self.limits, prefix=prefix)
+                        limits=self.limits, prefix=prefix, config=self.config,
+                        roles=self.roles)
 
     # ------------------------------------------------------------------ dialog
     def talk(self, ctx, text):
@@ -139,9 +144,12 @@ class FakeHost(BaseHost):
 
     def use_tool(self, ctx, name):
         self.effect("USE TOOL", name)
+        if to_text(name) not in self.tools:
+            self.tools.append(to_text(name))
 
     def clear_tools(self, ctx):
         self.effect("CLEAR TOOLS")
+        self.tools.clear()
 
     def use_kb(self, ctx, name):
         self.effect("USE KB", name)
@@ -242,12 +250,37 @@ class FakeHost(BaseHost):
         self.effect("READ", path)
         return self.memory["long"].get(f"file:{to_text(path)}")
 
+    def list_files(self, ctx, path):
+        self.effect("LIST", path)
+        folder = to_text(path).strip("/") + "/"
+        return sorted(k[5:] for k in self.memory["long"]
+                      if k.startswith("file:" + folder))
+
     def write_file(self, ctx, path, data):
         self.effect("WRITE", path, data)
         self.memory["long"][f"file:{to_text(path)}"] = data
 
     def send_mail(self, ctx, to, subject, body):
         self.effect("SEND MAIL", to, subject, body)
+
+    def send_sms(self, ctx, to, text):
+        self.effect("SEND SMS", to, text)
+
+    def send_template(self, ctx, name, to, data=None):
+        self.effect("SEND TEMPLATE", name, to, *([data] if data is not None else []))
+
+    def generate_image(self, ctx, prompt):
+        self.effect("GET IMAGE", prompt)
+        return f"https://images.example/{len(self.transcript)}.png"
+
+    def list_tools(self, ctx):
+        return list(self.tools)
+
+    def user_roles(self, ctx):
+        return list(self.roles)
+
+    def config_get(self, ctx, key):
+        return self.config.get(to_text(key))
 
     def send_file(self, ctx, path, caption=None):
         self.effect("SEND FILE", path, *([caption] if caption is not None else []))

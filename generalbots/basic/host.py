@@ -33,6 +33,13 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from .errors import BasicRuntimeError
+from .values import from_json_text, to_text
+
+SENTIMENT_PROMPT = ("Classify the sentiment of this text as positive, negative or neutral. "
+                    "Answer with one word.\n\n")
+CODE_PROMPT = "Write the code asked for below. Answer with the code only.\n\n"
+UNSTRUCTURED_PROMPT = ("Extract one row for the table \"{table}\" from the text below. Answer "
+                       "with one JSON object whose keys are the column names.\n\n")
 
 
 class WaitKind(StrEnum):
@@ -215,6 +222,17 @@ class Host(Protocol):
     def create_task(self, ctx: Effect, args: list) -> Any: ...
     def set_schedule(self, ctx: Effect, spec: Any) -> Any: ...
     def webhook(self, ctx: Effect, name: Any) -> Any: ...
+    def send_sms(self, ctx: Effect, to: Any, text: Any) -> Any: ...
+    def send_template(self, ctx: Effect, name: Any, to: Any, data: Any = None) -> Any: ...
+    def config_get(self, ctx: Effect, key: str) -> Any: ...
+    # AI statements built on the LLM (BaseHost composes them from ``llm`` and ``save``)
+    def generate_image(self, ctx: Effect, prompt: Any) -> Any: ...
+    def analyze_sentiment(self, ctx: Effect, text: Any) -> Any: ...
+    def generate_code(self, ctx: Effect, request: Any) -> Any: ...
+    def save_unstructured(self, ctx: Effect, table: Any, text: Any) -> Any: ...
+    # tools and roles
+    def list_tools(self, ctx: Effect) -> Any: ...
+    def user_roles(self, ctx: Effect) -> Any: ...
     # workflows and multi-agent
     def wait(self, ctx: Effect, seconds: float) -> Any: ...
     def workflow_begin(self, ctx: Effect, name: Any, budget: Any = None) -> Any: ...
@@ -375,6 +393,63 @@ class BaseHost:
 
     def webhook(self, ctx, name):
         self._unavailable("WEBHOOK")
+
+    def send_sms(self, ctx, to, text):
+        self._unavailable("SEND SMS")
+
+    def send_template(self, ctx, name, to, data=None):
+        self._unavailable("SEND TEMPLATE")
+
+    def generate_image(self, ctx, prompt):
+        self._unavailable("GET IMAGE")
+
+    def analyze_sentiment(self, ctx, text):
+        """``positive``, ``negative`` or ``neutral``, asked of the LLM (``neutral`` when its
+        reply names none of them)."""
+        reply = self.llm(ctx, SENTIMENT_PROMPT + to_text(text), {"task": "classification"})
+        if isinstance(reply, Suspend):
+            return reply
+        words = to_text(reply).lower()
+        return next((w for w in ("positive", "negative", "neutral") if w in words), "neutral")
+
+    def generate_code(self, ctx, request):
+        """The LLM's code for ``request``, without Markdown fences."""
+        reply = self.llm(ctx, CODE_PROMPT + to_text(request), {"task": "code"})
+        if isinstance(reply, Suspend):
+            return reply
+        lines = to_text(reply).strip().split("\n")
+        if len(lines) > 1 and lines[0].startswith("```") and lines[-1].strip() == "```":
+            lines = lines[1:-1]
+        return "\n".join(lines)
+
+    def save_unstructured(self, ctx, table, text):
+        """The LLM turns ``text`` into one row (a JSON object) of ``table``; the row is saved
+        and returned. A reply that is not a JSON object fails the line, saving nothing."""
+        reply = self.llm(ctx, UNSTRUCTURED_PROMPT.format(table=to_text(table)) + to_text(text),
+                         {"task": "extraction"})
+        if isinstance(reply, Suspend):
+            return reply
+        row = reply
+        if type(reply) is str:
+            try:
+                row = from_json_text(reply.strip().removeprefix("```json").strip("`\n "))
+            except BasicRuntimeError:
+                row = None
+        if type(row) is not dict:
+            raise BasicRuntimeError("SAVE FROM UNSTRUCTURED: the model did not answer with "
+                                    "one JSON object")
+        self.save(ctx, table, row)
+        return row
+
+    def list_tools(self, ctx):
+        return []
+
+    def user_roles(self, ctx):
+        self._unavailable("ALLOW ROLE")
+
+    def config_get(self, ctx, key):
+        """A row of the bot's ``config.csv`` (NULL when there is none or no bot)."""
+        return None
 
     def wait(self, ctx, seconds):
         self._unavailable("WAIT")

@@ -12,6 +12,9 @@ Guarantees:
 * Physical lines are joined into :class:`LogicalLine` statements while a bracket is open, after a
   trailing ``,`` ``+`` ``&`` ``&&`` ``||`` ``AND`` ``OR`` or ``_``, before a line that starts
   with such an operator, and for a ``WITH <option>`` line right under an ``LLM`` statement.
+  A trailing operator does not join a next line that plainly starts a statement (an assignment
+  ``name =``, ``WORD "text"`` or a statement word such as ``TALK`` or ``END``): ``x = 1 +`` stays an error on its
+  own line instead of swallowing the statement below it.
 * Every token keeps the line and column (1-based) of the ORIGINAL source, and its offsets.
 * Nothing but :class:`BasicSyntaxError` is raised (unterminated string, unclosed bracket,
   raw block without its END line).
@@ -45,6 +48,16 @@ _TABLE_HEAD = re.compile(r"TABLE[ \t]+([\w.\"-]+)", re.IGNORECASE)
 _NUMBER = re.compile(r"[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?")
 _DIGITS = "0123456789"
 _REM = re.compile(r"REM(?![\w])", re.IGNORECASE)
+# a physical line that starts a statement of its own (never the rest of an expression)
+STATEMENT_WORDS = {
+    "TALK", "HEAR", "IF", "ELSE", "ELSEIF", "END", "NEXT", "FOR", "DO", "LOOP", "WHILE", "WEND",
+    "CASE", "SWITCH", "SUB", "FUNCTION", "RETURN", "EXIT", "PRINT", "LOG", "SET", "LET", "SAVE",
+    "WAIT", "CALL", "PARAM", "DESCRIPTION", "SEND", "ADD", "USE", "CLEAR", "DIM", "STEP",
+    "BRANCH", "PUBLISH", "ORCHESTRATE", "REM",
+}
+_STATEMENT_WORD = re.compile(r"[ \t]*([A-Za-z]+)(?:[ \t_]+(?P<next>\S)|[ \t]*$)")
+_CLOSING_WORDS = {"NEXT", "LOOP", "WEND", "ELSE", "END"}  # statements also when alone
+_STATEMENT_SHAPE = re.compile(r"[ \t]*[A-Za-z_]\w*(?:[ \t]*=(?!=)|[ \t]+\")")
 
 
 class Lexer:
@@ -88,7 +101,8 @@ class Lexer:
             if ch == "\n":
                 self.advance()
                 at_line_start = True
-                if current and not stack and not self._continues(current):
+                if current and not stack and (not self._continues(current)
+                                              or self._starts_statement(current[-1])):
                     result.append(LogicalLine(current))
                     current = []
                 continue
@@ -130,6 +144,23 @@ class Lexer:
         if last.kind == "WORD" and last.upper in TRAILING_CONTINUATION_WORDS:
             return len(tokens) < 2 or not tokens[-2].is_op(".", "?.")
         return False
+
+    def _starts_statement(self, last: Token) -> bool:
+        """Does the physical line at the cursor start a statement of its own? After a trailing
+        ``AND`` / ``OR`` a ``name = value`` line is a comparison (``IF a = 1 AND`` /
+        ``b = 2 THEN``), not an assignment; after a VB-style ``_`` the line always continues."""
+        if last.is_word("_"):
+            return False
+        line = self._rest_of_line()
+        if _STATEMENT_SHAPE.match(line) and not (last.kind == "WORD" and "=" in line.split('"')[0]):
+            return True
+        m = _STATEMENT_WORD.match(line)
+        if m is None or m.group(1).upper() not in STATEMENT_WORDS:
+            return False
+        after = m.group("next")
+        if after is None:  # the word alone: "step" may be a variable, "NEXT" closes a loop
+            return m.group(1).upper() in _CLOSING_WORDS
+        return after not in "=+-*/&<>.,)]^%"
 
     def _skip_to_eol(self) -> None:
         end = self.src.find("\n", self.i)

@@ -47,7 +47,7 @@ CLOSERS: dict[tuple[str, ...], str] = {
     ("CASE", "DEFAULT"): "SWITCH",
     ("END", "SELECT"): "SELECT CASE", ("END", "SWITCH"): "SWITCH",
     ("END", "SUB"): "SUB", ("END", "FUNCTION"): "FUNCTION", ("END", "WITH"): "WITH",
-    ("END", "ON"): "ON EVENT", ("END", "EVENT"): "ON EVENT",
+    ("END", "ON"): "ON EVENT or ON FORM SUBMIT", ("END", "EVENT"): "ON EVENT",
     ("END", "PARALLEL"): "PARALLEL", ("END", "BRANCH"): "BRANCH", ("BRANCH",): "PARALLEL",
 }
 SOFT_CLOSERS = {"BRANCH"}  # outside PARALLEL, a BRANCH line is a statement (checker error)
@@ -77,6 +77,7 @@ class Parser:
         self.in_step = False
         self.cache: dict = {}
         self.routines = self._routine_names()
+        self.problems: list[BasicSyntaxError] | None = None  # a list: recover and collect
 
     # -- helpers ----------------------------------------------------------------------------
 
@@ -168,11 +169,20 @@ class Parser:
                     if open_ is not None and name in open_.closers:
                         self.i += 1
                         return tuple(body), ll, name, used
-                    if not (name in SOFT_CLOSERS and not any(
-                            name in o.closers for o in self.stack)):
-                        raise self._misplaced(ll, name)
+                    outer = any(name in o.closers for o in self.stack)
+                    if not (name in SOFT_CLOSERS and not outer):
+                        if self.problems is None or outer:
+                            raise self._misplaced(ll, name)
+                        self.problems.append(self._misplaced(ll, name))  # NEXT without FOR
+                        self.i += 1
+                        continue
                 self.i += 1
-                body.extend(self.statement(ll.tokens))
+                try:
+                    body.extend(self.statement(ll.tokens))
+                except BasicSyntaxError as exc:
+                    if self.problems is None:
+                        raise
+                    self.problems.append(exc)  # recover at the next line
             if open_ is not None:
                 raise self.error(f"{open_.kind} without {open_.end} (opened at line {open_.line})",
                                  self._opener_pos(open_))
@@ -241,6 +251,15 @@ class Parser:
         op = toks[eq].text
         if op == "=" and value_toks and value_toks[0].is_word("HEAR"):
             return hear_parts(self, target, value_toks[1:], toks[0])
+        if op == "=" and len(value_toks) > 1 and value_toks[0].is_word("CALL") and \
+                value_toks[1].kind == "STR":  # x = CALL "/crm/customers", id: the bot's API
+            value = ast.KeywordExpr("CALL API", self.exprs(value_toks[1:]),
+                                    **stmt_pos(value_toks[0]))
+            return ast.Assign(target, value, **stmt_pos(toks[0]))
+        if op == "=" and len(value_toks) == 2 and value_toks[0].is_word("LIST") and \
+                value_toks[1].is_word("TOOLS"):  # tools = LIST TOOLS
+            value = ast.KeywordExpr("LIST TOOLS", (), **stmt_pos(value_toks[0]))
+            return ast.Assign(target, value, **stmt_pos(toks[0]))
         try:
             value = self.expr(value_toks, toks[eq])
         except BasicSyntaxError:
@@ -325,6 +344,22 @@ def parse(source: str, path: str = "<script>") -> ast.Program:
     return Parser(source, path).parse_program()
 
 
+def parse_all(source: str, path: str = "<script>") -> tuple[ast.Program, list[BasicSyntaxError]]:
+    """Parse with recovery (for ``gb check``): every syntax error of the file, in source order,
+    and the program made of the statements that parsed. A statement in error is left out and
+    parsing goes on at the next line; a block in error (``IF`` without ``END IF``) is left out
+    as a whole, its inner errors still reported. Errors of the lexer pass (an unterminated
+    string, a bracket never closed) end the file: they are the only error then."""
+    try:
+        parser = Parser(source, path)
+    except BasicSyntaxError as exc:
+        return ast.Program((), path=path, line=1, col=1), [exc]
+    parser.problems = []
+    program = parser.parse_program()
+    unique = {(e.line, e.col, e.message): e for e in parser.problems}
+    return program, [unique[k] for k in sorted(unique)]
+
+
 def parse_expression(text: str) -> ast.Expr:
     """Parse one expression (for tests and tools)."""
     toks = tokenize_fragment(text, 1, 1)
@@ -340,4 +375,4 @@ def parse_expression(text: str) -> ast.Expr:
         raise
 
 
-__all__ = ["parse", "parse_expression", "Parser", "words_of"]
+__all__ = ["parse", "parse_all", "parse_expression", "Parser", "words_of"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import ast
-from .parser_forms import unknown
+from .parser_forms import as_pairs, unknown
 from .parser_helpers import Open, find_word, split_commas, split_words, stmt_pos, top_level
 from .tokens import Token
 
@@ -35,6 +35,10 @@ def _condition(p: Parser, toks: list[Token], used: int):
 
 
 def if_stmt(p: Parser, toks: list[Token], used: int):
+    brace = next((t for t in toks[used:] if t.is_op("{")), None)
+    if brace is not None and find_word(toks, "THEN") is None:
+        raise p.error("braces are JavaScript, not BASIC: write IF condition THEN ... END IF",
+                      brace)
     cond, tail = _condition(p, toks, used)
     tail = _strip_end_if(tail)
     if tail and find_word(tail, "ELSE") is None and _dangling_end_if(p):
@@ -292,7 +296,11 @@ def end_stmt(p: Parser, toks: list[Token], used: int):
 
 
 def return_stmt(p: Parser, toks: list[Token], used: int):
+    """``RETURN [e]``; ``RETURN WITH a AS x, b AS y`` returns the object ``{a: x, b: y}``."""
     rest = toks[used:]
+    if len(rest) > 2 and rest[0].is_word("WITH") and rest[2].is_word("AS") or (
+            len(rest) > 2 and rest[0].is_word("WITH") and rest[2].is_op("=")):
+        return ast.Return(as_pairs(p, rest[1:]), **stmt_pos(toks[0]))
     value = p.expr(rest) if rest else None
     return ast.Return(value, **stmt_pos(toks[0]))
 
@@ -328,8 +336,8 @@ def wait(p: Parser, toks: list[Token], used: int):
 
 def call(p: Parser, toks: list[Token], used: int):
     rest = toks[used:]
-    if rest and rest[0].kind == "STR":  # CALL "/files/upload", ...: a platform API call
-        return unknown(p, toks)
+    if rest and rest[0].kind == "STR":  # CALL "/crm/tickets", ...: the bot's HTTP API
+        return ast.KeywordStmt("CALL API", p.exprs(rest), **stmt_pos(toks[0]))
     if not rest or rest[0].kind != "WORD":
         raise p.error("expected a SUB or FUNCTION name after CALL", toks[0])
     end = 1

@@ -22,9 +22,11 @@ KEYWORD_HEADS: dict[tuple[str, ...], str] = {
     ("GET",): "KW1", ("REWRITE",): "KW1", ("RECALL",): "KW1", ("READ",): "KW1",
     ("LIST",): "KW1", ("FIRST",): "KW1", ("LAST",): "KW1",
     ("POST",): "KWN", ("PUT",): "KWN", ("PATCH",): "KWN", ("DELETE",): "KWN",
-    ("UPLOAD",): "KWN", ("DOWNLOAD",): "KWN", ("AGGREGATE",): "KWN", ("FILTER",): "KWN",
+    ("UPLOAD",): "KWN", ("DOWNLOAD",): "KWN", ("AGGREGATE",): "KWN", ("FILTER",): "KWFILTER",
     ("FIND",): "KWFIND", ("LLM",): "KWLLM", ("FORMAT",): "KWFORMAT",
     ("DELEGATE",): "KWDELEGATE", ("CALL",): "KWCALL",
+    ("GET", "IMAGE"): "KW1", ("ANALYZE", "SENTIMENT"): "KW1", ("GENERATE", "CODE"): "KW1",
+    ("DIR",): "KW1", ("GET", "SESSION"): "KW1", ("QUERY",): "KW1",
 }
 # Keyword expressions without arguments (``stats = KB STATISTICS``).
 NULLARY_HEADS = {("KB", "STATISTICS")}
@@ -170,6 +172,16 @@ def _classify_infix_word(tokens: list[Token], i: int, out: list[LarkToken]) -> i
         type_, value = _INFIX_WORD_TERMINALS[up]
         out.append(_lt(type_, value, tok, i))
         return i + 1
+    if up == "ORDER" and nxt == "BY":  # FIND "t" ORDER BY col [DESC]
+        out.append(_lt("ORDERBY", "ORDER BY", tok, i))
+        return i + 2
+    if up in ("DESC", "ASC", "DESCENDING", "ASCENDING") and any(
+            t.type == "ORDERBY" for t in out):
+        out.append(_lt("SORTDIR", up[:3] == "DES", tok, i))
+        return i + 1
+    if up == "WITH" and i + 1 < len(tokens) and tokens[i + 1].kind == "STR":
+        out.append(_lt("WITH", "WITH", tok, i))  # FIND "t" WITH "filter"
+        return i + 1
     if up == "TO":
         out.append(_lt("TO", "TO", tok, i))
         return i + 2 if nxt == "BOT" else i + 1
@@ -218,7 +230,11 @@ def _classify_operand_word(tokens: list[Token], i: int, out: list[LarkToken]) ->
         if _starts_operand(tokens, i + used, allow_paren=multi) or (
                 phrase == ("WAIT", "FOR", "EVENT")):
             keyword = " ".join(phrase)
-            out.append(_lt(KEYWORD_HEADS[phrase], keyword, tok, i))
+            terminal = KEYWORD_HEADS[phrase]
+            if phrase == ("GET",) and i + 2 < len(tokens) and tokens[i + 1].kind == "STR" and \
+                    tokens[i + 1].value == ["config"] and tokens[i + 2].is_op(","):
+                terminal = "KWN"  # GET "config", "key": two values
+            out.append(_lt(terminal, keyword, tok, i))
             j = i + used
             if phrase in (("WAIT", "FOR", "EVENT"),) and j < len(tokens) and tokens[j].kind != "STR":
                 name, k = event_name(tokens, j)

@@ -168,9 +168,30 @@ class _Build(lark.Transformer):
             item = rest.pop(0)
             if isinstance(item, LarkToken) and item.type == "WHERE":
                 options.append(("where", rest.pop(0)))
+            elif isinstance(item, LarkToken) and item.type == "ORDERBY":
+                column = rest.pop(0)
+                if isinstance(column, ast.Name):  # ORDER BY name: a column, not a variable
+                    column = ast.Literal(column.name, line=column.line, col=column.col)
+                options.append(("order by", column))
+            elif isinstance(item, LarkToken) and item.type == "SORTDIR":
+                options.append(("descending", ast.Literal(item.value, line=item.line,
+                                                          col=item.column)))
             elif item is not None and not isinstance(item, LarkToken):
                 args.append(item)
         return ast.KeywordExpr("FIND", tuple(args), tuple(options), line=line, col=col)
+
+    def filterkw(self, c):
+        """``FILTER list, "cond"`` is the builtin; ``FILTER list WHERE col = v [AND ...]`` a
+        keyword whose ``where`` option the compiler turns into column tests."""
+        line, col = _pos(c[0])
+        parts = [x for x in c[1:] if x is not None]
+        if any(isinstance(x, LarkToken) and x.type == "WHERE" for x in parts):
+            k = next(k for k, x in enumerate(parts) if isinstance(x, LarkToken)
+                     and x.type == "WHERE")
+            args = tuple(x for x in parts[:k] if not isinstance(x, LarkToken))
+            return ast.KeywordExpr("FILTER", args, (("where", parts[k + 1]),), line=line,
+                                   col=col)
+        return ast.Call("FILTER", _items(c[1:]), line=line, col=col)
 
     def llm(self, c):
         line, col = _pos(c[0])

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Callable
 
 from . import ast
 from .parser_classify import KEYWORD_HEADS, match_words
-from .parser_helpers import case_style, find_word, stmt_pos, top_level
+from .parser_helpers import case_style, find_word, split_commas, stmt_pos, top_level
 from .tokens import Token
 
 if TYPE_CHECKING:
@@ -76,7 +76,9 @@ def pair_with_as(keyword: str, min_args: int = 2) -> Callable:
     def handler(p: Parser, toks: list[Token], used: int):
         rest = toks[used:]
         k = find_word(rest, "AS")
-        if k is not None:
+        if len(rest) > 2 and rest[1].is_op("=") and min_args == 2:  # SET HEADER "k" = v
+            args = (p.expr(rest[:1]), p.expr(rest[2:], rest[1]))
+        elif k is not None:
             args = (p.expr(rest[:k], toks[used - 1]), *p.exprs(rest[k + 1:]))
             if len(args) < 2:
                 raise p.error(f"expected a value after AS", rest[k])
@@ -91,7 +93,11 @@ def pair_with_as(keyword: str, min_args: int = 2) -> Callable:
 
 
 def set_stmt(p: Parser, toks: list[Token], used: int):
-    """``SET "session.k", v`` (SET SESSION); other ``SET X ...`` forms are unknown."""
+    """``SET "session.k", v`` / ``SET "session.k" = v`` (SET SESSION), ``SET name, v`` (the
+    assignment ``name = v``); other ``SET X ...`` forms are unknown."""
+    if len(toks) > 2 and toks[1].kind == "WORD" and toks[2].is_op(","):  # SET role, "admin"
+        return ast.Assign(ast.Name(toks[1].text, **stmt_pos(toks[1])),
+                          p.expr(toks[3:], toks[2]), **stmt_pos(toks[0]))
     if len(toks) > 1 and toks[1].kind == "STR":
         stmt = pair_with_as("SET SESSION")(p, toks, used)
         if len(stmt.args) == 2:
@@ -99,13 +105,50 @@ def set_stmt(p: Parser, toks: list[Token], used: int):
     return unknown(p, toks)  # SET "sheet.xlsx", cell, value / SET PAGE MODE ...: not here
 
 
+SCHEDULE_WORDS = {"EVERY", "DAILY", "HOURLY", "WEEKLY", "MONTHLY", "WEEKDAYS", "WEEKENDS", "AT",
+                  "ON", "MIDNIGHT", "NOON"}
+
+
+def schedule(p: Parser, toks: list[Token], used: int):
+    """``SET SCHEDULE "spec"`` or, as real scripts write it, unquoted: ``SET SCHEDULE every
+    1 hour`` / ``SET SCHEDULE daily at 8am`` (the rest of the line is the spec, as text)."""
+    rest = toks[used:]
+    if rest and rest[0].kind == "WORD" and rest[0].upper in SCHEDULE_WORDS:
+        spec = ast.Literal(p.text(rest), line=rest[0].line, col=rest[0].col)
+        return ast.KeywordStmt("SET SCHEDULE", (spec,), **stmt_pos(toks[0]))
+    return keyword_args("SET SCHEDULE")(p, toks, used)
+
+
+def save(p: Parser, toks: list[Token], used: int):
+    """``SAVE "t", row`` / ``SAVE "t", a, b`` (generic) or ``SAVE "t" WITH a AS x, b AS y``."""
+    rest = toks[used:]
+    if len(rest) > 2 and rest[1].is_word("WITH"):
+        return ast.KeywordStmt("SAVE", (p.expr(rest[:1]), as_pairs(p, rest[2:])),
+                               **stmt_pos(toks[0]))
+    return keyword_args("SAVE")(p, toks, used)
+
+
+def as_pairs(p: Parser, toks: list[Token]) -> ast.ObjectLit:
+    """``a AS x, b AS y`` (also ``a = x``) -> an object ``{"a": x, "b": y}`` (RETURN WITH,
+    SAVE ... WITH); keys keep their spelling."""
+    items = []
+    for part in split_commas(toks):
+        k = find_word(part, "AS")
+        if k is None and len(part) > 1 and part[1].is_op("="):
+            k = 1
+        if k != 1 or part[0].kind not in ("WORD", "STR"):
+            raise p.error("expected 'name AS value'", part[0] if part else toks[0])
+        key = part[0].text if part[0].kind == "WORD" else "".join(
+            x for x in part[0].value if isinstance(x, str))
+        items.append((key, p.expr(part[2:], part[1])))
+    return ast.ObjectLit(tuple(items), **stmt_pos(toks[0]))
+
+
 def juxtaposed_unknown(toks: list[Token]) -> bool:
     """``x = CHART "pie", d`` / ``x = SELECT a FROM b``: an unknown keyword expression."""
     if len(toks) < 2 or toks[0].kind != "WORD" or toks[0].upper in ("NOT", "NEW", "TRUE",
                                                                      "FALSE", "NULL"):
         return False
-    if toks[0].upper == "CALL" and toks[1].kind == "STR":
-        return True  # x = CALL "/crm/customers/get", id: a platform API call
     head = match_words(toks, 0, KEYWORD_HEADS)
     if head is not None:  # x = GET IMAGE "prompt": an unknown keyword that starts like GET
         return extra_keyword_word(toks, head[1])

@@ -45,10 +45,11 @@ STATEMENTS = {
     # memory
     ("SET",): f.set_stmt,
     ("SET", "BOT", "MEMORY"): f.pair_with_as("SET BOT MEMORY"),
+    ("SET", "SESSION"): f.pair_with_as("SET SESSION"), ("GET", "SESSION"): _expr,
     ("SET", "USER", "MEMORY"): f.pair_with_as("SET USER MEMORY"),
     ("REMEMBER",): f.keyword_args("REMEMBER", separators=("AS",)),
     # data
-    ("SAVE",): f.keyword_args("SAVE"), ("INSERT",): d.insert, ("UPDATE",): d.update,
+    ("SAVE",): f.save, ("INSERT",): d.insert, ("UPDATE",): d.update,
     ("DELETE",): d.delete, ("MERGE",): d.merge, ("APPEND",): f.keyword_args("APPEND"),
     # HTTP and files
     ("SET", "HEADER"): f.pair_with_as("SET HEADER"),
@@ -62,17 +63,30 @@ STATEMENTS = {
     # messaging and automation
     ("SEND", "MAIL"): f.keyword_args("SEND MAIL"), ("SEND", "EMAIL"): f.keyword_args("SEND EMAIL"),
     ("SEND", "FILE"): f.keyword_args("SEND FILE"), ("CREATE", "TASK"): f.keyword_args("CREATE TASK"),
-    ("SET", "SCHEDULE"): f.keyword_args("SET SCHEDULE"), ("WEBHOOK",): f.keyword_args("WEBHOOK"),
+    ("SEND", "SMS"): f.keyword_args("SEND SMS", separators=("TO",)),
+    ("SEND", "TEMPLATE"): f.keyword_args("SEND TEMPLATE", separators=("TO", "WITH")),
+    ("ALLOW", "ROLE"): f.keyword_args("ALLOW ROLE"),
+    ("LIST", "TOOLS"): f.keyword_args("LIST TOOLS", required=False),
+    ("SAVE", "FROM", "UNSTRUCTURED"): f.keyword_args("SAVE FROM UNSTRUCTURED"),
+    ("SET", "SCHEDULE"): f.schedule, ("WEBHOOK",): f.keyword_args("WEBHOOK"),
+    # statements that only configure a channel or the UI (a log line; keyword_calls.UI_ONLY)
+    ("SET", "THEME"): f.keyword_args("SET THEME", required=False),
+    ("SET", "PAGE", "MODE"): f.keyword_args("SET PAGE MODE", required=False),
+    ("SET", "MAX", "LINES"): f.keyword_args("SET MAX LINES", required=False),
+    ("SET", "ANSWER", "MODE"): f.keyword_args("SET ANSWER MODE", required=False),
+    ("PLAY",): f.keyword_args("PLAY", required=False), ("DEBUG",): f.keyword_args("DEBUG"),
     # keyword expressions used as statements
     ("GET",): _expr, ("POST",): _expr, ("PUT",): _expr, ("PATCH",): _expr, ("FIND",): _expr,
     ("LLM",): _expr, ("REWRITE",): _expr, ("RECALL",): _expr, ("READ",): _expr,
     ("LIST",): _expr, ("DELEGATE",): _expr, ("WAIT", "FOR", "EVENT"): _expr,
     ("GET", "BOT", "MEMORY"): _expr, ("GET", "USER", "MEMORY"): _expr,
+    ("GET", "IMAGE"): _expr, ("ANALYZE", "SENTIMENT"): _expr, ("GENERATE", "CODE"): _expr,
+    ("DIR",): _expr, ("QUERY",): _expr,
     # multi-agent
     ("ORCHESTRATE", "WORKFLOW"): w.orchestrate, ("ORCHESTRATE",): w.orchestrate,
     ("END", "WORKFLOW"): w.end_workflow, ("STEP",): w.step, ("BOT",): w.bot_call,
     ("BOT", "SHARE", "MEMORY"): w.bot_share_memory, ("BOT", "SYNC", "MEMORY"): w.bot_sync_memory,
     ("HUMAN", "APPROVAL"): w.human_approval, ("PARALLEL",): w.parallel, ("BRANCH",): w.branch,
-    ("ON", "EVENT"): w.on_event, ("PUBLISH", "EVENT"): w.publish_event,
+    ("ON", "EVENT"): w.on_event, ("ON", "FORM", "SUBMIT"): w.on_form_submit, ("PUBLISH", "EVENT"): w.publish_event,
     ("ON", "TIMEOUT"): w.stray_option, ("TIMEOUT",): w.stray_option, ("RETRY",): w.stray_option,
 }

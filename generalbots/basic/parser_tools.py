@@ -42,22 +42,32 @@ def loose_value(p: Parser, toks: list[Token], after: Token) -> ast.Expr:
 
 
 def param(p: Parser, toks: list[Token], used: int):
+    """``PARAM name [AS type] [clauses]``. The first word is always the name, even a clause
+    word or builtin (``PARAM description AS STRING``); a type written as text
+    (``PARAM x AS "the customer's city"``) means STRING with that text as the description."""
     rest = toks[used:]
-    head, clauses = split_words(rest, PARAM_CLAUSES)
-    if not head or head[0].kind != "WORD":
+    if not rest or rest[0].kind != "WORD":
         raise p.error("expected a parameter name after PARAM", toks[0])
+    more, clauses = split_words(rest[1:], PARAM_CLAUSES)
+    head = [rest[0], *more]
     name = head[0].text
     type_name = "STRING"
+    free_text = None
     if len(head) > 1:
-        if not head[1].is_word("AS") or len(head) < 3 or head[2].kind != "WORD":
+        if not head[1].is_word("AS") or len(head) < 3 or head[2].kind not in ("WORD", "STR"):
             raise p.error(f"expected 'PARAM {name} AS type'", head[1])
-        type_name = head[2].text.upper()
+        if head[2].kind == "STR":
+            free_text = string_node(head[2].value, head[2].line, head[2].col)
+        else:
+            type_name = head[2].text.upper()
     like = loose_value(p, clauses["LIKE"], rest[0]) if "LIKE" in clauses else None
     if like is None and "EXAMPLE" in clauses:
         like = loose_value(p, clauses["EXAMPLE"], rest[0])
     description = None
     if "DESCRIPTION" in clauses:
         description = loose_value(p, clauses["DESCRIPTION"], rest[0])
+    elif free_text is not None:
+        description = free_text
     default = loose_value(p, clauses["DEFAULT"], rest[0]) if "DEFAULT" in clauses else None
     enum = None
     if "ENUM" in clauses:

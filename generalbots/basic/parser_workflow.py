@@ -210,6 +210,20 @@ def on_event(p: Parser, toks: list[Token], used: int):
     return ast.OnEvent(name, body, **stmt_pos(toks[0]))
 
 
+def on_form_submit(p: Parser, toks: list[Token], used: int):
+    """``ON FORM SUBMIT "name" ... END ON``: the handler of event ``form:name`` (what a post of
+    that form publishes; its fields are ``event_data``)."""
+    name = name_value(p, toks[used:], toks[used - 1])
+    if isinstance(name, ast.Literal):
+        event = ast.Literal(f"form:{name.value}", line=name.line, col=name.col)
+    else:
+        event = ast.Binary("&", ast.Literal("form:", line=name.line, col=name.col), name,
+                           line=name.line, col=name.col)
+    open_ = Open("ON FORM SUBMIT", "END ON", frozenset({"END ON"}), toks[0].line)
+    body, _, _, _ = p.parse_block(open_)
+    return ast.OnEvent(event, body, **stmt_pos(toks[0]))
+
+
 def publish_event(p: Parser, toks: list[Token], used: int):
     head, clauses = split_words(toks[used:], {"WITH"})
     data = p.expr(clauses["WITH"], toks[0]) if "WITH" in clauses else None

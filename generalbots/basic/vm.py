@@ -27,6 +27,7 @@ Choices where the docs are silent:
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +40,8 @@ from .program import Program
 from .values import decode_value, encode_value
 from .values.codec import budget_for, encode_variables
 from . import vm_state
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -381,11 +384,13 @@ class VM:
 def error_for(exc: Exception) -> BasicError:
     """The error a run fails with for ``exc``, raised by a host call (or by whoever fulfils a
     request for the VM): a limit error for Python's recursion limit, else
-    ``BasicRuntimeError("Type: message")``, with ``exc`` as its cause."""
+    a generic internal error (the traceback goes to the log, never Python's text into a BASIC
+    message), with ``exc`` as its cause."""
     if isinstance(exc, RecursionError):
         error: BasicError = BasicLimitError("expression nested too deeply")
     else:
-        error = BasicRuntimeError(f"{type(exc).__name__}: {exc}")
+        log.error("internal error running a statement", exc_info=exc)
+        error = BasicRuntimeError("internal error running this statement (the server log has the details)")
     error.__cause__ = exc
     return error
 

@@ -55,8 +55,6 @@ def test_goto_to_a_label_defined_later_is_fine():
 
 
 @pytest.mark.parametrize("source, message", [
-    ('SEND SMS "x", "y"', "SEND SMS is not supported"),
-    ('PLAY "f"', "PLAY is not supported"),
     ("HEAR x AS COLOR", "unknown HEAR type COLOR; the answer is kept as text"),
     ("TALK 1\nPARAM x AS string", "PARAM x comes after code; put PARAM lines first"),
     ("PARAM x AS string\nPARAM X AS integer", "PARAM X is declared twice (first at line 1)"),
@@ -71,9 +69,50 @@ def test_warnings(source, message):
 
 
 def test_diagnostics_carry_positions_and_are_sorted():
-    found = check(parse('TALK 1\n  PLAY "x"\nEXIT FOR'))
-    assert found == [Diagnostic(2, 3, "PLAY is not supported", "warning"),
+    found = check(parse('TALK 1\n  HEAR x AS COLOR\nEXIT FOR'))
+    assert found == [Diagnostic(2, 3, "unknown HEAR type COLOR; the answer is kept as text",
+                                "warning"),
                      Diagnostic(3, 1, "EXIT FOR outside FOR", "error")]
+
+
+@pytest.mark.parametrize("source, message", [
+    ('TALKK "hi"', "unknown statement TALKK; did you mean TALK?"),
+    ('SEND SMSS "x", "y"', "unknown statement SEND SMSS; did you mean SEND SMS?"),
+    ('img = CHART "donut", data', "unknown statement CHART"),
+    ('CREATE DRAFT "proposal", body', "unknown statement CREATE DRAFT"),
+    ('valid = IS VALID row.email', "unknown statement IS VALID"),
+    ('POST TO INSTAGRAM username, password, image', "unknown statement POST TO INSTAGRAM"),
+    ('PUBLISH', "unknown statement PUBLISH"),
+    ('Set "Mailing.xlsx", "B" + i, "x"', "this form of SET is not supported"),
+    ("x = FOOBAR(2)", "unknown function FOOBAR"),
+    ("CREATE TABLE orders (id INT)", "SQL table definitions are not BASIC: declare the table "
+                                     "with TABLE name ... END TABLE in tables.bas"),
+    ("x = UCASEE(name)", "unknown function UCASEE; did you mean UCASE?"),
+    ('SET SCHEDULE "a", "b"', "SET SCHEDULE takes at most 1 value, got 2"),
+    ('WEBHOOK "a", "b"', "WEBHOOK takes at most 1 value, got 2"),
+    ('r = QUERY "SELECT * FROM t WHERE a = 1 OR b = 2"',
+     "QUERY: OR is not supported in WHERE; use AND"),
+])
+def test_what_would_fail_at_run_time_is_an_error(source, message):
+    assert (1, message) in errors(source)
+
+
+def test_a_prose_line_among_code_is_reported_on_its_line():
+    assert errors("TALK 1\nThis bot answers ${name} questions") == [
+        (2, "this line is prose, not a statement (make it a comment with ')")]
+
+
+def test_functions_of_the_script_and_call_values_are_known():
+    source = "x = twice(2)\ny = CALL helper(1)\nFUNCTION twice(n)\n RETURN n * 2\nEND FUNCTION"
+    assert errors(source) == []
+
+
+def test_bots_are_checked_only_when_the_caller_knows_them():
+    source = 'BOT "triage" "classify"\nr = DELEGATE "hi" TO BOT "ghost"'
+    assert [d for d in check(parse(source)) if d.severity == "warning"] == []
+    found = check(parse(source), bot_known=lambda name: name == "triage")
+    assert found == [Diagnostic(2, 5, "no bot named 'ghost' in the database or in this folder tree",
+                                "warning")]
 
 
 def test_param_after_description_and_comments_is_fine():

@@ -32,15 +32,59 @@ def test_syntax_error_is_an_error_with_its_position(tmp_path):
     assert report.errors[0].line >= 2
 
 
-def test_unsupported_statement_is_a_warning_not_an_error(tmp_path):
-    path = write(tmp_path, "odd.bas", 'PLAY SOUND "ding.mp3"\nTALK "after"\n')
+def test_unknown_statement_is_an_error_with_a_suggestion(tmp_path):
+    path = write(tmp_path, "odd.bas", 'TALKK "hi"\nTALK "after"\n')
 
     (report,) = check_paths([path])
 
+    assert not report.ok
+    assert [(p.line, p.message) for p in report.errors] == [
+        (1, "unknown statement TALKK; did you mean TALK?")]
+
+
+def test_every_problem_of_a_file_is_reported_each_on_its_own_line(tmp_path):
+    source = ("x = 1 +\n"              # 1: not joined to the next statement
+              "TALK \"ok\"\n"
+              "IF x THEN\n"
+              "  y = (2 +* 3)\n"       # 4: inside a block, the block still checked
+              "END IF\n"
+              "NEXT\n"                 # 6: a closer with no opener
+              "SET SCHEDULE every 1 hour\n"   # unquoted: accepted
+              "z = FOOBAR(1)\n"        # 8
+              "EXIT FOR\n")            # 9: a checker error after syntax errors
+    path = write(tmp_path, "many.bas", source)
+
+    (report,) = check_paths([path])
+
+    assert [(p.line, p.message) for p in report.errors] == [
+        (1, "expected an expression after '+'"),
+        (4, "expected an expression after '+', found '*'"),
+        (6, "NEXT without FOR"),
+        (8, "unknown function FOOBAR"),
+        (9, "EXIT FOR outside FOR"),
+    ]
+
+
+def test_a_block_never_closed_is_reported_at_its_opener(tmp_path):
+    path = write(tmp_path, "open.bas", "FOR i = 1 TO 3\n  z = ]\nEND IF\nTALK 1\n")
+
+    (report,) = check_paths([path])
+
+    assert [(p.line, p.message) for p in report.errors] == [
+        (1, "FOR without NEXT (opened at line 1)"), (2, "unexpected ']'"),
+        (3, "END IF without IF")]
+
+
+def test_bots_of_the_folder_tree_and_of_the_database_are_known(tmp_path):
+    (tmp_path / "triage.gbai" / "triage.gbdialog").mkdir(parents=True)
+    path = write(tmp_path, "main.gbai/main.gbdialog/start.bas",
+                 'BOT "triage" "classify"\nBOT "billing" "charge"\nBOT "ghost" "boo"\n')
+
+    (report,) = check_paths([path], bot_exists=lambda name: name == "billing")
+
     assert report.ok
-    assert len(report.warnings) == 1
-    assert report.warnings[0].line == 1
-    assert "PLAY" in report.warnings[0].message
+    assert [(p.line, p.message) for p in report.warnings] == [
+        (3, "no bot named 'ghost' in the database or in this folder tree")]
 
 
 def test_text_format_has_one_line_per_problem_and_a_summary(tmp_path):
@@ -57,7 +101,7 @@ def test_text_format_has_one_line_per_problem_and_a_summary(tmp_path):
 
 def test_json_format_lists_every_checked_file(tmp_path):
     good = write(tmp_path, "good.bas", 'TALK "hi"\n')
-    warn = write(tmp_path, "warn.bas", 'PLAY "x"\n')
+    warn = write(tmp_path, "warn.bas", 'HEAR x AS COLOR\n')
 
     data = json.loads(format_json(check_paths([good, warn])))
 
@@ -76,3 +120,15 @@ def test_missing_and_non_utf8_files_are_reported_not_raised(tmp_path):
     assert [r.ok for r in reports] == [False, False]
     assert "no such file" in reports[0].errors[0].message
     assert "UTF-8" in reports[1].errors[0].message
+
+
+def test_call_of_a_script_the_package_does_not_have_is_a_warning(tmp_path):
+    write(tmp_path, "p.gbai/p.gbdialog/sub/helper.bas", "RETURN 1\n")
+    path = write(tmp_path, "p.gbai/p.gbdialog/start.bas",
+                 "CALL helper\nCALL local_sub\nCALL missing(1)\nSUB local_sub\nEND SUB\n")
+
+    (report,) = check_paths([path])
+
+    assert report.ok
+    assert [(p.line, p.message) for p in report.warnings] == [
+        (3, "CALL missing: no SUB or FUNCTION missing and no missing.bas in this package")]

@@ -1,5 +1,5 @@
 """The corpus: realistic scripts in the style of real General Bots packages parse, and the
-checker finds no errors in them (warnings for unsupported keywords are expected)."""
+checker finds no errors in them (an unknown statement is an error: the corpus has none)."""
 
 from pathlib import Path
 
@@ -42,11 +42,11 @@ def test_corpus_nodes_have_positions_inside_the_file(path):
         assert 1 <= node.line <= last_line, node
 
 
-def test_unsupported_keywords_are_warnings_in_the_corpus():
-    program = parse((Path(__file__).parent / "corpus" / "unsupported.bas").read_text())
-    warnings = [d.message for d in check(program) if d.severity == "warning"]
-    assert "SEND SMS is not supported" in warnings
-    assert "CHART is not supported" in warnings
+def test_channel_settings_are_statements_not_unknown():
+    program = parse((Path(__file__).parent / "corpus" / "channel-settings.bas").read_text())
+    keywords = [s.keyword for s in program.body if isinstance(s, ast.KeywordStmt)]
+    assert keywords == ["SEND SMS", "PLAY", "SET THEME", "SET PAGE MODE", "SET MAX LINES",
+                        "DEBUG", "TALK"]
 
 
 def test_tables_file_declares_tables():

@@ -3,7 +3,8 @@
 import pytest
 
 from generalbots.basic import ast
-from generalbots.basic.parser import parse
+from generalbots.basic.errors import BasicSyntaxError
+from generalbots.basic.parser import parse, parse_all
 
 from .ast_helpers import (AS, BR, ES, KE, KS, MC, A, B, C, I, L, M, N, O, P, T, U, expr, stmt,
                           stmts)
@@ -561,16 +562,26 @@ def test_tabs_and_unicode_identifiers():
 
 
 def test_unknown_statements_keep_keyword_and_text():
-    assert stmts('SEND SMS "x", "y"\nPLAY "f"\nCREATE DRAFT "a"\nimg = CHART "pie", d') == [
-        ast.Unknown("SEND SMS", 'SEND SMS "x", "y"', **P),
-        ast.Unknown("PLAY", 'PLAY "f"', **P),
+    assert stmts('SEND SMSS "x", "y"\nCREATE DRAFT "a"\nimg = CHART "pie", d') == [
+        ast.Unknown("SEND SMSS", 'SEND SMSS "x", "y"', **P),
         ast.Unknown("CREATE DRAFT", 'CREATE DRAFT "a"', **P),
         ast.Unknown("CHART", 'img = CHART "pie", d', **P),
     ]
 
 
 def test_set_with_unknown_word_is_unknown():
-    assert stmt('SET PAGE MODE "none"') == ast.Unknown("SET PAGE MODE", 'SET PAGE MODE "none"', **P)
+    assert stmt('SET PAGE SIZE "A4"') == ast.Unknown("SET PAGE SIZE", 'SET PAGE SIZE "A4"', **P)
+
+
+def test_section_8_statements_are_keyword_statements():
+    assert stmts('SEND SMS "x", "y"\nPLAY "f"\nSET PAGE MODE "none"\nSET MAX LINES 10\n'
+                 'SEND TEMPLATE "hi" TO "+55"\nALLOW ROLE "admin"\nLIST TOOLS\n'
+                 'SAVE FROM UNSTRUCTURED "t", text\nSET SCHEDULE every 1 hour') == [
+        KS("SEND SMS", L("x"), L("y")), KS("PLAY", L("f")), KS("SET PAGE MODE", L("none")),
+        KS("SET MAX LINES", L(10)), KS("SEND TEMPLATE", L("hi"), L("+55")),
+        KS("ALLOW ROLE", L("admin")), KS("LIST TOOLS"),
+        KS("SAVE FROM UNSTRUCTURED", L("t"), N("text")), KS("SET SCHEDULE", L("every 1 hour")),
+    ]
 
 
 @pytest.mark.parametrize("source", ["", "\n\n", "' only a comment\nREM x\n"])
@@ -667,10 +678,20 @@ def test_line_numbers_are_labels():
 
 
 def test_unsupported_keywords_that_start_like_known_ones_are_unknown():
-    assert stmts('image = GET IMAGE "a cat"\nPOST TO INSTAGRAM u, p\nCALL "/files/upload", f') == [
-        ast.Unknown("GET IMAGE", 'image = GET IMAGE "a cat"', **P),
+    assert stmts('POST TO INSTAGRAM u, p\nimage = GET PHOTO "a cat"') == [
         ast.Unknown("POST TO INSTAGRAM", "POST TO INSTAGRAM u, p", **P),
-        ast.Unknown("CALL", 'CALL "/files/upload", f', **P),
+        ast.Unknown("GET PHOTO", 'image = GET PHOTO "a cat"', **P),
+    ]
+
+
+def test_keyword_values_of_section_8():
+    assert stmts('image = GET IMAGE "a cat"\nCALL "/files/upload", f\nr = CALL "/x"\n'
+                 't = LIST TOOLS\nd = DIR "docs"') == [
+        AS(N("image"), ast.KeywordExpr("GET IMAGE", (L("a cat"),), **P)),
+        KS("CALL API", L("/files/upload"), N("f")),
+        AS(N("r"), ast.KeywordExpr("CALL API", (L("/x"),), **P)),
+        AS(N("t"), ast.KeywordExpr("LIST TOOLS", (), **P)),
+        AS(N("d"), ast.KeywordExpr("DIR", (L("docs"),), **P)),
     ]
 
 
@@ -691,3 +712,41 @@ def test_syntax_errors_in_structure_statements_stay_errors():
     with pytest.raises(Exception) as info:
         parse("FOR EACH x\nNEXT")
     assert "expected IN" in str(info.value)
+
+
+def test_a_trailing_operator_does_not_swallow_the_next_statement():
+    with pytest.raises(BasicSyntaxError) as info:
+        parse('x = 1 +\nTALK "hi"')
+    assert (info.value.line, info.value.message) == (1, "expected an expression after '+'")
+    assert stmts('msg = "a" +\n  name\nTALK msg')[0] == AS(
+        N("msg"), ast.Binary("+", L("a"), N("name"), **P))
+
+
+def test_parse_all_collects_every_syntax_error_in_order():
+    program, problems = parse_all('TALK "a"\nx = (1 +\nTALK "a"')
+    assert problems[0].message == "'(' is never closed" and program.body == ()
+    program, problems = parse_all('NEXT\ny = 2 +\nTALK "b"\nz = ]\nTALK "c"')
+    assert [(e.line, e.message) for e in problems] == [
+        (1, "NEXT without FOR"), (2, "expected an expression after '+'"), (4, "unexpected ']'")]
+    assert [type(s).__name__ for s in program.body] == ["KeywordStmt", "KeywordStmt"]
+
+
+def test_set_name_comma_value_is_an_assignment():
+    assert stmt('SET role, "admin"') == AS(N("role"), L("admin"))
+
+
+def test_javascript_braces_get_a_clear_message_on_their_line():
+    program, problems = parse_all('TALK 1\nif x == "" {\n  TALK "a"\n}\nTALK 2')
+    assert [(e.line, e.message) for e in problems] == [
+        (2, "braces are JavaScript, not BASIC: write IF condition THEN ... END IF")]
+    assert len(program.body) == 2
+
+
+def test_a_condition_may_continue_after_a_trailing_and():
+    node = stmt('IF a = 1 AND\n   b = 2 THEN\n  TALK "x"\nEND IF')
+    assert isinstance(node, ast.If) and node.branches[0].cond.op == "and"
+
+
+def test_a_keyword_named_variable_may_continue_an_expression():
+    assert stmts("total = total +\n  step\nTALK total")[0] == AS(
+        N("total"), ast.Binary("+", N("total"), N("step"), **P))

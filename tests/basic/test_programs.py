@@ -21,7 +21,8 @@ from generalbots.basic.testing import deterministic, run_source
 PROGRAMS = Path(__file__).parent / "programs"
 CASES = sorted(PROGRAMS.rglob("*.bas"))
 SUSPENDING = ("> ", "[WAIT ", "[HUMAN APPROVAL ", "[BOT \"", "[PARALLEL ", "[DELEGATE ")
-HOST_OPTIONS = ("llm", "bots", "http", "events", "approvals", "delegates", "scripts")
+HOST_OPTIONS = ("llm", "bots", "http", "events", "approvals", "delegates", "scripts",
+                "config", "roles")
 
 
 def read_lines(path: Path) -> list[str]:

@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 
 def gb(*args, stdin_text=None):
@@ -22,7 +23,7 @@ def gb(*args, stdin_text=None):
 def scripts(tmp_path):
     (tmp_path / "bot.gbdialog" / "sub").mkdir(parents=True)
     (tmp_path / "bot.gbdialog" / "start.bas").write_text('TALK "What is your name?"\nHEAR name\nTALK "Hello, " + name\n')
-    (tmp_path / "bot.gbdialog" / "sub" / "odd.bas").write_text('SEND SMS "+1555", "hi"\n')
+    (tmp_path / "bot.gbdialog" / "sub" / "odd.bas").write_text('SEND SMS "+1555", "hi"\nHEAR x AS COLOR\n')
     (tmp_path / "broken.bas").write_text('FOR EACH x IN items\n  TALK x\n')
     return tmp_path
 
@@ -34,7 +35,7 @@ def test_check_reports_each_problem_and_a_summary_and_fails(scripts):
     assert status == 1
     assert lines[-1] == "checked 3 files: 2 ok, 1 with errors"
     assert any(line.startswith(f"{scripts / 'broken.bas'}:1:") and "error:" in line for line in lines)
-    assert any(line.startswith(f"{scripts / 'bot.gbdialog' / 'sub' / 'odd.bas'}:1:") and "warning: SEND SMS" in line
+    assert any(line.startswith(f"{scripts / 'bot.gbdialog' / 'sub' / 'odd.bas'}:2:") and "warning: unknown HEAR type" in line
                for line in lines)
 
 
@@ -68,4 +69,20 @@ def test_run_reports_a_runtime_error_with_path_and_line(scripts):
 
     assert status == 1
     assert f"{scripts / 'bot.gbdialog' / 'sub' / 'odd.bas'}:1:" in out
-    assert "SEND SMS is not supported" in out
+    assert "SEND SMS is not available here" in out
+
+
+def test_run_batch_reports_every_file_as_json_and_fails_on_errors(scripts):
+    status, out = gb("run", "--batch", "--offline", "--json", "--timeout", "5",
+                     "--input", "Ana", str(scripts))
+
+    data = json.loads(out)
+    outcomes = {f["path"].rsplit("/", 1)[-1]: (f["outcome"], f["line"]) for f in data["files"]}
+    assert status == 1
+    assert outcomes == {"broken.bas": ("error", 1), "odd.bas": ("completed", None),
+                        "start.bas": ("completed", None)}
+
+
+def test_run_without_batch_takes_one_file(scripts):
+    with pytest.raises(CommandError, match="use --batch"):
+        gb("run", str(scripts / "broken.bas"), str(scripts / "broken.bas"))

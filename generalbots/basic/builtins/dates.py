@@ -138,6 +138,16 @@ for _name, _attr in (("DAY", "day"), ("MONTH", "month"), ("YEAR", "year"), ("HOU
     _field(_name, _attr)
 
 
+@builtin("DAYS")
+def days(n) -> int | float:
+    """``DAYS(n)``: n days as seconds, the unit of WAIT, DELAY and TIMEOUT (``WAIT DAYS(1)``)."""
+    n = number_arg("DAYS", n)
+    if not math.isfinite(n):
+        raise BasicRuntimeError(f"DAYS expects a finite number, got {n}")
+    seconds = n * 86400
+    return int(seconds) if float(seconds).is_integer() else seconds
+
+
 @builtin("WEEKDAY")
 def weekday(v) -> int:
     return date_arg("WEEKDAY", v).dt.isoweekday() % 7 + 1

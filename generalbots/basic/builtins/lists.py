@@ -36,7 +36,7 @@ from ..values import (
 )
 from ..values.core import list_too_long, parse_number
 from ..values.methods import join_text
-from .registry import builtin, list_arg, shown, text_arg
+from .registry import builtin, int_arg, list_arg, shown, text_arg
 
 _CONDITION = re.compile(r"\s*(.+?)\s*(==|=|!=|<>|<=|>=|<|>|\s+LIKE\s+|\s+CONTAINS\s+)\s*(.*?)\s*",
                         re.IGNORECASE | re.S)
@@ -74,13 +74,20 @@ def _end(fname: str, v, index: int):
     return items[index] if items else None
 
 
-@builtin("FIRST")
-def first(v):
+@builtin("FIRST", args=(1, 2))
+def first(v, *n):
+    """``FIRST(x)``: the first word or item; ``FIRST(list, n)``: the first n items."""
+    if n:
+        return list_arg("FIRST", v)[:max(int_arg("FIRST", n[0]), 0)]
     return _end("FIRST", v, 0)
 
 
-@builtin("LAST")
-def last(v):
+@builtin("LAST", args=(1, 2))
+def last(v, *n):
+    """``LAST(x)``: the last word or item; ``LAST(list, n)``: the last n items."""
+    if n:
+        count = max(int_arg("LAST", n[0]), 0)
+        return list_arg("LAST", v)[-count:] if count else []
     return _end("LAST", v, -1)
 
 

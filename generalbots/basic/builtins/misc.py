@@ -5,7 +5,8 @@ Choices: ``IIF(c, a, b)`` uses BASIC truth (both branches are evaluated before t
 NULL. ``NVL(a, b)`` replaces NULL only; ``COALESCE(a, b, ...)`` gives the first value that is not
 NULL (NULL when all are). ``CBOOL`` reads yes / no words (``no n false 0 off não nao`` and ``""``
 are false) and BASIC truth otherwise. ``JSON(text)`` / ``PARSEJSON`` parse JSON text (invalid
-JSON raises, naming it) and give lists and objects back unchanged; ``TOJSON`` writes compact JSON.
+JSON raises, naming it) and give lists and objects back unchanged; ``TOJSON`` writes compact JSON,
+``TOYAML`` block-style YAML.
 ``RANDOM()`` is a fraction in [0, 1), ``RANDOM(n)`` a whole number in 0..n-1 (for
 ``list[RANDOM(COUNT(list))]``), ``RANDOM(a, b)`` a whole number in a..b inclusive.
 ``GUID()`` / ``UUID()`` give a lower-case version 4 UUID. :func:`set_random_seed` makes RANDOM,
@@ -14,8 +15,11 @@ GUID and UUID repeatable (tests, golden programs); unseeded, GUIDs come from the
 
 from __future__ import annotations
 
+import json
 import random
 import uuid
+
+import yaml
 
 from ..errors import BasicRuntimeError
 from ..limits import DEFAULT_LIMITS, Limits
@@ -69,6 +73,13 @@ def cbool(v) -> bool:
 @builtin("TOJSON", limits=True)
 def tojson(v, *, limits: Limits = DEFAULT_LIMITS) -> str:
     return to_json_text(v, limits.string_length)
+
+
+@builtin("TOYAML", limits=True)
+def toyaml(v, *, limits: Limits = DEFAULT_LIMITS) -> str:
+    """Block-style YAML of any value (keys in insertion order, text as written)."""
+    plain = json.loads(to_json_text(v, limits.string_length))
+    return yaml.safe_dump(plain, sort_keys=False, allow_unicode=True, default_flow_style=False)
 
 
 @builtin("JSON", "PARSEJSON")

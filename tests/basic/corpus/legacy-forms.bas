@@ -4,13 +4,12 @@ list = FIND "Mailing Global.xlsx"
 indice = 1
 do while indice < ubound(list)
 	row = list[indice]
-valid = IS VALID row.email
+valid = row.email CONTAINS "@"
 indice = indice + 1
-IF valid THEN Set "Mailing Global.xlsx", "B" + indice , "x"
+IF valid THEN SET "session.last", row.email
 END IF
 loop
 talk “Validate OK. “
 SET_BOT_MEMORY "resume" resume
 image = GET IMAGE "A bicycle on a beach"
-POST TO INSTAGRAM username, password, image, caption
 return true;

@@ -1,3 +1,3 @@
 TALK "one"
-PLAY "song.mp3"
+CHART "donut", sales
 TALK "two"

@@ -115,6 +115,12 @@ class DialogKeywords:
         if self.conversation is not None:
             self.conversation.tools = []
 
+    def list_tools(self, ctx):
+        return list(self.conversation.tools) if self.conversation is not None else []
+
+    def config_get(self, ctx, key):
+        return self.bot.config_value(to_text(key)) or None
+
     def set_context(self, ctx, name, text):
         key = "default" if name is None else to_text(name)
         if self.conversation is None:

@@ -41,7 +41,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 
-from generalbots.basic import BasicRuntimeError, Child, StartChildren, Suspend, WaitKind
+from generalbots.basic import BasicError, BasicRuntimeError, Child, StartChildren, Suspend, WaitKind
 from generalbots.basic.host import deadline_after
 from generalbots.basic.values import encode_value, to_number, to_text
 from generalbots.bots.programs import program_for
@@ -202,7 +202,7 @@ class WorkflowKeywords:
             raise BasicRuntimeError(f"script {name}.bas not found in bot {self.bot.name}")
         try:
             program = program_for(source=script.source, path=script.path, digest=script.source_hash)
-        except Exception as exc:
+        except BasicError as exc:  # anything else is a platform bug: the VM reports it generically
             raise BasicRuntimeError(f"{name}.bas cannot run: {exc}") from None
         variables = {p.name: v for p, v in zip(program.params, args)}
         return Suspend.start(StartChildren(WaitKind.SCRIPT, ctx.key_text, (Child((self.bot, script),

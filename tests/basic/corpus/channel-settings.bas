@@ -1,10 +1,9 @@
-' Keywords from other platform versions: they parse and warn
+' Keywords from other platform versions that only configure the channel or the UI: they run
+' as a log line each
 SEND SMS "+5511999999999", "Your code is 1234"
 PLAY "welcome.mp3"
 SET THEME "dark"
 SET PAGE MODE "none"
-CREATE DRAFT "proposal", body
-img = CHART "donut", data
+SET MAX LINES 1000
 DEBUG total
-PUBLISH
 TALK "still running"

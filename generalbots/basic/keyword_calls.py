@@ -1,0 +1,301 @@
+"""The keyword table: each keyword's host call (``KEYWORDS``: ``(vm, line, args, options,
+names) -> result``) and how many values it takes (``max_values``).
+
+Choices where BASIC.md is silent:
+
+- ``GET x``: ``"session.k"`` reads session memory, ``http(s)://`` URLs are HTTP GET, anything
+  else reads a file of the bot's storage; ``GET "config", "k"`` reads the bot's config.csv.
+  ``DELETE x``: a URL is HTTP DELETE, else a table.
+- ``SAVE "t", a, b``: a single object argument is the row; otherwise the row maps each
+  argument's variable name (lower case) to its value (``field2`` ... for non-variables).
+- ``SEND EMAIL to, body`` has an empty subject; BEGIN MAIL takes a first line
+  ``Subject: ...`` as the subject.
+- ``SET HEADER`` / ``CLEAR HEADERS`` only change the run's headers (kept in the state) that
+  later HTTP calls send.
+- ``ALLOW ROLE r`` ends the script with an error unless the user has ``r`` (a host answering
+  ``["*"]`` grants every role: the offline batch run's fake user).
+- Statements that only configure a channel or the UI (``UI_ONLY``) evaluate their values and log
+  one line. ``CALL "/path", ...`` POSTs to the bot's API; a relative URL (``/x``) in ``CALL``,
+  ``POST``, ``PUT``, ``PATCH`` resolves against the ``api-url`` setting, in ``GET``/``DELETE``
+  too when the bot has one (else ``GET "/x"`` stays a file of the bot's storage).
+- ``FIND ... ORDER BY c [DESC]`` sorts like ``SORT``; ``FILTER list WHERE c = v`` keeps the
+  items whose columns equal the values; ``QUERY`` is the SQL subset of ``sql_query``.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+from .builtins import call_builtin
+from .compile_closures import fold
+from .errors import BasicRuntimeError
+from .host import BaseHost, Suspend
+from .sql_query import parse_query, run_query
+from .values import get_member, op_eq, to_text
+
+
+def _text(v) -> str:
+    return to_text(v)
+
+
+def _allow_role(vm, line, args, opts, names):
+    """``ALLOW ROLE "a"[, "b"]``: the script goes on only if the user has one of the roles."""
+    roles = vm.host_call(line, "user_roles")
+    if isinstance(roles, Suspend):
+        return roles
+    have = {_text(r).lower() for r in (roles or [])}
+    wanted = [_text(a) for a in args]
+    if "*" not in have and not any(w.lower() in have for w in wanted):
+        raise BasicRuntimeError(f"this user does not have the role {' or '.join(wanted)}",
+                                line=line)
+
+
+# statements that only configure a channel or the UI (see ``_ui_only``)
+UI_ONLY = ("SET THEME", "SET PAGE MODE", "SET MAX LINES", "SET ANSWER MODE", "PLAY")
+
+
+def _arg(args, i):
+    return args[i] if len(args) > i else None
+
+
+def _http_or(fallback):
+    def run(vm, line, args, opts, names):
+        target = _arg(args, 0)
+        if fallback == "get" and len(args) == 2 and type(target) is str and \
+                target.lower() == "config":
+            return vm.host_call(line, "config_get", _text(args[1]))  # GET "config", "key"
+        target = _api_url(vm, line, target, fallback.upper(), False)
+        if type(target) is str and target.lower().startswith(("http://", "https://")):
+            return vm.host_call(line, "http", "DELETE" if fallback == "delete" else "GET",
+                                target, None, dict(vm.headers))
+        if fallback == "get" and type(target) is str and target.lower().startswith("session."):
+            return vm.host_call(line, "memory_get", "session", target[8:])
+        if fallback == "get":
+            return vm.host_call(line, "read_file", target)
+        filt = _arg(args, 1) if len(args) > 1 else opts.get("where")
+        return vm.host_call(line, "delete", target, filt)
+    return run
+
+
+def _api_url(vm, line, target, keyword: str, required: bool):
+    """``target`` itself, or a relative URL (``/crm/x``) joined to the bot's ``api-url``."""
+    if type(target) is not str or not target.startswith("/"):
+        return target
+    base = vm.host_call(line, "config_get", "api-url")
+    if base:
+        return _text(base).rstrip("/") + target
+    if required:
+        raise BasicRuntimeError(f"{keyword} {target}: a relative URL needs the bot's api-url "
+                                "setting (config.csv)", line=line)
+    return target
+
+
+def _http(method):
+    return lambda vm, line, a, o, n: vm.host_call(
+        line, "http", method, _api_url(vm, line, _arg(a, 0), method, True), _arg(a, 1),
+        dict(vm.headers))
+
+
+def _call_api(vm, line, args, opts, names):
+    """``CALL "/path", a, b``: POST to the bot's API; one object argument is the body, several
+    arguments go as ``{"args": [...]}``; the reply (parsed JSON) is the value."""
+    values = list(args[1:])
+    body = values[0] if len(values) == 1 and type(values[0]) is dict else {"args": values}
+    url = _api_url(vm, line, _arg(args, 0), "CALL", True)
+    return vm.host_call(line, "http", "POST", url, body, dict(vm.headers))
+
+
+def _ui_only(keyword):
+    """A statement that only configures a channel or the UI elsewhere (``SET THEME``,
+    ``SET PAGE MODE``, ``PLAY`` ...): its values are evaluated, then one log line says it was
+    ignored; nothing in the script depends on it."""
+    return lambda vm, line, a, o, n: vm.host_call(
+        line, "log", f"{keyword} only configures the channel or the UI; ignored here", "info")
+
+
+def _find(vm, line, args, opts, names):
+    """FIND; ``ORDER BY col [DESC]`` sorts the rows here, as ``SORT(rows, col, "desc")``."""
+    rows = vm.host_call(line, "find", _arg(args, 0), _arg(args, 1), opts.get("where"))
+    column = opts.get("order by")
+    if column is None or type(rows) is not list:
+        return rows
+    order = "desc" if opts.get("descending") else "asc"
+    return call_builtin("SORT", [rows, _text(column), order], line=line)
+
+
+def _query(vm, line, args, opts, names):
+    """``QUERY "SELECT ..."`` over one of the bot's tables (the subset of ``sql_query``)."""
+    try:
+        query = parse_query(_text(_arg(args, 0)))
+    except BasicRuntimeError as exc:
+        raise exc.with_position(line)
+    rows = vm.host_call(line, "find", query.table, None, None)
+    if isinstance(rows, Suspend):
+        return rows
+    return run_query(query, rows or [])
+
+
+def _filter_where(vm, line, args, opts, names):
+    """``FILTER list WHERE col = v [AND ...]``: the items whose columns equal the values."""
+    where = opts.get("where")
+    if type(where) is not dict:
+        raise BasicRuntimeError("FILTER ... WHERE expects column = value [AND ...]", line=line)
+    items = _arg(args, 0)
+    if type(items) is not list:
+        raise BasicRuntimeError("FILTER expects a list", line=line)
+    return [x for x in items if all(op_eq(get_member(x, k), v) for k, v in where.items())]
+
+
+def _save(vm, line, args, opts, names):
+    values = args[1:]
+    if len(values) == 1 and type(values[0]) is dict:
+        row = values[0]
+    else:
+        row = {}
+        for i, (v, name) in enumerate(zip(values, names[1:]), start=1):
+            row[fold(name) if name else f"field{i}"] = v
+    return vm.host_call(line, "save", _arg(args, 0), row)
+
+
+def _update(vm, line, args, opts, names):
+    if len(args) >= 3:
+        return vm.host_call(line, "update", args[0], args[1], args[2])
+    return vm.host_call(line, "update", _arg(args, 0), opts.get("where"), opts.get("set"))
+
+
+def _send_email(vm, line, args, opts, names):
+    if len(args) >= 3:
+        return vm.host_call(line, "send_mail", args[0], args[1], args[2])
+    return vm.host_call(line, "send_mail", _arg(args, 0), "", _arg(args, 1))
+
+
+def _set_header(vm, line, args, opts, names):
+    vm.headers[_text(_arg(args, 0))] = _arg(args, 1)
+
+
+def _suggestion(vm, line, args, opts, names):
+    if len(args) >= 2:
+        return vm.host_call(line, "add_suggestion", args[1], args[0])
+    return vm.host_call(line, "add_suggestion", _arg(args, 0), None)
+
+
+def _context(vm, line, args, opts, names):
+    if len(args) >= 2:
+        return vm.host_call(line, "set_context", args[0], args[1])
+    return vm.host_call(line, "set_context", None, _arg(args, 0))
+
+
+def _simple(method, *convert):
+    """A keyword whose arguments go to ``method`` positionally (``convert`` per position)."""
+    def run(vm, line, args, opts, names):
+        vals = list(args)
+        for i, fn in enumerate(convert):
+            if fn is not None and i < len(vals):
+                vals[i] = fn(vals[i])
+        return vm.host_call(line, method, *vals)
+    run.host_method = method
+    return run
+
+
+def max_values(keyword: str) -> int | None:
+    """How many values ``keyword`` takes at most, when its values go to the host method
+    positionally (``SET SCHEDULE`` takes 1); None when the keyword reads them itself. The
+    count is the method's signature in ``BaseHost`` (minus ``self`` and the effect context),
+    so a script with one value too many fails with a BASIC message, at check time and at run
+    time, never with Python's ``TypeError``."""
+    method = getattr(KEYWORDS.get(keyword), "host_method", None)
+    if method is None:
+        return None
+    params = list(inspect.signature(getattr(BaseHost, method)).parameters.values())[2:]
+    if any(p.kind is p.VAR_POSITIONAL for p in params):
+        return None
+    return len(params)
+
+
+def _scoped(method, scope):
+    return lambda vm, line, a, o, n: vm.host_call(line, method, scope, *a)
+
+
+KEYWORDS = {
+    "TALK": lambda vm, line, a, o, n: vm.host_call(line, "talk", _text(_arg(a, 0))),
+    "TALK TO": lambda vm, line, a, o, n: vm.host_call(line, "talk_to", _arg(a, 0),
+                                                      _text(_arg(a, 1))),
+    "ADD SUGGESTION": _suggestion,
+    "CLEAR SUGGESTIONS": _simple("clear_suggestions"),
+    "PRINT": lambda vm, line, a, o, n: vm.host_call(line, "log", _text(_arg(a, 0)), "info"),
+    "LOG": lambda vm, line, a, o, n: vm.host_call(line, "log", _text(_arg(a, 0)), "info"),
+    "USE TOOL": _simple("use_tool"),
+    "ADD TOOL": _simple("use_tool"),
+    "CLEAR TOOLS": _simple("clear_tools"),
+    "USE KB": _simple("use_kb"),
+    "ADD KB": _simple("use_kb"),
+    "CLEAR KB": _simple("clear_kb"),
+    "KB STATISTICS": _simple("kb_statistics"),
+    "USE WEBSITE": _simple("use_website"),
+    "USE MODEL": _simple("use_model"),
+    "SET CONTEXT": _context,
+    "LLM": lambda vm, line, a, o, n: vm.host_call(line, "llm", _arg(a, 0), dict(o)),
+    "REWRITE": _simple("rewrite"),
+    "DELEGATE": lambda vm, line, a, o, n: vm.host_call(line, "delegate", _arg(a, 0),
+                                                       _arg(a, 1), o.get("timeout")),
+    "ADD BOT": lambda vm, line, a, o, n: vm.host_call(line, "add_bot", _arg(a, 0),
+                                                      o.get("trigger")),
+    "SET BOT MEMORY": _scoped("memory_set", "bot"),
+    "GET BOT MEMORY": _scoped("memory_get", "bot"),
+    "SET USER MEMORY": _scoped("memory_set", "user"),
+    "GET USER MEMORY": _scoped("memory_get", "user"),
+    "GET SESSION": lambda vm, line, a, o, n: vm.host_call(
+        line, "memory_get", "session", _session_key(_arg(a, 0))),
+    "SET SESSION": lambda vm, line, a, o, n: vm.host_call(
+        line, "memory_set", "session", _session_key(_arg(a, 0)), _arg(a, 1)),
+    "REMEMBER": _simple("remember"),
+    "RECALL": _simple("recall"),
+    "BOT SHARE MEMORY": lambda vm, line, a, o, n: vm.host_call(
+        line, "share_memory", _arg(a, 0), _arg(a, 1), bool(o.get("live"))),
+    "BOT SYNC MEMORY": _simple("sync_memory"),
+    "FIND": _find,
+    "FILTER": _filter_where,
+    "QUERY": _query,
+    "SAVE": _save,
+    "INSERT": _simple("insert"),
+    "UPDATE": _update,
+    "DELETE": _http_or("delete"),
+    "MERGE": _simple("merge"),
+    "GET": _http_or("get"),
+    "POST": _http("POST"),
+    "PUT": _http("PUT"),
+    "PATCH": _http("PATCH"),
+    "SET HEADER": _set_header,
+    "CLEAR HEADERS": lambda vm, line, a, o, n: vm.headers.clear(),
+    "READ": _simple("read_file"),
+    "WRITE": _simple("write_file"),
+    "COPY": _simple("copy_file"),
+    "MOVE": _simple("move_file"),
+    "DELETE FILE": _simple("delete_file"),
+    "LIST": _simple("list_files"),
+    "UPLOAD": _simple("upload"),
+    "DOWNLOAD": _simple("download"),
+    "SEND MAIL": _simple("send_mail"),
+    "SEND EMAIL": _send_email,
+    "SEND FILE": _simple("send_file"),
+    "CREATE TASK": lambda vm, line, a, o, n: vm.host_call(line, "create_task", list(a)),
+    "SET SCHEDULE": _simple("set_schedule"),
+    "WEBHOOK": _simple("webhook"),
+    "SEND SMS": _simple("send_sms"),
+    "SEND TEMPLATE": _simple("send_template"),
+    "GET IMAGE": _simple("generate_image"),
+    "ANALYZE SENTIMENT": _simple("analyze_sentiment"),
+    "GENERATE CODE": _simple("generate_code"),
+    "SAVE FROM UNSTRUCTURED": _simple("save_unstructured"),
+    "DIR": _simple("list_files"),
+    "LIST TOOLS": _simple("list_tools"),
+    "ALLOW ROLE": _allow_role,
+    "CALL API": _call_api,
+    "DEBUG": lambda vm, line, a, o, n: vm.host_call(line, "log", _text(_arg(a, 0)), "info"),
+    **{k: _ui_only(k) for k in UI_ONLY},
+}
+
+
+def _session_key(k):
+    k = _text(k)
+    return k[8:] if k.lower().startswith("session.") else k

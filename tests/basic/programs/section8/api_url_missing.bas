@@ -1,0 +1,2 @@
+TALK "before"
+r = CALL "/crm/tickets", 1

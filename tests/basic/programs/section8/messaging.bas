@@ -1,0 +1,5 @@
+SEND SMS "+5511999999999", "Your code is 1234"
+SEND TEMPLATE "welcome" TO "+5511999999999" WITH #{name: "Ana"}
+SEND TEMPLATE "bye", "+5511888888888"
+SET SCHEDULE every 1 hour
+SET SCHEDULE "daily at 8am"

@@ -1,0 +1,3 @@
+TALK "checking"
+ALLOW ROLE "admin"
+TALK "secret"

@@ -1,0 +1,2 @@
+SET role, "admin"
+TALK "role: " + role

@@ -1,0 +1,2 @@
+SAVE FROM UNSTRUCTURED "contacts", "nothing useful"
+TALK "not reached"
