@@ -16,6 +16,7 @@ SUBCOMMANDS = (
     "check",
     "load",
     "memory_check",
+    "roundtrip",
     "run",
     "serve",
 )
