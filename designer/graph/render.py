@@ -12,7 +12,7 @@ from generalbots.basic.errors import BasicSyntaxError
 from generalbots.basic.lexer import Lexer
 from generalbots.core.exceptions import ApplicationError
 
-from .build import strip_line
+from .build import split_lines, strip_line
 from .kinds import CODE, CONTAINERS, KINDS, LEAVES, fields_of, line_of
 
 INDENT = "    "
@@ -29,13 +29,21 @@ class _Out:
     def __init__(self, newline: str):
         self.parts: list[str] = []
         self.newline = newline
+        self.lines_done = 0  # complete lines written so far
 
     def add(self, piece: str) -> None:
         if not piece:
             return
         if self.parts and not self.parts[-1].endswith(("\n", "\r")):
             self.parts.append(self.newline)
+            self.lines_done += 1
         self.parts.append(piece)
+        self.lines_done += len(split_lines(piece)) - (0 if piece.endswith(("\n", "\r")) else 1)
+
+    def next_line(self) -> int:
+        """The line the next piece starts on."""
+        pending = bool(self.parts) and not self.parts[-1].endswith(("\n", "\r"))
+        return self.lines_done + 1 + pending
 
     def line(self, indent: str, text: str) -> None:
         self.add(indent + text + self.newline)
@@ -67,18 +75,19 @@ def _one_statement(line: str) -> bool:
         return True  # a field with a bad expression: the program's check reports it
 
 
-def basic_from_graph(graph: dict) -> str:
-    """The BASIC text of ``graph`` (see the module docstring); raises ``GraphError``."""
+def basic_from_graph(graph: dict, lines: dict[str, int] | None = None) -> str:
+    """The BASIC text of ``graph`` (see the module docstring); raises ``GraphError``.
+    ``lines``, when given, receives the line each node's statement starts on."""
     if not isinstance(graph, dict) or not isinstance(graph.get("body"), list):
         raise GraphError("a graph is an object with a 'body' list of nodes")
     out = _Out(graph.get("newline") if graph.get("newline") in ("\n", "\r\n") else "\n")
-    seen: set[str] = set()
+    seen: dict[str, int] = {} if lines is None else lines
     _block(out, graph["body"], "", seen)
     out.add(_str({}, graph.get("tail", ""), "the tail"))
     return "".join(out.parts)
 
 
-def _block(out: _Out, nodes, indent: str, seen: set[str]) -> None:
+def _block(out: _Out, nodes, indent: str, seen: dict[str, int]) -> None:
     if not isinstance(nodes, list):
         raise GraphError("a body must be a list of nodes")
     for node in nodes:
@@ -92,7 +101,7 @@ def _child_indent(slot_body: list, indent: str) -> str:
     return indent + INDENT
 
 
-def _node(out: _Out, node, indent: str, seen: set[str]) -> None:
+def _node(out: _Out, node, indent: str, seen: dict[str, int]) -> None:
     if not isinstance(node, dict):
         raise GraphError("each node must be an object")
     node_id = node.get("id")
@@ -100,7 +109,7 @@ def _node(out: _Out, node, indent: str, seen: set[str]) -> None:
         raise GraphError("each node needs an 'id'")
     if node_id in seen:
         raise GraphError(f"node {node_id!r} appears twice", node=node_id)
-    seen.add(node_id)
+    seen[node_id] = 0
     kind = node.get("kind")
     if kind not in KINDS:
         raise GraphError(f"node {node_id!r}: unknown kind {kind!r}", node=node_id)
@@ -108,6 +117,7 @@ def _node(out: _Out, node, indent: str, seen: set[str]) -> None:
     if not isinstance(fields, dict):
         raise GraphError(f"node {node_id!r}: 'fields' must be an object", node=node_id)
     out.add(_str(node, node.get("lead", ""), "'lead'"))
+    seen[node_id] = out.next_line()
     src = node.get("src")
     if src is not None:
         _str(node, src, "'src'")
@@ -140,7 +150,7 @@ def _header(out: _Out, node: dict, src, header: str, indent: str) -> None:
         out.line(indent, header.strip())
 
 
-def _container(out: _Out, node: dict, kind: str, indent: str, seen: set[str]) -> None:
+def _container(out: _Out, node: dict, kind: str, indent: str, seen: dict[str, int]) -> None:
     spec = CONTAINERS[kind]
     node_id = node["id"]
     header = _one_line(node, _str(node, node["fields"].get("header", ""), "the header"), "the header")

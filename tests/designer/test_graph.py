@@ -188,3 +188,14 @@ def test_edited_sample_is_still_a_program_the_checker_accepts():
     program = parse(basic_from_graph(graph))
 
     assert [d for d in check(program) if d.severity == "error"] == []
+
+
+def test_rendering_says_where_each_node_starts():
+    graph = graph_from_basic(SAMPLE)
+    lines: dict[str, int] = {}
+
+    basic_from_graph(graph, lines)
+
+    talk, condition = graph["body"][1], graph["body"][2]
+    assert lines[talk["id"]] == 4 and lines[condition["id"]] == 5
+    assert lines[condition["slots"][2]["body"][0]["id"]] == 12
