@@ -14,6 +14,8 @@
   const urls = read("designer-urls");
   const palette = Object.fromEntries(read("designer-palette").map((p) => [p.kind, p]));
   let graph = read("designer-initial-graph");
+  // the program as the server has it, line endings included (a textarea's value has only \n)
+  let source = read("designer-initial-source");
   const positions = read("designer-positions") || {};
   const undoStack = [];
   const redoStack = [];
@@ -65,7 +67,7 @@
     let y = 20;
     const place = (list, depth) => list.forEach((node) => {
       positions[node.id] = [20 + depth * 280, y];
-      y += 80;
+      y += 90 + 18 * (node.slots || []).length;
       (node.slots || []).forEach((slot) => place(slot.body, depth + 1));
     });
     place(graph.body, 0);
@@ -110,6 +112,16 @@
     }));
     if (selected && dfOf[selected]) document.getElementById(`node-${dfOf[selected]}`).classList.add("selected");
     rendering = false;
+  }
+
+  function mark() {
+    const marks = problemsByNode();
+    Object.entries(dfOf).forEach(([id, df]) => {
+      const el = document.getElementById(`node-${df}`);
+      if (!el) return;
+      el.classList.toggle("dz-has-error", marks[id] === "error");
+      el.classList.toggle("dz-has-warning", marks[id] === "warning");
+    });
   }
 
   // -- edits ----------------------------------------------------------------------------------
@@ -274,7 +286,7 @@
   $("zoom-out").addEventListener("click", () => editor.zoom_out());
   $("save").addEventListener("click", () => {
     htmx.ajax("POST", urls.save, { target: "#save-status", swap: "outerHTML", values: {
-      source: $("source").value, revision: $("save-status").dataset.revision, positions: JSON.stringify(positions) } });
+      source, revision: $("save-status").dataset.revision, positions: JSON.stringify(positions) } });
   });
   document.addEventListener("keydown", (e) => {
     const typing = ["INPUT", "TEXTAREA", "SELECT"].includes(e.target.tagName);
@@ -294,9 +306,10 @@
     if (!$("designer-graph")) return;
     const fromGraph = read("designer-from-graph");
     const next = read("designer-graph");
+    source = read("designer-source");
     if (fromGraph) {
-      $("source").value = read("designer-source");
-      draw();
+      $("source").value = source;
+      mark();
     } else if (next !== null) {
       undoStack.push(JSON.stringify(graph));
       redoStack.length = 0;
