@@ -1,4 +1,5 @@
-"""Writes of the designer: create, import, save (with the revision check), publish, restore.
+"""Writes of the designer: create, import, save (with the revision check), publish, restore,
+run.
 
 Every change is checked against the per-bot access of ``generalbots.bots.selectors`` (the
 operator grant of the document's bot). Publishing writes the program as a new version of the
@@ -19,8 +20,11 @@ from designer.selectors import bot_names_in_organization, document_versions
 from designer.preview import preview_of_source
 from generalbots.bots.models import Bot, BotScript
 from generalbots.bots.packages.services import bot_script_upsert
+from generalbots.bots.runtime.programs import source_hash
 from generalbots.bots.selectors import bot_access_check
 from generalbots.core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
+from workflows.models import WorkflowExecution
+from workflows.services import execution_start
 
 
 def _source_checked(source: str) -> str:
@@ -113,3 +117,20 @@ def document_restore(*, user, document: DesignerDocument, script_id: int, revisi
 def graph_of_document(document: DesignerDocument) -> dict:
     """The canvas graph of the document's program."""
     return graph_from_basic(document.basic_source)
+
+
+def document_run(*, user, document: DesignerDocument, variables: dict) -> WorkflowExecution:
+    """Start a run of the document's published version with ``variables`` (the Run form).
+    A run uses a published BotScript version, pinned for its whole life (DESIGN.md section
+    4.7), so a document whose saved program is not the current version is refused: publish it
+    first."""
+    if document.bot is None:
+        raise ApplicationError("Choose the bot to run the workflow in first.", code="designer.no_bot")
+    _may_change(user=user, bot=document.bot)
+    name = document.script_name or document.name
+    script = BotScript.objects.current().filter(bot=document.bot, name=name,
+                                                 source_hash=source_hash(document.basic_source)).first()
+    if script is None:
+        raise ApplicationError("Publish this version first: runs start from a published version, which "
+                               "they keep while you edit.", code="designer.not_published")
+    return execution_start(bot=document.bot, variables=variables, started_by=user, script=script)

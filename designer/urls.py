@@ -13,6 +13,7 @@ urlpatterns = [
     path("<uuid:document_id>/preview/", views.preview, name="preview"),
     path("<uuid:document_id>/save/", views.save, name="save"),
     path("<uuid:document_id>/publish/", views.publish, name="publish"),
+    path("<uuid:document_id>/run/", views.run, name="run"),
     path("<uuid:document_id>/versions/", views.versions, name="versions"),
     path("<uuid:document_id>/versions/<int:script_id>/restore/", views.restore, name="restore"),
 ]

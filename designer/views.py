@@ -21,8 +21,9 @@ from designer.models import DesignerDocument
 from designer.preview import preview_of_graph, preview_of_source
 from designer.selectors import (bot_names_in_organization, bot_scripts_for_user, document_get_for_user,
                                 document_versions, documents_visible_to)
+from designer.inputs import workflow_inputs
 from designer.services import (document_create, document_import, document_publish, document_restore,
-                               document_save, graph_of_document)
+                               document_run, document_save, graph_of_document)
 from generalbots.bots.models import BotScript
 from generalbots.bots.selectors import bot_get_for_user, bots_visible_to
 from generalbots.core.exceptions import ApplicationError, NotFoundError
@@ -114,7 +115,7 @@ def editor(request, document_id):
         "positions": (document.graph or {}).get("positions", {}), "palette": _palette(),
         "bots": sorted(bot_names_in_organization(bot=document.bot)) if document.bot else [],
         "urls": {name: reverse(f"designer:{name}", args=[document.pk])
-                 for name in ("preview", "save", "publish", "versions")},
+                 for name in ("preview", "save", "publish", "versions", "run")},
     })
 
 
@@ -213,3 +214,21 @@ def restore(request, document_id, script_id):
     response = render(request, "designer/_saved.html", {"document": document, "restored": True})
     response["HX-Redirect"] = reverse("designer:editor", args=[document.pk])
     return response
+
+
+@login_required
+def run(request, document_id):
+    """GET: the Run form (the workflow's inputs); POST: start a run of the published version
+    with them. The answer carries the run's id: the canvas then follows it over
+    ``ws/workflows/runs/<id>/`` and colours the STEP nodes by the run's current step."""
+    try:
+        document = _document(request, document_id, operate=request.method == "POST")
+        inputs = workflow_inputs(document.basic_source)
+        if request.method != "POST":
+            return render(request, "designer/_run.html", {"document": document, "inputs": inputs})
+        variables = {name: request.POST.get(f"input-{name}", "") for name in inputs}
+        execution = document_run(user=request.user, document=document, variables=variables)
+    except ApplicationError as exc:
+        return _message(request, exc)
+    return render(request, "designer/_run.html", {"document": document, "inputs": inputs, "execution": execution,
+                                                  "run_url": reverse("workflows:run", args=[execution.pk])})

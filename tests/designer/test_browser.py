@@ -15,10 +15,14 @@ from tests import factories
 from tests.bots.conftest import grant
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, daphne_server
 from tests.conftest import REPO
+from tests.workflows.engine_helpers import drive
+from workflows.models import WorkflowExecution
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 SHOTS = REPO / "docs/guides/img"
+WORKFLOW = ('ORCHESTRATE WORKFLOW "greet"\nSTEP 1: HUMAN APPROVAL FROM "boss@example.com"\n'
+            'TALK "approved"\nEND WORKFLOW\n')
 PROGRAM = "' greet\r\nTALK \"Hello\"   \r\n\r\nIF x > 1 THEN\r\n    TALK \"big\"\r\nEND IF\r\n"
 
 
@@ -123,13 +127,24 @@ def test_designing_a_workflow_in_the_browser(tmp_path, asgi_server):
             page.screenshot(path=str(SHOTS / "designer-syntax-error.png"))
 
             # Publish a program without errors: a new version of the bot's script.
-            page.fill("#source", 'TALK "published"\n')
-            expect(page.locator(".drawflow-node")).to_have_count(1)
+            page.fill("#source", WORKFLOW)
+            expect(page.locator(".drawflow-node")).to_have_count(4)
             page.click("#save")
             expect(page.locator("#save-status")).to_have_text("Saved revision 3 (draft).")
             page.click("#publish")
             expect(page.locator("#publish-status")).to_contain_text("Published as version")
-            assert in_thread(lambda: BotScript.objects.get(bot__name="shop", name="greet").source) == 'TALK "published"\n'
+            assert in_thread(lambda: BotScript.objects.get(bot__name="shop", name="greet").source) == WORKFLOW
             page.screenshot(path=str(SHOTS / "designer-published.png"))
+
+            # Run it: the form asks for nothing, the run waits at its approval step, and the
+            # step's node turns "waiting" as the run's messages arrive over the websocket (the test
+            # runs the engine's slice itself, as the other browser tests do).
+            page.click("#run")
+            page.click("#run-form button[type=submit]")
+            expect(page.locator("#run-status .dz-run-state")).to_have_text("pending")
+            in_thread(lambda: drive(WorkflowExecution.objects.get()))  # the engine's slice, as a worker runs it
+            expect(page.locator("#run-status .dz-run-state")).to_have_text("waiting")
+            expect(page.locator(".drawflow-node.dz-kind-approval")).to_have_class(re.compile("dz-status-waiting"))
+            page.screenshot(path=str(SHOTS / "designer-run.png"))
         finally:
             browser.close()

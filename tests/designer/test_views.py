@@ -10,6 +10,7 @@ from designer.graph import graph_from_basic
 from designer.graph.files import MAX_SOURCE_BYTES
 from designer.models import DesignerDocument, DocumentState
 from generalbots.bots.models import BotScript
+from workflows.models import WorkflowExecution
 from tests import factories
 from tests.bots.conftest import grant
 
@@ -192,3 +193,21 @@ def test_new_workflow_and_open_a_bots_script(client, operator):
     assert created.status_code == 302 and opened.status_code == 302
     assert DesignerDocument.objects.get(name="start").basic_source == 'TALK "hi"\n'
     assert client.post("/designer/new/", {"name": " ", "bot": "shop"}).status_code == 400
+
+
+def test_run_form_lists_the_inputs_and_starts_a_run_of_the_published_version(client, operator, monkeypatch):
+    bot = operator[1]
+    source = "PARAM amount AS number\nTALK amount & note\n"
+    document = factories.DesignerDocumentFactory(bot=bot, name="flow", basic_source=source)
+    form = client.get(f"/designer/{document.pk}/run/").content.decode()
+    assert 'name="input-amount"' in form and 'name="input-note"' in form
+
+    refused = client.post(f"/designer/{document.pk}/run/", {"input-amount": "3"})
+    assert refused.status_code == 400 and b"Publish this version first" in refused.content
+
+    client.post(f"/designer/{document.pk}/publish/")
+    started = client.post(f"/designer/{document.pk}/run/", {"input-amount": "3", "input-note": "!"})
+
+    execution = WorkflowExecution.objects.get()
+    assert started.status_code == 200 and f'data-run="{execution.pk}"' in started.content.decode()
+    assert execution.input == {"amount": "3", "note": "!"} and execution.script_hash

@@ -302,7 +302,7 @@
   // -- the server's answer to an edit ---------------------------------------------------------
 
   document.body.addEventListener("htmx:afterSwap", (e) => {
-    if (e.detail.target.id === "save-status" || e.target.id === "save-status") return;
+    if (["save-status", "run-panel"].includes(e.detail.target.id)) return;
     if (!$("designer-graph")) return;
     const fromGraph = read("designer-from-graph");
     const next = read("designer-graph");
@@ -319,6 +319,43 @@
       inspect();
     }
   });
+  // -- a run started from the designer: STEP nodes coloured by the run's current step ----------
+
+  function follow(runId) {
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    const socket = new WebSocket(`${scheme}://${location.host}/ws/workflows/runs/${runId}/`);
+    socket.onmessage = (message) => {
+      const event = JSON.parse(message.data);
+      const run = event.run || event.data;
+      if (!run || !run.status) return;
+      const state = document.querySelector("#run-status .dz-run-state");
+      if (state) state.textContent = run.status;
+      colour(run);
+    };
+  }
+
+  function colour(run) {
+    const current = Number(run.current_step || 0);
+    const done = ["completed", "failed", "cancelled", "timeout"].includes(run.status);
+    bodies(graph.body).forEach((list) => list.forEach((node) => {
+      const el = dfOf[node.id] && document.getElementById(`node-${dfOf[node.id]}`);
+      const step = Number((node.fields || {}).step);
+      if (!el || !step) return;
+      let status = "";
+      if (step < current || (done && run.status === "completed" && step <= current)) status = "completed";
+      else if (step === current) status = done ? run.status : (run.status === "waiting" ? "waiting" : "running");
+      ["running", "completed", "failed", "waiting"].forEach((s) => el.classList.toggle(`dz-status-${s}`, s === status));
+    }));
+  }
+
+  document.body.addEventListener("htmx:afterSettle", () => {
+    const started = document.getElementById("run-status");
+    if (started && !started.dataset.followed) {
+      started.dataset.followed = "1";
+      follow(started.dataset.run);
+    }
+  });
+
   document.body.addEventListener("htmx:responseError", (e) => {
     const target = e.detail.target && e.detail.target.id === "save-status" ? $("save-status") : $("problems");
     target.insertAdjacentHTML("afterbegin", e.detail.xhr.responseText);
