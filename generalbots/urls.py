@@ -10,5 +10,6 @@ urlpatterns = [
     path("chat/", include("console.urls")),
     path("llm/", include("llmrouter.urls")),
     path("dashboard/", include("workflows.urls")),
+    path("designer/", include("designer.urls")),
     path("healthz", healthz, name="healthz"),
 ]

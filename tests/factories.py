@@ -154,7 +154,8 @@ class DesignerDocumentFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"canvas {n}")
     bot = factory.SubFactory(BotFactory)
-    graph = factory.Dict({"nodes": [{"id": "a"}], "edges": []})
+    basic_source = 'TALK "hello"\n'
+    graph = factory.Dict({"positions": {"n1": [20, 20]}})
 
 
 class BotScriptFactory(factory.django.DjangoModelFactory):

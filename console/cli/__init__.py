@@ -17,6 +17,7 @@ SUBCOMMANDS = (
     "kb",
     "load",
     "memory_check",
+    "roundtrip",
     "run",
     "serve",
 )
