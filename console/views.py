@@ -1,4 +1,5 @@
-"""The web chat's pages (``/chat/``): the list of bots to chat with, a bot's chat, its theme."""
+"""The console's home page (``/``) and the web chat's pages (``/chat/``): the list of bots to
+chat with, a bot's chat, its theme."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -7,10 +8,29 @@ from django.views.decorators.http import require_GET
 
 from generalbots.bots.selectors import bot_get_for_user, bots_visible_to
 from generalbots.core.exceptions import NotFoundError
+from workflows.choices import ApprovalStatus, ExecutionStatus
+from workflows.selectors import ExecutionFilters, approval_list_for_user, execution_list_for_user
+
+HOME_ROWS = 10
 
 
 def _not_found(request, exc: NotFoundError):
     return render(request, "bots/not_found.html", {"message": exc.message}, status=404)
+
+
+@require_GET
+@login_required
+def home(request):
+    """Where the site starts: the user's bots, the runs waiting for a person (pending approvals),
+    the latest failed runs, and links to every section. Four queries, whatever the data."""
+    bots = list(bots_visible_to(user=request.user).order_by("name")[:50])
+    context = {
+        "bots": bots,
+        "approvals": list(approval_list_for_user(user=request.user, status=ApprovalStatus.PENDING)[:HOME_ROWS]),
+        "failures": list(execution_list_for_user(
+            user=request.user, filters=ExecutionFilters(status=ExecutionStatus.FAILED, roots_only=True))[:HOME_ROWS]),
+    }
+    return render(request, "console/home.html", context)
 
 
 @require_GET
