@@ -49,14 +49,17 @@ def _line_of(parent_key: str) -> int | None:
         return None
 
 
-def _branch_node(branch, run_url) -> Node:
+def _branch_node(branch, run_url, calls) -> Node:
     label = f"Branch {branch.branch_label}" if branch.branch_label else "Branch"
+    bots = [call.bot.name for call in calls.get(branch.pk, ())]
     return Node(key=f"run-{branch.pk}", label=label, status=branch.status,
-                detail=branch.bot.name, href=run_url(branch.pk))
+                detail=f"BOT {', '.join(dict.fromkeys(bots))}" if bots else branch.bot.name, href=run_url(branch.pk))
 
 
-def build_stages(execution, steps, children, *, run_url=lambda pk: "") -> list[Stage]:
-    """Stages of ``execution`` from its step rows and child runs (both in start order)."""
+def build_stages(execution, steps, children, *, run_url=lambda pk: "", calls=None) -> list[Stage]:
+    """Stages of ``execution`` from its step rows and child runs (both in start order); a
+    branch node names the bots its BOT calls ran (``calls``: branch id -> its child runs)."""
+    calls = calls or {}
     stages: list[Stage] = [Stage([Node("start", execution.workflow_name or "start", "completed",
                                        detail=execution.bot.name)])]
     branches = [c for c in children if c.kind == "branch"]
@@ -71,7 +74,7 @@ def build_stages(execution, steps, children, *, run_url=lambda pk: "") -> list[S
             if mine:
                 used.update(b.pk for b in mine)
                 mine.sort(key=lambda b: (b.position, b.created_at))
-                body.append(Stage([_branch_node(b, run_url) for b in mine], at=step.started_at))
+                body.append(Stage([_branch_node(b, run_url, calls) for b in mine], at=step.started_at))
                 continue
         if step.attempt > 1:
             node.detail = f"{node.detail} · attempt {step.attempt}".strip(" ·")
@@ -87,7 +90,7 @@ def build_stages(execution, steps, children, *, run_url=lambda pk: "") -> list[S
             groups.setdefault(branch.parent_key, []).append(branch)
     for group in groups.values():
         group.sort(key=lambda b: (b.position, b.created_at))
-        body.append(Stage([_branch_node(b, run_url) for b in group], at=group[0].created_at))
+        body.append(Stage([_branch_node(b, run_url, calls) for b in group], at=group[0].created_at))
     body.sort(key=lambda s: s.at)
     stages.extend(body)
     if execution.status in ("completed", "failed", "cancelled"):

@@ -148,6 +148,19 @@ def run_children(execution: WorkflowExecution) -> QuerySet[WorkflowExecution]:
     return execution.children.select_related("bot").order_by("created_at", "id")
 
 
+def run_branch_calls(branches) -> dict:
+    """The runs the PARALLEL branches among ``branches`` started (their BOT calls), by branch
+    id, in start order: who did a branch's work and what they said. One query."""
+    ids = [branch.pk for branch in branches if branch.kind == "branch"]
+    calls: dict = {pk: [] for pk in ids}
+    if ids:
+        for call in (WorkflowExecution.objects.filter(parent_id__in=ids).select_related("bot")
+                     .only("parent_id", "bot__name", "status", "output", "created_at", "kind")
+                     .order_by("created_at", "id")):
+            calls[call.parent_id].append(call)
+    return calls
+
+
 def run_events(execution: WorkflowExecution, *, limit: int = 100):
     """The last events the run published or consumed, oldest first."""
     recent = WorkflowEvent.objects.filter(workflow=execution).select_related("source_bot").order_by("-id")[:limit]

@@ -29,6 +29,7 @@ from workflows.selectors import (
     execution_list_for_user,
     execution_status_counts,
     run_approvals,
+    run_branch_calls,
     run_children,
     run_events,
     run_failure,
@@ -118,21 +119,41 @@ def _shown(value) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
+def _branches_by_step(steps, children, calls) -> None:
+    """Give each PARALLEL step its ``branches``: (branch run, the runs its BOT calls started),
+    a branch going to the latest attempt of the step at its line that began before it."""
+    parallel = [step for step in steps if step.kind == "parallel"]
+    for step in parallel:
+        step.branches = []
+    for branch in children:
+        if branch.kind != "branch":
+            continue
+        line = branch.parent_key.rsplit(":", 1)[-1]
+        owners = [step for step in parallel if str(step.line) == line and step.started_at <= branch.created_at]
+        if owners:
+            owners[-1].branches.append((branch, calls.get(branch.pk, [])))
+
+
 def _run_context(request, execution) -> dict:
     steps = list(run_steps(execution))
+    children = list(run_children(execution))
+    by_pk = {child.pk: child for child in children}
+    calls = run_branch_calls(children)
     for step in steps:
         step.output_text = _shown(step.output)
-    children = list(run_children(execution))
-    stages = build_stages(execution, steps, children,
+        step.child_run = by_pk.get(step.child_id)
+    _branches_by_step(steps, children, calls)
+    stages = build_stages(execution, steps, children, calls=calls,
                           run_url=lambda pk: reverse("workflows:run", args=[pk]))
     return {
         "run": execution,
+        "said": _shown(execution.output),
         "failure": run_failure(execution),
         "steps": steps,
         "children": children,
         "approvals": list(run_approvals(execution)),
         "events": run_events(execution),
-        "variables": [(name, _shown(value)) for name, value in sorted(run_variables(execution).items())],
+        "variables": sorted(run_variables(execution).items()),
         "graph": graph_svg(stages),
         "can_operate": request.user.is_superuser
         or bots_visible_to(user=request.user, operate=True).filter(pk=execution.bot_id).exists(),
