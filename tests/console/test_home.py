@@ -91,6 +91,6 @@ def test_the_inbox_is_the_same_number_of_queries_for_one_request_or_many(client,
 def test_the_admin_names_the_product_and_links_back_to_the_console(admin_client):
     content = admin_client.get("/admin/").content.decode()
     assert "General Bots administration" in content and "Django administration" not in content
-    assert 'href="/">View site' in content or 'href="/">Home</a>' in content
+    assert 'href="/">View site</a>' in content and 'href="/">Console home</a>' in content
     for path in ("/dashboard/", "/dashboard/approvals/", "/chat/", "/llm/"):
         assert f'href="{path}"' in content, path

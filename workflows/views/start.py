@@ -59,6 +59,8 @@ class StartRunForm(forms.Form):
                 continue
             if isinstance(value, date):
                 value = value.isoformat()
+            elif isinstance(value, float) and value.is_integer():
+                value = int(value)  # 700, not 700.0, in what the workflow says
             elif isinstance(value, str) and not self.inputs[name].declared:
                 value = typed_value(value)
             values[name] = value
