@@ -94,3 +94,12 @@ def test_the_admin_names_the_product_and_links_back_to_the_console(admin_client)
     assert 'href="/">View site</a>' in content and 'href="/">Console home</a>' in content
     for path in ("/dashboard/", "/dashboard/approvals/", "/chat/", "/llm/"):
         assert f'href="{path}"' in content, path
+
+
+@pytest.mark.django_db
+def test_a_bots_admin_pages_link_to_starting_a_run_and_to_its_runs(admin_client):
+    bot = factories.BotFactory(name="refunds")
+    for url in ("/admin/bots/bot/", f"/admin/bots/bot/{bot.pk}/change/"):
+        content = admin_client.get(url).content.decode()
+        assert 'href="/dashboard/start/refunds/">start a run</a>' in content, url
+        assert 'href="/dashboard/?bot=refunds">runs</a>' in content, url
