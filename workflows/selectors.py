@@ -22,6 +22,7 @@ from generalbots.bots.models import Bot, BotScript
 from generalbots.bots.selectors import bots_visible_to
 from generalbots.core.exceptions import NotFoundError, PermissionDeniedError
 from workflows.choices import ApprovalStatus
+from workflows.graph import plan_steps
 from workflows.models import WorkflowApproval, WorkflowEvent, WorkflowExecution, WorkflowStep
 
 
@@ -159,6 +160,15 @@ def run_branch_calls(branches) -> dict:
                      .order_by("created_at", "id")):
             calls[call.parent_id].append(call)
     return calls
+
+
+def run_plan(execution: WorkflowExecution) -> tuple:
+    """The STEPs the run's script plans (``graph.plan_steps``), from the script version it is
+    pinned to; empty when that version is gone. One query (none once the source is parsed)."""
+    if execution.script_id is None:
+        return ()
+    script = BotScript.objects.filter(pk=execution.script_id).values_list("source", "path").first()
+    return plan_steps(*script) if script else ()
 
 
 def run_events(execution: WorkflowExecution, *, limit: int = 100):

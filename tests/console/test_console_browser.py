@@ -1,5 +1,6 @@
 """What an operator does in the console, in a real browser (Debian's Chromium) against Daphne:
-home → start a run from its form (a required field left empty first) → watch it → approve → read the final
+home → start a run from its form (a required field left empty first) → watch its planned graph
+progress → approve → read the final
 output; the admin at 1366 px. The screenshots in docs/screenshots/ are taken here."""
 
 import re
@@ -86,8 +87,12 @@ def test_home_start_watch_approve_and_read_the_output(tmp_path):
             # the run page, updated live as the worker runs it
             expect(page).to_have_url(re.compile(r"/dashboard/runs/[0-9a-f-]+/$"))
             expect(page.locator("#live-status")).to_have_text("live")
+            expect(page.locator('.gb-node[data-key="plan-2-B"]')).to_contain_text("BOT stock")  # planned from the start
+            expect(page.locator("#run-progress")).to_have_text("0 of 2 steps done")
             in_thread(drive_latest)
             expect(page.locator("#run-status")).to_have_text("Waiting")
+            expect(page.locator('.gb-node[data-status="waiting"]')).to_contain_text("STEP 1")
+            page.screenshot(path=str(SHOTS / "console-run-waiting.png"), full_page=True)
             expect(page.locator("#approvals .gb-approval")).to_have_attribute("data-status", "pending")
 
             # approve from the page; the worker continues; the final output is there to read
@@ -96,6 +101,7 @@ def test_home_start_watch_approve_and_read_the_output(tmp_path):
             expect(page.locator("#approvals .gb-approval")).to_have_attribute("data-status", "approved")
             in_thread(drive_latest)
             expect(page.locator("#run-status")).to_have_text("Completed")
+            expect(page.locator("#run-progress")).to_have_text("2 of 2 steps done")
             expect(page.locator("#run-output")).to_have_text("Refund RF-A-17 done for order A-17.")
             expect(page.locator('.gb-branch[data-branch="B"]')).to_contain_text(
                 "stock: Restocked the item of order A-17")

@@ -21,7 +21,7 @@ from generalbots.bots.selectors import bots_visible_to
 from generalbots.core.exceptions import ApplicationError, NotFoundError
 from workflows import services
 from workflows.choices import ExecutionStatus
-from workflows.graph import build_stages, graph_svg
+from workflows.graph import build_stages, graph_svg, planned_stages
 from workflows.views.values import typed_value
 from workflows.selectors import (
     ExecutionFilters,
@@ -33,6 +33,7 @@ from workflows.selectors import (
     run_children,
     run_events,
     run_failure,
+    run_plan,
     run_steps,
     run_variables,
 )
@@ -143,8 +144,9 @@ def _run_context(request, execution) -> dict:
         step.output_text = _shown(step.output)
         step.child_run = by_pk.get(step.child_id)
     _branches_by_step(steps, children, calls)
-    stages = build_stages(execution, steps, children, calls=calls,
-                          run_url=lambda pk: reverse("workflows:run", args=[pk]))
+    run_url = lambda pk: reverse("workflows:run", args=[pk])  # noqa: E731
+    planned = planned_stages(execution, run_plan(execution), steps, children, calls=calls, run_url=run_url)
+    stages, progress = planned or (build_stages(execution, steps, children, calls=calls, run_url=run_url), None)
     return {
         "run": execution,
         "said": _shown(execution.output),
@@ -155,6 +157,7 @@ def _run_context(request, execution) -> dict:
         "events": run_events(execution),
         "variables": sorted(run_variables(execution).items()),
         "graph": graph_svg(stages),
+        "progress": progress,
         "can_operate": request.user.is_superuser
         or bots_visible_to(user=request.user, operate=True).filter(pk=execution.bot_id).exists(),
     }
