@@ -11,7 +11,9 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.db.models import BooleanField, Case, Count, ExpressionWrapper, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (Avg, BooleanField, Case, Count, ExpressionWrapper, F, IntegerField, Max, Q, QuerySet,
+                              Value, When)
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from generalbots.basic import ast, parse
@@ -333,3 +335,22 @@ def startable_scripts(*, bots) -> QuerySet[BotScript]:
             .annotate(is_workflow=ExpressionWrapper(Q(source__icontains="ORCHESTRATE WORKFLOW"),
                                                     output_field=BooleanField()))
             .order_by("-is_workflow", "bot__name"))
+
+
+def runs_by_day(*, user, since: datetime) -> list[dict]:
+    """Top-level workflow runs ``user`` may see started since ``since``, per day and status:
+    ``{"day", "status", "count"}``. One query."""
+    return list(executions_visible_to(user=user).workflows().filter(parent__isnull=True, created_at__gte=since)
+                .annotate(day=TruncDate("created_at")).values("day", "status").annotate(count=Count("id"))
+                .order_by("day", "status"))
+
+
+def step_durations(*, user, since: datetime, limit: int = 30) -> list[dict]:
+    """Finished STEP attempts of the workflow runs ``user`` may see since ``since``, per workflow
+    and step label: ``{"workflow", "label", "attempts", "mean", "longest"}`` (timedeltas), the
+    slowest mean first. One query."""
+    return list(WorkflowStep.objects.filter(execution__in=executions_visible_to(user=user).workflows(),
+                                            started_at__gte=since, duration__isnull=False)
+                .values(workflow=F("execution__workflow_name"), step=F("label"))
+                .annotate(attempts=Count("id"), mean=Avg("duration"), longest=Max("duration"))
+                .order_by("-mean")[:limit])
