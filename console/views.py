@@ -18,7 +18,7 @@ from workflows.choices import ApprovalStatus, ExecutionStatus
 from llmrouter.selectors import calls_by_day
 from workflows.graph import STATUS_COLOURS
 from workflows.selectors import (ExecutionFilters, approval_list_for_user, execution_list_for_user, runs_by_day,
-                                 step_durations)
+                                 startable_scripts, step_durations, workflow_summary)
 
 HOME_ROWS = 10
 CHART_DAYS = (7, 14, 30, 90)
@@ -96,11 +96,18 @@ def chat_list(request):
 @login_required
 def chat_page(request, bot: str):
     """The web chat of a bot the user may see (else the 404 of an unknown bot); the
-    conversation itself runs over ``ws/chat/<bot>/``."""
+    conversation itself runs over ``ws/chat/<bot>/``. A bot whose start dialog is a workflow
+    first says what it does and that chatting starts a real run (``?start=yes`` goes on)."""
     try:
         bot = bot_get_for_user(name=bot, user=request.user)
     except NotFoundError as exc:
         return _not_found(request, exc)
+    if request.GET.get("start") != "yes":
+        script = startable_scripts(bots=[bot]).filter(is_workflow=True).first()
+        summary = workflow_summary(script) if script is not None else None
+        if summary is not None:
+            return render(request, "bots/chat_confirm.html",
+                          {"bot": bot, "script": script, "workflow": summary[0], "summary": summary[1]})
     return render(request, "bots/chat.html", {"bot": bot})
 
 

@@ -354,3 +354,27 @@ def step_durations(*, user, since: datetime, limit: int = 30) -> list[dict]:
                 .values(workflow=F("execution__workflow_name"), step=F("label"))
                 .annotate(attempts=Count("id"), mean=Avg("duration"), longest=Max("duration"))
                 .order_by("-mean")[:limit])
+
+
+def workflow_summary(script: BotScript) -> tuple[str, str] | None:
+    """``(workflow name, what it does)`` when ``script`` is a workflow (ORCHESTRATE WORKFLOW in
+    its main body), None otherwise. What it does is its DESCRIPTION, else its leading comment
+    lines (the header authors write), else empty."""
+    try:
+        tree = parse(script.source, script.path)
+    except BasicError:
+        return None
+    name = next((_literal(stmt.name) or "" for stmt in tree.body if isinstance(stmt, ast.Orchestrate)), None)
+    if name is None:
+        return None
+    described = next((_literal(stmt.text) for stmt in tree.body if isinstance(stmt, ast.Description)), None)
+    if described:
+        return str(name), str(described)
+    header = []
+    for line in script.source.splitlines():
+        text = line.strip()
+        if text.startswith("'") or text.upper().startswith("REM "):
+            header.append(text[1:].strip() if text.startswith("'") else text[4:].strip())
+        elif text or header:
+            break
+    return str(name), " ".join(header)

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests import factories
+from tests.workflows.engine_helpers import make_bot
 from workflows.models import WorkflowApproval
 
 
@@ -103,3 +104,20 @@ def test_a_bots_admin_pages_link_to_starting_a_run_and_to_its_runs(admin_client)
         content = admin_client.get(url).content.decode()
         assert 'href="/dashboard/start/refunds/">start a run</a>' in content, url
         assert 'href="/dashboard/?bot=refunds">runs</a>' in content, url
+
+
+@pytest.mark.django_db
+def test_a_workflow_bots_chat_says_what_it_does_and_asks_before_starting_a_run(client, admin_user):
+    # given a bot whose start dialog is a workflow, with a header comment, and a plain chat bot
+    make_bot("refunds", "' Refund flow: refunds and restocks an order.\nORCHESTRATE WORKFLOW \"refund-flow\"\n"
+                        "TALK \"done\"\nEND WORKFLOW\n")
+    make_bot("helper", 'TALK "Hello"\n')
+    client.force_login(admin_user)
+    # when their chat pages are opened
+    asked = client.get("/chat/refunds/").content.decode()
+    chat = client.get("/chat/refunds/", {"start": "yes"}).content.decode()
+    # then the workflow bot explains itself and offers the form or the chat; the other chats at once
+    assert "<b>refund-flow</b>: Refund flow: refunds and restocks an order." in asked
+    assert 'href="/dashboard/start/refunds/"' in asked and 'href="?start=yes"' in asked
+    assert "data-ws-path" not in asked and 'data-ws-path="/ws/chat/refunds/"' in chat
+    assert 'data-ws-path="/ws/chat/helper/"' in client.get("/chat/helper/").content.decode()
