@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime, time as dtime
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Avg, Count, Q, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from generalbots.bots.selectors import bots_visible_to
@@ -133,3 +134,12 @@ def call_counts_by_reason_kind() -> dict:
     """How many calls were first choices and how many were fallbacks (dashboard)."""
     return LLMCall.objects.aggregate(total=Count("id"), failed=Count("id", filter=Q(success=False)),
                                      fallbacks=Count("id", filter=Q(reason__startswith="fallback")))
+
+
+def calls_by_day(*, user, since: datetime) -> list[dict]:
+    """LLM calls ``user`` may see since ``since``, per day and model: ``{"day", "model_key",
+    "calls", "cost", "latency_ms"}`` (mean latency), oldest day first. One query."""
+    return list(LLMCall.objects.filter(visible_filter(user), created_at__gte=since)
+                .annotate(day=TruncDate("created_at")).values("day", "model_key")
+                .annotate(calls=Count("id"), cost=Sum("cost"), latency_ms=Avg("latency_ms"))
+                .order_by("day", "model_key"))

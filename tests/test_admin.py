@@ -38,7 +38,7 @@ FACTORIES = {
 # Written only by the platform (packages, conversations): the admin shows them, never adds them.
 READ_ONLY = {"bots.botscript", "bots.conversation", "bots.message", "memory.memoryversion", "memory.usermemory",
              "memory.sessionvariable", "memory.remembered", "memory.knowledgebase"}
-READ_ONLY |= {"workflows.workflowstep", "workflows.workflowapproval"}  # written by the engine
+READ_ONLY |= {"workflows.workflowstep", "workflows.workflowapproval", "workflows.workflowexecution"}  # written by the engine
 READ_ONLY |= {"workflows.workflowevent"}  # published through the action (event_publish), never typed in
 FACTORIES.update({
     "llmrouter.llmmodel": llm_factories.LLMModelFactory,

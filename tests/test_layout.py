@@ -22,7 +22,9 @@ def operator(db):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/dashboard/", "/dashboard/events/", "/chat/", "/chat/shop/", "/llm/",
+@pytest.mark.parametrize("path", ["/", "/dashboard/", "/dashboard/events/", "/dashboard/approvals/",
+                                  "/dashboard/start/", "/dashboard/start/shop/", "/charts/", "/chat/", "/chat/shop/",
+                                  "/llm/",
                                   "/dashboard/runs/00000000-0000-0000-0000-000000000000/", "/chat/unknown/"])
 def test_every_page_has_the_navigation_and_the_one_stylesheet(client, operator, path):
     # given a logged-in operator
@@ -31,7 +33,8 @@ def test_every_page_has_the_navigation_and_the_one_stylesheet(client, operator, 
     content = client.get(path).content.decode()
     # then it is the shared layout: the navigation with every section, the site's stylesheet
     assert NAV in content and content.count('rel="stylesheet" href="' + STYLESHEET + '"') == 1
-    for label in ("Dashboard", "Events", "LLM routing", "Chat", "Admin", "Log out"):
+    for label in ("Home", "Runs", "Start", "Approvals", "Events", "Charts", "Designer", "LLM routing", "Chat", "Admin",
+                  "Log out"):
         assert f">{label}</" in content, label
     assert "<style" not in content  # no page of its own inline CSS
 

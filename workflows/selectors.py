@@ -11,13 +11,20 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.db.models import (Avg, BooleanField, Case, Count, ExpressionWrapper, F, IntegerField, Max, Q, QuerySet,
+                              Value, When)
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from generalbots.basic import ast, parse
+from generalbots.basic.checker import children
+from generalbots.basic.errors import BasicError
 from generalbots.basic.values import decode_value
+from generalbots.bots.models import Bot, BotScript
 from generalbots.bots.selectors import bots_visible_to
 from generalbots.core.exceptions import NotFoundError, PermissionDeniedError
 from workflows.choices import ApprovalStatus
+from workflows.graph import plan_steps
 from workflows.models import WorkflowApproval, WorkflowEvent, WorkflowExecution, WorkflowStep
 
 
@@ -31,6 +38,7 @@ class ExecutionFilters:
     created_after: date | datetime | None = None
     created_before: date | datetime | None = None
     roots_only: bool = False
+    variable: tuple[str, object] | None = None  # (name, value): runs started with that value
 
 
 def _aware(value: date | datetime, *, end_of_day: bool) -> datetime:
@@ -45,13 +53,10 @@ def executions_visible_to(*, user) -> QuerySet[WorkflowExecution]:
     return WorkflowExecution.objects.filter(bot__in=bots_visible_to(user=user))
 
 
-def execution_list_for_user(*, user, filters: ExecutionFilters | None = None) -> QuerySet[WorkflowExecution]:
-    """Runs ``user`` may see, newest first, filtered; one query per page (bot joined)."""
-    filters = filters or ExecutionFilters()
-    runs = executions_visible_to(user=user).workflows().select_related("bot", "started_by")
+def _filtered(runs: QuerySet[WorkflowExecution], filters: ExecutionFilters, *, status: bool = True):
     if filters.bot:
         runs = runs.filter(bot__name=filters.bot)
-    if filters.status:
+    if status and filters.status:
         runs = runs.filter(status=filters.status)
     if filters.name:
         runs = runs.filter(workflow_name__icontains=filters.name)
@@ -61,7 +66,23 @@ def execution_list_for_user(*, user, filters: ExecutionFilters | None = None) ->
         runs = runs.filter(created_at__lte=_aware(filters.created_before, end_of_day=True))
     if filters.roots_only:
         runs = runs.filter(parent__isnull=True)
-    return runs.order_by("-created_at", "-id")
+    if filters.variable:
+        name, value = filters.variable
+        runs = runs.filter(Q(input__contains={name: value}) | Q(input__contains={name: str(value)}))
+    return runs
+
+
+def execution_list_for_user(*, user, filters: ExecutionFilters | None = None) -> QuerySet[WorkflowExecution]:
+    """Runs ``user`` may see, newest first, filtered; one query per page (bot joined)."""
+    runs = executions_visible_to(user=user).workflows().select_related("bot", "started_by")
+    return _filtered(runs, filters or ExecutionFilters()).order_by("-created_at", "-id")
+
+
+def execution_status_counts(*, user, filters: ExecutionFilters | None = None) -> dict[str, int]:
+    """How many of the runs ``execution_list_for_user`` would list have each status, the
+    status filter left out (so every status shows what choosing it would list). One query."""
+    runs = _filtered(executions_visible_to(user=user).workflows(), filters or ExecutionFilters(), status=False)
+    return dict(runs.order_by().values_list("status").annotate(count=Count("id")))
 
 
 def execution_get_for_user(*, user, execution_id, operate: bool = False) -> WorkflowExecution:
@@ -130,6 +151,28 @@ def run_children(execution: WorkflowExecution) -> QuerySet[WorkflowExecution]:
     return execution.children.select_related("bot").order_by("created_at", "id")
 
 
+def run_branch_calls(branches) -> dict:
+    """The runs the PARALLEL branches among ``branches`` started (their BOT calls), by branch
+    id, in start order: who did a branch's work and what they said. One query."""
+    ids = [branch.pk for branch in branches if branch.kind == "branch"]
+    calls: dict = {pk: [] for pk in ids}
+    if ids:
+        for call in (WorkflowExecution.objects.filter(parent_id__in=ids).select_related("bot")
+                     .only("parent_id", "bot__name", "status", "output", "created_at", "kind")
+                     .order_by("created_at", "id")):
+            calls[call.parent_id].append(call)
+    return calls
+
+
+def run_plan(execution: WorkflowExecution) -> tuple:
+    """The STEPs the run's script plans (``graph.plan_steps``), from the script version it is
+    pinned to; empty when that version is gone. One query (none once the source is parsed)."""
+    if execution.script_id is None:
+        return ()
+    script = BotScript.objects.filter(pk=execution.script_id).values_list("source", "path").first()
+    return plan_steps(*script) if script else ()
+
+
 def run_events(execution: WorkflowExecution, *, limit: int = 100):
     """The last events the run published or consumed, oldest first."""
     recent = WorkflowEvent.objects.filter(workflow=execution).select_related("source_bot").order_by("-id")[:limit]
@@ -171,3 +214,167 @@ def approval_get_for_user(*, user, approval_id, operate: bool = False) -> Workfl
             f"You may watch runs of {approval.execution.bot.name!r} but not decide their approvals.",
             code="workflows.not_operator", extra={"bot": approval.execution.bot.name})
     return approval
+
+
+# --------------------------------------------------------------------------- a workflow's inputs
+
+# Globals the engine sets itself: HUMAN APPROVAL's outcome, ON EVENT's event (compile_workflow).
+ENGINE_VARIABLES = frozenset({"approved", "approval_status", "approver", "approval_comment", "event_name",
+                              "event_data"})
+
+
+@dataclass(frozen=True)
+class WorkflowInput:
+    """One variable a run may be started with: a PARAM line, or a variable read before it is set.
+
+    ``type_name`` is the PARAM type in lower case ("" when inferred); ``default`` the text of the
+    bot's ``param-NAME`` config row (what the form shows first); ``required`` is False for an
+    OPTIONAL or defaulted PARAM and for inferred inputs (a run may start without them)."""
+
+    name: str
+    type_name: str = ""
+    description: str = ""
+    required: bool = False
+    default: str = ""
+    choices: tuple = ()
+    declared: bool = False
+
+
+def _literal(expr):
+    return getattr(expr, "value", None) if isinstance(expr, ast.Literal) else None
+
+
+class _ReadsBeforeSet:
+    """Walks a script's main body in source order: the globals read before any statement sets
+    them (SUB and FUNCTION bodies are skipped: their variables are local), and the names of
+    the bots its BOT calls name (what they set comes back into the globals)."""
+
+    def __init__(self):
+        self.assigned: set[str] = set()
+        self.reads: list[str] = []
+        self.bots: list[str] = []
+
+    def statements(self, body) -> None:
+        for stmt in body:
+            self.node(stmt)
+
+    def set(self, target) -> None:
+        if isinstance(target, ast.Name):
+            self.assigned.add(target.name.lower())
+        elif target is not None:  # a.b = e, a[i] = e read a first
+            self.node(target)
+
+    def node(self, node) -> None:
+        if isinstance(node, ast.Routine):
+            return
+        if isinstance(node, ast.Name):
+            name = node.name.lower()
+            if name not in self.assigned and name not in self.reads:
+                self.reads.append(name)
+            return
+        if isinstance(node, ast.BotCall) and isinstance(_literal(node.bot), str):
+            self.bots.append(_literal(node.bot))
+        if isinstance(node, (ast.Assign, ast.Hear, ast.WithBlock)):
+            for child in children(node):
+                if child is not node.target:
+                    self.node(child)
+            self.set(node.target)
+            return
+        if isinstance(node, (ast.ForEach, ast.ForRange)):
+            self.assigned.add(node.var.lower())
+        for child in children(node):
+            self.node(child)
+
+
+def _assigned_by(source: str, path: str) -> set[str]:
+    try:
+        tree = parse(source, path)
+    except BasicError:
+        return set()
+    walker = _ReadsBeforeSet()
+    walker.statements(tree.body)
+    return walker.assigned
+
+
+def workflow_inputs(*, bot: Bot, script: BotScript) -> list[WorkflowInput]:
+    """What a run of ``script`` may be started with, PARAM lines first (in source order), then
+    the variables its main body reads before setting them, leaving out what the engine sets
+    (approval outcome, event) and what the bots its BOT calls set (their start dialogs, read in
+    one query). A script that does not parse has no inputs (its problems say why)."""
+    try:
+        tree = parse(script.source, script.path)
+    except BasicError:
+        return []
+    defaults = {key[6:].lower(): str(value) for key, value in (bot.config or {}).items()
+                if key.lower().startswith("param-") and len(key) > 6}
+    inputs = [WorkflowInput(
+        name=stmt.name.lower(), type_name=stmt.type_name.lower(), declared=True,
+        description=str(_literal(stmt.description) or ""),
+        required=not stmt.optional and stmt.default is None and stmt.name.lower() not in defaults,
+        default=defaults.get(stmt.name.lower(), str(_literal(stmt.default) if stmt.default is not None else "")),
+        choices=tuple(_literal(item) for item in stmt.enum or () if _literal(item) is not None),
+    ) for stmt in tree.body if isinstance(stmt, ast.Param)]
+    walker = _ReadsBeforeSet()
+    walker.statements(stmt for stmt in tree.body if not isinstance(stmt, ast.Param))
+    set_elsewhere = set(ENGINE_VARIABLES)
+    if walker.bots:
+        for child in BotScript.objects.current().filter(
+                bot__organization_id=bot.organization_id, bot__name__in=walker.bots, name="start").only(
+                "source", "path"):
+            set_elsewhere |= _assigned_by(child.source, child.path)
+    declared = {item.name for item in inputs}
+    inputs += [WorkflowInput(name=name, default=defaults.get(name, "")) for name in walker.reads
+               if name not in declared and name not in set_elsewhere]
+    return inputs
+
+
+def startable_scripts(*, bots) -> QuerySet[BotScript]:
+    """The current start dialogs of ``bots``, workflows (ORCHESTRATE WORKFLOW) first, then by
+    bot name; ``is_workflow`` annotated. One query, the bot joined."""
+    return (BotScript.objects.current().filter(bot__in=bots, name="start").select_related("bot")
+            .annotate(is_workflow=ExpressionWrapper(Q(source__icontains="ORCHESTRATE WORKFLOW"),
+                                                    output_field=BooleanField()))
+            .order_by("-is_workflow", "bot__name"))
+
+
+def runs_by_day(*, user, since: datetime) -> list[dict]:
+    """Top-level workflow runs ``user`` may see started since ``since``, per day and status:
+    ``{"day", "status", "count"}``. One query."""
+    return list(executions_visible_to(user=user).workflows().filter(parent__isnull=True, created_at__gte=since)
+                .annotate(day=TruncDate("created_at")).values("day", "status").annotate(count=Count("id"))
+                .order_by("day", "status"))
+
+
+def step_durations(*, user, since: datetime, limit: int = 30) -> list[dict]:
+    """Finished STEP attempts of the workflow runs ``user`` may see since ``since``, per workflow
+    and step label: ``{"workflow", "label", "attempts", "mean", "longest"}`` (timedeltas), the
+    slowest mean first. One query."""
+    return list(WorkflowStep.objects.filter(execution__in=executions_visible_to(user=user).workflows(),
+                                            started_at__gte=since, duration__isnull=False)
+                .values(workflow=F("execution__workflow_name"), step=F("label"))
+                .annotate(attempts=Count("id"), mean=Avg("duration"), longest=Max("duration"))
+                .order_by("-mean")[:limit])
+
+
+def workflow_summary(script: BotScript) -> tuple[str, str] | None:
+    """``(workflow name, what it does)`` when ``script`` is a workflow (ORCHESTRATE WORKFLOW in
+    its main body), None otherwise. What it does is its DESCRIPTION, else its leading comment
+    lines (the header authors write), else empty."""
+    try:
+        tree = parse(script.source, script.path)
+    except BasicError:
+        return None
+    name = next((_literal(stmt.name) or "" for stmt in tree.body if isinstance(stmt, ast.Orchestrate)), None)
+    if name is None:
+        return None
+    described = next((_literal(stmt.text) for stmt in tree.body if isinstance(stmt, ast.Description)), None)
+    if described:
+        return str(name), str(described)
+    header = []
+    for line in script.source.splitlines():
+        text = line.strip()
+        if text.startswith("'") or text.upper().startswith("REM "):
+            header.append(text[1:].strip() if text.startswith("'") else text[4:].strip())
+        elif text or header:
+            break
+    return str(name), " ".join(header)

@@ -257,7 +257,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/admin/"
+LOGIN_REDIRECT_URL = "/"  # the console home page, which links to the admin for staff
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", default="UTC")
@@ -320,7 +320,11 @@ LOGGING = {
         # Daphne narrates its start-up at INFO; the serve command prints its own banner.
         "daphne": {"level": "WARNING"},
         # One line per task run is noise with periodic tasks every second; failures still log.
+        # Likewise a line per task received (worker) and per task sent (beat): an idle worker
+        # with beat inside logged four lines a second.
         "celery.app.trace": {"level": "WARNING"},
+        "celery.worker.strategy": {"level": "WARNING"},
+        "celery.beat": {"level": "WARNING"},
         # httpx logs every request at INFO (LLM calls, script HTTP): too chatty for the console.
         "httpx": {"level": "WARNING"},
     },

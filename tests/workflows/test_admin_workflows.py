@@ -135,3 +135,28 @@ def test_staff_see_only_the_runs_of_bots_granted_to_them(client):
     response = client.get(RUNS)
 
     assert [r.pk for r in response.context["cl"].result_list] == [mine.pk]
+
+
+def test_a_run_cannot_be_edited_by_hand_only_through_the_actions(admin_client):
+    # given a waiting run with a VM state
+    run = factories.WorkflowExecutionFactory(is_workflow=True, status="waiting", state={"globals": {"amount": 7}})
+    url = reverse("admin:workflows_workflowexecution_change", args=[run.pk])
+    # when its admin page is shown, and a hand-made form is posted to it
+    content = admin_client.get(url).content.decode()
+    admin_client.post(url, {"status": "completed", "state": "{}", "workflow_name": "changed"})
+    # then state and status are shown, not editable, and nothing changed
+    assert 'name="state"' not in content and 'name="status"' not in content and 'name="_save"' not in content
+    assert "amount" in content
+    run.refresh_from_db()
+    assert (run.status, run.state, run.workflow_name) == ("waiting", {"globals": {"amount": 7}}, run.workflow_name)
+    assert admin_client.get(reverse("admin:workflows_workflowexecution_add")).status_code == 403
+
+
+def test_the_runs_list_shows_top_level_runs_unless_asked(admin_client):
+    parent = factories.WorkflowExecutionFactory(is_workflow=True)
+    children = [factories.WorkflowExecutionFactory(parent=parent, root=parent, workflow_name="start")
+                for _ in range(6)]
+    assert [r.pk for r in admin_client.get(RUNS).context["cl"].result_list] == [parent.pk]
+    assert {r.pk for r in admin_client.get(RUNS, {"level": "children"}).context["cl"].result_list} == {
+        c.pk for c in children}
+    assert admin_client.get(RUNS, {"level": "all"}).context["cl"].result_count == 7

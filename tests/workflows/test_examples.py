@@ -82,8 +82,12 @@ def test_the_run_page_draws_the_branches_side_by_side(refund_bots, api, admin_us
     svg = client.get(f"/dashboard/runs/{run_id}/").content.decode().split("<svg", 1)[1].split("</svg>")[0]
 
     nodes = re.findall(r'<g class="gb-node gb-(\w+)" data-key="[^"]+" data-status="\w+"><title>([^<]+)</title>', svg)
-    assert [title.split(":")[0] for _, title in nodes] == ["refund-flow", "STEP 1", "Branch A", "Branch B", "Waiting"]
-    assert [status for status, _ in nodes] == ["completed", "completed", "completed", "completed", "waiting"]
+    # the whole plan: the approval skipped (a small amount) and STEP 4 still to come (its DELAY)
+    assert [title.split(":")[0] for _, title in nodes] == ["refund-flow", "STEP 1", "STEP 2", "Branch A", "Branch B",
+                                                           "STEP 4", "End"]
+    assert [status for status, _ in nodes] == ["completed", "completed", "planned", "completed", "completed",
+                                               "planned", "planned"]
+    assert "Branch A: completed — BOT payments" in svg and "now: timer" in svg
     # the two branches share one row
     rows = re.findall(r'<rect x="(\d+)" y="(\d+)"', svg)
-    assert rows[2][1] == rows[3][1] and rows[2][0] != rows[3][0]
+    assert rows[3][1] == rows[4][1] and rows[3][0] != rows[4][0]

@@ -65,21 +65,55 @@ class WorkflowApprovalInline(admin.TabularInline):
         return False
 
 
+class RunLevelFilter(admin.SimpleListFilter):
+    """Top-level runs unless asked otherwise: one API-started run is one row, its BOT calls and
+    branches (child runs) are listed on asking, or on the run's page."""
+
+    title = "level"
+    parameter_name = "level"
+
+    def lookups(self, request, model_admin):
+        return [("children", "Child runs"), ("all", "All runs")]
+
+    def choices(self, changelist):
+        yield {"selected": self.value() is None, "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+               "display": "Top-level runs"}
+        for value, label in self.lookup_choices:
+            yield {"selected": self.value() == value, "display": label,
+                   "query_string": changelist.get_query_string({self.parameter_name: value})}
+
+    def queryset(self, request, queryset):
+        if self.value() == "all":
+            return queryset
+        return queryset.filter(parent__isnull=self.value() != "children")
+
+
 @admin.register(WorkflowExecution)
 class WorkflowExecutionAdmin(BotScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["short_id", "workflow_name", "bot", "kind", "status", "current_step_label", "waiting_for",
-                    "created_at", "finished_at", "live_link"]
-    list_filter = ["status", "kind", "is_workflow", "bot", "workflow_name", "created_at"]
+    """Runs, read-only: the engine writes them, and an operator changes one only through the
+    actions (cancel, retry, resume), which call the services."""
+
+    list_display = ["short_id", "workflow_name", "bot", "status", "current_step_label", "created_at", "finished_at",
+                    "live_link"]
+    list_filter = [RunLevelFilter, "status", "kind", "is_workflow", "bot", "workflow_name", "created_at"]
     search_fields = ["=id", "workflow_name", "bot__name", "waiting_for", "error"]
     ordering = ["-created_at"]
     date_hierarchy = "created_at"
     list_select_related = ["bot"]
-    autocomplete_fields = ["bot"]
-    raw_id_fields = ["parent", "root", "started_by", "conversation"]
-    readonly_fields = ["id", "script_hash", "created_at", "updated_at", "finished_at", "error_step", "error_line",
-                       "attempts", "checkpoint"]
     inlines = [WorkflowStepInline, WorkflowApprovalInline]
     actions = ["cancel", "retry", "resume_now"]
+
+    def has_add_permission(self, request):
+        return False  # runs start through the services: the console's start form, the API, gb run
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.concrete_fields]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The run's page without save buttons: nothing on it is edited by hand."""
+        extra_context = {**(extra_context or {}), "show_save": False, "show_save_and_continue": False,
+                         "show_save_and_add_another": False}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description="run", ordering="id")
     def short_id(self, obj: WorkflowExecution) -> str:

@@ -7,6 +7,7 @@ the decision spends, so a link works once. No login is needed: holding the link 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from generalbots.core.exceptions import ApplicationError
 from workflows import services
 from workflows.choices import ApprovalStatus
-from workflows.selectors import approval_get_for_user
+from workflows.selectors import approval_get_for_user, approval_list_for_user
 from workflows.views.runs import back_to_run
 
 
@@ -36,9 +37,29 @@ def approval_decide(request, pk: str):
         messages.error(request, exc.message)
     else:
         messages.success(request, f"Approval {'approved' if decision == ApprovalStatus.APPROVED else 'rejected'}.")
-    if run_id is None:
-        return redirect("workflows:dashboard")
+    if run_id is None or request.POST.get("next") == "inbox":
+        return redirect("workflows:approvals")
     return back_to_run(request, run_id)
+
+
+INBOX_PAGE_SIZE = 50
+
+
+@require_http_methods(["GET"])
+@login_required
+def approval_inbox(request):
+    """The approvals inbox: requests of the runs the user may see, pending ones first (oldest
+    deadline first); ``?status=`` shows one status, ``?status=all`` every one. Deciding here
+    comes back here."""
+    status = request.GET.get("status", ApprovalStatus.PENDING)
+    if status not in ApprovalStatus.values and status != "all":
+        status = ApprovalStatus.PENDING
+    approvals = approval_list_for_user(user=request.user, status="" if status == "all" else status)
+    page = Paginator(approvals.select_related("execution__started_by"), INBOX_PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    return render(request, "workflows/approvals.html", {
+        "page": page, "approvals": page.object_list, "status": status,
+        "statuses": [("all", "all"), *ApprovalStatus.choices]})
 
 
 def _link_page(request, title: str, context: dict, status: int = 200):

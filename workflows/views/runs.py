@@ -7,6 +7,7 @@ lists and run pages change without a reload.
 """
 
 import json
+import re
 
 from django import forms
 from django.contrib import messages
@@ -20,20 +21,25 @@ from generalbots.bots.selectors import bots_visible_to
 from generalbots.core.exceptions import ApplicationError, NotFoundError
 from workflows import services
 from workflows.choices import ExecutionStatus
-from workflows.graph import build_stages, graph_svg
+from workflows.graph import build_stages, graph_svg, planned_stages
+from workflows.views.values import typed_value
 from workflows.selectors import (
     ExecutionFilters,
     execution_get_for_user,
     execution_list_for_user,
+    execution_status_counts,
     run_approvals,
+    run_branch_calls,
     run_children,
     run_events,
     run_failure,
+    run_plan,
     run_steps,
     run_variables,
 )
 
 PAGE_SIZE = 50
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 RUN_ACTIONS = {
     "cancel": ("execution_cancel", "Run cancelled."),
     "retry": ("execution_retry", "Run retried from the step that failed."),
@@ -42,13 +48,39 @@ RUN_ACTIONS = {
 
 
 class RunFilterForm(forms.Form):
+    """The runs list's filters. Top-level runs only unless ``children`` is ticked; ``variable``
+    is ``name=value``: runs started with that value (numbers and true/false read as such)."""
+
     bot = forms.ChoiceField(required=False)
     status = forms.ChoiceField(required=False, choices=[("", "any status"), *ExecutionStatus.choices])
     name = forms.CharField(required=False, max_length=200, widget=forms.TextInput(attrs={"placeholder": "workflow name"}))
+    variable = forms.CharField(required=False, max_length=300,
+                               widget=forms.TextInput(attrs={"placeholder": "variable=value"}))
+    after = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date", "aria-label": "from"}))
+    before = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date", "aria-label": "to"}))
+    children = forms.BooleanField(required=False, label="with child runs")
 
     def __init__(self, *args, bots=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["bot"].choices = [("", "any bot"), *((name, name) for name in bots)]
+
+    def clean_variable(self):
+        text = self.cleaned_data["variable"].strip()
+        if not text:
+            return None
+        name, sep, value = text.partition("=")
+        if not sep or not _NAME.fullmatch(name.strip()):
+            raise forms.ValidationError("Write the variable as name=value, e.g. order_id=A-17.")
+        return name.strip().lower(), typed_value(value)
+
+    def filters(self) -> ExecutionFilters:
+        """The selector's filters: the cleaned ones, or top-level runs only for an unbound or invalid form."""
+        if not self.is_bound or not self.is_valid():
+            return ExecutionFilters(roots_only=True)
+        data = self.cleaned_data
+        return ExecutionFilters(bot=data["bot"], status=data["status"], name=data["name"],
+                                created_after=data["after"], created_before=data["before"],
+                                roots_only=not data["children"], variable=data["variable"])
 
 
 def _no_access(request):
@@ -58,15 +90,20 @@ def _no_access(request):
 @require_GET
 @login_required
 def dashboard(request):
-    """Runs of the bots the user may see, newest first, filtered; live over ``ws/workflows/``."""
+    """Runs of the bots the user may see, newest first, filtered (top-level runs by default),
+    with the count of each status; live over ``ws/workflows/``. Pages keep the filters (the
+    links change ``page`` only)."""
     bot_names = list(bots_visible_to(user=request.user).values_list("name", flat=True))
     if not bot_names and not request.user.is_superuser:
         return _no_access(request)
     form = RunFilterForm(request.GET or None, bots=bot_names)
-    filters = ExecutionFilters(**form.cleaned_data) if form.is_valid() else ExecutionFilters()
+    filters = form.filters()
     page = Paginator(execution_list_for_user(user=request.user, filters=filters), PAGE_SIZE).get_page(
         request.GET.get("page"))
-    context = {"form": form, "page": page, "runs": page.object_list, "bot_filter": filters.bot}
+    counts = execution_status_counts(user=request.user, filters=filters)
+    context = {"form": form, "page": page, "runs": page.object_list, "bot_filter": filters.bot,
+               "counts": [(value, label, counts.get(value, 0)) for value, label in ExecutionStatus.choices],
+               "total": sum(counts.values()), "status_filter": filters.status}
     if request.htmx:
         return render(request, "workflows/partials/run_rows.html", context)
     return render(request, "workflows/dashboard.html", context)
@@ -83,22 +120,44 @@ def _shown(value) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
+def _branches_by_step(steps, children, calls) -> None:
+    """Give each PARALLEL step its ``branches``: (branch run, the runs its BOT calls started),
+    a branch going to the latest attempt of the step at its line that began before it."""
+    parallel = [step for step in steps if step.kind == "parallel"]
+    for step in parallel:
+        step.branches = []
+    for branch in children:
+        if branch.kind != "branch":
+            continue
+        line = branch.parent_key.rsplit(":", 1)[-1]
+        owners = [step for step in parallel if str(step.line) == line and step.started_at <= branch.created_at]
+        if owners:
+            owners[-1].branches.append((branch, calls.get(branch.pk, [])))
+
+
 def _run_context(request, execution) -> dict:
     steps = list(run_steps(execution))
+    children = list(run_children(execution))
+    by_pk = {child.pk: child for child in children}
+    calls = run_branch_calls(children)
     for step in steps:
         step.output_text = _shown(step.output)
-    children = list(run_children(execution))
-    stages = build_stages(execution, steps, children,
-                          run_url=lambda pk: reverse("workflows:run", args=[pk]))
+        step.child_run = by_pk.get(step.child_id)
+    _branches_by_step(steps, children, calls)
+    run_url = lambda pk: reverse("workflows:run", args=[pk])  # noqa: E731
+    planned = planned_stages(execution, run_plan(execution), steps, children, calls=calls, run_url=run_url)
+    stages, progress = planned or (build_stages(execution, steps, children, calls=calls, run_url=run_url), None)
     return {
         "run": execution,
+        "said": _shown(execution.output),
         "failure": run_failure(execution),
         "steps": steps,
         "children": children,
         "approvals": list(run_approvals(execution)),
         "events": run_events(execution),
-        "variables": [(name, _shown(value)) for name, value in sorted(run_variables(execution).items())],
+        "variables": sorted(run_variables(execution).items()),
         "graph": graph_svg(stages),
+        "progress": progress,
         "can_operate": request.user.is_superuser
         or bots_visible_to(user=request.user, operate=True).filter(pk=execution.bot_id).exists(),
     }

@@ -84,14 +84,15 @@ class OrganizationAdmin(core_admin.OrganizationAdmin):
 
 @admin.register(Bot)
 class BotAdmin(BotScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "title", "organization", "is_active", "problem_count", "short_version", "updated_at"]
+    list_display = ["name", "title", "organization", "is_active", "problem_count", "short_version", "updated_at",
+                    "console_links"]
     list_filter = ["is_active", "organization"]
     search_fields = ["name", "title"]
     ordering = ["name"]
     list_select_related = ["organization"]
     autocomplete_fields = ["organization"]
     readonly_fields = ["id", "source_path", "version_hash", "problem_list", "manifest", "chat_link",
-                       "created_at", "updated_at"]
+                       "console_links", "created_at", "updated_at"]
     exclude = ["problems", "theme_css"]
     inlines = [BotScriptInline]
     actions = ["reload_from_package", "activate", "deactivate"]
@@ -149,6 +150,14 @@ class BotAdmin(BotScopedAdminMixin, admin.ModelAdmin):
             return "-"
         url = reverse("console:chat", args=[obj.name])
         return format_html('<a href="{}">{}</a>', url, url)
+
+    @admin.display(description="console")
+    def console_links(self, obj: Bot) -> str:
+        """Where the bot is used in the console: start a run from its form, its runs."""
+        if not obj.pk:
+            return "-"
+        return format_html('<a href="{}">start a run</a> · <a href="{}?bot={}">runs</a>',
+                           reverse("workflows:start-run", args=[obj.name]), reverse("workflows:dashboard"), obj.name)
 
     @admin.action(description="Reload selected bots from their packages", permissions=["change"])
     def reload_from_package(self, request, queryset):
