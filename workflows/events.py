@@ -189,20 +189,21 @@ def wake_waiters(*, organization_id, name: str, data: Any, event_id=None) -> int
 
 
 def send_slices(ids) -> int:
-    """Enqueue one slice per run at once (outside any transaction); stops at the first failure."""
+    """Enqueue a slice for each run at once (outside any transaction), ``GB_SLICE_BATCH`` runs
+    per message (``engine.enqueue_slices``); returns how many runs were sent, stopping at the
+    first failure (the sweeper wakes the rest)."""
     if not ids:
         return 0
-    from workflows.engine import enqueue_slice
-    from workflows.tasks import run_slice_task
+    from workflows.engine import enqueue_slices, slice_messages
 
+    if settings.GB_INPROCESS_WORKER:
+        enqueue_slices(ids)
+        return len(ids)
     sent = 0
     try:
-        for pk in ids:
-            if settings.GB_INPROCESS_WORKER:
-                enqueue_slice(pk)
-            else:
-                run_slice_task.apply_async(args=(str(pk),), retry=False)
-            sent += 1
+        for task, args in slice_messages(ids):
+            task.apply_async(args=args, retry=False)
+            sent += len(args[0]) if isinstance(args[0], list) else 1
     except Exception as exc:
         logger.warning("Could not enqueue %d run(s) for an event (%s); the sweeper will wake them",
                        len(ids) - sent, exc)
