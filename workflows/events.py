@@ -247,7 +247,7 @@ def mailbox_take(run: WorkflowExecution, *, name: str | None, where: dict | None
     if handlers:
         wanted |= Q(event_name__in=handlers)
     qs = mailbox(run).filter(wanted).only("id", "event_name", "event_data", "created_at")
-    for event in qs[:SCAN_LIMIT] if (where and not pg) else qs[:1]:
+    for event in qs[:SCAN_LIMIT] if where else qs[:1]:  # WHERE matched here: @> may pass a list's superset
         if event.event_name == name and data_matches(event.event_data, where) \
                 and (until is None or event.created_at <= until):
             kind = WorkflowEventConsumption.Kind.WAIT

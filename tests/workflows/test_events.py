@@ -291,3 +291,17 @@ def test_one_event_wakes_many_waiting_runs_through_messages_of_gb_slice_batch_ru
     for run in runs:
         run.refresh_from_db()
         assert run.status == ExecutionStatus.COMPLETED and run.output == ["got 5 timed_out=false"]
+
+
+def test_where_on_a_list_matches_the_whole_list_not_its_members():
+    bot = make_bot("tagger", 'd = WAIT FOR EVENT "tagged" TIMEOUT 600 WHERE tags = want\nTALK "got " + d.n\n')
+    run = start(bot, want=[1])
+    publish(bot, "tagged", {"tags": [1, 2], "n": "superset"})
+    engine.slice_run(run.pk)
+    run.refresh_from_db()
+    assert run.status == ExecutionStatus.WAITING
+
+    publish(bot, "tagged", {"tags": [1], "n": "same"})
+    engine.slice_run(run.pk)
+    run.refresh_from_db()
+    assert run.output == ["got same"]
