@@ -1,6 +1,10 @@
 """Benchmarks of the workflow engine against hand-written Celery in the same run.
 
-    python bench/workflows.py [--quick]
+    python bench/workflows.py [--quick] [--only SECTION[,SECTION...]] [--repeat N]
+
+Sections: ``steps``, ``parallel``, ``latency``, ``rss``, ``kill`` (all by default); ``--repeat``
+runs the chosen sections N times with the same workers (``--only kill --repeat 5``: five kills,
+each with two fresh workers).
 
 Needs PostgreSQL and Redis (``scripts/ensure-services.sh``); uses the database
 ``generalbots_bench`` (created and migrated; its runs are emptied at the start) and Redis
@@ -18,7 +22,15 @@ figure measured in the same run) and ``ratio`` = ours / reference.
   chord of the same width with state writes.
 - ``workflow_start_latency``: start (commit) to the first step running.
 - ``worker_rss``: RSS of the worker processes before, halfway through and after many runs.
-- ``kill_completion``: share of runs that complete when one worker is SIGKILLed midway.
+- ``kill_completion``: share of runs that complete when one worker is SIGKILLed midway; a row
+  below 100 % carries ``unfinished``: the runs left, counted by status, waiting_for and
+  slice_attempts, so a loss can be told from a slow recovery.
+
+One bench at a time: every run of this script shares the database ``generalbots_bench`` and
+empties its runs at the start, so a second bench started during the first would delete the
+first one's runs (its ``kill_completion`` then reads 0 %) and both would share the two cores.
+The bench therefore holds a PostgreSQL advisory lock (``BENCH_LOCK``) from before it empties
+the tables to its end; a second one waits for it (and says so on stderr).
 """
 
 from __future__ import annotations
@@ -35,6 +47,18 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 QUICK = "--quick" in sys.argv
+SECTIONS = ("steps", "parallel", "latency", "rss", "kill")
+
+
+def _arg(flag, default):
+    return sys.argv[sys.argv.index(flag) + 1] if flag in sys.argv else default
+
+
+ONLY = _arg("--only", ",".join(SECTIONS)).split(",")
+if set(ONLY) - set(SECTIONS):
+    sys.exit(f"--only: unknown section(s) {sorted(set(ONLY) - set(SECTIONS))}; choose from {', '.join(SECTIONS)}")
+REPEAT = int(_arg("--repeat", "1"))
+BENCH_LOCK = 2020_0001  # pg_advisory_lock key held for a whole bench (see the module docstring)
 DB = os.environ.get("GB_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/generalbots_bench")
 ENV = {**os.environ, "DATABASE_URL": DB, "REDIS_URL": os.environ.get("GB_BENCH_REDIS_URL", "redis://127.0.0.1:6379/3"),
        "GB_TASK_QUEUE": f"bench-{os.getpid()}", "DJANGO_SETTINGS_MODULE": "generalbots.settings.base",
@@ -104,10 +128,16 @@ def rss_kb(proc) -> int:
 
 def main():
     create_db()
+    import psycopg
+    listener = psycopg.connect(DB.replace("postgres://", "postgresql://", 1), autocommit=True)
+    if not listener.execute("SELECT pg_try_advisory_lock(%s)", [BENCH_LOCK]).fetchone()[0]:
+        print("another bench is running on this database; waiting for it to end", file=sys.stderr, flush=True)
+        listener.execute("SELECT pg_advisory_lock(%s)", [BENCH_LOCK])
     import django
     django.setup()
     from django.db import connection
     from celery import chain, chord
+    from django.db.models import Count
 
     from generalbots.celery import app
     app.conf.result_backend = ENV["REDIS_URL"]
@@ -124,8 +154,6 @@ def main():
         cur.execute("CREATE TABLE IF NOT EXISTS bench_state (id bigserial primary key, flow text, step int, state text)")
         cur.execute("TRUNCATE bench_state")
         cur.execute(NOTIFY_SQL)
-    import psycopg
-    listener = psycopg.connect(DB.replace("postgres://", "postgresql://", 1), autocommit=True)
     # Start from empty run tables: runs of earlier bench runs (and their dead row versions, where
     # autovacuum is off, as on some CI machines) would slow the sweeper's scans in this one.
     listener.execute("TRUNCATE workflow_executions CASCADE")
@@ -201,72 +229,94 @@ def main():
         return time.perf_counter() - t0
 
     reps = 5 if QUICK else 20
-    for _ in range(2):  # warm up both
-        ours(flows[10]); ref_chain(10, -1)
-    for n in (10, 50):
-        mine = [ours(flows[n])[0] * 1000 / n for _ in range(reps)]
-        ref = [ref_chain(n, k) * 1000 / n for k in range(reps)]
-        r = statistics.median(ref)
-        emit("celery_chain_step", "ms", ref, steps=n)
-        emit(f"workflow_step_{n}", "ms", mine, reference=round(r, 4), ratio=round(statistics.median(mine) / r, 3))
-    try:
-        ref_chord(2, -1)
-        chord_ok = True
-    except RuntimeError:
-        chord_ok = False
-    for w in (2, 10):
-        mine = [ours(pars[w])[0] * 1000 for _ in range(reps)]
-        extra = {}
-        if chord_ok:
-            ref = [ref_chord(w, k) * 1000 for k in range(reps)]
+
+    def steps():
+        for _ in range(2):  # warm up both
+            ours(flows[10]); ref_chain(10, -1)
+        for n in (10, 50):
+            mine = [ours(flows[n])[0] * 1000 / n for _ in range(reps)]
+            ref = [ref_chain(n, k) * 1000 / n for k in range(reps)]
             r = statistics.median(ref)
-            emit("celery_chord", "ms", ref, branches=w)
-            extra = {"reference": round(r, 4), "ratio": round(statistics.median(mine) / r, 3)}
-        emit(f"workflow_parallel_{w}", "ms", mine, **extra)
+            emit("celery_chain_step", "ms", ref, steps=n)
+            emit(f"workflow_step_{n}", "ms", mine, reference=round(r, 4), ratio=round(statistics.median(mine) / r, 3))
 
-    lat = []
-    for _ in range(reps * 2):
-        t0 = time.time()
-        run = execution_start(bot=flows[1])
-        wait_run(run.pk)
-        first = WorkflowStep.objects.filter(execution=run).order_by("id").values_list("started_at", flat=True).first()
-        lat.append((first.timestamp() - t0) * 1000)
-    emit("workflow_start_latency", "ms", lat)
-
-    many = 500 if QUICK else 10000
-    before = [rss_kb(w) for w in workers]
-    middle = None
-    for half in (1, 2):  # RSS at the half too: growth that stops after warming up is not a leak
-        ids = [execution_start(bot=flows[1]).pk for _ in range(many // 2)]
-        for pk in ids:
-            poll_run(pk, timeout=600)
-        if half == 1:
-            middle = [rss_kb(w) for w in workers]
-    after = [rss_kb(w) for w in workers]
-    print(json.dumps({"name": "worker_rss", "unit": "KB", "median": statistics.median(after), "p95": max(after),
-                      "n": many, "before": before, "middle": middle, "after": after,
-                      "growth_second_half": [a - m for a, m in zip(after, middle)]}), flush=True)
-
-    count = 200 if QUICK else 1000
-    ids = [execution_start(bot=flows[10]).pk for _ in range(count)]
-    time.sleep(0.5)
-    os.killpg(workers[1].pid, signal.SIGKILL)
-    workers[1].wait()
-    end = time.monotonic() + (120 if QUICK else 600)
-    done = 0
-    while time.monotonic() < end:
-        done = WorkflowExecution.objects.filter(pk__in=ids, status=ExecutionStatus.COMPLETED).count()
-        if done == count:
-            break
-        time.sleep(0.5)
-    print(json.dumps({"name": "kill_completion", "unit": "%", "median": round(100 * done / count, 2),
-                      "p95": round(100 * done / count, 2), "n": count}), flush=True)
-    for w in workers:
+    def parallel():
         try:
-            os.killpg(w.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
+            ref_chord(2, -1)
+            chord_ok = True
+        except RuntimeError:
+            chord_ok = False
+        ours(pars[2])  # warm up
+        for w in (2, 10):
+            mine = [ours(pars[w])[0] * 1000 for _ in range(reps)]
+            extra = {}
+            if chord_ok:
+                ref = [ref_chord(w, k) * 1000 for k in range(reps)]
+                r = statistics.median(ref)
+                emit("celery_chord", "ms", ref, branches=w)
+                extra = {"reference": round(r, 4), "ratio": round(statistics.median(mine) / r, 3)}
+            emit(f"workflow_parallel_{w}", "ms", mine, **extra)
 
+    def latency():
+        lat = []
+        for _ in range(reps * 2):
+            t0 = time.time()
+            run = execution_start(bot=flows[1])
+            wait_run(run.pk)
+            first = WorkflowStep.objects.filter(execution=run).order_by("id").values_list("started_at", flat=True).first()
+            lat.append((first.timestamp() - t0) * 1000)
+        emit("workflow_start_latency", "ms", lat)
+
+    def rss():
+        many = 500 if QUICK else 10000
+        before = [rss_kb(w) for w in workers]
+        middle = None
+        for half in (1, 2):  # RSS at the half too: growth that stops after warming up is not a leak
+            ids = [execution_start(bot=flows[1]).pk for _ in range(many // 2)]
+            for pk in ids:
+                poll_run(pk, timeout=600)
+            if half == 1:
+                middle = [rss_kb(w) for w in workers]
+        after = [rss_kb(w) for w in workers]
+        print(json.dumps({"name": "worker_rss", "unit": "KB", "median": statistics.median(after), "p95": max(after),
+                          "n": many, "before": before, "middle": middle, "after": after,
+                          "growth_second_half": [a - m for a, m in zip(after, middle)]}), flush=True)
+
+    def kill():
+        count = 200 if QUICK else 1000
+        ids = [execution_start(bot=flows[10]).pk for _ in range(count)]
+        time.sleep(0.5)
+        os.killpg(workers[1].pid, signal.SIGKILL)
+        workers[1].wait()
+        end = time.monotonic() + (120 if QUICK else 600)
+        completed = 0
+        while time.monotonic() < end:
+            completed = WorkflowExecution.objects.filter(pk__in=ids, status=ExecutionStatus.COMPLETED).count()
+            if completed == count:
+                break
+            time.sleep(0.5)
+        row = {"name": "kill_completion", "unit": "%", "median": round(100 * completed / count, 2),
+               "p95": round(100 * completed / count, 2), "n": count}
+        if completed < count:  # what is left, to tell a lost run from a slow recovery
+            left = (WorkflowExecution.objects.filter(pk__in=ids).exclude(status=ExecutionStatus.COMPLETED)
+                    .values("status", "waiting_for", "slice_attempts").annotate(runs=Count("pk")).order_by())
+            row["unfinished"] = [*left, {"missing": count - WorkflowExecution.objects.filter(pk__in=ids).count()}]
+        print(json.dumps(row), flush=True)
+        workers[1] = start_worker("w2")  # for the next repetition
+        time.sleep(6)
+
+    chosen = {"steps": steps, "parallel": parallel, "latency": latency, "rss": rss, "kill": kill}
+    try:
+        for _ in range(REPEAT):
+            for name in SECTIONS:
+                if name in ONLY:
+                    chosen[name]()
+    finally:
+        for w in workers:
+            try:
+                os.killpg(w.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
 
 if __name__ == "__main__":
     main()

@@ -189,20 +189,21 @@ def wake_waiters(*, organization_id, name: str, data: Any, event_id=None) -> int
 
 
 def send_slices(ids) -> int:
-    """Enqueue one slice per run at once (outside any transaction); stops at the first failure."""
+    """Enqueue a slice for each run at once (outside any transaction), ``GB_SLICE_BATCH`` runs
+    per message (``engine.enqueue_slices``); returns how many runs were sent, stopping at the
+    first failure (the sweeper wakes the rest)."""
     if not ids:
         return 0
-    from workflows.engine import enqueue_slice
-    from workflows.tasks import run_slice_task
+    from workflows.engine import enqueue_slices, slice_messages
 
+    if settings.GB_INPROCESS_WORKER:
+        enqueue_slices(ids)
+        return len(ids)
     sent = 0
     try:
-        for pk in ids:
-            if settings.GB_INPROCESS_WORKER:
-                enqueue_slice(pk)
-            else:
-                run_slice_task.apply_async(args=(str(pk),), retry=False)
-            sent += 1
+        for task, args in slice_messages(ids):
+            task.apply_async(args=args, retry=False)
+            sent += len(args[0]) if isinstance(args[0], list) else 1
     except Exception as exc:
         logger.warning("Could not enqueue %d run(s) for an event (%s); the sweeper will wake them",
                        len(ids) - sent, exc)
@@ -230,8 +231,12 @@ def mailbox_take(run: WorkflowExecution, *, name: str | None, where: dict | None
     than ``until``) or a handler (``handlers``) takes; the caller holds the run's lock and its
     transaction commits the consumption with the new state."""
     handlers = [h for h in handlers if h != name]
-    wanted = Q()
+    if not name and not handlers:
+        return None
     pg = connection.vendor == "postgresql"
+    if pg and not _has_list(where):
+        return _take_sql(run, name=name, where=where, handlers=handlers, until=until)
+    wanted = Q()
     if name:
         cond = Q(event_name=name)
         if where and pg:
@@ -241,10 +246,8 @@ def mailbox_take(run: WorkflowExecution, *, name: str | None, where: dict | None
         wanted |= cond
     if handlers:
         wanted |= Q(event_name__in=handlers)
-    if not wanted:
-        return None
     qs = mailbox(run).filter(wanted).only("id", "event_name", "event_data", "created_at")
-    for event in qs[:SCAN_LIMIT] if (where and not pg) else qs[:1]:
+    for event in qs[:SCAN_LIMIT] if where else qs[:1]:  # WHERE matched here: @> may pass a list's superset
         if event.event_name == name and data_matches(event.event_data, where) \
                 and (until is None or event.created_at <= until):
             kind = WorkflowEventConsumption.Kind.WAIT
@@ -255,6 +258,52 @@ def mailbox_take(run: WorkflowExecution, *, name: str | None, where: dict | None
         WorkflowEventConsumption.objects.create(event_id=event.pk, execution_id=run.pk, kind=kind)
         return Taken(event, kind)
     return None
+
+
+# The wake-up of one event in one round trip (what ``mailbox_take`` does with the ORM in three:
+# compile and run the SELECT, then the INSERT): the oldest event of the mailbox that the wait or a
+# handler takes, its consumption inserted by the same statement.
+_TAKE_SQL = """
+WITH picked AS (
+  SELECT e.id, e.event_name, e.event_data::text AS data, e.created_at,
+         COALESCE(e.event_name = %(name)s AND (%(where)s::jsonb IS NULL OR e.event_data @> %(where)s::jsonb)
+                  AND (%(until)s::timestamptz IS NULL OR e.created_at <= %(until)s), false) AS waited
+  FROM workflow_events e
+  WHERE e.organization_id = %(org)s AND e.created_at >= %(since)s
+    AND ((e.event_name = %(name)s AND (%(where)s::jsonb IS NULL OR e.event_data @> %(where)s::jsonb)
+          AND (%(until)s::timestamptz IS NULL OR e.created_at <= %(until)s))
+         OR e.event_name = ANY(%(handlers)s::text[]))
+    AND NOT EXISTS (SELECT 1 FROM workflow_event_consumptions c WHERE c.event_id = e.id AND c.execution_id = %(run)s)
+  ORDER BY e.id LIMIT 1),
+taken AS (
+  INSERT INTO workflow_event_consumptions (event_id, execution_id, kind, consumed_at)
+  SELECT id, %(run)s, CASE WHEN waited THEN 'wait' ELSE 'handler' END, %(now)s FROM picked)
+SELECT id, event_name, data, created_at, waited FROM picked
+"""
+
+
+def _has_list(where) -> bool:
+    """Whether a WHERE tree holds a list: JSON containment (``@>``) matches a list by its
+    members, ``data_matches`` only by equality, so such a wait keeps the ORM path."""
+    if isinstance(where, dict):
+        return any(_has_list(v) for v in where.values())
+    return isinstance(where, list)
+
+
+def _take_sql(run: WorkflowExecution, *, name, where, handlers, until) -> Taken | None:
+    """``mailbox_take`` on PostgreSQL for a WHERE without lists, in one statement (``_TAKE_SQL``)."""
+    params = {"name": name, "where": json.dumps(where) if where else None, "until": until,
+              "org": run.bot.organization_id, "since": run.created_at or timezone.now(),
+              "handlers": list(handlers), "run": run.pk, "now": timezone.now()}
+    with connection.cursor() as cursor:
+        cursor.execute(_TAKE_SQL, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    pk, event_name, data, created_at, waited = row
+    event = WorkflowEvent(id=pk, organization_id=params["org"], event_name=event_name, event_data=json.loads(data),
+                          created_at=created_at)
+    return Taken(event, WorkflowEventConsumption.Kind.WAIT if waited else WorkflowEventConsumption.Kind.HANDLER)
 
 
 def event_wake(run: WorkflowExecution, wait: dict, ctx):

@@ -9,6 +9,12 @@ def run_slice_task(execution_id: str) -> int:
     return engine.slice_run(execution_id)
 
 
+@shared_task(name="workflows.run_slices", acks_late=True)
+def run_slices_task(execution_ids: list[str]) -> int:
+    """Slice each run of a batch in turn (``engine.enqueue_slices``); safe to deliver twice."""
+    return engine.slice_runs(execution_ids)
+
+
 @shared_task(name="workflows.sweep")
 def sweep_task() -> int:
     """The periodic sweeper: enqueue every run whose wake-up is due or was lost."""

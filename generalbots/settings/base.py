@@ -188,6 +188,8 @@ GB_RUN_RETENTION_DAYS = env.float("GB_RUN_RETENTION_DAYS", default=30)
 # and queues the same run again only after GB_SWEEP_REQUEUE_SECONDS (a backlog is not a loss).
 GB_SWEEP_GRACE_SECONDS = env.float("GB_SWEEP_GRACE_SECONDS", default=3)
 GB_SWEEP_REQUEUE_SECONDS = env.float("GB_SWEEP_REQUEUE_SECONDS", default=15)
+# Runs woken together (one event, one sweep) travel GB_SLICE_BATCH to a worker message.
+GB_SLICE_BATCH = env.int("GB_SLICE_BATCH", default=50)
 # A run whose slice killed its worker this many times in a row is failed instead of retried.
 GB_SLICE_MAX_ATTEMPTS = env.int("GB_SLICE_MAX_ATTEMPTS", default=3)
 # The most a run keeps between slices: its saved VM state (variables ...) and its TALK output.

@@ -251,7 +251,7 @@ def test_the_sweeper_queues_a_run_again_only_after_the_requeue_delay(settings, d
                                                                      monkeypatch):
     settings.GB_SWEEP_REQUEUE_SECONDS = 15
     queued = []
-    monkeypatch.setattr("workflows.engine.enqueue_slice", queued.append)
+    monkeypatch.setattr("workflows.engine.enqueue_slices", queued.extend)
     bot = make_bot("orchestrator", 'WAIT 1\nTALK "done"\n')
     run = drive(execution_start(bot=bot))
     due = run.resume_at + timedelta(seconds=1)
@@ -309,3 +309,32 @@ def test_a_slice_replaces_a_connection_the_database_dropped_while_idle(monkeypat
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         assert cursor.fetchone()[0] != pid
+
+
+def test_slice_messages_carry_gb_slice_batch_runs_each(settings):
+    settings.GB_SLICE_BATCH = 2
+    messages = [(task.name, args) for task, args in engine.slice_messages(["a", "b", "c", "d", "e"])]
+
+    assert messages == [("workflows.run_slices", (["a", "b"],)), ("workflows.run_slices", (["c", "d"],)),
+                        ("workflows.run_slice", ("e",))]
+
+
+def test_a_batch_goes_on_past_a_run_whose_slice_fails_on_a_database_error(monkeypatch):
+    from django.db import OperationalError
+
+    from workflows.engine import slices
+
+    bot = make_bot("orchestrator", 'TALK "hi"\n')
+    broken, fine = execution_start(bot=bot), execution_start(bot=bot)
+    real = slices.slice_run
+
+    def slice_run(pk):
+        if pk == str(broken.pk):
+            raise OperationalError("connection lost mid-slice")
+        return real(pk)
+
+    monkeypatch.setattr(slices, "slice_run", slice_run)
+
+    assert engine.slice_runs([str(broken.pk), str(fine.pk)]) == 1
+    broken.refresh_from_db(), fine.refresh_from_db()
+    assert (broken.status, fine.status) == (ExecutionStatus.PENDING, ExecutionStatus.COMPLETED)

@@ -262,3 +262,46 @@ def test_event_data_the_database_cannot_store_is_refused_naming_where():
         publish(bot, "refund_done", {"note": "a\x00b"})
 
     assert not WorkflowEvent.objects.filter(event_name="refund_done").exists()
+
+
+def test_one_event_wakes_many_waiting_runs_through_messages_of_gb_slice_batch_runs(
+        settings, monkeypatch, django_capture_on_commit_callbacks):
+    settings.GB_SLICE_BATCH = 2
+    bot = make_bot("waiter", WAITER)
+    runs = [start(bot) for _ in range(5)]
+    sent = []
+
+    class Sent:
+        def __init__(self, name):
+            self.name = name
+
+        def apply_async(self, args, **options):
+            sent.append((self.name, args[0]))
+
+    monkeypatch.setattr("workflows.tasks.run_slice_task", Sent("one"))
+    monkeypatch.setattr("workflows.tasks.run_slices_task", Sent("batch"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(bot, "payment_confirmed", {"amount": 5})
+
+    assert sorted(name for name, _ in sent) == ["batch", "batch", "one"]
+    assert sorted(str(r.pk) for _, ids in sent for r in runs if str(r.pk) in ids) == sorted(str(r.pk) for r in runs)
+    for name, ids in sent:
+        engine.slice_runs(ids) if name == "batch" else engine.slice_run(ids)
+    for run in runs:
+        run.refresh_from_db()
+        assert run.status == ExecutionStatus.COMPLETED and run.output == ["got 5 timed_out=false"]
+
+
+def test_where_on_a_list_matches_the_whole_list_not_its_members():
+    bot = make_bot("tagger", 'd = WAIT FOR EVENT "tagged" TIMEOUT 600 WHERE tags = want\nTALK "got " + d.n\n')
+    run = start(bot, want=[1])
+    publish(bot, "tagged", {"tags": [1, 2], "n": "superset"})
+    engine.slice_run(run.pk)
+    run.refresh_from_db()
+    assert run.status == ExecutionStatus.WAITING
+
+    publish(bot, "tagged", {"tags": [1], "n": "same"})
+    engine.slice_run(run.pk)
+    run.refresh_from_db()
+    assert run.output == ["got same"]

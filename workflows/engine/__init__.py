@@ -17,9 +17,35 @@ def enqueue_slice(execution_id) -> None:
     enqueue(run_slice_task, str(execution_id))
 
 
+def slice_messages(execution_ids):
+    """The task messages that slice ``execution_ids``: (task, args) for each ``GB_SLICE_BATCH``
+    runs (a batch of one is an ordinary slice message)."""
+    from django.conf import settings
+
+    from workflows.tasks import run_slice_task, run_slices_task
+
+    ids = [str(pk) for pk in execution_ids]
+    size = settings.GB_SLICE_BATCH
+    for start in range(0, len(ids), size):
+        batch = ids[start:start + size]
+        yield (run_slice_task, (batch[0],)) if len(batch) == 1 else (run_slices_task, (batch,))
+
+
+def enqueue_slices(execution_ids) -> None:
+    """``enqueue_slice`` for many runs at once (one event waking thousands, a sweep of many due
+    timers): one message per ``GB_SLICE_BATCH`` runs, each run of a batch sliced in turn by the
+    worker that takes it (``slices.slice_runs``). The per-message cost of the broker and of a
+    task (a round trip to publish, another to take it, the task's signals) is paid once per
+    batch instead of once per run, and the batches still spread over the workers."""
+    from generalbots.core.dispatch import enqueue
+
+    for task, args in slice_messages(execution_ids):
+        enqueue(task, *args)
+
+
 from workflows.engine.children import cancel_tree  # noqa: E402
 from workflows.engine.core import SliceContext, Wake, advance  # noqa: E402
-from workflows.engine.slices import due_ids, prune, slice_one, slice_run, sweep, wake_for  # noqa: E402
+from workflows.engine.slices import due_ids, prune, slice_one, slice_run, slice_runs, sweep, wake_for  # noqa: E402
 
-__all__ = ["SliceContext", "Wake", "advance", "cancel_tree", "due_ids", "enqueue_slice", "prune", "slice_one",
-           "slice_run", "sweep", "wake_for"]
+__all__ = ["SliceContext", "Wake", "advance", "cancel_tree", "due_ids", "enqueue_slice", "enqueue_slices", "prune",
+           "slice_messages", "slice_one", "slice_run", "slice_runs", "sweep", "wake_for"]

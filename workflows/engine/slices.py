@@ -294,6 +294,20 @@ def slice_run(execution_id, *, now=None) -> int:
     return done
 
 
+def slice_runs(execution_ids) -> int:
+    """``slice_run`` for each run of a batch (``engine.enqueue_slices``), in order; returns the
+    slice count. A database error undoes that run's slice only and is logged: the others of the
+    batch still run, and the sweeper queues the failed one again."""
+    done = 0
+    for execution_id in execution_ids:
+        try:
+            done += slice_run(execution_id)
+        except DatabaseError:
+            logger.exception("Run %s: its slice failed on a database error; the sweeper will queue it again",
+                             execution_id)
+    return done
+
+
 def _slice_one_reconnecting(execution_id, *, armed: set, now=None) -> list:
     """``slice_one``, once more on a fresh connection if the reused one was dead (the database
     restarted while the worker was idle). Workers skip Django's per-task health-check query (a
@@ -395,7 +409,7 @@ def sweep(*, now=None, limit: int = 500) -> int:
     ``swept_at``; every slice clears it), and a run a worker holds right now is skipped: with a
     backlog of queued runs the sweeper would otherwise add a copy of each one every tick.
     """
-    from workflows.engine import enqueue_slice
+    from workflows.engine import enqueue_slices
 
     now = now or timezone.now()
     ids = due_ids(now=now, limit=limit)
@@ -409,8 +423,7 @@ def sweep(*, now=None, limit: int = 500) -> int:
             candidates = candidates.select_for_update(skip_locked=True)
         kick = list(candidates.values_list("pk", flat=True))
         WorkflowExecution.objects.filter(pk__in=kick).update(swept_at=now)
-        for pk in kick:
-            enqueue_slice(pk)  # sent when this commits
+        enqueue_slices(kick)  # sent when this commits
     return len(kick)
 
 
