@@ -20,7 +20,7 @@ from designer.selectors import bot_names_in_organization, document_versions
 from designer.preview import preview_of_source
 from generalbots.bots.models import Bot, BotScript
 from generalbots.bots.packages.services import bot_script_upsert
-from generalbots.bots.runtime.programs import source_hash
+from generalbots.bots.programs import source_hash
 from generalbots.bots.selectors import bot_access_check
 from generalbots.core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
 from workflows.models import WorkflowExecution

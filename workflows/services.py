@@ -162,6 +162,7 @@ def execution_start(*, bot: Bot, variables: dict | None = None, started_by=None,
     )
     engine.enqueue_slice(execution.pk)  # first: the worker's message before the dashboards'
     run_changed(execution, created=True)
+    logger.info("Run %s of bot %s started (%s.bas)", execution.pk, bot.name, script.name)
     return execution
 
 

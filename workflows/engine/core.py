@@ -332,9 +332,18 @@ def settle(run: WorkflowExecution, vm: VM, host, result: SliceResult, ctx: Slice
         run.slice_attempts = 1
         ctx.armed.add(run.pk)
     save_run(run, ctx)
-    if result.status != SliceStatus.SUSPENDED and run.parent_id and not ctx.recorder.is_new(run):
-        notify_parent(run, ctx)
+    if result.status != SliceStatus.SUSPENDED:
+        if run.parent_id is None:  # the operator's log: a line per top-level run's start and end
+            logger.info("Run %s of bot %s %s in %s", run.pk, run.bot.name, run.status,
+                        _took(run.finished_at - run.created_at) if run.finished_at else "-")
+        elif not ctx.recorder.is_new(run):
+            notify_parent(run, ctx)
     return result
+
+
+def _took(delta) -> str:
+    seconds = delta.total_seconds()
+    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.1f} s"
 
 
 def _check_output(talks: list, max_bytes: int) -> None:
