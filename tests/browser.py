@@ -4,6 +4,7 @@ import socket
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -53,3 +54,23 @@ def daphne_server(tmp_path: Path, *, port: int | None = None):
                 process.wait(10)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def in_thread(function, *args):
+    """Run ORM code from inside Playwright's sync API, whose event loop makes Django refuse
+    database calls in this thread: in a thread of its own, closing its connection after."""
+    def closing():
+        try:
+            return function(*args)
+        finally:
+            connection.close()
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(closing).result()
+
+
+def log_in(page, address: str, username: str, password: str = "s3cret-pass") -> None:
+    """Open ``address`` (a page behind the login) and log in on the form it redirects to."""
+    page.goto(address)
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")

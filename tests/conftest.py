@@ -1,3 +1,4 @@
+import io
 import os
 import socket
 import subprocess
@@ -5,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -25,6 +27,17 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def gb(*args) -> tuple[int, str]:
+    """Run ``manage.py gb ...`` in this process; return (exit status, output)."""
+    out = io.StringIO()
+    status = 0
+    try:
+        call_command("gb", *args, stdout=out)
+    except SystemExit as exc:
+        status = exc.code
+    return status, out.getvalue()
 
 
 @pytest.fixture

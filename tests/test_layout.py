@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tests import factories
 from tests.bots.conftest import grant
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, daphne_server
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, daphne_server, log_in
 
 NAV = 'class="gb-nav"'
 STYLESHEET = "/static/site.css"
@@ -95,10 +95,7 @@ def test_moving_between_pages_through_the_navigation_in_a_browser(tmp_path):
         try:
             page = browser.new_page()
             page.set_default_timeout(15_000)
-            page.goto(f"{url}/dashboard/")
-            page.fill("#id_username", "maria")
-            page.fill("#id_password", "s3cret-pass")
-            page.click("button[type=submit]")
+            log_in(page, f"{url}/dashboard/", "maria")
             expect(page.get_by_role("heading", name="Runs")).to_be_visible()
             nav = page.get_by_role("navigation", name="Main")
 

@@ -24,11 +24,13 @@ def bot_config_variables(*, bot: Bot) -> dict:
     variables = {}
     for key, raw in (bot.config or {}).items():
         if key.lower().startswith("param-") and len(key) > 6:
-            variables[key[6:].lower()] = _param_value(raw)
+            variables[key[6:].lower()] = typed_value(raw)
     return variables
 
 
-def _param_value(raw: str):
+def typed_value(raw: str):
+    """Typed text as a value: ``true``/``false``, a number, or the text itself — what a bot's
+    ``param-NAME`` config row means, and what the console's forms make of what people type."""
     text = str(raw).strip()
     if text.lower() in ("true", "false"):
         return text.lower() == "true"

@@ -4,7 +4,7 @@ import pytest
 
 from tests import factories
 from tests.bots.conftest import grant, install_package, load
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, daphne_server
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, daphne_server, log_in
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -21,10 +21,7 @@ def open_chat(browser, url: str, *, init_script: str | None = None):
     page.set_default_timeout(15_000)
     if init_script:
         page.add_init_script(init_script)
-    page.goto(f"{url}/chat/demo/")
-    page.fill("#id_username", "maria")
-    page.fill("#id_password", "s3cret-pass")
-    page.click("button[type=submit]")
+    log_in(page, f"{url}/chat/demo/", "maria")
     return page
 
 

@@ -1,22 +1,11 @@
 """``gb check`` and ``gb run``: the language's command-line entry points."""
 
-import io
 import json
 
 import pytest
-from django.core.management import call_command
 from django.core.management.base import CommandError
 
-
-def gb(*args, stdin_text=None):
-    """Run ``manage.py gb ...``; return (exit status, output)."""
-    out = io.StringIO()
-    status = 0
-    try:
-        call_command("gb", *args, stdout=out)
-    except SystemExit as exc:
-        status = exc.code
-    return status, out.getvalue()
+from tests.conftest import gb
 
 
 @pytest.fixture

@@ -4,14 +4,12 @@ progress → approve → read the final
 output; the admin at 1366 px. The screenshots in docs/screenshots/ are taken here."""
 
 import re
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from tests import factories
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, daphne_server
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, daphne_server, in_thread, log_in
 from tests.conftest import REPO
 from tests.workflows.engine_helpers import drive, make_bot
 from workflows.models import WorkflowExecution
@@ -30,19 +28,6 @@ END PARALLEL
 TALK "Refund " + refund_id + " done for order " + order_id + "."
 END WORKFLOW
 '''
-
-
-def in_thread(function, *args):
-    """Run ORM code from inside Playwright's sync API (its event loop forbids it in this thread)."""
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(_closing, function, *args).result()
-
-
-def _closing(function, *args):
-    try:
-        return function(*args)
-    finally:
-        connection.close()
 
 
 def drive_latest() -> None:
@@ -64,10 +49,7 @@ def test_home_start_watch_approve_and_read_the_output(tmp_path):
         try:
             page = browser.new_page(viewport={"width": 1366, "height": 900})
             page.set_default_timeout(15_000)
-            page.goto(f"{url}/")
-            page.fill("#id_username", "maria")
-            page.fill("#id_password", "s3cret-pass")
-            page.click("button[type=submit]")
+            log_in(page, f"{url}/", "maria")
             expect(page.locator("h1")).to_have_text("General Bots")
             expect(page.locator("#home-bots")).to_contain_text("refunds")
             page.screenshot(path=str(SHOTS / "console-home.png"), full_page=True)

@@ -5,10 +5,9 @@ Before the channel layer's Redis read timeout was raised, every idle socket was 
 """
 
 import re
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from generalbots.bots.choices import Channel
 from generalbots.bots.models import BotAccess, Conversation
@@ -16,7 +15,7 @@ from generalbots.core.realtime import flush, publish
 from tests import factories
 from tests.bots.conftest import install_package, load
 from tests.console.test_browser import open_chat
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, daphne_server
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, daphne_server, in_thread
 from tests.conftest import free_port
 from workflows.realtime import bot_group
 
@@ -34,24 +33,12 @@ OPEN_DASHBOARD_SOCKET = """() => new Promise((resolve) => {
 })"""
 
 
-def _in_thread(work):
-    """Run ``work`` in a thread of its own: Playwright's sync API keeps an event loop in this
-    one, where Django refuses database calls."""
-    def closing():
-        try:
-            return work()
-        finally:
-            connection.close()
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(closing).result()
-
-
 def _publish(group: str, type: str, data: dict) -> None:
     def work():
         with transaction.atomic():
             publish(group=group, type=type, data=data)
         assert flush(10)
-    _in_thread(work)
+    in_thread(work)
 
 
 def test_idle_sockets_stay_open_and_still_receive(tmp_path):
@@ -75,7 +62,7 @@ def test_idle_sockets_stay_open_and_still_receive(tmp_path):
             # Both sockets are still the ones opened a minute ago, and they still receive.
             assert page.evaluate("window.gbCloses") == []
             expect(page.locator("#status")).to_have_text("online")
-            conversation = _in_thread(lambda: Conversation.objects.get(bot=bot, user=maria, channel=Channel.WEB))
+            conversation = in_thread(lambda: Conversation.objects.get(bot=bot, user=maria, channel=Channel.WEB))
             _publish(conversation.group_name, "bot.message",
                      {"message": {"id": 10**9, "role": "bot", "text": "Still here after a quiet minute.",
                                   "created_at": "2026-01-01T00:00:00+00:00"}})
@@ -138,7 +125,7 @@ def test_a_chat_the_server_refuses_on_reconnect_stops_retrying_and_says_why(tmp_
                 page = open_chat(browser, url, init_script=count_sockets)
                 expect(page.locator("#status")).to_have_text("online")
             # switched off while the page was open
-            _in_thread(lambda: type(bot).objects.filter(pk=bot.pk).update(is_active=False))
+            in_thread(lambda: type(bot).objects.filter(pk=bot.pk).update(is_active=False))
             with daphne_server(tmp_path, port=port):
                 expect(page.locator("#status")).to_have_text("this bot is not available", timeout=45_000)
                 expect(page.locator("#status")).to_have_attribute("data-state", "error")

@@ -4,16 +4,14 @@ the preview change, undo and redo, see problems, type BASIC, publish. Screenshot
 docs/guides/img/ for the guide."""
 
 import re
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection
 
 from designer.models import DesignerDocument
 from generalbots.bots.models import BotScript
 from tests import factories
 from tests.bots.conftest import grant
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, daphne_server
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, daphne_server, in_thread, log_in
 from tests.conftest import REPO
 from tests.workflows.engine_helpers import drive
 from workflows.models import WorkflowExecution
@@ -24,19 +22,6 @@ SHOTS = REPO / "docs/guides/img"
 WORKFLOW = ('ORCHESTRATE WORKFLOW "greet"\nSTEP 1: HUMAN APPROVAL FROM "boss@example.com"\n'
             'TALK "approved"\nEND WORKFLOW\n')
 PROGRAM = "' greet\r\nTALK \"Hello\"   \r\n\r\nIF x > 1 THEN\r\n    TALK \"big\"\r\nEND IF\r\n"
-
-
-def in_thread(read):
-    """Run a database read outside Playwright's event loop (the ORM refuses async contexts)."""
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(lambda: _closing(read)).result()
-
-
-def _closing(read):
-    try:
-        return read()
-    finally:
-        connection.close()
 
 
 def drag(page, source, target):
@@ -69,10 +54,7 @@ def test_designing_a_workflow_in_the_browser(tmp_path, asgi_server):
         try:
             page = browser.new_page(viewport={"width": 1500, "height": 950})
             page.set_default_timeout(15_000)
-            page.goto(f"{asgi_server}/designer/")
-            page.fill("#id_username", "dora")
-            page.fill("#id_password", "s3cret-pass")
-            page.click("button[type=submit]")
+            log_in(page, f"{asgi_server}/designer/", "dora")
             expect(page.locator("h1")).to_have_text("Designer")
             page.screenshot(path=str(SHOTS / "designer-index.png"))
 

@@ -1,22 +1,10 @@
 """``gb roundtrip``: each file identical or not, the syntax error of a file that does not parse,
 the reason a file cannot be opened."""
 
-import io
 import json
 
-from django.core.management import call_command
-
 from designer.graph.files import MAX_SOURCE_BYTES
-
-
-def gb(*args):
-    out = io.StringIO()
-    status = 0
-    try:
-        call_command("gb", *args, stdout=out)
-    except SystemExit as exc:
-        status = exc.code
-    return status, out.getvalue()
+from tests.conftest import gb
 
 
 def test_json_report_names_each_file_with_its_state(tmp_path):

@@ -2,13 +2,11 @@
 sharing the test database and the Redis channel layer with this process."""
 
 import re
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection
 
 from tests import factories
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, daphne_server
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, daphne_server, in_thread, log_in
 from tests.workflows.engine_helpers import drive, make_bot
 from workflows.models import WorkflowApproval, WorkflowStep
 from workflows.services import approval_decide, execution_start
@@ -22,19 +20,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 def live_server_url(tmp_path):
     with daphne_server(tmp_path) as url:
         yield url
-
-
-def in_thread(function, *args):
-    """Run ORM code from inside Playwright's sync API (its event loop forbids it in this thread)."""
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(_closing, function, *args).result()
-
-
-def _closing(function, *args):
-    try:
-        return function(*args)
-    finally:
-        connection.close()
 
 
 def approve(run) -> None:
@@ -60,10 +45,7 @@ def test_the_run_page_and_the_runs_list_change_live_without_reload(live_server_u
         try:
             page = browser.new_page()
             page.set_default_timeout(15_000)
-            page.goto(f"{live_server_url}/dashboard/runs/{run.pk}/")
-            page.fill("#id_username", "maria")
-            page.fill("#id_password", "s3cret-pass")
-            page.click("button[type=submit]")
+            log_in(page, f"{live_server_url}/dashboard/runs/{run.pk}/", "maria")
 
             expect(page.locator("#run-status")).to_have_text("Waiting")
             expect(page.locator(f'.gb-node[data-key="step-{step.pk}"]')).to_have_attribute("data-status", "waiting")
@@ -101,10 +83,7 @@ def test_a_comment_being_typed_is_not_redrawn_away_by_a_live_change(live_server_
         try:
             page = browser.new_page()
             page.set_default_timeout(15_000)
-            page.goto(f"{live_server_url}/dashboard/runs/{run.pk}/")
-            page.fill("#id_username", "maria")
-            page.fill("#id_password", "s3cret-pass")
-            page.click("button[type=submit]")
+            log_in(page, f"{live_server_url}/dashboard/runs/{run.pk}/", "maria")
             expect(page.locator("#live-status")).to_have_text("live")
             redrawn = 'new Promise(done => { document.body.addEventListener("htmx:afterSwap", () => done(true), {once: true});'\
                       ' htmx.trigger(document.body, "workflow-changed"); setTimeout(() => done(false), 1500); })'

@@ -17,12 +17,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from generalbots.bots.selectors import bots_visible_to
+from generalbots.bots.selectors import bots_visible_to, typed_value
 from generalbots.core.exceptions import ApplicationError, NotFoundError
 from workflows import services
 from workflows.choices import ExecutionStatus
 from workflows.graph import build_stages, graph_svg, planned_stages
-from workflows.views.values import typed_value
 from workflows.selectors import (
     ExecutionFilters,
     execution_get_for_user,

@@ -11,11 +11,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from generalbots.bots.selectors import bot_get_for_user, bots_visible_to
+from generalbots.bots.selectors import bot_get_for_user, bots_visible_to, typed_value
 from generalbots.core.exceptions import ApplicationError, NotFoundError, PermissionDeniedError
 from workflows import services
 from workflows.selectors import WorkflowInput, startable_scripts, workflow_inputs
-from workflows.views.values import typed_value
 
 _NUMBER_TYPES = {"number", "float", "double", "money", "decimal", "currency"}
 _INTEGER_TYPES = {"integer", "int", "long"}
