@@ -1,0 +1,282 @@
+"""The larger labelled set of ``bench/kb.py``: 46 short documents and 124 questions, split in two.
+
+Documents: English and Portuguese, in several domains — customer policies (returns, warranty,
+privacy, cookies, gift cards), shipping, billing, HR (leave, expenses, benefits, time sheets), IT
+(VPN, laptops, passwords, printers), security, facilities, product manuals (a kettle, a robot
+vacuum, a lamp, a stove, a fan, a torch), plans, and error codes of several shapes (``E1001``,
+``NET-504``, ``C3300``, ``PIX-09``, ``S500``). Several documents are near neighbours on purpose
+(returns / exchanges / cancellations / ticket refunds, the printer error / the printer badge,
+phishing / the SMS-code scam, privacy / cookies / data protection), so a question can share
+more words with a wrong document than with the right one.
+
+Questions, by kind (``QUESTIONS`` maps each kind to (question, document) pairs):
+
+- ``paraphrase_en`` / ``paraphrase_pt``: the question says in other words what one document
+  says, sharing few words with it;
+- ``identifier``: look-ups of an error code, a product, plan or client name (exact terms find them);
+- ``distractor``: the question shares more words with a wrong document than with the right one;
+- ``cross_language``: the question in one language, its document in the other.
+
+**The split is fixed before any measurement**: within each kind, the questions at even positions
+(0, 2, 4, ...) are the development half (``DEV``), those at odd positions the test half
+(``TEST``). Ranking changes are tuned on ``DEV`` only; ``TEST`` is held out and only reported.
+The set was written in one go, before any result was seen, and is not to be edited to make a
+measurement come out better.
+"""
+
+DOCUMENTS = {
+    # ------------------------------------------------------------------ English
+    "returns-policy.md": "# Returns policy\nUnused items can be sent back within 30 days of delivery in their "
+                         "original box. We refund the purchase price to the payment method used; the shipping "
+                         "fee is not refunded.",
+    "warranty.md": "# Warranty\nEvery device is covered for two years against manufacturing defects. Damage from "
+                   "drops, water or unauthorised repairs is not covered. Keep the receipt as proof of purchase.",
+    "shipping-international.md": "# International shipping\nWe ship to 40 countries. Customs duties and import "
+                                 "taxes are charged by the destination country and paid by the recipient on "
+                                 "arrival. Parcels abroad take 7 to 15 business days.",
+    "shipping-tracking.md": "# Tracking an order\nWhen an order leaves the warehouse you receive an email with a "
+                            "tracking number. Enter it on the carrier's site to see where the parcel is.",
+    "privacy.md": "# Privacy\nWe keep personal data only as long as the account is active. You may ask for a copy "
+                  "of your data or for its deletion by writing to the data protection officer.",
+    "cookies.md": "# Cookies\nThe website stores small files in the browser to remember the language and the items "
+                  "in the cart. Analytics cookies are set only after consent in the banner.",
+    "hr-parental-leave.md": "# Parental leave\nA new mother receives sixteen weeks of paid leave and a new father "
+                            "four weeks. Adoptive parents have the same rights from the day the child arrives.",
+    "hr-sick-leave.md": "# Sick leave\nIf you are ill, tell your team lead before ten in the morning. Absences "
+                        "longer than three days need a doctor's note sent to HR.",
+    "hr-expenses.md": "# Travel expenses\nHotels, trains and meals on business trips are paid back after you "
+                      "upload the receipts in the expenses tool within 30 days. Alcohol is never reimbursed.",
+    "hr-remote-work.md": "# Working from home\nStaff may work from home up to three days a week once their "
+                         "probation ends. The company pays for a chair and a second monitor.",
+    "it-vpn.md": "# VPN\nTo reach internal systems from outside the office, start the GlobalConnect client and sign "
+                 "in with your company account and the code from the authenticator app.",
+    "it-laptop.md": "# Laptop replacement\nCompany laptops are replaced every four years. A broken screen or "
+                    "keyboard is repaired by the IT desk on the third floor; bring the charger.",
+    "error-e1001.md": "# Error E1001\nE1001 appears when the printer's paper tray is empty or not pushed in fully. "
+                      "Refill the tray and close it until it clicks.",
+    "error-e2045.md": "# Error E2045\nE2045 means the device overheated and switched itself off. Let it cool for "
+                      "twenty minutes and keep the air vents free.",
+    "error-net-504.md": "# Error NET-504\nNET-504 is shown when the server took too long to answer. Try again in a "
+                        "few minutes; if it persists, check the status page.",
+    "product-zephyr-kettle.md": "# Zephyr K3 kettle\nThe Zephyr K3 boils 1.7 litres in four minutes and switches "
+                                "off automatically. Descale it once a month with white vinegar.",
+    "product-orbit-vacuum.md": "# Orbit V8 robot vacuum\nThe Orbit V8 cleans for 120 minutes on one charge and "
+                               "returns to its dock by itself. Empty the dust bin after every run.",
+    "product-lumen-lamp.md": "# Lumen S2 desk lamp\nThe Lumen S2 has five brightness levels and a warm or cold "
+                             "light setting. Touch the base for two seconds to switch modes.",
+    "plan-nimbus.md": "# Nimbus plan\nThe Nimbus plan costs 12 euros a month for one user, with 50 GB of storage "
+                      "and email support.",
+    "security-phishing.md": "# Suspicious messages\nNever click links in messages that ask for your password or "
+                            "bank details. Forward them to security@ and delete them.",
+    "facilities-meeting-rooms.md": "# Meeting rooms\nRooms are booked in the calendar by adding the room as a "
+                                   "guest. A booking that nobody checks in to within ten minutes is released.",
+    "billing-late-payment.md": "# Late payment\nAn invoice unpaid 15 days after its due date adds a 2 % fee; after "
+                               "45 days the service is suspended until the balance is settled.",
+    "onboarding.md": "# First day\nOn your first day, collect your badge from reception at nine and meet your "
+                     "buddy, who will show you the building and set up your accounts.",
+    "gift-cards.md": "# Gift cards\nGift cards are valid for one year and can be spent online or in shops. They "
+                     "cannot be exchanged for cash, and a lost card cannot be replaced.",
+    # ------------------------------------------------------------------ Portuguese
+    "politica-troca.md": "# Troca de produtos\nVocê pode trocar um produto por outro tamanho ou cor em até 7 dias "
+                         "após o recebimento, desde que esteja com a etiqueta. A troca é feita em qualquer loja "
+                         "física.",
+    "garantia-estendida.md": "# Garantia estendida\nA garantia estendida acrescenta um ano à garantia do "
+                             "fabricante e cobre consertos de defeitos elétricos. Ela precisa ser contratada "
+                             "junto com a compra.",
+    "frete-gratis.md": "# Frete grátis\nCompras acima de 200 reais não pagam frete para todo o Brasil. Abaixo "
+                       "desse valor, o frete é calculado pelo CEP no carrinho.",
+    "retirada-loja.md": "# Retirar na loja\nEscolha 'retirar na loja' no pagamento e busque o pedido em duas horas, "
+                        "apresentando um documento com foto e o número do pedido.",
+    "lgpd.md": "# Proteção de dados\nSeguimos a LGPD: o titular pode pedir a correção ou a exclusão dos seus dados "
+               "pelo formulário de privacidade, e respondemos em até 15 dias.",
+    "rh-vale-refeicao.md": "# Vale-refeição\nCada colaborador recebe 35 reais por dia útil trabalhado no cartão de "
+                           "benefícios, creditado no quinto dia útil do mês.",
+    "rh-plano-saude.md": "# Plano de saúde\nO plano de saúde cobre o colaborador e os dependentes sem custo; "
+                         "consultas com especialistas não exigem encaminhamento.",
+    "rh-ponto.md": "# Registro de ponto\nA jornada é registrada no aplicativo de ponto na entrada, no almoço e na "
+                   "saída. Esquecimentos devem ser justificados ao gestor na mesma semana.",
+    "rh-decimo-terceiro.md": "# Décimo terceiro salário\nO décimo terceiro é pago em duas parcelas: a primeira até "
+                             "30 de novembro e a segunda até 20 de dezembro.",
+    "ti-senha-expirada.md": "# Senha expirada\nA senha da rede expira a cada 90 dias. Para criar uma nova, "
+                            "pressione Ctrl+Alt+Del no computador do escritório e escolha 'alterar senha'.",
+    "ti-impressora.md": "# Impressoras\nAs impressoras do andar imprimem com o crachá: envie o arquivo, aproxime o "
+                        "crachá do leitor e retire as folhas.",
+    "erro-c3300.md": "# Erro C3300\nO erro C3300 aparece quando o cartão de crédito foi recusado pelo banco emissor "
+                     "por falta de limite. Peça ao cliente outro meio de pagamento.",
+    "erro-pix-09.md": "# Erro PIX-09\nPIX-09 indica que a chave Pix informada não existe ou foi digitada errada. "
+                      "Confira a chave com o recebedor e tente de novo.",
+    "erro-s500.md": "# Erro S500\nO código S500 significa que a balança está descalibrada. Retire todo o peso do "
+                    "prato, desligue e ligue o aparelho segurando a tecla Tara.",
+    "produto-aurora-fogao.md": "# Fogão Aurora 5Q\nO fogão Aurora 5Q tem cinco queimadores, forno de 90 litros com "
+                               "luz interna e acendimento automático. Limpe as grelhas com água morna e sabão "
+                               "neutro.",
+    "produto-brisa-ventilador.md": "# Ventilador Brisa T40\nO ventilador Brisa T40 tem três velocidades, oscilação "
+                                   "e timer de até oito horas. A grade frontal sai para limpeza girando no sentido "
+                                   "anti-horário.",
+    "produto-tocha-lanterna.md": "# Lanterna Tocha L1\nA lanterna Tocha L1 é à prova d'água até dois metros e a "
+                                 "bateria dura doze horas. Carregue pela porta USB-C por três horas antes do "
+                                 "primeiro uso.",
+    "plano-cirrus.md": "# Plano Cirrus\nO plano Cirrus custa 89 reais por mês para até dez usuários, com 1 TB de "
+                       "armazenamento e suporte por telefone.",
+    "condominio-mudanca.md": "# Mudanças no condomínio\nMudanças só podem ser feitas de segunda a sábado, das 8h às "
+                             "17h, com o elevador de serviço reservado na portaria com dois dias de antecedência.",
+    "seguranca-golpe-sms.md": "# Golpe por mensagem\nNunca pedimos códigos de verificação por mensagem. Se alguém "
+                              "pedir o código que chegou por SMS, não envie: é golpe.",
+    "cancelamento-assinatura.md": "# Cancelar a assinatura\nA assinatura pode ser cancelada a qualquer momento na "
+                                  "área do cliente, em Minha conta. O acesso continua até o fim do período já pago.",
+    "reembolso-passagem.md": "# Reembolso de passagem\nPassagens canceladas com mais de sete dias de antecedência "
+                             "são reembolsadas integralmente; depois disso, retemos 20 % como multa.",
+}
+
+QUESTIONS = {
+    "paraphrase_en": [
+        ("Can I send back a jacket I never wore?", "returns-policy.md"),
+        ("My blender stopped working after a year, will you fix it for free?", "warranty.md"),
+        ("Do I have to pay extra fees when my package arrives in Canada?", "shipping-international.md"),
+        ("How can I see where my package is right now?", "shipping-tracking.md"),
+        ("I want you to erase everything you know about me", "privacy.md"),
+        ("Why does the site remember my language choice?", "cookies.md"),
+        ("How much time off do I get when my baby is born?", "hr-parental-leave.md"),
+        ("I woke up with a fever, who do I need to tell?", "hr-sick-leave.md"),
+        ("Will the company pay me back for the taxi and dinner on a work trip?", "hr-expenses.md"),
+        ("Can I do my job from my kitchen table some days?", "hr-remote-work.md"),
+        ("How do I connect to the intranet while travelling?", "it-vpn.md"),
+        ("My notebook's display cracked, where do I take it?", "it-laptop.md"),
+        ("The appliance shut down because it got too hot", "error-e2045.md"),
+        ("How long until the water is ready for tea?", "product-zephyr-kettle.md"),
+        ("How long does the cleaning robot run before it needs power?", "product-orbit-vacuum.md"),
+        ("Can I change the colour of the light on my reading lamp?", "product-lumen-lamp.md"),
+        ("Cheapest subscription for a single person?", "plan-nimbus.md"),
+        ("Someone emailed me asking for my bank login, what should I do?", "security-phishing.md"),
+        ("How do I reserve a space for a team meeting?", "facilities-meeting-rooms.md"),
+        ("What happens if I pay my bill a few weeks after it was due?", "billing-late-payment.md"),
+        ("Who gives me my access card when I start?", "onboarding.md"),
+        ("Can I turn a present voucher into money?", "gift-cards.md"),
+        ("The machine won't print and says something about the drawer", "error-e1001.md"),
+        ("The website says the server did not respond in time", "error-net-504.md"),
+        ("Is a smashed phone covered if I dropped it?", "warranty.md"),
+        ("How many weeks does a dad get after the birth?", "hr-parental-leave.md"),
+        ("How often do we get new computers?", "it-laptop.md"),
+        ("Do you deliver outside the country?", "shipping-international.md"),
+        ("I must bring a note from my physician after how many days off?", "hr-sick-leave.md"),
+        ("Does the company buy me furniture for my home office?", "hr-remote-work.md"),
+        ("Which cookies need my permission?", "cookies.md"),
+        ("What does a newcomer do in the morning of day one?", "onboarding.md"),
+        ("Are vouchers still usable after twelve months?", "gift-cards.md"),
+        ("The booked room was given to someone else because we were late", "facilities-meeting-rooms.md"),
+    ],
+    "paraphrase_pt": [
+        ("Comprei uma camisa que ficou pequena, posso pegar outra maior?", "politica-troca.md"),
+        ("Dá para aumentar o tempo de cobertura do aparelho?", "garantia-estendida.md"),
+        ("Quanto preciso gastar para não pagar a entrega?", "frete-gratis.md"),
+        ("Posso buscar minha compra pessoalmente?", "retirada-loja.md"),
+        ("Quero que vocês apaguem minhas informações pessoais", "lgpd.md"),
+        ("Quanto recebo por dia para almoçar?", "rh-vale-refeicao.md"),
+        ("Meus filhos têm direito ao convênio médico?", "rh-plano-saude.md"),
+        ("Esqueci de marcar a hora de chegada hoje, o que faço?", "rh-ponto.md"),
+        ("Quando cai a gratificação de fim de ano?", "rh-decimo-terceiro.md"),
+        ("O computador pede para trocar a palavra-chave, como faço?", "ti-senha-expirada.md"),
+        ("Como pego as folhas que mandei imprimir?", "ti-impressora.md"),
+        ("O banco não aprovou a compra do cliente por limite", "erro-c3300.md"),
+        ("A transferência instantânea diz que o destinatário não foi encontrado", "erro-pix-09.md"),
+        ("A balança está marcando o peso errado", "erro-s500.md"),
+        ("Como limpo o fogão de cinco bocas?", "produto-aurora-fogao.md"),
+        ("O ventilador desliga sozinho depois de um tempo?", "produto-brisa-ventilador.md"),
+        ("Posso usar a lanterna na chuva?", "produto-tocha-lanterna.md"),
+        ("Qual assinatura serve para uma equipe de dez pessoas?", "plano-cirrus.md"),
+        ("Em que horário posso trazer os móveis para o apartamento novo?", "condominio-mudanca.md"),
+        ("Uma pessoa pediu o número que recebi no celular, devo passar?", "seguranca-golpe-sms.md"),
+        ("Como paro de pagar a mensalidade?", "cancelamento-assinatura.md"),
+        ("Desisti da viagem, recebo o valor do bilhete de volta?", "reembolso-passagem.md"),
+        ("Preciso levar algum documento para pegar o pedido?", "retirada-loja.md"),
+        ("Consultas com cardiologista precisam de guia?", "rh-plano-saude.md"),
+        ("De quanto em quanto tempo a senha do computador vence?", "ti-senha-expirada.md"),
+        ("O benefício de alimentação entra em que dia?", "rh-vale-refeicao.md"),
+        ("Quanto tempo leva para responderem meu pedido sobre meus dados?", "lgpd.md"),
+        ("Quanto tempo a lanterna funciona com uma carga?", "produto-tocha-lanterna.md"),
+        ("Se eu desistir do serviço perco o acesso na hora?", "cancelamento-assinatura.md"),
+        ("O forno do fogão tem lâmpada?", "produto-aurora-fogao.md"),
+        ("Quantas parcelas tem o 13º?", "rh-decimo-terceiro.md"),
+        ("A mudança precisa ser avisada com quanto tempo?", "condominio-mudanca.md"),
+        ("O reembolso da passagem tem multa se eu cancelar em cima da hora?", "reembolso-passagem.md"),
+        ("Como o cliente descobre quanto vai pagar de entrega?", "frete-gratis.md"),
+    ],
+    "identifier": [
+        ("E1001", "error-e1001.md"),
+        ("what is error E2045", "error-e2045.md"),
+        ("NET-504 error", "error-net-504.md"),
+        ("erro C3300", "erro-c3300.md"),
+        ("PIX-09", "erro-pix-09.md"),
+        ("o que é o código S500?", "erro-s500.md"),
+        ("Zephyr K3 capacity", "product-zephyr-kettle.md"),
+        ("Orbit V8 battery", "product-orbit-vacuum.md"),
+        ("Lumen S2 modes", "product-lumen-lamp.md"),
+        ("Nimbus plan storage", "plan-nimbus.md"),
+        ("GlobalConnect sign in", "it-vpn.md"),
+        ("Aurora 5Q", "produto-aurora-fogao.md"),
+        ("Brisa T40 timer", "produto-brisa-ventilador.md"),
+        ("Tocha L1 carregamento", "produto-tocha-lanterna.md"),
+        ("preço do plano Cirrus", "plano-cirrus.md"),
+        ("LGPD", "lgpd.md"),
+        ("How do I fix E2045 on my device?", "error-e2045.md"),
+        ("The screen shows E1001, what now?", "error-e1001.md"),
+        ("Apareceu C3300 na maquininha", "erro-c3300.md"),
+        ("Pix deu PIX-09", "erro-pix-09.md"),
+        ("How much does Nimbus cost?", "plan-nimbus.md"),
+        ("Orbit V8 dock", "product-orbit-vacuum.md"),
+        ("balança S500 tecla", "erro-s500.md"),
+        ("NET-504 what to do", "error-net-504.md"),
+        ("GlobalConnect", "it-vpn.md"),
+        ("Lumen S2", "product-lumen-lamp.md"),
+    ],
+    "distractor": [
+        ("I received an email with a tracking number, but the parcel is going abroad: how many business days "
+         "will it take?", "shipping-international.md"),
+        ("The kettle switched itself off, is it overheated? How often should I descale it?",
+         "product-zephyr-kettle.md"),
+        ("I forgot my password and the authenticator code, how do I sign in to the company account from outside "
+         "the office?", "it-vpn.md"),
+        ("A message asks me to click a link to confirm my booking of the meeting room; is it safe?",
+         "security-phishing.md"),
+        ("Do analytics on the website keep my personal data after I delete my account?", "privacy.md"),
+        ("Comprei com frete grátis acima de 200 reais; posso trocar a cor do produto na loja física?",
+         "politica-troca.md"),
+        ("Meu pedido de retirada na loja: o cartão de crédito foi recusado por falta de limite, o que o cliente "
+         "faz?", "erro-c3300.md"),
+        ("Recebi um SMS com código para alterar a senha da rede; devo enviar para quem pediu?",
+         "seguranca-golpe-sms.md"),
+        ("Quero cancelar a passagem da viagem; recebo o valor integral?", "reembolso-passagem.md"),
+        ("O elevador de serviço pode ser reservado para a entrega do fogão novo?", "condominio-mudanca.md"),
+        ("My gift card was lost in the post; can you track and replace it?", "gift-cards.md"),
+        ("How many days do I have to upload receipts for hotels?", "hr-expenses.md"),
+        ("Is the shipping fee refunded when I return an item?", "returns-policy.md"),
+        ("A garantia cobre o conserto do ventilador que caiu no chão?", "garantia-estendida.md"),
+    ],
+    "cross_language": [
+        ("How do I release my print job at the office printer with my badge?", "ti-impressora.md"),
+        ("Someone asked by chat for the verification code I got by text message", "seguranca-golpe-sms.md"),
+        ("Can I swap shoes for another colour in a physical shop?", "politica-troca.md"),
+        ("When is the thirteenth salary paid?", "rh-decimo-terceiro.md"),
+        ("Is there free delivery for large orders in Brazil?", "frete-gratis.md"),
+        ("Posso trabalhar de casa alguns dias por semana?", "hr-remote-work.md"),
+        ("Quanto tempo de licença tem uma mãe quando o bebê nasce?", "hr-parental-leave.md"),
+        ("O que acontece se eu pagar a fatura com atraso?", "billing-late-payment.md"),
+        ("Como reservo uma sala de reunião?", "facilities-meeting-rooms.md"),
+        ("Which hours can I move furniture into my building?", "condominio-mudanca.md"),
+        ("Cartão-presente pode virar dinheiro?", "gift-cards.md"),
+        ("If I cancel my flight ticket a week before, do I get all my money back?", "reembolso-passagem.md"),
+        ("Quem paga os impostos de importação de uma encomenda internacional?", "shipping-international.md"),
+        ("Does the health insurance cover my children?", "rh-plano-saude.md"),
+        ("Como me conecto aos sistemas internos fora do escritório?", "it-vpn.md"),
+        ("O que faço com um e-mail pedindo minha senha do banco?", "security-phishing.md"),
+    ],
+}
+
+
+def split(half: int) -> list[tuple[str, str]]:
+    """The questions at positions ``half``, ``half + 2``, ... of each kind (0: development, 1: test)."""
+    return [pair for pairs in QUESTIONS.values() for pair in pairs[half::2]]
+
+
+DEV = split(0)
+TEST = split(1)
