@@ -1,24 +1,29 @@
 """Retrieval quality and speed of the knowledge bases. Prints one JSON object per measurement.
 
-    python bench/kb.py [--quick]
+    python bench/kb.py [--quick] [--set original|dev|test ...]
 
-The labelled set (``bench/kb_set.py``): 20 short documents in English and Portuguese and 26
-questions — paraphrases sharing few words with the right document and more with a wrong one,
-cross-language questions, and identifier look-ups (an error code, a product or plan name). The
-documents are written into a package under a temporary folder and indexed twice through the
-real services into Qdrant's local mode (there too): once with the model, once with the lexical
-fallback. Then every question is searched four ways:
+Two labelled sets, each written into a package under a temporary folder and indexed through the
+real services into Qdrant's local mode (there too):
+
+- ``bench/kb_set_large.py``: 46 documents (English and Portuguese, several domains) and 124
+  questions, split *before any measurement* into a development half (``dev``, 62 questions: what
+  ranking changes are tuned on) and a held-out test half (``test``, 62: only reported);
+- ``bench/kb_set.py`` (``original``): the first set, 20 documents and 26 questions.
+
+Each set is indexed twice: once with the model, once with the lexical fallback. Then every
+question is searched these ways:
 
 - ``dense``: the model's vectors alone; ``sparse``: the BM25-like vectors alone;
-- ``hybrid``: both fused by Qdrant's RRF, then reranked for the question's language (what
-  ``USE KB`` answers use); ``hybrid_without_rerank``: the fusion alone;
+- ``hybrid``: both fused by Qdrant's RRF, then reranked (what ``USE KB`` answers use);
+  ``hybrid_without_rerank``: the fusion alone;
 - ``lexical``: the fallback embedder's dense vectors (what runs when the model cannot load).
 
-Each line: ``top1`` and ``top3`` (share of questions whose document is first / among the first
-three) and the misses; then ``index`` (seconds to index the 20 documents, documents per second)
-and ``query`` (hybrid search latency, median and p95 in ms). Runs against the test settings'
-PostgreSQL in its own database ``test_generalbots_bench`` (kept between runs). Target: hybrid
-top-1 >= 85 %, top-3 100 %.
+Each accuracy line: ``set``, ``mode``, ``questions``, ``top1`` and ``top3`` (share of questions
+whose document is first / among the first three) and the misses. Then, per corpus, ``index``
+(seconds, documents/s and chunks/s, model and Qdrant writes included) and ``query`` (hybrid
+search latency over the set's questions, median and p95 in ms; ``--quick``: one round instead
+of five). Runs against the test settings' PostgreSQL in its own database
+``test_generalbots_bench`` (kept between runs). Target: hybrid top-1 >= 85 %, top-3 100 %.
 """
 
 from __future__ import annotations
@@ -42,51 +47,102 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test import override_settings  # noqa: E402
 
-from bench.kb_set import DOCUMENTS, QUESTIONS  # noqa: E402
+from bench import kb_set, kb_set_large  # noqa: E402
+
+# corpus name -> (documents, {set name: questions})
+CORPORA = {
+    "large": (kb_set_large.DOCUMENTS, {"dev": kb_set_large.DEV, "test": kb_set_large.TEST}),
+    "original": (kb_set.DOCUMENTS, {"original": kb_set.QUESTIONS}),
+}
+MODES = (("dense", "dense", True), ("sparse", "sparse", True), ("hybrid", "hybrid", True),
+         ("hybrid_without_rerank", "hybrid", False))
 
 
 def emit(name: str, **fields) -> None:
     print(json.dumps({"name": name, **fields}, ensure_ascii=False), flush=True)
 
 
-def make_bot(root: Path):
+def make_bot(root: Path, corpus: str, documents: dict[str, str]):
     from generalbots.bots.models import Bot
     from generalbots.core.models import Organization
 
-    package = root / "bench-kb.gbai"
-    folder = package / "bench-kb.gbkb" / "set"
+    name = f"bench-kb-{corpus}"
+    package = root / f"{name}.gbai"
+    folder = package / f"{name}.gbkb" / "set"
     folder.mkdir(parents=True)
-    for name, text in DOCUMENTS.items():
-        (folder / name).write_text(text, encoding="utf-8")
+    for path, text in documents.items():
+        (folder / path).write_text(text, encoding="utf-8")
     org, _ = Organization.objects.get_or_create(slug="bench-kb", defaults={"name": "Bench kb"})
-    Bot.objects.filter(name="bench-kb").delete()
-    return Bot.objects.create(name="bench-kb", organization=org, config={}, source_path=str(package))
+    Bot.objects.filter(name=name).delete()
+    return Bot.objects.create(name=name, organization=org, config={}, source_path=str(package))
 
 
-def accuracy(bot, *, mode: str, embedder, rerank: bool = True) -> dict:
+def accuracy(bot, questions, *, mode: str, embedder, rerank: bool = True) -> dict:
     from memory.selectors import kb_search
 
     top1 = top3 = 0
     misses = []
-    for question, wanted in QUESTIONS:
+    for question, wanted in questions:
         found = [h.document for h in kb_search(bot=bot, query=question, top=3, mode=mode, rerank=rerank,
                                                embedder=embedder)]
         top1 += bool(found) and found[0] == wanted
         top3 += wanted in found
         if not found or found[0] != wanted:
             misses.append({"question": question, "wanted": wanted, "got": found})
-    n = len(QUESTIONS)
+    n = len(questions)
     return {"questions": n, "top1": round(top1 / n, 3), "top3": round(top3 / n, 3), "misses": misses}
+
+
+def latency(bot, questions, *, embedder, rounds: int) -> dict:
+    from memory.selectors import kb_search
+
+    samples = []
+    for _round in range(rounds):
+        for question, _wanted in questions:
+            t0 = time.perf_counter()
+            kb_search(bot=bot, query=question, top=3, embedder=embedder)
+            samples.append((time.perf_counter() - t0) * 1000)
+    ordered = sorted(samples)
+    return {"median": round(statistics.median(samples), 2), "p95": round(ordered[int(0.95 * (len(ordered) - 1))], 2),
+            "n": len(samples)}
+
+
+def bench_corpus(root: Path, corpus: str, wanted_sets: set[str], *, model, lexical, rounds: int) -> None:
+    from memory.models import KbDocument, KnowledgeBase
+    from memory.services import kb_delete, kb_index
+
+    documents, sets = CORPORA[corpus]
+    sets = {name: questions for name, questions in sets.items() if name in wanted_sets}
+    if not sets:
+        return
+    bot = make_bot(root, corpus, documents)
+    started = time.perf_counter()
+    kb_index(bot=bot, embedder=model)
+    seconds = time.perf_counter() - started
+    chunks = sum(KbDocument.objects.filter(kb__bot=bot).values_list("chunks", flat=True))
+    emit("index", corpus=corpus, embedder=model.model, documents=len(documents), chunks=chunks,
+         seconds=round(seconds, 3), documents_per_second=round(len(documents) / seconds, 1),
+         chunks_per_second=round(chunks / seconds, 1))
+    for set_name, questions in sets.items():
+        for name, mode, rerank in MODES:
+            emit(name, set=set_name, embedder=model.model,
+                 **accuracy(bot, questions, mode=mode, embedder=model, rerank=rerank))
+    every = [pair for questions in sets.values() for pair in questions]
+    emit("query", corpus=corpus, mode="hybrid", unit="ms", **latency(bot, every, embedder=model, rounds=rounds))
+    kb_index(bot=bot, embedder=lexical)  # the fallback: the same base re-indexed (vectors never mix)
+    for set_name, questions in sets.items():
+        emit("lexical", set=set_name, embedder=lexical.model, **accuracy(bot, questions, mode="dense", embedder=lexical))
+    for kb in KnowledgeBase.objects.filter(bot=bot):
+        kb_delete(kb)
+    bot.delete()
 
 
 def main() -> None:
     from memory import embeddings, vectors
     from memory.embeddings import Embedder
-    from memory.models import KnowledgeBase
-    from memory.selectors import kb_search
-    from memory.services import kb_delete, kb_index
 
     quick = "--quick" in sys.argv
+    wanted = {arg for prev, arg in zip(sys.argv, sys.argv[1:]) if prev == "--set"} or {"dev", "test", "original"}
     connection.creation.create_test_db(verbosity=0, keepdb=True)
     model = Embedder.local()
     if model.model != embeddings.MODEL_NAME:
@@ -95,30 +151,8 @@ def main() -> None:
     lexical = Embedder(model=embeddings.OFFLINE_MODEL)
     with tempfile.TemporaryDirectory() as tmp, override_settings(QDRANT_URL=None, QDRANT_PATH=str(Path(tmp) / "qdrant")):
         vectors.close()
-        bot = make_bot(Path(tmp))
-        started = time.perf_counter()
-        kb_index(bot=bot, embedder=model)
-        seconds = time.perf_counter() - started
-        emit("index", embedder=model.model, documents=len(DOCUMENTS), seconds=round(seconds, 3),
-             documents_per_second=round(len(DOCUMENTS) / seconds, 1))
-        for mode in ("dense", "sparse", "hybrid"):
-            emit(mode, embedder=model.model, **accuracy(bot, mode=mode, embedder=model))
-        emit("hybrid_without_rerank", embedder=model.model, **accuracy(bot, mode="hybrid", embedder=model, rerank=False))
-        samples = []
-        for _round in range(1 if quick else 5):
-            for question, _wanted in QUESTIONS:
-                t0 = time.perf_counter()
-                kb_search(bot=bot, query=question, top=3, embedder=model)
-                samples.append((time.perf_counter() - t0) * 1000)
-        ordered = sorted(samples)
-        emit("query", mode="hybrid", unit="ms", median=round(statistics.median(samples), 2),
-             p95=round(ordered[int(0.95 * (len(ordered) - 1))], 2), n=len(samples))
-        # the fallback: the same base re-indexed with the lexical embedder (vectors never mix)
-        kb_index(bot=bot, embedder=lexical)
-        emit("lexical", embedder=lexical.model, **accuracy(bot, mode="dense", embedder=lexical))
-        for kb in KnowledgeBase.objects.filter(bot=bot):
-            kb_delete(kb)
-        bot.delete()
+        for corpus in CORPORA:
+            bench_corpus(Path(tmp), corpus, wanted, model=model, lexical=lexical, rounds=1 if quick else 5)
         vectors.close()
 
 
