@@ -156,7 +156,8 @@ def model_embed(texts: list[str]) -> list[list[float]]:
     return vectors
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
+    """Lower case without accents: ``"Férias"`` -> ``"ferias"``."""
     text = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in text if not unicodedata.combining(c))
 
@@ -169,7 +170,7 @@ def _stem(word: str) -> str:
 
 
 def _features(text: str) -> list[str]:
-    words = [_stem(w) for w in _WORD.findall(_fold(text)) if w not in _STOP]
+    words = [_stem(w) for w in _WORD.findall(fold(text)) if w not in _STOP]
     features = [f"w:{w}" for w in words]
     features += [f"b:{a} {b}" for a, b in zip(words, words[1:])]
     for w in words:
@@ -211,7 +212,7 @@ def sparse_terms(text: str) -> list[str]:
     """The terms of ``text`` for the sparse vector: folded words without function words, stemmed;
     a compound identifier (``GB-Guest``, ``E4012.3``) counts whole and by its parts."""
     terms = []
-    for token in _TERM.findall(_fold(text)):
+    for token in _TERM.findall(fold(text)):
         parts = re.split(r"[-_.]", token)
         if len(parts) > 1:
             terms.append(token)
@@ -219,21 +220,26 @@ def sparse_terms(text: str) -> list[str]:
     return terms
 
 
+# Function words of one language only ("a", "as", "do", "no", "me" belong to both and tell nothing).
 _LANGUAGE_WORDS = {
-    "en": frozenset("the a an and of to in is are for with on at my your i you it this that how what when where "
-                    "can do does will be have has was by from".split()),
-    "pt": frozenset("o a os as e de da do das dos em no na nos nas um uma para por com que se meu minha seu sua "
-                    "voce como quando onde qual quanto e sao foi ao pelo pela nao".split()),
+    "en": frozenset("""the an and of to in is are for with on at my your i you it this that how what when where can
+does will be have has was by from we our they their them if or not any some there which who why would should could
+am been get after before about into out up than then these those its his her he she""".split()),
+    "pt": frozenset("""o os e de da das dos em na nos nas um uma para por com que meu minha meus minhas seu sua seus
+suas voce voces como quando onde qual quais quanto quanta quantos quantas sao foi ao aos pelo pela pelos pelas nao
+tem ter eu ele ela eles elas nosso nossa isso esse essa este esta posso pode preciso ja mais muito sem sobre ate
+depois antes tambem ou se""".split()),
 }
 
 
 def text_language(text: str) -> str:
-    """``"en"``, ``"pt"`` or ``""`` (too few function words to tell), by counting function words."""
-    words = _WORD.findall(_fold(text))
+    """``"en"``, ``"pt"`` or ``""`` (no function word of either, or as many of both), by counting
+    function words."""
+    words = _WORD.findall(fold(text))
     counts = {lang: sum(w in vocabulary for w in words) for lang, vocabulary in _LANGUAGE_WORDS.items()}
     best = max(counts, key=counts.get)
     others = max((n for lang, n in counts.items() if lang != best), default=0)
-    return best if counts[best] >= 2 and counts[best] > others else ""
+    return best if counts[best] >= 1 and counts[best] > others else ""
 
 
 def _term_index(term: str) -> int:

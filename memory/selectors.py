@@ -10,9 +10,9 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from generalbots.bots.models import Bot
-from memory import vectors
+from memory import ranking, vectors
 from memory.choices import KbState
-from memory.embeddings import Embedder, sparse_vector, text_language
+from memory.embeddings import Embedder, sparse_vector
 from memory.exceptions import InvalidMemoryInput
 from memory.models import (BotMemory, BotSharedMemory, KnowledgeBase, LiveShare, MemoryVersion, Remembered,
                            SessionVariable, UserMemory)
@@ -124,32 +124,21 @@ def kb_list(*, bot: Bot) -> QuerySet[KnowledgeBase]:
     return KnowledgeBase.objects.filter(bot=bot).order_by("name")
 
 
-# Reranking of the fused candidates: a passage in the question's language (English or
-# Portuguese, told by function words) gets this factor on its score. The model puts a question
-# and the same content in another language close together, so a base holding both would often
-# answer an English question with the Portuguese twin. The factor only breaks near-ties (about
-# two RRF ranks apart at k = 60), so a question about a document in another language still finds it.
-SAME_LANGUAGE_FACTOR = 1.03
-RERANK_CANDIDATES = 4  # times ``top``
-
-
-def _rerank(query: str, hits: list[KbHit]) -> list[KbHit]:
-    language = text_language(query)
-    if not language:
-        return hits
-    return [KbHit(**{**h.__dict__, "score": h.score * SAME_LANGUAGE_FACTOR}) if text_language(h.text) == language
-            else h for h in hits]
+# Candidates of the hybrid query that the reranking (``memory.ranking``) orders: at least this
+# many, and four times ``top`` past it.
+RERANK_CANDIDATES = 20
 
 
 def kb_search(*, bot: Bot, query: str, kbs: list[str] | None = None, top: int = 5, mode: str = "hybrid",
               rerank: bool = True, embedder: Embedder | None = None) -> list[KbHit]:
     """The ``top`` passages of the bot's bases (only ``kbs`` when given) best for ``query``.
 
-    ``hybrid`` (the default) fuses the dense and sparse candidates with Qdrant's reciprocal rank
-    fusion (``vectors.RRF_K``), then, with ``rerank``, prefers passages in the
-    question's language (``SAME_LANGUAGE_FACTOR``); ``dense`` and ``sparse`` use one vector as
-    it is (the benchmark compares them). A name in ``kbs`` the bot does not have is an
-    InvalidMemoryInput naming it.
+    ``hybrid`` (the default) gathers candidates with Qdrant's reciprocal rank fusion of the dense
+    and sparse lists (``vectors.RRF_K``), then, with ``rerank``, orders them by the question's
+    cosine with each passage plus bonuses for the question's identifiers found in it and for
+    its language (``memory.ranking``; the hit's score is that sum); ``dense`` and ``sparse`` use
+    one vector as it is (the benchmark compares them). A name in ``kbs`` the bot does not have
+    is an InvalidMemoryInput naming it.
     """
     if mode not in vectors.SEARCH_MODES:
         raise InvalidMemoryInput(f"Unknown search mode {mode!r}: one of {', '.join(vectors.SEARCH_MODES)}.")
@@ -172,16 +161,14 @@ def kb_search(*, bot: Bot, query: str, kbs: list[str] | None = None, top: int = 
     dense = embedder.embed([query])[0] if mode != "sparse" else None
     sparse = sparse_vector(query, query=True) if mode != "dense" else None
     reranked = rerank and mode == "hybrid"
-    hits = []
+    found: list[tuple[float, dict]] = []
     for collection, kb_ids in by_collection.items():
-        for score, payload in vectors.kb_query(collection, kb_ids=kb_ids, dense=dense, sparse=sparse, mode=mode,
-                                               limit=top * RERANK_CANDIDATES if reranked else top):
-            hits.append(KbHit(kb=payload.get("kb_name", ""), document=payload.get("document", ""),
-                              heading=payload.get("heading", ""), position=int(payload.get("position", 0)),
-                              score=score, text=payload.get("text", "")))
-    if reranked:
-        hits = _rerank(query, hits)
-    return sorted(hits, key=lambda h: -h.score)[:top]
+        found += vectors.kb_query(collection, kb_ids=kb_ids, dense=dense, sparse=sparse, mode=mode,
+                                  limit=max(top * 4, RERANK_CANDIDATES) if reranked else top, rescore=reranked)
+    scored = ranking.rerank(query, found) if reranked else sorted(found, key=lambda pair: -pair[0])
+    return [KbHit(kb=payload.get("kb_name", ""), document=payload.get("document", ""),
+                  heading=payload.get("heading", ""), position=int(payload.get("position", 0)), score=score,
+                  text=payload.get("text", "")) for score, payload in scored[:top]]
 
 
 # The SessionVariable key holding the bases a conversation (or root run) uses: ``USE KB`` and

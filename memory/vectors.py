@@ -170,9 +170,13 @@ def kb_count(collection: str, *, kb_id: str) -> int:
 
 
 def kb_query(collection: str, *, kb_ids: list[str], dense: list[float] | None,
-             sparse: tuple[list[int], list[float]] | None, mode: str, limit: int) -> list[tuple[float, dict]]:
+             sparse: tuple[list[int], list[float]] | None, mode: str, limit: int,
+             rescore: bool = False) -> list[tuple[float, dict]]:
     """(score, payload) of the best chunks of the bases, best first: ``hybrid`` fuses the dense and
-    the sparse candidates with Qdrant's reciprocal rank fusion; ``dense``/``sparse`` use one."""
+    the sparse candidates with Qdrant's reciprocal rank fusion; ``dense``/``sparse`` use one.
+    ``rescore`` (hybrid only): the ``limit`` fused candidates come back scored and ordered by their
+    dense (cosine) similarity instead of the fused score, Qdrant computing it (the reranking's
+    input)."""
     if not kb_ids or not collection_exists(collection):
         return []
     flt = _kb_filter(kb_ids=kb_ids)
@@ -183,8 +187,14 @@ def kb_query(collection: str, *, kb_ids: list[str], dense: list[float] | None,
         prefetch = [qm.Prefetch(query=dense, using=DENSE, filter=flt, limit=candidates)]
         if sparse_query is not None and sparse_query.indices:
             prefetch.append(qm.Prefetch(query=sparse_query, using=SPARSE, filter=flt, limit=candidates))
-        result = qc.query_points(collection, prefetch=prefetch, query=qm.RrfQuery(rrf=qm.Rrf(k=RRF_K)),
-                                 query_filter=flt, limit=limit, with_payload=True)
+        fusion = qm.RrfQuery(rrf=qm.Rrf(k=RRF_K))
+        if rescore:
+            fused = qm.Prefetch(prefetch=prefetch, query=fusion, filter=flt, limit=limit)
+            result = qc.query_points(collection, prefetch=[fused], query=dense, using=DENSE, query_filter=flt,
+                                     limit=limit, with_payload=True)
+        else:
+            result = qc.query_points(collection, prefetch=prefetch, query=fusion, query_filter=flt, limit=limit,
+                                     with_payload=True)
     elif mode == "dense":
         result = qc.query_points(collection, query=dense, using=DENSE, query_filter=flt, limit=limit, with_payload=True)
     elif mode == "sparse":
