@@ -16,7 +16,8 @@ question is searched these ways:
 - ``dense``: the model's vectors alone; ``sparse``: the BM25-like vectors alone;
 - ``hybrid``: both fused by Qdrant's RRF, then reranked (what ``USE KB`` answers use);
   ``hybrid_without_rerank``: the fusion alone;
-- ``lexical``: the fallback embedder's dense vectors (what runs when the model cannot load).
+- ``lexical``: the fallback embedder's dense vectors alone; ``lexical_hybrid``: the fallback's
+  dense vectors with the sparse ones, fused and reranked (what answers use when the model cannot load).
 
 Each accuracy line: ``set``, ``mode``, ``questions``, ``top1`` and ``top3`` (share of questions
 whose document is first / among the first three) and the misses. Then, per corpus, ``index``
@@ -132,6 +133,8 @@ def bench_corpus(root: Path, corpus: str, wanted_sets: set[str], *, model, lexic
     kb_index(bot=bot, embedder=lexical)  # the fallback: the same base re-indexed (vectors never mix)
     for set_name, questions in sets.items():
         emit("lexical", set=set_name, embedder=lexical.model, **accuracy(bot, questions, mode="dense", embedder=lexical))
+        emit("lexical_hybrid", set=set_name, embedder=lexical.model,
+             **accuracy(bot, questions, mode="hybrid", embedder=lexical))
     for kb in KnowledgeBase.objects.filter(bot=bot):
         kb_delete(kb)
     bot.delete()
