@@ -135,6 +135,8 @@ def bench_corpus(root: Path, corpus: str, wanted_sets: set[str], *, model, lexic
         emit("lexical", set=set_name, embedder=lexical.model, **accuracy(bot, questions, mode="dense", embedder=lexical))
         emit("lexical_hybrid", set=set_name, embedder=lexical.model,
              **accuracy(bot, questions, mode="hybrid", embedder=lexical))
+        emit("lexical_hybrid_without_rerank", set=set_name, embedder=lexical.model,
+             **accuracy(bot, questions, mode="hybrid", embedder=lexical, rerank=False))
     for kb in KnowledgeBase.objects.filter(bot=bot):
         kb_delete(kb)
     bot.delete()

@@ -96,6 +96,11 @@ class Embedder:
         slug = re.sub(r"[^a-z0-9]+", "-", self.model.lower()).strip("-") or "model"
         return f"{prefix}{slug}_{dims}"
 
+    @property
+    def semantic(self) -> bool:
+        """Vectors of meaning (the model, an endpoint), not the lexical fallback's word hashes."""
+        return bool(self.url) or self.model != OFFLINE_MODEL
+
     def embed(self, texts: list[str]) -> list[list[float]]:
         if self.url:
             return http_embed(self.url, self.model, self.key, texts)

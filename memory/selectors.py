@@ -161,10 +161,16 @@ def kb_search(*, bot: Bot, query: str, kbs: list[str] | None = None, top: int = 
     dense = embedder.embed([query])[0] if mode != "sparse" else None
     sparse = sparse_vector(query, query=True) if mode != "dense" else None
     reranked = rerank and mode == "hybrid"
+    # the model's (or an endpoint's) cosine orders the fused candidates; the lexical fallback's
+    # cosine is weaker than the fusion, so there the fused score (as a share of the best) does
+    rescore = reranked and embedder.semantic
     found: list[tuple[float, dict]] = []
     for collection, kb_ids in by_collection.items():
         found += vectors.kb_query(collection, kb_ids=kb_ids, dense=dense, sparse=sparse, mode=mode,
-                                  limit=max(top * 4, RERANK_CANDIDATES) if reranked else top, rescore=reranked)
+                                  limit=max(top * 4, RERANK_CANDIDATES) if reranked else top, rescore=rescore)
+    if reranked and not rescore and found:
+        best = max(score for score, _payload in found)
+        found = [(score / best, payload) for score, payload in found]
     scored = ranking.rerank(query, found) if reranked else sorted(found, key=lambda pair: -pair[0])
     return [KbHit(kb=payload.get("kb_name", ""), document=payload.get("document", ""),
                   heading=payload.get("heading", ""), position=int(payload.get("position", 0)), score=score,
