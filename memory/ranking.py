@@ -30,7 +30,7 @@ import re
 from memory.embeddings import fold, text_language
 
 IDENTIFIER_WEIGHT = 0.2
-LANGUAGE_WEIGHT = 0.03
+LANGUAGE_WEIGHT = 0.05
 
 _TOKEN = re.compile(r"[^\W_]+(?:[-_.][^\W_]+)*")
 _SENTENCE_ENDS = frozenset(".!?:;")
