@@ -9,18 +9,21 @@ as much as a dense list that matched the meaning. The candidates are therefore r
             + LANGUAGE_WEIGHT   * (1 if the passage is in the question's language)
 
 - the **cosine** of the model's vectors (the meaning; Qdrant rescores the fused candidates by
-  their dense vectors, ``vectors.kb_query(rescore=True)``);
+  their dense vectors, ``vectors.kb_query(rescore=True)``). With the lexical fallback, whose
+  cosine is weaker than the fusion, the fused score as a share of the best candidate's stands
+  in for it (``selectors.kb_search``);
 - the **identifiers** of the question (:func:`identifiers`): words that name one thing exactly —
   with a digit (``E1001``, ``X2``), with a capital inside (``LGPD``, ``GlobalConnect``,
-  ``GB-Guest``), or capitalised after the first word (``the Nimbus plan``). Found whole in a
+  ``GB-Guest``), or capitalised after a sentence's first word (``the Nimbus plan``). Found whole in a
   passage (accents and case folded), they are the strongest evidence there is; a question with
   none gets no bonus anywhere;
 - the **language** (English or Portuguese, told by function words): a base holding the same
   text in both languages answers in the question's, and a question whose document is in the
   other language still finds it (the bonus is small against the cosine gaps of real matches).
 
-The weights were chosen on the development half of ``bench/kb_set_large.py`` only (``bench/kb.py``
-reports the held-out half apart). Nothing here names a word of any labelled set.
+The weights were chosen on the development half of ``bench/kb_set_large.py`` and on the first
+set, ``bench/kb_set.py``, never on the held-out test half (``bench/kb.py`` reports it apart).
+Nothing here names a word of any labelled set.
 """
 
 from __future__ import annotations
@@ -73,8 +76,8 @@ def identifier_share(terms: list[str], passage: str) -> float:
 def rerank(query: str, candidates: list[tuple[float, dict]], *,
            identifier_weight: float = IDENTIFIER_WEIGHT,
            language_weight: float = LANGUAGE_WEIGHT) -> list[tuple[float, dict]]:
-    """(score, payload) of the (cosine, payload) candidates, best first, scored as the module
-    docstring says."""
+    """(score, payload) of the (base score, payload) candidates, best first: the base score (the
+    cosine) plus the bonuses of the module docstring."""
     terms = identifiers(query)
     language = text_language(query)
     scored = []
