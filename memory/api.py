@@ -143,7 +143,7 @@ class KbSearchQuerySerializer(serializers.Serializer):
     kb = serializers.CharField(max_length=200, required=False, help_text="Only this base.")
     top = serializers.IntegerField(min_value=1, max_value=50, default=5, help_text="How many passages.")
     mode = serializers.ChoiceField(choices=SEARCH_MODES, default="hybrid",
-                                   help_text="hybrid (dense and sparse fused by RRF), dense or sparse.")
+                                   help_text="hybrid (dense and sparse fused by RRF, then reranked), dense or sparse.")
 
 
 class KbHitSerializer(serializers.Serializer):
