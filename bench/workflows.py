@@ -1,6 +1,6 @@
 """Benchmarks of the workflow engine against hand-written Celery in the same run.
 
-    python bench/workflows.py [--quick] [--only SECTION[,SECTION...]] [--repeat N]
+    python bench/workflows.py [--quick] [--only SECTION[,SECTION...]] [--repeat N] [--peers]
 
 Sections: ``steps``, ``parallel``, ``latency``, ``rss``, ``kill`` (all by default); ``--repeat``
 runs the chosen sections N times with the same workers (``--only kill --repeat 5``: five kills,
@@ -25,6 +25,12 @@ figure measured in the same run) and ``ratio`` = ours / reference.
 - ``kill_completion``: share of runs that complete when one worker is SIGKILLed midway; a row
   below 100 % carries ``unfinished``: the runs left, counted by status, waiting_for and
   slice_attempts, so a loss can be told from a slow recovery.
+
+``--peers``: before our workers start, ``bench/peers.py`` runs in the peers' environment
+(``make bench-peers``; ``GB_BENCH_PEERS_PYTHON`` names another interpreter) and prints its rows
+(``dbos_step_10``, ``langgraph_parallel_2``, ...); then each of our ``workflow_step_*`` and
+``workflow_parallel_*`` rows carries ``peers``: for DBOS and LangGraph, their median in this run and
+``ratio`` = ours / theirs (below 1: ours is faster).
 
 One bench at a time: every run of this script shares the database ``generalbots_bench`` and
 empties its runs at the start, so a second bench started during the first would delete the
@@ -58,6 +64,8 @@ ONLY = _arg("--only", ",".join(SECTIONS)).split(",")
 if set(ONLY) - set(SECTIONS):
     sys.exit(f"--only: unknown section(s) {sorted(set(ONLY) - set(SECTIONS))}; choose from {', '.join(SECTIONS)}")
 REPEAT = int(_arg("--repeat", "1"))
+PEERS = "--peers" in sys.argv
+PEERS_PYTHON = os.environ.get("GB_BENCH_PEERS_PYTHON", str(REPO / ".venv-peers" / "bin" / "python"))
 BENCH_LOCK = 2020_0001  # pg_advisory_lock key held for a whole bench (see the module docstring)
 DB = os.environ.get("GB_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/generalbots_bench")
 ENV = {**os.environ, "DATABASE_URL": DB, "REDIS_URL": os.environ.get("GB_BENCH_REDIS_URL", "redis://127.0.0.1:6379/3"),
@@ -126,6 +134,27 @@ def rss_kb(proc) -> int:
     return total
 
 
+def run_peers() -> dict[str, dict]:
+    """bench/peers.py's rows by name, measured now in the peers' environment (its lines echoed)."""
+    if not Path(PEERS_PYTHON).exists():
+        sys.exit(f"--peers: no peers environment at {PEERS_PYTHON}; run `make bench-peers` first")
+    out = subprocess.run([PEERS_PYTHON, str(REPO / "bench" / "peers.py"), *(["--quick"] if QUICK else [])],
+                         cwd=REPO, capture_output=True, text=True, timeout=1800)
+    if out.returncode:
+        sys.exit(f"bench/peers.py failed ({out.returncode}):\n{out.stderr[-3000:]}")
+    rows = [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
+    for row in rows:
+        print(json.dumps(row), flush=True)
+    return {row["name"]: row for row in rows}
+
+
+def peer_ratios(peers: dict[str, dict], shape: str, mine: float) -> dict:
+    """``{"peers": {peer: {"median", "ratio"}}}`` for our row of ``shape`` (``step_10``...), or {}."""
+    found = {row["peer"]: {"median": row["median"], "ratio": round(mine / row["median"], 3)}
+             for name, row in peers.items() if name == f"{row['peer']}_{shape}"}
+    return {"peers": found} if found else {}
+
+
 def main():
     create_db()
     import psycopg
@@ -175,6 +204,7 @@ def main():
     pars = {w: bot(f"par{w}", "STEP 1: PARALLEL\n" + "".join(f"  BRANCH B{i}: x{i} = {i}\n" for i in range(w))
                    + "END PARALLEL\n") for w in (2, 10)}
 
+    peers = run_peers() if PEERS else {}  # before our workers start: the two cores are theirs
     workers = [start_worker("w1", beat=True), start_worker("w2")]
     time.sleep(6)
 
@@ -238,7 +268,8 @@ def main():
             ref = [ref_chain(n, k) * 1000 / n for k in range(reps)]
             r = statistics.median(ref)
             emit("celery_chain_step", "ms", ref, steps=n)
-            emit(f"workflow_step_{n}", "ms", mine, reference=round(r, 4), ratio=round(statistics.median(mine) / r, 3))
+            emit(f"workflow_step_{n}", "ms", mine, reference=round(r, 4), ratio=round(statistics.median(mine) / r, 3),
+                 **peer_ratios(peers, f"step_{n}", statistics.median(mine)))
 
     def parallel():
         try:
@@ -255,7 +286,7 @@ def main():
                 r = statistics.median(ref)
                 emit("celery_chord", "ms", ref, branches=w)
                 extra = {"reference": round(r, 4), "ratio": round(statistics.median(mine) / r, 3)}
-            emit(f"workflow_parallel_{w}", "ms", mine, **extra)
+            emit(f"workflow_parallel_{w}", "ms", mine, **extra, **peer_ratios(peers, f"parallel_{w}", statistics.median(mine)))
 
     def latency():
         lat = []
