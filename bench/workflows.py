@@ -155,13 +155,43 @@ def peer_ratios(peers: dict[str, dict], shape: str, mine: float) -> dict:
     return {"peers": found} if found else {}
 
 
+def lock_bench(conn) -> None:
+    """Hold ``BENCH_LOCK`` on ``conn`` (psycopg, autocommit) until it closes; wait for another bench."""
+    if not conn.execute("SELECT pg_try_advisory_lock(%s)", [BENCH_LOCK]).fetchone()[0]:
+        print("another bench is running on this database; waiting for it to end", file=sys.stderr, flush=True)
+        conn.execute("SELECT pg_advisory_lock(%s)", [BENCH_LOCK])
+
+
+def reset_tables(conn) -> None:
+    """The reference's ``bench_state``, both end-of-flow triggers, and empty run tables."""
+    conn.execute("CREATE TABLE IF NOT EXISTS bench_state (id bigserial primary key, flow text, step int, state text)")
+    conn.execute("TRUNCATE bench_state")
+    conn.execute(NOTIFY_SQL)
+    # Start from empty run tables: runs of earlier bench runs (and their dead row versions, where
+    # autovacuum is off, as on some CI machines) would slow the sweeper's scans in this one.
+    conn.execute("TRUNCATE workflow_executions CASCADE")
+    conn.execute("VACUUM ANALYZE workflow_executions")
+
+
+def bench_bot(org, name: str, source: str):
+    """The bot ``name`` of ``org`` whose current start script is ``source`` (made or updated)."""
+    import hashlib
+
+    from generalbots.bots.models import Bot, BotScript
+
+    b, _ = Bot.objects.get_or_create(name=name, defaults={"title": name, "organization": org})
+    digest = hashlib.sha256(source.encode()).hexdigest()
+    BotScript.objects.filter(bot=b, name="start").exclude(source_hash=digest).update(is_current=False)
+    BotScript.objects.get_or_create(bot=b, name="start", source_hash=digest,
+                                    defaults={"path": f"{name}.gbdialog/start.bas", "source": source})
+    return b
+
+
 def main():
     create_db()
     import psycopg
     listener = psycopg.connect(DB.replace("postgres://", "postgresql://", 1), autocommit=True)
-    if not listener.execute("SELECT pg_try_advisory_lock(%s)", [BENCH_LOCK]).fetchone()[0]:
-        print("another bench is running on this database; waiting for it to end", file=sys.stderr, flush=True)
-        listener.execute("SELECT pg_advisory_lock(%s)", [BENCH_LOCK])
+    lock_bench(listener)
     import django
     django.setup()
     from django.db import connection
@@ -171,33 +201,19 @@ def main():
     from generalbots.celery import app
     app.conf.result_backend = ENV["REDIS_URL"]
 
-    from generalbots.bots.models import Bot, BotScript
     from generalbots.core.models import Organization
     from workflows.choices import ExecutionStatus
     from workflows.models import WorkflowExecution, WorkflowStep
     from workflows.services import execution_start
     from bench.workflow_reference import chain_step, chord_branch, chord_join
-    import hashlib
 
-    with connection.cursor() as cur:
-        cur.execute("CREATE TABLE IF NOT EXISTS bench_state (id bigserial primary key, flow text, step int, state text)")
-        cur.execute("TRUNCATE bench_state")
-        cur.execute(NOTIFY_SQL)
-    # Start from empty run tables: runs of earlier bench runs (and their dead row versions, where
-    # autovacuum is off, as on some CI machines) would slow the sweeper's scans in this one.
-    listener.execute("TRUNCATE workflow_executions CASCADE")
-    listener.execute("VACUUM ANALYZE workflow_executions")
+    reset_tables(listener)
     listener.execute("LISTEN bench_done")
     done: set[str] = set()
     org, _ = Organization.objects.get_or_create(slug="bench", defaults={"name": "Bench"})
 
     def bot(name, source):
-        b, _ = Bot.objects.get_or_create(name=name, defaults={"title": name, "organization": org})
-        digest = hashlib.sha256(source.encode()).hexdigest()
-        BotScript.objects.filter(bot=b, name="start").exclude(source_hash=digest).update(is_current=False)
-        BotScript.objects.get_or_create(bot=b, name="start", source_hash=digest,
-                                        defaults={"path": f"{name}.gbdialog/start.bas", "source": source})
-        return b
+        return bench_bot(org, name, source)
 
     bot("noop", "x = 1\n")
     flows = {n: bot(f"flow{n}", "".join(f'STEP {i}: BOT "noop" "go"\n' for i in range(1, n + 1))) for n in (1, 10, 50)}
