@@ -51,7 +51,7 @@ serve: setup
 
 # The peers of bench/peers.py (DBOS, LangGraph + PostgresSaver) in their own environment, with the
 # versions pinned in bench/peers-requirements.txt; `python bench/workflows.py` then measures them in
-# the same run (bench/README.md).
+# the same run (docs/guides/performance.md).
 PEERS_VENV ?= .venv-peers
 bench-peers:
 	@test -x $(PEERS_VENV)/bin/python || $(or $(PEERS_PYTHON),python3) -m venv $(PEERS_VENV)
