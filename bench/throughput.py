@@ -135,24 +135,10 @@ def load(url: str, token: str, body: dict, prefix: str, count: int, completions:
 
 
 def main() -> None:
-    bw.create_db()
-    import psycopg
-
-    lock = psycopg.connect(bw.DB.replace("postgres://", "postgresql://", 1), autocommit=True)
-    bw.lock_bench(lock)
-    bw.reset_tables(lock)
-    import django
-
-    django.setup()
+    lock, _ = bw.bench_setup(steps=(1, 10))
     from django.contrib.auth import get_user_model
     from rest_framework.authtoken.models import Token
 
-    from generalbots.core.models import Organization
-
-    org, _ = Organization.objects.get_or_create(slug="bench", defaults={"name": "Bench"})
-    bw.bench_bot(org, "noop", "x = 1\n")
-    for n in (1, 10):
-        bw.bench_bot(org, f"flow{n}", "".join(f'STEP {i}: BOT "noop" "go"\n' for i in range(1, n + 1)))
     user, _ = get_user_model().objects.get_or_create(username="bench-throughput",
                                                      defaults={"is_superuser": True, "is_staff": True})
     token = Token.objects.get_or_create(user=user)[0].key

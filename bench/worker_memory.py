@@ -78,20 +78,8 @@ def run_many(bot, count: int) -> None:
 
 
 def main() -> None:
-    bw.create_db()
-    import psycopg
-
-    lock = psycopg.connect(bw.DB.replace("postgres://", "postgresql://", 1), autocommit=True)
-    bw.lock_bench(lock)
-    bw.reset_tables(lock)
-    import django
-
-    django.setup()
-    from generalbots.core.models import Organization
-
-    org, _ = Organization.objects.get_or_create(slug="bench", defaults={"name": "Bench"})
-    bw.bench_bot(org, "noop", "x = 1\n")
-    flow = bw.bench_bot(org, "flow1", 'STEP 1: BOT "noop" "go"\n')
+    lock, flows = bw.bench_setup(steps=(1,))
+    flow = flows[1]
     workers = {"w1": bw.start_worker("w1", beat=True), "w2": bw.start_worker("w2")}
     try:
         time.sleep(8)  # up: django.setup, the task modules, the broker connection

@@ -187,6 +187,27 @@ def bench_bot(org, name: str, source: str):
     return b
 
 
+def bench_setup(steps: tuple[int, ...]):
+    """What a bench with its own workers starts with: the database migrated, ``BENCH_LOCK`` held,
+    the tables reset, Django set up, and the bots ``noop`` and ``flow<n>`` (n no-op BOT steps) of
+    the organization ``bench``. Returns the connection holding the lock and ``{n: bot}``."""
+    create_db()
+    import psycopg
+
+    lock = psycopg.connect(DB.replace("postgres://", "postgresql://", 1), autocommit=True)
+    lock_bench(lock)
+    reset_tables(lock)
+    import django
+
+    django.setup()
+    from generalbots.core.models import Organization
+
+    org, _ = Organization.objects.get_or_create(slug="bench", defaults={"name": "Bench"})
+    bench_bot(org, "noop", "x = 1\n")
+    return lock, {n: bench_bot(org, f"flow{n}", "".join(f'STEP {i}: BOT "noop" "go"\n' for i in range(1, n + 1)))
+                  for n in steps}
+
+
 def main():
     create_db()
     import psycopg
