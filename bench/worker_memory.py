@@ -62,6 +62,23 @@ def snapshot(workers: dict[str, subprocess.Popen], phase: str, runs: int) -> dic
     return rss
 
 
+def wait_ready(workers: dict[str, subprocess.Popen]) -> None:
+    """Until every worker has forked its pool child (and ``w1`` its beat) and answers a ping."""
+    import socket
+
+    from generalbots.celery import app
+
+    names = [f"{name}@{socket.gethostname()}" for name in workers]
+    end = time.monotonic() + 120
+    while time.monotonic() < end:
+        forked = all(len(processes(w)) >= (3 if name == "w1" else 2) for name, w in workers.items())
+        if forked and len(app.control.ping(destination=names, timeout=1.0)) == len(names):
+            time.sleep(1)  # the pool child's own start (worker_process_init) is done by now
+            return
+        time.sleep(0.5)
+    raise RuntimeError("the workers did not come up within 2 minutes")
+
+
 def run_many(bot, count: int) -> None:
     """Start ``count`` one-step workflows in batches; wait until each batch has finished."""
     from workflows.choices import ExecutionStatus
@@ -82,7 +99,7 @@ def main() -> None:
     flow = flows[1]
     workers = {"w1": bw.start_worker("w1", beat=True), "w2": bw.start_worker("w2")}
     try:
-        time.sleep(8)  # up: django.setup, the task modules, the broker connection
+        wait_ready(workers)
         snapshot(workers, "at_rest", 0)
         run_many(flow, WARM)
         warm = snapshot(workers, "warm", WARM)
