@@ -12,7 +12,7 @@ FULL_SETTINGS ?= $(or $(DJANGO_SETTINGS_MODULE),generalbots.settings.base)
 GB_HOST ?= 127.0.0.1
 GB_PORT ?= 8000
 
-.PHONY: setup run test worker worker-only beat serve migrate clean
+.PHONY: setup run test worker worker-only beat serve migrate clean bench-peers
 
 setup:
 	@bash scripts/setup-venv.sh
@@ -49,7 +49,16 @@ beat: setup
 serve: setup
 	DJANGO_SETTINGS_MODULE=$(FULL_SETTINGS) $(VENV)/bin/daphne --bind $(GB_HOST) --port $(GB_PORT) generalbots.asgi:application
 
+# The peers of bench/peers.py (DBOS, LangGraph + PostgresSaver) in their own environment, with the
+# versions pinned in bench/peers-requirements.txt; `python bench/workflows.py` then measures them in
+# the same run (docs/guides/performance.md).
+PEERS_VENV ?= .venv-peers
+bench-peers:
+	@test -x $(PEERS_VENV)/bin/python || $(or $(PEERS_PYTHON),python3) -m venv $(PEERS_VENV)
+	$(PEERS_VENV)/bin/pip install -q -r bench/peers-requirements.txt
+	@echo "Peers installed in $(PEERS_VENV); run: $(PY) bench/workflows.py --only steps,parallel --peers"
+
 # Removes the environment and caches; var/ (the embedded database) stays.
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) $(PEERS_VENV) .pytest_cache
 	find . -name __pycache__ -type d -prune -not -path './.git/*' -exec rm -rf {} +

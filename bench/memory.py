@@ -1,6 +1,10 @@
 """Benchmarks of memory shared between bots, on PostgreSQL. Prints one JSON object per measurement.
 
     python bench/memory.py [--quick]
+    python bench/memory.py --workers [--quick] [--runs N]
+
+``--workers``: the memory of each Celery worker process instead, at rest and after many runs
+(``bench/worker_memory.py`` says how).
 
 Runs against the test settings' PostgreSQL (``DATABASE_URL``, default the local server) in its
 own database ``test_generalbots_bench`` (kept between runs, emptied of bench rows each run).
@@ -24,6 +28,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+if __name__ == "__main__" and "--workers" in sys.argv:  # its own database and settings: before the ones below
+    from bench.worker_memory import main as workers_main
+
+    workers_main()
+    sys.exit(0)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "generalbots.settings.test")
 os.environ.setdefault("GB_TEST_RUN", "bench")
 

@@ -1,6 +1,6 @@
 """Benchmarks of the workflow engine against hand-written Celery in the same run.
 
-    python bench/workflows.py [--quick] [--only SECTION[,SECTION...]] [--repeat N]
+    python bench/workflows.py [--quick] [--only SECTION[,SECTION...]] [--repeat N] [--peers]
 
 Sections: ``steps``, ``parallel``, ``latency``, ``rss``, ``kill`` (all by default); ``--repeat``
 runs the chosen sections N times with the same workers (``--only kill --repeat 5``: five kills,
@@ -25,6 +25,12 @@ figure measured in the same run) and ``ratio`` = ours / reference.
 - ``kill_completion``: share of runs that complete when one worker is SIGKILLed midway; a row
   below 100 % carries ``unfinished``: the runs left, counted by status, waiting_for and
   slice_attempts, so a loss can be told from a slow recovery.
+
+``--peers``: before our workers start, ``bench/peers.py`` runs in the peers' environment
+(``make bench-peers``; ``GB_BENCH_PEERS_PYTHON`` names another interpreter) and prints its rows
+(``dbos_step_10``, ``langgraph_parallel_2``, ...); then each of our ``workflow_step_*`` and
+``workflow_parallel_*`` rows carries ``peers``: for DBOS and LangGraph, their median in this run and
+``ratio`` = ours / theirs (below 1: ours is faster).
 
 One bench at a time: every run of this script shares the database ``generalbots_bench`` and
 empties its runs at the start, so a second bench started during the first would delete the
@@ -58,6 +64,8 @@ ONLY = _arg("--only", ",".join(SECTIONS)).split(",")
 if set(ONLY) - set(SECTIONS):
     sys.exit(f"--only: unknown section(s) {sorted(set(ONLY) - set(SECTIONS))}; choose from {', '.join(SECTIONS)}")
 REPEAT = int(_arg("--repeat", "1"))
+PEERS = "--peers" in sys.argv
+PEERS_PYTHON = os.environ.get("GB_BENCH_PEERS_PYTHON", str(REPO / ".venv-peers" / "bin" / "python"))
 BENCH_LOCK = 2020_0001  # pg_advisory_lock key held for a whole bench (see the module docstring)
 DB = os.environ.get("GB_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/generalbots_bench")
 ENV = {**os.environ, "DATABASE_URL": DB, "REDIS_URL": os.environ.get("GB_BENCH_REDIS_URL", "redis://127.0.0.1:6379/3"),
@@ -126,13 +134,85 @@ def rss_kb(proc) -> int:
     return total
 
 
+def run_peers() -> dict[str, dict]:
+    """bench/peers.py's rows by name, measured now in the peers' environment (its lines echoed)."""
+    if not Path(PEERS_PYTHON).exists():
+        sys.exit(f"--peers: no peers environment at {PEERS_PYTHON}; run `make bench-peers` first")
+    out = subprocess.run([PEERS_PYTHON, str(REPO / "bench" / "peers.py"), *(["--quick"] if QUICK else [])],
+                         cwd=REPO, capture_output=True, text=True, timeout=1800)
+    if out.returncode:
+        sys.exit(f"bench/peers.py failed ({out.returncode}):\n{out.stderr[-3000:]}")
+    rows = [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
+    for row in rows:
+        print(json.dumps(row), flush=True)
+    return {row["name"]: row for row in rows}
+
+
+def peer_ratios(peers: dict[str, dict], shape: str, mine: float) -> dict:
+    """``{"peers": {peer: {"median", "ratio"}}}`` for our row of ``shape`` (``step_10``...), or {}."""
+    found = {row["peer"]: {"median": row["median"], "ratio": round(mine / row["median"], 3)}
+             for name, row in peers.items() if name == f"{row['peer']}_{shape}"}
+    return {"peers": found} if found else {}
+
+
+def lock_bench(conn) -> None:
+    """Hold ``BENCH_LOCK`` on ``conn`` (psycopg, autocommit) until it closes; wait for another bench."""
+    if not conn.execute("SELECT pg_try_advisory_lock(%s)", [BENCH_LOCK]).fetchone()[0]:
+        print("another bench is running on this database; waiting for it to end", file=sys.stderr, flush=True)
+        conn.execute("SELECT pg_advisory_lock(%s)", [BENCH_LOCK])
+
+
+def reset_tables(conn) -> None:
+    """The reference's ``bench_state``, both end-of-flow triggers, and empty run tables."""
+    conn.execute("CREATE TABLE IF NOT EXISTS bench_state (id bigserial primary key, flow text, step int, state text)")
+    conn.execute("TRUNCATE bench_state")
+    conn.execute(NOTIFY_SQL)
+    # Start from empty run tables: runs of earlier bench runs (and their dead row versions, where
+    # autovacuum is off, as on some CI machines) would slow the sweeper's scans in this one.
+    conn.execute("TRUNCATE workflow_executions CASCADE")
+    conn.execute("VACUUM ANALYZE workflow_executions")
+
+
+def bench_bot(org, name: str, source: str):
+    """The bot ``name`` of ``org`` whose current start script is ``source`` (made or updated)."""
+    import hashlib
+
+    from generalbots.bots.models import Bot, BotScript
+
+    b, _ = Bot.objects.get_or_create(name=name, defaults={"title": name, "organization": org})
+    digest = hashlib.sha256(source.encode()).hexdigest()
+    BotScript.objects.filter(bot=b, name="start").exclude(source_hash=digest).update(is_current=False)
+    BotScript.objects.get_or_create(bot=b, name="start", source_hash=digest,
+                                    defaults={"path": f"{name}.gbdialog/start.bas", "source": source})
+    return b
+
+
+def bench_setup(steps: tuple[int, ...]):
+    """What a bench with its own workers starts with: the database migrated, ``BENCH_LOCK`` held,
+    the tables reset, Django set up, and the bots ``noop`` and ``flow<n>`` (n no-op BOT steps) of
+    the organization ``bench``. Returns the connection holding the lock and ``{n: bot}``."""
+    create_db()
+    import psycopg
+
+    lock = psycopg.connect(DB.replace("postgres://", "postgresql://", 1), autocommit=True)
+    lock_bench(lock)
+    reset_tables(lock)
+    import django
+
+    django.setup()
+    from generalbots.core.models import Organization
+
+    org, _ = Organization.objects.get_or_create(slug="bench", defaults={"name": "Bench"})
+    bench_bot(org, "noop", "x = 1\n")
+    return lock, {n: bench_bot(org, f"flow{n}", "".join(f'STEP {i}: BOT "noop" "go"\n' for i in range(1, n + 1)))
+                  for n in steps}
+
+
 def main():
     create_db()
     import psycopg
     listener = psycopg.connect(DB.replace("postgres://", "postgresql://", 1), autocommit=True)
-    if not listener.execute("SELECT pg_try_advisory_lock(%s)", [BENCH_LOCK]).fetchone()[0]:
-        print("another bench is running on this database; waiting for it to end", file=sys.stderr, flush=True)
-        listener.execute("SELECT pg_advisory_lock(%s)", [BENCH_LOCK])
+    lock_bench(listener)
     import django
     django.setup()
     from django.db import connection
@@ -142,39 +222,26 @@ def main():
     from generalbots.celery import app
     app.conf.result_backend = ENV["REDIS_URL"]
 
-    from generalbots.bots.models import Bot, BotScript
     from generalbots.core.models import Organization
     from workflows.choices import ExecutionStatus
     from workflows.models import WorkflowExecution, WorkflowStep
     from workflows.services import execution_start
     from bench.workflow_reference import chain_step, chord_branch, chord_join
-    import hashlib
 
-    with connection.cursor() as cur:
-        cur.execute("CREATE TABLE IF NOT EXISTS bench_state (id bigserial primary key, flow text, step int, state text)")
-        cur.execute("TRUNCATE bench_state")
-        cur.execute(NOTIFY_SQL)
-    # Start from empty run tables: runs of earlier bench runs (and their dead row versions, where
-    # autovacuum is off, as on some CI machines) would slow the sweeper's scans in this one.
-    listener.execute("TRUNCATE workflow_executions CASCADE")
-    listener.execute("VACUUM ANALYZE workflow_executions")
+    reset_tables(listener)
     listener.execute("LISTEN bench_done")
     done: set[str] = set()
     org, _ = Organization.objects.get_or_create(slug="bench", defaults={"name": "Bench"})
 
     def bot(name, source):
-        b, _ = Bot.objects.get_or_create(name=name, defaults={"title": name, "organization": org})
-        digest = hashlib.sha256(source.encode()).hexdigest()
-        BotScript.objects.filter(bot=b, name="start").exclude(source_hash=digest).update(is_current=False)
-        BotScript.objects.get_or_create(bot=b, name="start", source_hash=digest,
-                                        defaults={"path": f"{name}.gbdialog/start.bas", "source": source})
-        return b
+        return bench_bot(org, name, source)
 
     bot("noop", "x = 1\n")
     flows = {n: bot(f"flow{n}", "".join(f'STEP {i}: BOT "noop" "go"\n' for i in range(1, n + 1))) for n in (1, 10, 50)}
     pars = {w: bot(f"par{w}", "STEP 1: PARALLEL\n" + "".join(f"  BRANCH B{i}: x{i} = {i}\n" for i in range(w))
                    + "END PARALLEL\n") for w in (2, 10)}
 
+    peers = run_peers() if PEERS else {}  # before our workers start: the two cores are theirs
     workers = [start_worker("w1", beat=True), start_worker("w2")]
     time.sleep(6)
 
@@ -238,7 +305,8 @@ def main():
             ref = [ref_chain(n, k) * 1000 / n for k in range(reps)]
             r = statistics.median(ref)
             emit("celery_chain_step", "ms", ref, steps=n)
-            emit(f"workflow_step_{n}", "ms", mine, reference=round(r, 4), ratio=round(statistics.median(mine) / r, 3))
+            emit(f"workflow_step_{n}", "ms", mine, reference=round(r, 4), ratio=round(statistics.median(mine) / r, 3),
+                 **peer_ratios(peers, f"step_{n}", statistics.median(mine)))
 
     def parallel():
         try:
@@ -255,7 +323,7 @@ def main():
                 r = statistics.median(ref)
                 emit("celery_chord", "ms", ref, branches=w)
                 extra = {"reference": round(r, 4), "ratio": round(statistics.median(mine) / r, 3)}
-            emit(f"workflow_parallel_{w}", "ms", mine, **extra)
+            emit(f"workflow_parallel_{w}", "ms", mine, **extra, **peer_ratios(peers, f"parallel_{w}", statistics.median(mine)))
 
     def latency():
         lat = []

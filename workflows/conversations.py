@@ -31,7 +31,7 @@ from generalbots.basic.values import to_json_text, to_text
 from generalbots.bots.choices import MessageRole
 from generalbots.bots.models import BotScript, Conversation, Message
 from generalbots.bots.selectors import script_current
-from generalbots.core.api_input import json_value_problem
+from generalbots.core.json_values import json_value_problem
 from generalbots.core.exceptions import ApplicationError
 from llmrouter.providers import TokenCallback
 from llmrouter.services import llm_chat

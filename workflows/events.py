@@ -42,7 +42,7 @@ from django.utils import timezone
 from generalbots.basic import WaitKind, waiting_for
 from generalbots.basic.host import wait_deadline
 from generalbots.basic.values import to_json_text
-from generalbots.core.api_input import json_value_problem
+from generalbots.core.json_values import json_value_problem
 from generalbots.core.exceptions import ApplicationError
 from generalbots.core.realtime import publish
 from workflows.choices import ExecutionStatus

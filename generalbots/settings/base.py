@@ -7,6 +7,7 @@
 """
 
 import os
+import sys
 from pathlib import Path
 
 import environ
@@ -38,8 +39,13 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# A Celery process (``celery ... worker`` or ``beat``, ``python -m celery`` too) serves no HTTP, so
+# it leaves daphne out: daphne's app config imports Twisted to install its reactor early, ~45 MB in
+# every worker process, for ``runserver`` only (bench/memory.py --workers measures the processes).
+CELERY_PROCESS = "celery" in (Path(sys.argv[0]).name, Path(sys.argv[0]).parent.name)
+
 INSTALLED_APPS = [
-    "daphne",
+    *([] if CELERY_PROCESS else ["daphne"]),
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -167,6 +173,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # fixup then closes it only after this many tasks, and close_old_connections does the rest.
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1_000_000)
 GB_WORKER_CONN_MAX_AGE = env.int("GB_WORKER_CONN_MAX_AGE", default=600)
+# The prefork pool (Celery's default; one child per core: BASIC slices are CPU-bound, so threads
+# would share one GIL) replaces a child, after its task, once it holds more than this many KB.
+# A child running slices rests near 90 MB (bench/memory.py --workers); one that has loaded the
+# embedding model for a knowledge base holds ~140 MB more and keeps it. 0 turns the ceiling off.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("GB_WORKER_MAX_MEMORY_MB", default=400) * 1024 or None
 # A queued task is only a hint (the sweeper re-finds the work), so a broker outage must not
 # hold a request for long: one quick retry, then give up (dispatch.enqueue logs it).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}

@@ -172,6 +172,24 @@ def test_a_read_only_grant_cannot_cancel(api):
     assert running.status == ExecutionStatus.RUNNING
 
 
+def test_a_start_answers_the_new_run_as_its_page_shows_it_within_five_queries(api, operator,
+                                                                                django_assert_num_queries):
+    bot = operator.bot_access.get().bot
+    factories.BotScriptFactory(bot=bot, name="start", source="x = 1\n", problems=[])
+    client = api(operator)
+    client.post("/api/workflows/", {"bot": bot.name}, format="json")  # warms the caches (prepared statements)
+
+    # token + user, bot, operator grant, current script, the run's INSERT: nothing read back
+    with django_assert_num_queries(5):
+        started = client.post("/api/workflows/", {"bot": bot.name, "variables": {"amount": 7}}, format="json")
+
+    assert started.status_code == 201
+    body = started.json()
+    # the answer is what the run's page says of it (no worker has run it: on_commit waits here)
+    assert body == client.get(f"/api/workflows/{body['id']}/").json()
+    assert body["variables"] == {"amount": 7} and body["started_by"] == "olga" and body["status"] == "pending"
+
+
 @pytest.mark.parametrize(("variables", "problem"), [
     (["amount", 5], "JSON object"),
     ({"my amount": 5}, "'my amount' is not a variable name"),

@@ -1,0 +1,117 @@
+"""Memory of each worker process, at rest and after many runs (``python bench/memory.py --workers``).
+
+    python bench/memory.py --workers [--quick] [--runs N]
+
+Starts the two Celery workers of bench/workflows.py (prefork, one pool child each; ``w1`` also
+runs beat, a process of its own) on its database and Redis, under its advisory lock. Measures
+every process of each worker (``/proc/<pid>/status`` VmRSS; ``smaps_rollup``: PSS, which splits
+the pages a forked child shares with its parent, and USS, its private pages):
+
+- ``at_rest``: once the workers are up (django.setup and the task modules imported), no run yet;
+- ``warm``: after 200 one-step workflows (caches filled, connections open);
+- ``after``: after ``--runs`` more (10,000; 1,000 with ``--quick``).
+
+Prints one ``worker_process_rss`` row per process and phase (``median`` = RSS in KB, with
+``pss_kb``, ``uss_kb``, ``worker``, ``process``: main or child, ``pid``), then
+``worker_rss_growth``: per process, RSS after minus warm, in % of warm (``median`` over the
+processes, ``p95`` the largest).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import workflows as bw  # noqa: E402  (sets the bench's environment first)
+
+RUNS = int(bw._arg("--runs", "1000" if bw.QUICK else "10000"))
+WARM = 200
+BATCH = 500
+
+
+def processes(worker: subprocess.Popen) -> list[tuple[str, int]]:
+    children = subprocess.run(["pgrep", "-P", str(worker.pid)], capture_output=True, text=True).stdout.split()
+    return [("main", worker.pid)] + [("child", int(pid)) for pid in children]
+
+
+def memory_kb(pid: int) -> dict:
+    status = Path(f"/proc/{pid}/status").read_text().splitlines()
+    rollup = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:])
+    kb = {key: int(value.split()[0]) for key, value in rollup.items()}
+    rss = next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+    return {"rss_kb": rss, "pss_kb": kb["Pss"], "uss_kb": kb["Private_Clean"] + kb["Private_Dirty"]}
+
+
+def snapshot(workers: dict[str, subprocess.Popen], phase: str, runs: int) -> dict[int, int]:
+    rss = {}
+    for name, worker in workers.items():
+        for role, pid in processes(worker):
+            mem = memory_kb(pid)
+            rss[pid] = mem["rss_kb"]
+            print(json.dumps({"name": "worker_process_rss", "unit": "KB", "median": mem["rss_kb"], "p95": mem["rss_kb"],
+                              "n": 1, "phase": phase, "runs": runs, "worker": name, "process": role, "pid": pid,
+                              "pss_kb": mem["pss_kb"], "uss_kb": mem["uss_kb"]}), flush=True)
+    return rss
+
+
+def wait_ready(workers: dict[str, subprocess.Popen]) -> None:
+    """Until every worker has forked its pool child (and ``w1`` its beat) and answers a ping."""
+    import socket
+
+    from generalbots.celery import app
+
+    names = [f"{name}@{socket.gethostname()}" for name in workers]
+    end = time.monotonic() + 120
+    while time.monotonic() < end:
+        forked = all(len(processes(w)) >= (3 if name == "w1" else 2) for name, w in workers.items())
+        if forked and len(app.control.ping(destination=names, timeout=1.0)) == len(names):
+            time.sleep(1)  # the pool child's own start (worker_process_init) is done by now
+            return
+        time.sleep(0.5)
+    raise RuntimeError("the workers did not come up within 2 minutes")
+
+
+def run_many(bot, count: int) -> None:
+    """Start ``count`` one-step workflows in batches; wait until each batch has finished."""
+    from workflows.choices import ExecutionStatus
+    from workflows.models import WorkflowExecution
+    from workflows.services import execution_start
+
+    for start in range(0, count, BATCH):
+        ids = [execution_start(bot=bot).pk for _ in range(min(BATCH, count - start))]
+        end = time.monotonic() + 600
+        while WorkflowExecution.objects.filter(pk__in=ids).exclude(status__in=ExecutionStatus.finished()).exists():
+            if time.monotonic() > end:
+                raise RuntimeError("runs did not finish within 10 minutes")
+            time.sleep(0.25)
+
+
+def main() -> None:
+    lock, flows = bw.bench_setup(steps=(1,))
+    flow = flows[1]
+    workers = {"w1": bw.start_worker("w1", beat=True), "w2": bw.start_worker("w2")}
+    try:
+        wait_ready(workers)
+        snapshot(workers, "at_rest", 0)
+        run_many(flow, WARM)
+        warm = snapshot(workers, "warm", WARM)
+        run_many(flow, RUNS)
+        after = snapshot(workers, "after", WARM + RUNS)
+        growth = {pid: round(100 * (after[pid] - warm[pid]) / warm[pid], 3) for pid in after if pid in warm}
+        print(json.dumps({"name": "worker_rss_growth", "unit": "%", "median": statistics.median(growth.values()),
+                          "p95": max(growth.values()), "n": RUNS, "per_process": growth}), flush=True)
+    finally:
+        for worker in workers.values():
+            try:
+                os.killpg(worker.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        lock.close()
