@@ -143,9 +143,9 @@ def wait_run(client, run_id: str, statuses, timeout: float = 30, *, waiting_for:
         body = get_run(client, run_id)
         if body["status"] in statuses and (waiting_for is None or body["waiting_for"] == waiting_for):
             return body
-        if time.monotonic() > deadline:
+        if time.monotonic() > deadline or (body["status"] in FINISHED and body["status"] not in statuses):
             raise AssertionError(f"run {run_id} is {body['status']} (waiting for {body['waiting_for']!r}), not "
-                                 f"{statuses} {waiting_for or ''} after {timeout} s: error={body['error']!r}")
+                                 f"{statuses} {waiting_for or ''} (waited at most {timeout} s): error={body['error']!r}")
         time.sleep(0.2)
 
 
