@@ -4,7 +4,8 @@ published over the API, on two real Celery workers."""
 
 import pytest
 
-from tests.templates.conftest import pending_approvals, publish, start_run, wait_run
+from tests.templates.conftest import (TEMPLATES, pending_approvals, publish, start_run, template_files_report,
+                                      wait_run)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -23,6 +24,14 @@ def memory(client, bot: str, key: str):
     response = client.get(f"/api/bots/{bot}/memory/{key}")
     assert response.status_code == 200, response.json()
     return response.json()["value"]
+
+
+def test_every_file_checks_without_warnings_and_round_trips_unchanged():
+    checked, tripped = template_files_report(str(TEMPLATES / "content-moderation"))
+
+    assert checked["status"] == 0 and len(checked["files"]) == 4
+    assert [(f["errors"], f["warnings"]) for f in checked["files"]] == [([], [])] * 4
+    assert tripped["status"] == 0 and [f["identical"] for f in tripped["files"]] == [True] * 4
 
 
 def test_a_batch_is_approved_rejected_and_reviewed_by_confidence_then_an_appeal_reinstates(workers, install_template,
@@ -44,6 +53,12 @@ def test_a_batch_is_approved_rejected_and_reviewed_by_confidence_then_an_appeal_
     decide(api_client, appeal, "approve")
     done = wait_run(api_client, run_id, "completed")
 
+    # the join merged both branches: the label from the classifier, the signals from the other
+    variables = done["variables"]
+    assert (variables["classified_by"], variables["label"], variables["confidence"]) == ("rules", "spam", 0.7)
+    assert (variables["link_count"], variables["signal_score"]) == (0, 0)
+    joins = [s for s in done["steps"] if s["label"] == "1"]
+    assert [(s["kind"], s["status"], s["conflicts"]) for s in joins] == [("parallel", "completed", [])] * 3
     results = {r["id"]: (r["decision"], r["label"], r["by"]) for r in done["variables"]["results"]}
     assert results == {"p1": ("approved", "ok", "auto"), "p2": ("reinstated", "spam", "tess"),
                        "p3": ("approved", "spam", "tess")}
@@ -52,3 +67,44 @@ def test_a_batch_is_approved_rejected_and_reviewed_by_confidence_then_an_appeal_
     # the appeal window closed when no other appeal came: the event timeout's path
     assert [e["event_name"] for e in done["events"]] == ["moderation_decided"] * 3 + [
         "moderation_appeal_decided", "timeout_occurred", "moderation_done"]
+
+
+def test_a_repeat_offender_goes_to_review_and_an_unanswered_review_escalates(workers, install_template, api_client):
+    install_template("content-moderation", offender_limit=1, review_timeout=1, appeal_window=1)
+    again = {"id": "p4", "author": "bob", "text": "Nice weather for a walk today"}
+    run_id = start_run(api_client, "content-moderation", {"batch_id": "B-2", "items": [SPAM, again]})
+
+    # bob's first post is rejected; his offence, shared live, halves the trust in his next one
+    escalated = wait_run(api_client, run_id, "waiting", waiting_for="approval", timeout=40,
+                         until=lambda run: any(a["status"] == "escalated" for a in run["approvals"]))
+    [senior] = pending_approvals(api_client, run_id)
+    assert senior["approver"] == "moderation-lead@example.com"
+    assert senior["escalated_from"] == escalated["approvals"][0]["id"]
+    decide(api_client, senior, "reject", "same spammer")
+    done = wait_run(api_client, run_id, "completed", timeout=40)
+
+    assert [(a["approver"], a["status"]) for a in sorted(done["approvals"], key=lambda a: a["created_at"])] == [
+        ("moderators@example.com", "escalated"), ("moderation-lead@example.com", "rejected")]
+    results = [(r["id"], r["decision"], r["confidence"], r["by"], r["offences"]) for r in done["variables"]["results"]]
+    assert results == [("p2", "rejected", 0.99, "auto", 1), ("p4", "rejected", 0.45, "tess", 2)]
+    assert memory(api_client, "moderation-classifier", "offences:bob") == 2
+    assert done["variables"]["appeals"] == 0  # no appeal came: the window's timeout closed it
+    assert [e["event_name"] for e in done["events"]][-2:] == ["timeout_occurred", "moderation_done"]
+
+
+def test_a_signal_service_that_is_down_fails_its_branch_after_retries_and_the_sibling_ends_clean(
+        workers, install_template, api_client, down_service):
+    install_template("content-moderation", reputation_url=down_service.url, check_retries=1,
+                     configs={"moderation-signals": {"http-allow-private": True}})
+    linked = {"id": "p5", "author": "dee", "text": "My review: http://shop.example/item"}
+    run_id = start_run(api_client, "content-moderation", {"batch_id": "B-3", "items": [linked]})
+
+    failed = wait_run(api_client, run_id, "failed", timeout=40)
+
+    assert failed["failure"]["step"] == "1" and "answered HTTP 503" in failed["failure"]["message"]
+    assert [(c["kind"], c["branch_label"], c["status"]) for c in failed["children"]] == [
+        ("branch", "A", "completed"), ("branch", "B", "failed")]
+    assert [body["item"] for body in down_service.received] == ["p5", "p5"]  # one call per attempt
+    assert [e["event_name"] for e in failed["events"]] == []  # nothing decided on a half-checked item
+    assert api_client.get("/api/workflows/", {"status": "waiting"}).json()["count"] == 0
+    assert api_client.get("/api/approvals/", {"status": "pending"}).json()["count"] == 0
