@@ -219,3 +219,10 @@ def template_files_report(*paths: str) -> tuple[dict, dict]:
     checked = gb("check", "--json", *paths)
     tripped = gb("roundtrip", "--json", *paths)
     return {"status": checked[0], **json.loads(checked[1])}, {"status": tripped[0], **json.loads(tripped[1])}
+
+
+def table(bot: str, name: str) -> list[dict]:
+    """The rows of a bot's table (what the admin's *Bot table rows* shows), oldest first."""
+    from memory.selectors import table_rows
+
+    return [row.data for row in table_rows(bot=Bot.objects.get(name=bot), table=name)]

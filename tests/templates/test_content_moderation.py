@@ -4,8 +4,8 @@ published over the API, on two real Celery workers."""
 
 import pytest
 
-from tests.templates.conftest import (TEMPLATES, pending_approvals, publish, start_run, template_files_report,
-                                      wait_run)
+from tests.templates.conftest import (TEMPLATES, pending_approvals, publish, start_run, table,
+                                      template_files_report, wait_run)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -29,9 +29,9 @@ def memory(client, bot: str, key: str):
 def test_every_file_checks_without_warnings_and_round_trips_unchanged():
     checked, tripped = template_files_report(str(TEMPLATES / "content-moderation"))
 
-    assert checked["status"] == 0 and len(checked["files"]) == 4
-    assert [(f["errors"], f["warnings"]) for f in checked["files"]] == [([], [])] * 4
-    assert tripped["status"] == 0 and [f["identical"] for f in tripped["files"]] == [True] * 4
+    assert checked["status"] == 0 and len(checked["files"]) == 5
+    assert [(f["errors"], f["warnings"]) for f in checked["files"]] == [([], [])] * 5
+    assert tripped["status"] == 0 and [f["identical"] for f in tripped["files"]] == [True] * 5
 
 
 def test_a_batch_is_approved_rejected_and_reviewed_by_confidence_then_an_appeal_reinstates(workers, install_template,
@@ -63,6 +63,8 @@ def test_a_batch_is_approved_rejected_and_reviewed_by_confidence_then_an_appeal_
     assert results == {"p1": ("approved", "ok", "auto"), "p2": ("reinstated", "spam", "tess"),
                        "p3": ("approved", "spam", "tess")}
     assert memory(api_client, "moderation-records", "offences:bob") == 0
+    assert [(r["id"], r["decision"], r["decided_by"], r["confidence"]) for r in table("moderation-records", "decisions")] == [
+        ("p1", "approved", "auto", 0.9), ("p2", "reinstated", "tess", 0.99), ("p3", "approved", "tess", 0.7)]
     assert memory(api_client, "moderation-classifier", "offences:bob") == 0
     # the appeal window closed when no other appeal came: the event timeout's path
     assert [e["event_name"] for e in done["events"]] == ["moderation_decided"] * 3 + [

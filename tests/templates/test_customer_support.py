@@ -5,8 +5,8 @@ test_customer_support_chat.py."""
 
 import pytest
 
-from tests.templates.conftest import (TEMPLATES, pending_approvals, publish, start_run, template_files_report,
-                                      wait_run)
+from tests.templates.conftest import (TEMPLATES, pending_approvals, publish, start_run, table,
+                                      template_files_report, wait_run)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -26,9 +26,9 @@ def events_named(client, name: str) -> list[dict]:
 def test_every_file_checks_without_warnings_and_round_trips_unchanged():
     checked, tripped = template_files_report(str(TEMPLATES / "customer-support"))
 
-    assert checked["status"] == 0 and len(checked["files"]) == 5
-    assert [(f["errors"], f["warnings"]) for f in checked["files"]] == [([], [])] * 5
-    assert tripped["status"] == 0 and [f["identical"] for f in tripped["files"]] == [True] * 5
+    assert checked["status"] == 0 and len(checked["files"]) == 6
+    assert [(f["errors"], f["warnings"]) for f in checked["files"]] == [([], [])] * 6
+    assert tripped["status"] == 0 and [f["identical"] for f in tripped["files"]] == [True] * 6
 
 
 def test_a_billing_question_goes_to_a_person_who_answers_then_the_customer_rates_it(workers, install_template,
@@ -67,6 +67,9 @@ def test_a_billing_question_goes_to_a_person_who_answers_then_the_customer_rates
                             "Ticket T-1 rated 4; average 4."]
     assert [e["event_name"] for e in done["events"]] == ["support_escalated", "support_closed"]
     assert done["events"][1]["event_data"] == {"ticket": "T-1", "resolved_by": "tess", "rating": 4}
+    assert table("customer-support", "tickets") == [
+        {"id": "T-1", "customer": "ana@example.com", "question": BILLING, "category": "billing", "urgency": "normal",
+         "status": "closed", "resolved_by": "tess", "rating": 4}]
 
 
 def test_nobody_answering_climbs_the_two_level_ladder_then_tells_the_customer(workers, install_template,
@@ -87,6 +90,8 @@ def test_nobody_answering_climbs_the_two_level_ladder_then_tells_the_customer(wo
                                                          "support_closed"]
     assert done["events"][1]["event_data"] == {"ticket": "T-2",
                                                "asked": ["support-l1@example.com", "support-lead@example.com"]}
+    [ticket] = table("customer-support", "tickets")
+    assert (ticket["status"], ticket["resolved_by"], ticket["rating"]) == ("closed", "nobody", None)
 
 
 def test_a_crm_that_is_down_fails_the_agent_step_after_its_retries_and_nothing_is_left_open(
@@ -108,3 +113,4 @@ def test_a_crm_that_is_down_fails_the_agent_step_after_its_retries_and_nothing_i
     assert [a["status"] for a in failed["approvals"]] == ["approved"]
     assert [body["ticket"] for body in down_service.received] == ["T-3", "T-3"]  # one POST per attempt
     assert api_client.get("/api/workflows/", {"status": "waiting"}).json()["count"] == 0
+    assert [t["status"] for t in table("customer-support", "tickets")] == ["escalated"]

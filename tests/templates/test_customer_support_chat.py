@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import gb
 from tests.memory.conftest import qdrant_local  # noqa: F401  (autouse: a local Qdrant folder per test)
-from tests.templates.conftest import get_run, publish
+from tests.templates.conftest import get_run, publish, table
 from tests.workflows.engine_helpers import drive
 from workflows.models import WorkflowExecution
 
@@ -59,3 +59,5 @@ def test_a_question_the_help_articles_cover_is_answered_from_them_and_the_custom
     assert [(c["bot"], c["status"]) for c in done["children"]] == [
         ("support-triage", "completed"), ("support-kb", "completed"), ("support-survey", "completed")]
     assert [e["event_name"] for e in done["events"]] == ["support_closed"]
+    [ticket] = table("customer-support", "tickets")
+    assert (ticket["category"], ticket["status"], ticket["resolved_by"]) == ("account", "closed", "knowledge base")

@@ -84,6 +84,7 @@ DO WHILE rejected_count > 0
       result.by = approver
       item = {"id": result.id, "author": result.author}
       decision = "reinstated"
+      decided_by = approver
       STEP 5: BOT "moderation-records" "withdraw the offence"
       result.offences = offences
     END IF

@@ -27,6 +27,8 @@ ON EVENT "support_reply" DO
 END ON
 
 STEP 1: BOT "support-triage" "triage the question"
+SAVE "tickets", {"id": ticket_id, "customer": customer, "question": question, "category": category,
+  "urgency": urgency, "status": "open"}
 
 resolved_by = ""
 IF NOT needs_person THEN
@@ -53,6 +55,7 @@ IF resolved_by = "" THEN
   SET BOT MEMORY "customer:" + customer, history
   BOT SHARE MEMORY "customer:" + customer WITH "support-agent"
   PUBLISH EVENT "support_escalated" WITH {"ticket": ticket_id, "category": category, "urgency": urgency, "to": first_line}
+  SAVE "tickets", {"id": ticket_id, "status": "escalated"}
   TALK "A person from our team will take over."
 
   STEP 3: HUMAN APPROVAL FROM first_line
@@ -77,5 +80,6 @@ END IF
 STEP 5: BOT "support-survey" "ask how satisfied the customer is"
   DELAY followup_delay
 
+SAVE "tickets", {"id": ticket_id, "status": "closed", "resolved_by": resolved_by, "rating": rating}
 PUBLISH EVENT "support_closed" WITH {"ticket": ticket_id, "resolved_by": resolved_by, "rating": rating}
 END WORKFLOW
