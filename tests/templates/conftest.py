@@ -161,6 +161,13 @@ def pending_approvals(client, run_id: str) -> list[dict]:
     return sorted((a for a in results if a["run"] == run_id), key=lambda a: a["created_at"])
 
 
+def decide(client, approval: dict, verdict: str = "approve", comment: str = "") -> dict:
+    """``POST /api/approvals/<id>/approve`` (or ``reject``) with a comment; returns the request."""
+    response = client.post(f"/api/approvals/{approval['id']}/{verdict}", {"comment": comment}, format="json")
+    assert response.status_code == 200, response.json()
+    return response.json()
+
+
 def publish(client, name: str, data: dict | None = None) -> dict:
     """``POST /api/events/``: publish one event as the operator."""
     response = client.post("/api/events/", {"name": name, "data": data or {}}, format="json")

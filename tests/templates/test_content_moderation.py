@@ -4,8 +4,7 @@ published over the API, on two real Celery workers."""
 
 import pytest
 
-from tests.templates.conftest import (TEMPLATES, pending_approvals, publish, start_run, table,
-                                      template_files_report, wait_run)
+from tests.templates.conftest import decide, pending_approvals, publish, start_run, table, wait_run
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -14,24 +13,10 @@ SPAM = {"id": "p2", "author": "bob", "text": "Click here: free money at the casi
 DOUBTFUL = {"id": "p3", "author": "cid", "text": "Is this crypto giveaway legit?"}
 
 
-def decide(client, approval: dict, verdict: str, comment: str = "") -> dict:
-    response = client.post(f"/api/approvals/{approval['id']}/{verdict}", {"comment": comment}, format="json")
-    assert response.status_code == 200, response.json()
-    return response.json()
-
-
 def memory(client, bot: str, key: str):
     response = client.get(f"/api/bots/{bot}/memory/{key}")
     assert response.status_code == 200, response.json()
     return response.json()["value"]
-
-
-def test_every_file_checks_without_warnings_and_round_trips_unchanged():
-    checked, tripped = template_files_report(str(TEMPLATES / "content-moderation"))
-
-    assert checked["status"] == 0 and len(checked["files"]) == 5
-    assert [(f["errors"], f["warnings"]) for f in checked["files"]] == [([], [])] * 5
-    assert tripped["status"] == 0 and [f["identical"] for f in tripped["files"]] == [True] * 5
 
 
 def test_a_batch_is_approved_rejected_and_reviewed_by_confidence_then_an_appeal_reinstates(workers, install_template,

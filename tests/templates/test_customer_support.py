@@ -5,30 +5,15 @@ test_customer_support_chat.py."""
 
 import pytest
 
-from tests.templates.conftest import (TEMPLATES, pending_approvals, publish, start_run, table,
-                                      template_files_report, wait_run)
+from tests.templates.conftest import decide, pending_approvals, publish, start_run, table, wait_run
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 BILLING = "I was charged twice for my last invoice"
 
 
-def approve(client, approval: dict, comment: str = "") -> dict:
-    response = client.post(f"/api/approvals/{approval['id']}/approve", {"comment": comment}, format="json")
-    assert response.status_code == 200, response.json()
-    return response.json()
-
-
 def events_named(client, name: str) -> list[dict]:
     return client.get("/api/events/", {"name": name}).json()["results"]
-
-
-def test_every_file_checks_without_warnings_and_round_trips_unchanged():
-    checked, tripped = template_files_report(str(TEMPLATES / "customer-support"))
-
-    assert checked["status"] == 0 and len(checked["files"]) == 6
-    assert [(f["errors"], f["warnings"]) for f in checked["files"]] == [([], [])] * 6
-    assert tripped["status"] == 0 and [f["identical"] for f in tripped["files"]] == [True] * 6
 
 
 def test_a_billing_question_goes_to_a_person_who_answers_then_the_customer_rates_it(workers, install_template,
@@ -50,7 +35,7 @@ def test_a_billing_question_goes_to_a_person_who_answers_then_the_customer_rates
                      until=lambda run: run["variables"]["customer_notes"])
     assert noted["variables"]["customer_notes"] == ["Order 4411, both on May 3"]
 
-    approve(api_client, request, "We refunded the second charge.")
+    decide(api_client, request, "approve", "We refunded the second charge.")
     wait_run(api_client, run_id, "waiting", waiting_for="bot", until=lambda run: len(run["children"]) == 3)
     publish(api_client, "support_survey", {"ticket": "T-1", "rating": 4})
     done = wait_run(api_client, run_id, "completed")
@@ -101,7 +86,7 @@ def test_a_crm_that_is_down_fails_the_agent_step_after_its_retries_and_nothing_i
     run_id = start_run(api_client, "customer-support", {"question": BILLING, "customer": "cy@example.com",
                                                         "ticket_id": "T-3"})
     wait_run(api_client, run_id, "waiting", waiting_for="approval")
-    approve(api_client, pending_approvals(api_client, run_id)[0])
+    decide(api_client, pending_approvals(api_client, run_id)[0])
 
     failed = wait_run(api_client, run_id, "failed", timeout=40)
 
