@@ -95,3 +95,25 @@ def test_a_signal_service_that_is_down_fails_its_branch_after_retries_and_the_si
     assert [e["event_name"] for e in failed["events"]] == []  # nothing decided on a half-checked item
     assert api_client.get("/api/workflows/", {"status": "waiting"}).json()["count"] == 0
     assert api_client.get("/api/approvals/", {"status": "pending"}).json()["count"] == 0
+
+
+def test_a_real_model_routed_for_cost_classifies_and_its_confidence_decides(workers, install_template, api_client,
+                                                                            llm_server):
+    def verdict(body):
+        post = body["messages"][-1]["content"]
+        return {"content": '{"label": "abuse", "confidence": 0.95}' if "moron" in post else
+                '{"label": "ok", "confidence": 0.97}'}
+
+    llm_server.configure("moderator", responder=verdict)
+    install_template("content-moderation", appeal_window=1,
+                     configs={"moderation-classifier": {"llm-url": llm_server.url + "/v1", "llm-model": "moderator"}})
+    rude = {"id": "p6", "author": "eve", "text": "Only a moron would buy this"}
+    run_id = start_run(api_client, "content-moderation", {"batch_id": "B-4", "items": [FINE, rude]})
+
+    done = wait_run(api_client, run_id, "completed", timeout=40)
+
+    results = [(r["id"], r["decision"], r["label"], r["confidence"], r["by"]) for r in done["variables"]["results"]]
+    assert results == [("p1", "approved", "ok", 0.97, "auto"), ("p6", "rejected", "abuse", 0.95, "auto")]
+    assert done["variables"]["classified_by"] == "model" and not done["approvals"]
+    assert [r["messages"][-1]["content"].rsplit("Post: ", 1)[1] for r in llm_server.chat_requests("moderator")] == [
+        FINE["text"], rude["text"]]

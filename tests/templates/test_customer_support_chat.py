@@ -1,6 +1,8 @@
 """The customer-support template from its chat entry: a customer writes to the bot over the chat
 API, HEAR takes the question, and a question the help articles cover is answered from the
-knowledge base (the offline model answers with the best passage and its source).
+knowledge base (the offline model answers with the best passage and its source); with a real
+model (the local OpenAI-compatible test server) the triage takes its JSON, and falls back to its
+keyword rules when the answer has another shape.
 
 Knowledge bases live in Qdrant; without a Qdrant server (QDRANT_URL) each process has its own
 local folder, so this module has no Celery workers: the chat turns run in this process, as the
@@ -61,3 +63,31 @@ def test_a_question_the_help_articles_cover_is_answered_from_them_and_the_custom
     assert [e["event_name"] for e in done["events"]] == ["support_closed"]
     [ticket] = table("customer-support", "tickets")
     assert (ticket["category"], ticket["status"], ticket["resolved_by"]) == ("account", "closed", "knowledge base")
+
+
+@pytest.mark.parametrize(("reply", "triaged", "asked"), [
+    # urgent: straight to a person, no knowledge-base attempt
+    ('{"category": "technical", "urgency": "high"}', ("technical", "high", "model"), ["support-triage"]),
+    # a chatty answer is not the JSON asked for: the keyword rules decide (an error -> technical);
+    # not urgent: the help articles are tried first (none indexed here, so a person takes it)
+    ("Sure! This sounds like a billing question to me.", ("technical", "normal", "rules"),
+     ["support-triage", "support-kb"]),
+])
+def test_a_real_model_triages_and_an_answer_of_another_shape_falls_back_to_the_rules(
+        install_template, api_client, llm_server, reply, triaged, asked):
+    llm_server.configure("triage-model", reply=reply)
+    install_template("customer-support", configs={"support-triage": {"llm-url": llm_server.url + "/v1",
+                                                                     "llm-model": "triage-model"}})
+    say(api_client, "hello")
+
+    answered = say(api_client, "The app shows an error when I pay")
+
+    [run] = api_client.get("/api/workflows/", {"bot": "customer-support"}).json()["results"]
+    detail = get_run(api_client, run["id"])
+    variables = detail["variables"]
+    assert (variables["category"], variables["urgency"], variables["triage_by"]) == triaged
+    [request] = llm_server.chat_requests("triage-model")
+    assert request["messages"][-1]["content"].endswith("Message: The app shows an error when I pay")
+    assert [c["bot"] for c in detail["children"]] == asked
+    assert answered["waiting_for"] == "approval"
+    assert [r["text"] for r in answered["replies"]][1:] == ["A person from our team will take over."]
