@@ -18,6 +18,7 @@ from memory.tasks import kb_index_task
 from memory.models import (
     BotMemory,
     BotSharedMemory,
+    BotTableRow,
     KbDocument,
     KnowledgeBase,
     LiveShare,
@@ -239,6 +240,21 @@ class UserMemoryAdmin(ReadOnlyAdmin):
     @admin.display(description="value")
     def value_preview(self, obj: UserMemory) -> str:
         return _preview(obj.value)
+
+
+@admin.register(BotTableRow)
+class BotTableRowAdmin(ReadOnlyAdmin):
+    """Rows of the bots' tables (SAVE / INSERT in BASIC): written by the bots' scripts only."""
+
+    list_display = ["table", "bot", "data_preview", "updated_at"]
+    list_filter = ["bot", "table"]
+    search_fields = ["table", "bot__name"]
+    list_select_related = ["bot"]
+    readonly_fields = ["bot", "table", "data", "created_at", "updated_at"]
+
+    @admin.display(description="data")
+    def data_preview(self, obj: BotTableRow) -> str:
+        return _preview(obj.data)
 
 
 @admin.register(SessionVariable)

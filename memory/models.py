@@ -134,6 +134,25 @@ class UserMemory(models.Model):
         return f"{self.bot} / {self.user_key}: {self.key}"
 
 
+class BotTableRow(models.Model):
+    """One row of a bot's table (``SAVE``, ``INSERT``, ``FIND``, ``UPDATE``, ``DELETE`` in
+    BASIC): a JSON object. Tables need no declaration; ``tables.bas`` documents their columns."""
+
+    bot = models.ForeignKey(Bot, on_delete=models.CASCADE, related_name="table_rows")
+    table = models.CharField(max_length=100)
+    data = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "bot_table_rows"
+        ordering = ["bot", "table", "id"]
+        indexes = [models.Index(fields=["bot", "table", "id"], name="bot_table_rows_bot_table")]
+
+    def __str__(self) -> str:
+        return f"{self.bot} / {self.table} #{self.pk}"
+
+
 class SessionVariable(models.Model):
     """``SET "session.k", v``: per conversation (``conversation:<id>``) or per root run (``run:<id>``)."""
 

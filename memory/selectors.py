@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -9,13 +10,14 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
+from generalbots.basic.values import to_text
 from generalbots.bots.models import Bot
 from memory import ranking, vectors
 from memory.choices import KbState
 from memory.embeddings import Embedder, sparse_vector
 from memory.exceptions import InvalidMemoryInput
-from memory.models import (BotMemory, BotSharedMemory, KnowledgeBase, LiveShare, MemoryVersion, Remembered,
-                           SessionVariable, UserMemory)
+from memory.models import (BotMemory, BotSharedMemory, BotTableRow, KnowledgeBase, LiveShare, MemoryVersion,
+                           Remembered, SessionVariable, UserMemory)
 
 # RECALL's nearest match must be at least this close (cosine) unless the bot's config sets
 # ``memory-recall-min-score``; below it RECALL returns NULL rather than an unrelated memory.
@@ -222,3 +224,57 @@ def kb_statistics(*, bot: Bot, kbs: list[str] | None = None, now: datetime | Non
                            ("recent_documents", row.n_recent)):
             result[key] += value
     return result
+
+
+# ----------------------------------------------------------------------------- bot tables
+# FIND returns at most this many rows (the oldest first): a table is a bot's working data, not a
+# data warehouse.
+TABLE_FIND_LIMIT = 1000
+TABLE_NAME_MAX = 100
+_FILTER_SPLIT = re.compile(r"\s+AND\s+|,", re.IGNORECASE)
+
+
+def table_name_check(table: Any) -> str:
+    """The table's name as text; InvalidMemoryInput for an empty or too long one."""
+    name = to_text(table).strip()
+    if not name or len(name) > TABLE_NAME_MAX:
+        raise InvalidMemoryInput(f"A table name must have 1 to {TABLE_NAME_MAX} characters, not {name!r}.",
+                                 code="memory.table_name")
+    return name
+
+
+def table_filter(filter: Any) -> dict[str, str]:
+    """``"col=value"`` (several joined by ``AND`` or commas), an object ``{col: value}`` (``WHERE``)
+    or NULL/empty (every row) as ``{col: value text}``; anything else names the bad part."""
+    if filter is None or filter == "":
+        return {}
+    if isinstance(filter, dict):
+        return {str(k): to_text(v) for k, v in filter.items()}
+    conditions = {}
+    for part in _FILTER_SPLIT.split(to_text(filter)):
+        column, equals, value = part.partition("=")
+        if not equals or not column.strip():
+            raise InvalidMemoryInput(f"Cannot read the filter {to_text(filter)!r}: write column=value "
+                                     f"(several joined by AND), not {part.strip()!r}.", code="memory.table_filter")
+        conditions[column.strip()] = value.strip().strip("'\"")
+    return conditions
+
+
+def _matches(data: dict, conditions: dict[str, str]) -> bool:
+    lowered = {str(k).lower(): v for k, v in data.items()}
+    return all(to_text(data.get(col, lowered.get(col.lower()))) == value for col, value in conditions.items())
+
+
+def table_rows(*, bot: Bot, table: Any, filter: Any = None, where: Any = None,
+               limit: int | None = TABLE_FIND_LIMIT) -> list[BotTableRow]:
+    """The rows of the bot's ``table`` matching ``filter`` and ``where`` (see ``table_filter``;
+    columns match ignoring case, values as text), oldest first, at most ``limit``."""
+    conditions = {**table_filter(filter), **table_filter(where)}
+    rows = BotTableRow.objects.filter(bot=bot, table=table_name_check(table)).order_by("id")
+    found = []
+    for row in rows.iterator(chunk_size=500):
+        if _matches(row.data if isinstance(row.data, dict) else {}, conditions):
+            found.append(row)
+            if limit is not None and len(found) >= limit:
+                break
+    return found

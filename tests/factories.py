@@ -5,8 +5,8 @@ from designer.models import DesignerDocument
 from generalbots.bots.models import Bot, BotAccess, BotScript, Conversation, Message
 from generalbots.core.models import Organization
 from llmrouter.models import ModelPerformance
-from memory.models import (BotMemory, BotSharedMemory, KnowledgeBase, LiveShare, MemoryVersion, Remembered,
-                           SessionVariable, UserMemory)
+from memory.models import (BotMemory, BotSharedMemory, BotTableRow, KnowledgeBase, LiveShare, MemoryVersion,
+                           Remembered, SessionVariable, UserMemory)
 from workflows.models import WorkflowApproval, WorkflowEvent, WorkflowExecution, WorkflowStep
 
 
@@ -114,6 +114,15 @@ class SessionVariableFactory(factory.django.DjangoModelFactory):
     session_key = factory.Sequence(lambda n: f"run:{n}")
     key = factory.Sequence(lambda n: f"step{n}")
     value = 2
+
+
+class BotTableRowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BotTableRow
+
+    bot = factory.SubFactory(BotFactory)
+    table = "tickets"
+    data = factory.Sequence(lambda n: {"id": n, "status": "open"})
 
 
 class KnowledgeBaseFactory(factory.django.DjangoModelFactory):

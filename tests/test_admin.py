@@ -24,6 +24,7 @@ FACTORIES = {
     "memory.liveshare": factories.LiveShareFactory,
     "memory.usermemory": factories.UserMemoryFactory,
     "memory.sessionvariable": factories.SessionVariableFactory,
+    "memory.bottablerow": factories.BotTableRowFactory,
     "memory.remembered": factories.RememberedFactory,
     "memory.knowledgebase": factories.KnowledgeBaseFactory,
     "llmrouter.modelperformance": factories.ModelPerformanceFactory,
@@ -37,7 +38,7 @@ FACTORIES = {
 }
 # Written only by the platform (packages, conversations): the admin shows them, never adds them.
 READ_ONLY = {"bots.botscript", "bots.conversation", "bots.message", "memory.memoryversion", "memory.usermemory",
-             "memory.sessionvariable", "memory.remembered", "memory.knowledgebase"}
+             "memory.sessionvariable", "memory.remembered", "memory.knowledgebase", "memory.bottablerow"}
 READ_ONLY |= {"workflows.workflowstep", "workflows.workflowapproval", "workflows.workflowexecution"}  # written by the engine
 READ_ONLY |= {"workflows.workflowevent"}  # published through the action (event_publish), never typed in
 FACTORIES.update({

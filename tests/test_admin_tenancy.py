@@ -43,6 +43,7 @@ ROW_OF_BOT = {
     "memory.liveshare": lambda bot: factories.LiveShareFactory(source_bot=bot),
     "memory.usermemory": lambda bot: factories.UserMemoryFactory(bot=bot),
     "memory.sessionvariable": lambda bot: factories.SessionVariableFactory(bot=bot),
+    "memory.bottablerow": lambda bot: factories.BotTableRowFactory(bot=bot),
     "memory.remembered": lambda bot: factories.RememberedFactory(bot=bot),
     "memory.knowledgebase": lambda bot: factories.KnowledgeBaseFactory(bot=bot),
     "llmrouter.llmmodel": lambda bot: llm_factories.LLMModelFactory(bot=bot),

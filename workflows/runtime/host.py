@@ -11,6 +11,7 @@ available here" for whatever no group implements.
 - ``memory``: bot, user and session memory, REMEMBER / RECALL, BOT SHARE / SYNC MEMORY;
 - ``kb``: USE KB / ADD KB, CLEAR KB, KB STATISTICS, USE WEBSITE (knowledge bases, ``memory``);
 - ``files``: READ / WRITE / LIST / COPY / MOVE / DELETE FILE in the bot's storage folder;
+- ``tables``: FIND, SAVE, INSERT, UPDATE, DELETE on the bot's tables (``memory``);
 - ``events``: PUBLISH EVENT, WAIT FOR EVENT;
 - ``workflows``: ORCHESTRATE WORKFLOW, STEP, BOT, PARALLEL, DELEGATE, CALL, HUMAN APPROVAL,
   WAIT. Keywords that start child runs return a request the engine fulfils
@@ -29,10 +30,11 @@ from workflows.runtime.keywords.kb import KnowledgeBaseKeywords
 from workflows.runtime.keywords.llm import LLMKeywords
 from workflows.runtime.keywords.memory import MemoryKeywords
 from workflows.runtime.keywords.network import NetworkKeywords
+from workflows.runtime.keywords.tables import TableKeywords
 from workflows.runtime.keywords.workflows import WorkflowKeywords
 
 KEYWORD_GROUPS = (DialogKeywords, NetworkKeywords, LLMKeywords, MemoryKeywords, KnowledgeBaseKeywords, FileKeywords,
-                  EventKeywords, WorkflowKeywords)
+                  TableKeywords, EventKeywords, WorkflowKeywords)
 
 
 class RunHost(*KEYWORD_GROUPS, BaseHost):
