@@ -1,0 +1,167 @@
+"""Shared fixtures of the workflow-template tests: real Celery workers (with beat, so the
+sweeper fires timers and timeouts), a template installed the way a user installs one (copy the
+folder, fill in its ``param-*`` rows, ``gb load``), and an API client of an operator of its bots.
+
+Everything a test does to a run goes through the REST API: start it, decide its approvals,
+publish events, read its outputs.
+"""
+
+import csv
+import io
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from generalbots.bots.models import Bot, BotAccess
+from tests import factories
+from tests.conftest import REPO
+from tests.workflows.conftest import api  # noqa: F401  (the API client fixture, shared)
+from tests.workflows.events_helpers import start_worker, stop
+
+TEMPLATES = REPO / "bottemplates"
+FINISHED = ("completed", "failed", "cancelled")
+
+
+@pytest.fixture(scope="module")
+def workers(django_db_setup, tmp_path_factory):
+    """Two ``celery worker -B`` processes on the test database, for the whole module (the tests
+    that use them need ``transactional_db``: the workers see only committed rows)."""
+    folder = tmp_path_factory.mktemp("workers")
+    started = [start_worker(folder, f"tpl{n}", concurrency=1) for n in (1, 2)]
+    yield started
+    for process in started:
+        stop(process)
+
+
+@pytest.fixture
+def template_org():
+    """The organization templates are installed into."""
+    return factories.OrganizationFactory(name="Templates Inc", slug="templates-inc")
+
+
+@pytest.fixture
+def operators():
+    """The group granted the operator right on every bot ``install_template`` loads."""
+    return Group.objects.create(name="template-operators")
+
+
+@pytest.fixture
+def template_user(operators):
+    user = factories.UserFactory(username="tess")
+    user.groups.add(operators)
+    return user
+
+
+@pytest.fixture
+def api_client(api, template_user):  # noqa: F811  (``api`` is the fixture imported above)
+    """An API client of ``tess``, an operator (through her group) of the installed templates."""
+    return api(template_user)
+
+
+def _set_rows(config: Path, rows: dict[str, str]) -> None:
+    """Replace (or append) ``name,value`` rows of a config.csv, keeping comments and order."""
+    lines = config.read_text(encoding="utf-8").splitlines()
+    pending = dict(rows)
+    out = []
+    for line in lines:
+        name = line.split(",", 1)[0].strip()
+        if name in pending and not line.lstrip().startswith("#"):
+            out.append(_row(name, pending.pop(name)))
+        else:
+            out.append(line)
+    out.extend(_row(name, value) for name, value in pending.items())
+    config.write_text("\n".join(out) + "\n", encoding="utf-8")
+
+
+def _row(name: str, value: str) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow([name, value])
+    return buffer.getvalue()
+
+
+def _text(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+@pytest.fixture
+def install_template(tmp_path, template_org, operators):
+    """``install_template(name, configs=None, **params)``: copy ``bottemplates/<name>/`` to a
+    temporary folder, set ``param-<key>`` rows of the workflow bot (``<name>.gbai``) from
+    ``params`` — and, from ``configs`` (``{bot: {row: value}}``), any row of any of its bots —,
+    load it with ``gb load --organization``, grant ``operators`` every bot; returns
+    ``{name: Bot}``."""
+
+    def install(name: str, *, configs: dict[str, dict] | None = None, **params) -> dict[str, Bot]:
+        folder = tmp_path / "templates" / name
+        shutil.copytree(TEMPLATES / name, folder)
+        rows = {}
+        rows[name] = {f"param-{key}": _text(value) for key, value in params.items()}
+        for bot, extra in (configs or {}).items():
+            rows.setdefault(bot, {}).update({key: _text(value) for key, value in extra.items()})
+        for bot, changes in rows.items():
+            config = folder / f"{bot}.gbai" / f"{bot}.gbot" / "config.csv"
+            assert config.is_file(), f"the template {name} has no bot {bot}"
+            _set_rows(config, changes)
+        out = io.StringIO()
+        call_command("gb", "load", str(folder), "--organization", template_org.slug, stdout=out)
+        assert "failed" not in out.getvalue() and "problem" not in out.getvalue(), out.getvalue()
+        names = [p.name.removesuffix(".gbai") for p in folder.glob("*.gbai")]
+        bots = {bot.name: bot for bot in Bot.objects.filter(name__in=names, organization=template_org)}
+        assert sorted(bots) == sorted(names), out.getvalue()
+        for bot in bots.values():
+            BotAccess.objects.create(bot=bot, group=operators, can_operate=True)
+        return bots
+
+    return install
+
+
+def start_run(client, bot: str, variables: dict | None = None) -> str:
+    """``POST /api/workflows/``: start ``bot`` with ``variables``; returns the run id."""
+    response = client.post("/api/workflows/", {"bot": bot, "variables": variables or {}}, format="json")
+    assert response.status_code == 201, response.json()
+    return response.json()["id"]
+
+
+def get_run(client, run_id: str) -> dict:
+    response = client.get(f"/api/workflows/{run_id}/")
+    assert response.status_code == 200, response.json()
+    return response.json()
+
+
+def wait_run(client, run_id: str, statuses, timeout: float = 30, *, waiting_for: str | None = None) -> dict:
+    """Poll ``GET /api/workflows/<id>/`` until the run's status is one of ``statuses`` (and, with
+    ``waiting_for``, it waits for that); returns the run. Fails naming what it saw."""
+    statuses = (statuses,) if isinstance(statuses, str) else tuple(statuses)
+    deadline = time.monotonic() + timeout
+    while True:
+        body = get_run(client, run_id)
+        if body["status"] in statuses and (waiting_for is None or body["waiting_for"] == waiting_for):
+            return body
+        if time.monotonic() > deadline:
+            raise AssertionError(f"run {run_id} is {body['status']} (waiting for {body['waiting_for']!r}), not "
+                                 f"{statuses} {waiting_for or ''} after {timeout} s: error={body['error']!r}")
+        time.sleep(0.2)
+
+
+def pending_approvals(client, run_id: str) -> list[dict]:
+    """``GET /api/approvals/?status=pending`` of one run, oldest first."""
+    results = client.get("/api/approvals/", {"status": "pending", "limit": 1000}).json()["results"]
+    return sorted((a for a in results if a["run"] == run_id), key=lambda a: a["created_at"])
+
+
+def publish(client, name: str, data: dict | None = None) -> dict:
+    """``POST /api/events/``: publish one event as the operator."""
+    response = client.post("/api/events/", {"name": name, "data": data or {}}, format="json")
+    assert response.status_code == 201, response.json()
+    return response.json()
+
+
+def talk_output(run: dict) -> list[str]:
+    """What the run and its steps said, in step order (the ``output`` of each step)."""
+    return [step["output"] for step in run["steps"] if step.get("output")]
