@@ -3,13 +3,12 @@ installs it and driven through the REST API with two real Celery workers: segmen
 parallel, a sign-off that escalates, the channel's confirmation and its timeout's compensation,
 scheduled A/B sends with a flaky channel, and results collected from events."""
 
-import json
 import re
 
 import pytest
 
-from tests.conftest import gb
-from tests.templates.conftest import TEMPLATES, get_run, pending_approvals, publish, start_run, wait_run
+from tests.templates.checks import assert_checks_clean_and_round_trips
+from tests.templates.conftest import get_run, pending_approvals, publish, start_run, wait_run
 from tests.workflows.events_helpers import wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -53,8 +52,8 @@ def campaign(install_template, api_client):
     def start(campaign_id: str, *, provider_failures=0, **params):
         settings = {"signoff_timeout": 30, "sync_timeout": 30, "send_delay": 1, "send_retries": 2,
                     "results_window": 60, **params}
-        install_template("marketing-campaign", configs={"campaign-sender": {"param-provider_failures": provider_failures}},
-                         **settings)
+        install_template("marketing-campaign",
+                         configs={"campaign-sender": {"param-provider_failures": provider_failures}}, **settings)
         return start_run(api_client, "marketing-campaign", {"campaign_id": campaign_id, "contacts": CONTACTS})
     return start
 
@@ -181,11 +180,4 @@ def test_a_channel_that_keeps_refusing_fails_its_variant_after_the_retries_and_t
 
 
 def test_every_file_checks_clean_and_round_trips():
-    status, out = gb("check", str(TEMPLATES / "marketing-campaign"))
-    assert status in (0, None) and out.strip() == "checked 5 files: 5 ok, 0 with errors", out
-    assert "warning" not in out.lower()
-
-    status, out = gb("roundtrip", "--json", str(TEMPLATES / "marketing-campaign"))
-    assert status in (0, None), out
-    files = json.loads(out)["files"]
-    assert len(files) == 5 and all(f["identical"] for f in files), files
+    assert_checks_clean_and_round_trips("marketing-campaign", files=5)

@@ -3,12 +3,11 @@ it and driven through the REST API with two real Celery workers: checks in paral
 that escalates, the payment confirmation event and its timeout's compensation, a flaky carrier
 retried and, when it keeps failing, a clean failure."""
 
-import json
 
 import pytest
 
-from tests.conftest import gb
-from tests.templates.conftest import TEMPLATES, get_run, pending_approvals, publish, start_run, wait_run
+from tests.templates.checks import assert_checks_clean_and_round_trips
+from tests.templates.conftest import get_run, pending_approvals, publish, start_run, wait_run
 from tests.workflows.events_helpers import wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -149,11 +148,4 @@ def test_a_carrier_that_keeps_failing_fails_its_branch_after_the_retries_and_the
 
 
 def test_every_file_checks_clean_and_round_trips():
-    status, out = gb("check", str(TEMPLATES / "order-processing"))
-    assert status in (0, None) and out.strip() == "checked 6 files: 6 ok, 0 with errors", out
-    assert "warning" not in out.lower()
-
-    status, out = gb("roundtrip", "--json", str(TEMPLATES / "order-processing"))
-    assert status in (0, None), out
-    files = json.loads(out)["files"]
-    assert len(files) == 6 and all(f["identical"] for f in files), files
+    assert_checks_clean_and_round_trips("order-processing", files=6)

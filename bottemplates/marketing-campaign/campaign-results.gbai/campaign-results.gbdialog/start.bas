@@ -17,12 +17,9 @@ ELSE
   winner = "B"
 END IF
 FUNCTION tally(letter)
-  wins = GET BOT MEMORY("wins:" + letter)
-  IF wins IS NULL THEN
-    wins = 0
-  END IF
-  SET BOT MEMORY "wins:" + letter, wins + 1
-  RETURN wins + 1
+  wins = NVL(GET BOT MEMORY("wins:" + letter), 0) + 1
+  SET BOT MEMORY "wins:" + letter, wins
+  RETURN wins
 END FUNCTION
 
 FUNCTION written(figures)

@@ -4,12 +4,9 @@
 ' makes the channel refuse the first N calls of each variant: set it to see STEP RETRY work
 ' (0 in production, where a real provider's refusals come from its API).
 FUNCTION provider_call(key)
-  calls = GET BOT MEMORY("provider_calls:" + key)
-  IF calls IS NULL THEN
-    calls = 0
-  END IF
-  SET BOT MEMORY "provider_calls:" + key, calls + 1
-  RETURN calls + 1
+  calls = NVL(GET BOT MEMORY("provider_calls:" + key), 0) + 1
+  SET BOT MEMORY "provider_calls:" + key, calls
+  RETURN calls
 END FUNCTION
 
 FUNCTION send_variant(letter, message)

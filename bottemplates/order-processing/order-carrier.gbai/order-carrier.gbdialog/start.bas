@@ -4,12 +4,9 @@
 ' makes the carrier refuse the first N calls of each order: set it to see STEP RETRY work
 ' (0 in production, where a real carrier's refusals come from its API).
 FUNCTION booking_call(order)
-  calls = GET BOT MEMORY("carrier_calls:" + order)
-  IF calls IS NULL THEN
-    calls = 0
-  END IF
-  SET BOT MEMORY "carrier_calls:" + order, calls + 1
-  RETURN calls + 1
+  calls = NVL(GET BOT MEMORY("carrier_calls:" + order), 0) + 1
+  SET BOT MEMORY "carrier_calls:" + order, calls
+  RETURN calls
 END FUNCTION
 
 IF input = "book shipment" THEN

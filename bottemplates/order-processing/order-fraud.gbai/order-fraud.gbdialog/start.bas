@@ -2,10 +2,7 @@
 ' config rows, and a one-line note written by the LLM (routed by fraud_model_goal). Offline,
 ' the note lists the rules that matched. Customers seen before are remembered in bot memory.
 FUNCTION seen_before(customer)
-  count = GET BOT MEMORY("orders_seen:" + customer)
-  IF count IS NULL THEN
-    count = 0
-  END IF
+  count = NVL(GET BOT MEMORY("orders_seen:" + customer), 0)
   SET BOT MEMORY "orders_seen:" + customer, count + 1
   RETURN count
 END FUNCTION

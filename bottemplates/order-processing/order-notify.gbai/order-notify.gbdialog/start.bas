@@ -10,11 +10,7 @@ FUNCTION written(plain)
   RETURN text
 END FUNCTION
 
-invoice_seq = GET BOT MEMORY("invoice_seq")
-IF invoice_seq IS NULL THEN
-  invoice_seq = 0
-END IF
-invoice_seq = invoice_seq + 1
+invoice_seq = NVL(GET BOT MEMORY("invoice_seq"), 0) + 1
 SET BOT MEMORY "invoice_seq", invoice_seq
 invoice_id = "INV-" + invoice_seq
 invoice_text = "Your order " + order_id + " (" + quantity + " x " + sku + ") costs " + total + ". Invoice " + invoice_id + "."

@@ -2,11 +2,7 @@
 ' there; "release stock" puts a reservation back (the compensation of a cancelled order).
 ' Stock levels live in bot memory as stock:<sku>; a SKU never seen starts at opening_stock.
 FUNCTION on_hand(item)
-  level = GET BOT MEMORY("stock:" + item)
-  IF level IS NULL THEN
-    level = opening_stock
-  END IF
-  RETURN level
+  RETURN NVL(GET BOT MEMORY("stock:" + item), opening_stock)
 END FUNCTION
 
 IF input = "reserve stock" THEN
