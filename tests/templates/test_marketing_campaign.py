@@ -150,6 +150,20 @@ def test_a_sign_off_nobody_gives_escalates_and_a_rejection_stops_the_campaign(wo
     assert reserved(api_client, "C-3") == []
 
 
+def test_contacts_held_by_a_running_campaign_are_not_messaged_by_another(workers, campaign, api_client):
+    first = campaign("C-5")
+    wait_run(api_client, first, "waiting", waiting_for="approval")  # C-5 holds the whole audience
+
+    second = start_run(api_client, "marketing-campaign", {"campaign_id": "C-6", "contacts": CONTACTS})
+    done = wait_run(api_client, second, "completed", timeout=30)
+
+    assert done["variables"]["audience"] == [] and done["approvals"] == []
+    assert done["variables"]["stop_reason"] == "no contact in any segment"
+    assert completed_steps(done) == ["1", "2", "10"]
+    assert done["steps"][-1]["output"] == ["Released 0 contacts of campaign C-6."]
+    assert reserved(api_client, "C-5") == sorted(AUDIENCE)  # the other campaign's hold is untouched
+
+
 def test_a_channel_that_keeps_refusing_fails_its_variant_after_the_retries_and_the_run_cleanly(workers, campaign,
                                                                                                api_client):
     run_id = campaign("C-4", provider_failures=9)

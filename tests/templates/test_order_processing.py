@@ -124,6 +124,20 @@ def test_a_large_order_waits_for_review_which_escalates_when_nobody_answers(work
     assert memory(api_client, "order-stock", "stock:LAMP-3") == 10
 
 
+def test_short_stock_rejects_the_order_at_once_and_gives_the_held_payment_back(workers, shop, api_client):
+    shop()
+    run_id = start_run(api_client, "order-processing", {"order_id": "O-5", **ORDER, "quantity": 6})
+
+    done = wait_run(api_client, run_id, "completed", timeout=30)
+
+    variables = done["variables"]
+    assert (variables["stock_status"], variables["payment_status"]) == ("short", "refunded")
+    assert variables["reason"] == "only 5 of BOOK-1 in stock"
+    assert (variables["refund_id"], variables["restocked"]) == ("RF-O-5", False)  # nothing was reserved
+    assert [label for label, _, status in steps(done) if status == "completed"] == ["1", "7"]
+    assert memory(api_client, "order-stock", "stock:BOOK-1") == 5
+
+
 def test_a_carrier_that_keeps_failing_fails_its_branch_after_the_retries_and_the_run_cleanly(workers, shop,
                                                                                              api_client):
     shop(carrier_failures=9)

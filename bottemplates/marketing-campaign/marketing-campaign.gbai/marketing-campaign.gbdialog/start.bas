@@ -27,15 +27,17 @@ audience = audience_new + audience_loyal + audience_lapsed
 campaign_status = "ready"
 stop_reason = ""
 
-STEP 3: HUMAN APPROVAL FROM signoff_approver
-  TIMEOUT signoff_timeout
-  ON TIMEOUT: ESCALATE TO signoff_escalation
-IF NOT approved THEN
-  campaign_status = "cancelled"
-  stop_reason = "not signed off (" + approval_status + ") " + approval_comment
-ELSE IF UBOUND(audience) = 0 THEN
+IF UBOUND(audience) = 0 THEN
   campaign_status = "cancelled"
   stop_reason = "no contact in any segment"
+ELSE
+  STEP 3: HUMAN APPROVAL FROM signoff_approver
+    TIMEOUT signoff_timeout
+    ON TIMEOUT: ESCALATE TO signoff_escalation
+  IF NOT approved THEN
+    campaign_status = "cancelled"
+    stop_reason = "not signed off (" + approval_status + ") " + approval_comment
+  END IF
 END IF
 
 IF campaign_status = "ready" THEN
