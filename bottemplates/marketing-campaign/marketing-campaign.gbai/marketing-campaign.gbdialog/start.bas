@@ -50,8 +50,8 @@ IF campaign_status = "ready" THEN
 END IF
 
 IF campaign_status = "ready" THEN
-  DELAY send_delay
   STEP 5: PARALLEL
+    DELAY send_delay
     BRANCH A
       STEP 6: BOT "campaign-sender" "send variant A"
         RETRY send_retries
