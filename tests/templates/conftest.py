@@ -8,8 +8,11 @@ publish events, read its outputs.
 
 import csv
 import io
+import json
 import shutil
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -134,18 +137,21 @@ def get_run(client, run_id: str) -> dict:
     return response.json()
 
 
-def wait_run(client, run_id: str, statuses, timeout: float = 30, *, waiting_for: str | None = None) -> dict:
+def wait_run(client, run_id: str, statuses, timeout: float = 30, *, waiting_for: str | None = None,
+             until=None) -> dict:
     """Poll ``GET /api/workflows/<id>/`` until the run's status is one of ``statuses`` (and, with
-    ``waiting_for``, it waits for that); returns the run. Fails naming what it saw."""
+    ``waiting_for``, it waits for that; with ``until``, ``until(run)`` is true); returns the run.
+    Fails naming what it saw."""
     statuses = (statuses,) if isinstance(statuses, str) else tuple(statuses)
     deadline = time.monotonic() + timeout
     while True:
         body = get_run(client, run_id)
-        if body["status"] in statuses and (waiting_for is None or body["waiting_for"] == waiting_for):
+        if body["status"] in statuses and (waiting_for is None or body["waiting_for"] == waiting_for) and (
+                until is None or until(body)):
             return body
-        if time.monotonic() > deadline:
+        if time.monotonic() > deadline or (body["status"] in FINISHED and body["status"] not in statuses):
             raise AssertionError(f"run {run_id} is {body['status']} (waiting for {body['waiting_for']!r}), not "
-                                 f"{statuses} {waiting_for or ''} after {timeout} s: error={body['error']!r}")
+                                 f"{statuses} {waiting_for or ''} (waited at most {timeout} s): error={body['error']!r}")
         time.sleep(0.2)
 
 
@@ -165,3 +171,51 @@ def publish(client, name: str, data: dict | None = None) -> dict:
 def talk_output(run: dict) -> list[str]:
     """What the run and its steps said, in step order (the ``output`` of each step)."""
     return [step["output"] for step in run["steps"] if step.get("output")]
+
+
+class DownService:
+    """A local HTTP service that is down: every request is answered ``status`` (503) and its
+    JSON body is kept in ``received``; ``url`` is its address (give the calling bot
+    ``http-allow-private,true``: it is on this machine)."""
+
+    def __init__(self, status: int = 503):
+        self.received: list = []
+        service = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def _answer(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                service.received.append(json.loads(body) if body else None)
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            do_GET = do_POST = do_PUT = _answer
+
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}/"
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+
+@pytest.fixture
+def down_service():
+    service = DownService()
+    yield service
+    service.stop()
+
+
+def template_files_report(*paths: str) -> tuple[dict, dict]:
+    """``gb check --json`` and ``gb roundtrip --json`` of the template folders, as data."""
+    from tests.conftest import gb
+
+    checked = gb("check", "--json", *paths)
+    tripped = gb("roundtrip", "--json", *paths)
+    return {"status": checked[0], **json.loads(checked[1])}, {"status": tripped[0], **json.loads(tripped[1])}
