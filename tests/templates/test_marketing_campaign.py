@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from llmrouter.models import LLMCall
+
 from tests.templates.conftest import (TEMPLATES, get_run, pending_approvals, publish, start_run, template_files_report,
                                       wait_run)
 from tests.workflows.events_helpers import wait_until
@@ -111,6 +113,10 @@ def test_a_campaign_sends_both_variants_counts_the_responses_and_picks_the_winne
     assert memory(api_client, "campaign-sender", "sent:C-1:A") == 3
     assert reserved(api_client, "C-1") == []  # STEP 10 freed the audience for the next campaign
     assert [e["event_name"] for e in done["events"]] == ["audience_export", "campaign_sent"]
+    # the two variants and the report went through the router with the configured goals
+    assert sorted(LLMCall.objects.filter(root_execution_id=run_id).values_list("bot__name", "goal", "task_type")) == [
+        ("campaign-copy", "quality", "chat"), ("campaign-copy", "quality", "chat"),
+        ("campaign-results", "cost", "summarize")]
 
 
 def test_a_channel_that_never_confirms_the_list_cancels_the_campaign_and_frees_the_audience(workers, campaign,

@@ -6,6 +6,8 @@ retried and, when it keeps failing, a clean failure."""
 
 import pytest
 
+from llmrouter.models import LLMCall
+
 from tests.templates.conftest import (TEMPLATES, get_run, pending_approvals, publish, start_run, template_files_report,
                                       wait_run)
 from tests.workflows.events_helpers import wait_until
@@ -77,6 +79,9 @@ def test_an_order_is_checked_in_parallel_paid_shipped_after_one_carrier_retry_an
     assert [e["data"] for e in tracking] == [{"order_id": "O-1", "tracking": "TRK-O-1", "status": "in_transit"}]
     assert memory(api_client, "order-carrier", "shipment:O-1")["status"] == "in_transit"
     assert memory(api_client, "order-payments", "payment:O-1")["status"] == "authorized"
+    # the risk note and the invoice note went through the router with the configured goals
+    assert sorted(LLMCall.objects.filter(root_execution_id=run_id).values_list("bot__name", "goal", "success")) == [
+        ("order-fraud", "cost", True), ("order-notify", "cost", True)]
 
 
 def test_no_payment_confirmation_refunds_and_restocks(workers, shop, api_client):
