@@ -61,7 +61,7 @@ IF campaign_status = "ready" THEN
         RETRY send_retries
     END BRANCH
   END PARALLEL
-  PUBLISH EVENT "campaign_sent" WITH {"campaign": campaign_id, "sent_a": sent_a, "sent_b": sent_b}
+  PUBLISH EVENT "campaign_sent" WITH {"campaign": campaign_id, "product": product, "offer": offer, "sent_a": sent_a, "sent_b": sent_b}
   STEP 8: closing = WAIT FOR EVENT "campaign_closed" TIMEOUT results_window WHERE campaign = campaign_id
   STEP 9: BOT "campaign-results" "pick the winner"
   campaign_status = "done"

@@ -50,7 +50,7 @@ IF order_status = "accepted" THEN
     END BRANCH
     BRANCH B: BOT "order-notify" "send the invoice"
   END PARALLEL
-  PUBLISH EVENT "order_shipped" WITH {"order_id": order_id, "carrier": carrier, "tracking": tracking_number}
+  PUBLISH EVENT "order_shipped" WITH {"order_id": order_id, "email": email, "country": ship_country, "carrier": carrier, "tracking": tracking_number}
   STEP 6: BOT "order-carrier" "track shipment"
     DELAY tracking_delay
   order_status = "shipped"
