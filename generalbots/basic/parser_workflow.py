@@ -114,11 +114,13 @@ def step(p: Parser, toks: list[Token], used: int):
     if rest and rest[0].is_op(":"):
         rest = rest[1:]
     saved, p.in_step = p.in_step, True
+    # options right under ``STEP n: PARALLEL`` come before its BRANCH lines, not after END PARALLEL
+    options = list(following_options(p)) if len(rest) == 1 and rest[0].is_word("PARALLEL") else []
     try:
         body = list(p.statement(rest)) if rest else []
     finally:
         p.in_step = saved
-    options = list(following_options(p))
+    options += following_options(p)
     if body and isinstance(body[0], ast.HumanApproval) and body[0].options:
         approval = body[0]
         options = list(approval.options) + options

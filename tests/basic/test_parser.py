@@ -482,6 +482,14 @@ def test_on_timeout_actions(line, action):
         ast.StepOption("retry", L(2), **P)), **P)
 
 
+def test_option_lines_under_step_parallel_belong_to_the_step_not_to_a_branch():
+    node = stmt("STEP 5: PARALLEL\n  DELAY 60\n  RETRY 2\n  BRANCH A: x = 1\n  BRANCH B: y = 2\nEND PARALLEL\n  TIMEOUT 9")
+    assert node == ast.Step("5", (ast.Parallel((ast.Branch("A", (AS(N("x"), L(1)),), **P),
+                                                ast.Branch("B", (AS(N("y"), L(2)),), **P)), **P),),
+                            (ast.StepOption("delay", L(60), **P), ast.StepOption("retry", L(2), **P),
+                             ast.StepOption("timeout", L(9), **P)), **P)
+
+
 def test_branch_blocks_and_bare_names():
     source = ("PARALLEL\n BRANCH A\n  TALK 1\n  TALK 2\n END BRANCH\n BRANCH B: BOT pay-bot, \"go\"\n"
               "END PARALLEL\nON EVENT order.paid DO\nEND ON\nPUBLISH EVENT job:done-1")

@@ -1,14 +1,15 @@
 ' Refund flow: triage the ticket, ask a person for large amounts, refund and restock in
-' parallel, then follow up a day later. Variables: amount, order_id (see config.csv).
+' parallel, then follow up a day later. Variables: amount, order_id; the approvers, the amount
+' that needs one, its timeout and the follow-up delay are config.csv rows.
 ORCHESTRATE WORKFLOW "refund-flow"
 
 STEP 1: BOT "triage" "classify the ticket"
 
 approved = TRUE
-IF amount > 500 THEN
-  STEP 2: HUMAN APPROVAL FROM "lead@corp.example"
-    TIMEOUT 900
-    ON TIMEOUT: ESCALATE TO "boss@corp.example"
+IF amount > approval_amount THEN
+  STEP 2: HUMAN APPROVAL FROM approver
+    TIMEOUT approval_timeout
+    ON TIMEOUT: ESCALATE TO escalate_to
 END IF
 
 IF approved THEN
@@ -17,7 +18,7 @@ IF approved THEN
     BRANCH B: BOT "stock" "restock item"
   END PARALLEL
   STEP 4: BOT "followup" "check back later"
-    DELAY 86400
+    DELAY followup_delay
   PUBLISH EVENT "refund_done" WITH {"order_id": order_id, "amount": amount}
   TALK "Refund " + refund_id + " done for order " + order_id + "."
 ELSE

@@ -1,6 +1,6 @@
 ' BOT "triage" "classify the ticket": input is the action; amount comes from the workflow.
 category = "refund"
-IF amount > 500 THEN
+IF amount > high_priority_amount THEN
   priority = "high"
 ELSE
   priority = "normal"
