@@ -14,6 +14,8 @@ urlpatterns = [
     path("<uuid:document_id>/save/", views.save, name="save"),
     path("<uuid:document_id>/publish/", views.publish, name="publish"),
     path("<uuid:document_id>/run/", views.run, name="run"),
+    path("<uuid:document_id>/runs/<uuid:run_id>/steps/", views.run_steps, name="run-steps"),
+    path("<uuid:document_id>/runs/<uuid:run_id>/steps/<int:step_id>/rerun/", views.rerun, name="rerun"),
     path("<uuid:document_id>/versions/", views.versions, name="versions"),
     path("<uuid:document_id>/versions/<int:script_id>/restore/", views.restore, name="restore"),
 ]
