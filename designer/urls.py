@@ -1,6 +1,7 @@
 from django.urls import path
 
 from designer import views
+from designer.gallery.views import template_use_view
 
 app_name = "designer"
 
@@ -9,6 +10,7 @@ urlpatterns = [
     path("new/", views.document_new, name="new"),
     path("open/", views.document_open_script, name="open-script"),
     path("import/", views.document_upload, name="import"),
+    path("templates/<str:slug>/", template_use_view, name="template-use"),
     path("<uuid:document_id>/", views.editor, name="editor"),
     path("<uuid:document_id>/preview/", views.preview, name="preview"),
     path("<uuid:document_id>/save/", views.save, name="save"),

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from designer.gallery.selectors import templates_list
 from designer.graph import CONTAINERS, LEAVES, GraphError
 from designer.graph.kinds import line_of
 from designer.models import DesignerDocument
@@ -46,8 +47,9 @@ def _palette() -> list[dict]:
 @require_GET
 @login_required
 def index(request):
-    """Documents, *New workflow*, *Open a bot's script*, *Import .bas*."""
+    """Documents, *New workflow*, *Open a bot's script*, *Import .bas*, the templates gallery."""
     return render(request, "designer/index.html", {
+        "templates": templates_list(),
         "documents": documents_visible_to(user=request.user)[:200],
         "bots": bots_visible_to(user=request.user, operate=True).order_by("name"),
         "scripts": bot_scripts_for_user(user=request.user)[:500],
