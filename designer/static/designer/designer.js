@@ -156,8 +156,18 @@
 
   // -- edits ----------------------------------------------------------------------------------
 
+  // one preview request at a time, then one with the graph as it is by then: htmx would queue
+  // the next request on the #preview the answer replaces, and that answer would be lost
+  let previewing = false;
+  let previewAgain = false;
   function sendGraph() {
-    htmx.ajax("POST", urls.preview, { target: "#preview", swap: "outerHTML", values: { graph: JSON.stringify(graph) } });
+    if (previewing) { previewAgain = true; return; }
+    previewing = true;
+    htmx.ajax("POST", urls.preview, { target: "#preview", swap: "outerHTML", values: { graph: JSON.stringify(graph) } })
+      .finally(() => {
+        previewing = false;
+        if (previewAgain) { previewAgain = false; sendGraph(); }
+      });
   }
 
   function commit(change) {
@@ -218,7 +228,9 @@
     const to = locate(toId);
     if (!from || !to) return draw();
     if (fromId === toId || contains(to.node, fromId)) {
-      return refuse(`BASIC cannot express that connection: ${summary(from.node)} is inside ${summary(to.node)}`);
+      const name = (n) => `${(palette[n.kind] || { label: n.kind }).label} ${summary(n)}`;
+      return refuse(`BASIC cannot express that connection: ${name(from.node)} is inside ${name(to.node)}, ` +
+                    "and a block cannot follow or hold a statement of its own body");
     }
     const lane = parseInt(output.replace("output_", ""), 10) - 2;
     commit(() => {
@@ -332,7 +344,7 @@
     else if ((key === "+" || key === "=") && !e.ctrlKey && !e.metaKey) { editor.zoom_in(); }
     else if (key === "-" && !e.ctrlKey && !e.metaKey) { editor.zoom_out(); }
     else if (key === "0" && !e.ctrlKey && !e.metaKey) { editor.zoom_reset(); }
-    else if (key === "backspace" && selected) { e.preventDefault(); remove(selected); }
+    else if ((key === "delete" || key === "backspace") && selected) { e.preventDefault(); remove(selected); }
   });
 
   // -- the server's answer to an edit ---------------------------------------------------------

@@ -82,6 +82,8 @@
     box.addEventListener("pointerup", () => { dragging = false; });
     const later = () => requestAnimationFrame(refresh);  // drawflow moves the canvas after its events
     ["translate", "zoom", "nodeMoved", "nodeCreated"].forEach((name) => editor.on(name, later));
+    // drawflow stores a pan only when the mouse is released (its "translate" events come before)
+    ["mouseup", "touchend"].forEach((name) => editor.container.addEventListener(name, later));
     window.addEventListener("resize", later);
     return { refresh };
   };
