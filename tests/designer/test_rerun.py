@@ -82,6 +82,7 @@ def test_rerunning_a_step_starts_a_linked_run_of_that_step_with_the_variables_it
     assert rerun.status == ExecutionStatus.COMPLETED and rerun.output == ["price 20"]
     [again] = WorkflowStep.objects.filter(execution=rerun)
     assert (again.label, again.line, again.status) == ("2", 5, "completed")
+    assert client.get(f"/api/workflows/{rerun.pk}/").json()["rerun_of"] == str(execution.pk)  # a normal run, linked
 
 
 def test_rerunning_the_failed_step_fails_on_the_same_line_again(client, finished):
