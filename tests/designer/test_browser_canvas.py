@@ -75,6 +75,7 @@ def test_shortcuts_zoom_pan_minimap_layout_refusal_and_notes(server):
 
 
 def editing(page):
+    """What the person does in the editor of ``PROGRAM`` (the test's rows are written before Chromium starts)."""
     from playwright.sync_api import expect
 
     nodes, source = page.locator(".drawflow-node"), page.locator("#source")
@@ -179,6 +180,7 @@ def test_node_colours_follow_the_steps_of_the_run_and_a_step_is_rerun(server):
 
 
 def running(page):
+    """Run the workflow from the designer, let the engine slice it, watch the colours, re-run STEP 3."""
     from playwright.sync_api import expect
 
     first, second, third = node(page, "STEP 1"), node(page, "boss@example.com"), node(page, "STEP 3")
@@ -229,6 +231,7 @@ def test_the_gallery_makes_a_workflow_from_a_template_and_opens_it(server):
 
 
 def using_a_template(page):
+    """From the gallery to the canvas, by way of the form's errors."""
     from playwright.sync_api import expect
 
     card = page.locator(".dz-template[data-template=refund-flow]")
