@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from console.charts import bars, stacked_columns
 from console.templatetags.console import took
+from designer.gallery.selectors import templates_list
 
 from generalbots.bots.selectors import bot_get_for_user, bots_visible_to
 from generalbots.core.exceptions import NotFoundError
@@ -32,13 +33,15 @@ def _not_found(request, exc: NotFoundError):
 @login_required
 def home(request):
     """Where the site starts: the user's bots, the runs waiting for a person (pending approvals),
-    the latest failed runs, and links to every section. Four queries, whatever the data."""
+    the latest failed runs, the workflow templates (read from disk), and links to every section.
+    Four queries, whatever the data."""
     bots = list(bots_visible_to(user=request.user).order_by("name")[:50])
     context = {
         "bots": bots,
         "approvals": list(approval_list_for_user(user=request.user, status=ApprovalStatus.PENDING)[:HOME_ROWS]),
         "failures": list(execution_list_for_user(
             user=request.user, filters=ExecutionFilters(status=ExecutionStatus.FAILED, roots_only=True))[:HOME_ROWS]),
+        "templates": templates_list(),
     }
     return render(request, "console/home.html", context)
 

@@ -1,5 +1,5 @@
 """Writes of the designer: create, import, save (with the revision check), publish, restore,
-run.
+run, re-run one step of a finished run.
 
 Every change is checked against the per-bot access of ``generalbots.bots.selectors`` (the
 operator grant of the document's bot). Publishing writes the program as a new version of the
@@ -18,12 +18,14 @@ from designer.graph.files import MAX_SOURCE_BYTES, SourceError, decode_source
 from designer.models import DesignerDocument, DocumentState
 from designer.selectors import bot_names_in_organization, document_versions
 from designer.preview import preview_of_source
+from designer.rerun import step_program
 from generalbots.bots.models import Bot, BotScript
 from generalbots.bots.packages.services import bot_script_upsert
-from generalbots.bots.programs import source_hash
+from generalbots.bots.programs import analyse_script, source_hash
 from generalbots.bots.selectors import bot_access_check
 from generalbots.core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
-from workflows.models import WorkflowExecution
+from workflows.models import WorkflowExecution, WorkflowStep
+from workflows.selectors import execution_get_for_user
 from workflows.services import execution_start
 
 
@@ -134,3 +136,37 @@ def document_run(*, user, document: DesignerDocument, variables: dict) -> Workfl
         raise ApplicationError("Publish this version first: runs start from a published version, which "
                                "they keep while you edit.", code="designer.not_published")
     return execution_start(bot=document.bot, variables=variables, started_by=user, script=script)
+
+
+def step_rerun(*, user, execution_id, step_id: int) -> WorkflowExecution:
+    """Run one STEP of a finished run again with the variables it had when it began.
+
+    The re-run is a new top-level run of the same bot, linked to the original (``rerun_of``):
+    its program is the STEP's statement cut from the original's pinned script
+    (``designer.rerun.step_program``, kept as a version of its own that is never current) and
+    its input is the step row's ``variables``. It needs the operator grant of the run's bot,
+    like any start; a run still going, a step of another run, and a step recorded without its
+    variables are refused with a message."""
+    execution = execution_get_for_user(user=user, execution_id=execution_id, operate=True)
+    if not execution.is_finished:
+        raise ConflictError("The run is still going: re-run a step once it has finished.",
+                            code="designer.run_not_finished", extra={"status": execution.status})
+    step = WorkflowStep.objects.filter(execution=execution, pk=step_id).first()
+    if step is None:
+        raise ApplicationError("No such step in this run.", code="designer.no_step", extra={"step": step_id})
+    if step.variables is None:
+        raise ApplicationError(f"STEP {step.label} was recorded without the variables it began with, so it "
+                               "cannot be re-run with them.", code="designer.no_step_variables")
+    original = execution.script or BotScript.objects.filter(bot=execution.bot, source_hash=execution.script_hash).first()
+    if original is None:
+        raise ApplicationError("The script version this run used is gone.", code="designer.no_script")
+    source = step_program(original.source, line=step.line, label=step.label, workflow_name=execution.workflow_name)
+    name = f"{original.name}-step-{step.label}".lower()[:200]
+    path = f"{execution.bot.name}.gbdialog/{name}.bas"
+    analysis = analyse_script(name=name, source=source, path=path)
+    script, _ = BotScript.objects.get_or_create(
+        bot=execution.bot, name=name, source_hash=source_hash(source),
+        defaults={"path": path, "source": source, "is_current": False, "is_tool": False,
+                  "problems": analysis.problems})
+    return execution_start(bot=execution.bot, variables=step.variables, started_by=user, script=script,
+                           rerun_of=execution)

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from designer.gallery.selectors import templates_list
 from designer.graph import CONTAINERS, LEAVES, GraphError
 from designer.graph.kinds import line_of
 from designer.models import DesignerDocument
@@ -23,10 +24,11 @@ from designer.selectors import (bot_names_in_organization, bot_scripts_for_user,
                                 document_versions, documents_visible_to)
 from designer.inputs import workflow_inputs
 from designer.services import (document_create, document_import, document_publish, document_restore,
-                               document_run, document_save, graph_of_document)
+                               document_run, document_save, graph_of_document, step_rerun)
 from generalbots.bots.models import BotScript
 from generalbots.bots.selectors import bot_get_for_user, bots_visible_to
 from generalbots.core.exceptions import ApplicationError, NotFoundError
+from workflows.selectors import execution_get_for_user
 
 def _message(request, exc: ApplicationError):
     return render(request, "designer/_message.html", {"message": exc.message, "level": "error"}, status=exc.http_status)
@@ -45,8 +47,9 @@ def _palette() -> list[dict]:
 @require_GET
 @login_required
 def index(request):
-    """Documents, *New workflow*, *Open a bot's script*, *Import .bas*."""
+    """Documents, *New workflow*, *Open a bot's script*, *Import .bas*, the templates gallery."""
     return render(request, "designer/index.html", {
+        "templates": templates_list(),
         "documents": documents_visible_to(user=request.user)[:200],
         "bots": bots_visible_to(user=request.user, operate=True).order_by("name"),
         "scripts": bot_scripts_for_user(user=request.user)[:500],
@@ -220,7 +223,7 @@ def restore(request, document_id, script_id):
 def run(request, document_id):
     """GET: the Run form (the workflow's inputs); POST: start a run of the published version
     with them. The answer carries the run's id: the canvas then follows it over
-    ``ws/workflows/runs/<id>/`` and colours the STEP nodes by the run's current step."""
+    ``ws/workflows/runs/<id>/`` and colours each STEP node by the status of its own step."""
     try:
         document = _document(request, document_id, operate=request.method == "POST")
         inputs = workflow_inputs(document.basic_source)
@@ -230,5 +233,48 @@ def run(request, document_id):
         execution = document_run(user=request.user, document=document, variables=variables)
     except ApplicationError as exc:
         return _message(request, exc)
+    return _run_started(request, document, execution, inputs=inputs)
+
+
+def _run_started(request, document: DesignerDocument, execution, *, inputs=()):
     return render(request, "designer/_run.html", {"document": document, "inputs": inputs, "execution": execution,
                                                   "run_url": reverse("workflows:run", args=[execution.pk])})
+
+
+def _run_of(request, document: DesignerDocument, run_id, operate: bool = False):
+    """A run of the document's bot that the user may see (operate: and start)."""
+    execution = execution_get_for_user(user=request.user, execution_id=run_id, operate=operate)
+    if execution.bot_id != document.bot_id:
+        raise NotFoundError(f"No workflow run {run_id}.", code="workflows.not_found", extra={"id": str(run_id)})
+    return execution
+
+
+@require_GET
+@login_required
+def run_steps(request, document_id, run_id):
+    """The steps of a run started from the designer (every attempt, oldest first): what the
+    canvas colours its nodes by when it opens the run's socket, and, once the run has
+    finished, a *Re-run* button per step for people who may operate the bot."""
+    try:
+        document = _document(request, document_id)
+        execution = _run_of(request, document, run_id)
+    except ApplicationError as exc:
+        return _message(request, exc)
+    may_operate = bots_visible_to(user=request.user, operate=True).filter(pk=execution.bot_id).exists()
+    return render(request, "designer/_run_steps.html", {
+        "document": document, "execution": execution, "steps": execution.steps.order_by("started_at", "id"),
+        "may_rerun": execution.is_finished and (request.user.is_superuser or may_operate)})
+
+
+@require_POST
+@login_required
+def rerun(request, document_id, run_id, step_id):
+    """Re-run one step of a finished run with the variables it began with (``step_rerun``);
+    the answer is the run panel of the new run, which the canvas then follows."""
+    try:
+        document = _document(request, document_id)
+        _run_of(request, document, run_id)
+        execution = step_rerun(user=request.user, execution_id=run_id, step_id=step_id)
+    except ApplicationError as exc:
+        return _message(request, exc)
+    return _run_started(request, document, execution)

@@ -20,10 +20,11 @@ CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-backg
 
 
 @contextmanager
-def daphne_server(tmp_path: Path, *, port: int | None = None):
+def daphne_server(tmp_path: Path, *, port: int | None = None, env: dict[str, str] | None = None):
     """Daphne serving the platform on the test database and on this process's channel-layer
     prefix (so what this process publishes reaches the browser's websocket); yields its URL.
-    ``port`` lets a test stop the server and start another at the same address."""
+    ``port`` lets a test stop the server and start another at the same address; ``env`` adds
+    settings of the server's environment (``GB_...``)."""
     port = port or free_port()
     db = connection.settings_dict
     env = clean_env(
@@ -31,6 +32,7 @@ def daphne_server(tmp_path: Path, *, port: int | None = None):
         DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
         GB_CHANNEL_PREFIX=settings.CHANNEL_LAYERS["default"]["CONFIG"]["prefix"],
         GB_STORAGE_DIR=str(tmp_path / "storage"),
+        **(env or {}),
     )
     log_path = tmp_path / "daphne.log"
     with log_path.open("a") as log:

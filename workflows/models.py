@@ -90,6 +90,11 @@ class WorkflowExecution(BaseModel):
     attempts = models.PositiveIntegerField(default=1, help_text="1 + the number of times the run was retried.")
     error_step = models.CharField(max_length=50, blank=True, help_text="Label of the STEP that failed.")
     error_line = models.PositiveIntegerField(null=True, blank=True)
+    # no index: written by every inline child, read only from the one run a re-run names
+    rerun_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reruns", db_index=False,
+        help_text="The finished run one STEP of which this run runs again (the designer's re-run).",
+    )
 
     objects = WorkflowExecutionQuerySet.as_manager()
 
@@ -166,6 +171,8 @@ class WorkflowStep(models.Model):
     error = models.TextField(blank=True)
     error_line = models.PositiveIntegerField(null=True, blank=True)
     conflicts = models.JSONField(default=list, blank=True, help_text="Variables written by more than one branch.")
+    variables = models.JSONField(
+        null=True, blank=True, help_text="The run's variables when this attempt began (what a re-run of it starts with).")
     child = models.ForeignKey(
         WorkflowExecution, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         help_text="The child run of a BOT step.",

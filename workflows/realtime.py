@@ -69,6 +69,34 @@ def step_changed(execution, *, step: dict[str, Any]) -> None:
     run_changed(execution, type="workflow.step", extra={"step": step})
 
 
+def step_summary(step) -> dict[str, Any]:
+    """What a run's page needs to colour one step: its label, attempt, status and line."""
+    return {"label": step.label, "attempt": step.attempt, "status": step.status, "line": step.line,
+            "kind": step.kind}
+
+
+def steps_changed(steps, *, runs: dict, created=()) -> None:
+    """Announce the step records one slice wrote: one ``workflow.step`` message per run, with
+    the run's summary and ``steps`` (each step once, as it stands at the commit, in the order they began), to that run's
+    page and its ancestors' (the bots' dashboards show runs, not steps). ``runs`` are the
+    slice's runs by id; a run ``created`` by the slice has no page open yet. Nothing is sent for
+    a slice that touched no step, so a slice costs at most one message more per run."""
+    per_run: dict = {}
+    for step in steps:
+        per_run.setdefault(step.execution_id, {})[id(step)] = step
+    for execution_id, found in per_run.items():
+        execution = runs.get(execution_id)
+        data = run_summary(execution) if execution is not None else {"id": str(execution_id)}
+        ordered = sorted(found.values(), key=lambda step: step.started_at)
+        data["steps"] = [step_summary(step) for step in ordered]
+        groups = [] if execution_id in created else [run_group(execution_id)]
+        if execution is not None:
+            groups += [run_group(a) for a in (execution.parent_id, execution.root_id)
+                       if a and run_group(a) not in groups]
+        for group in groups:
+            publish(group=group, type="workflow.step", data=data)
+
+
 def approval_changed(execution, *, approval: dict[str, Any]) -> None:
     """Announce that an approval of ``execution`` was requested or decided."""
     run_changed(execution, type="workflow.approval", extra={"approval": approval})

@@ -75,7 +75,7 @@ class RunSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = WorkflowExecution
         fields = ["id", "bot", "workflow_name", "kind", "status", "current_step", "current_step_label", "waiting_for",
-                  "resume_at", "error", "error_step", "error_line", "attempts", "parent", "root", "started_by",
+                  "resume_at", "error", "error_step", "error_line", "attempts", "parent", "root", "rerun_of", "started_by",
                   "created_at", "updated_at", "finished_at"]
         read_only_fields = fields
 

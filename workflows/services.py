@@ -126,9 +126,11 @@ def unknown_bots(script: BotScript, *, organization_id) -> list[str]:
 
 
 def execution_start(*, bot: Bot, variables: dict | None = None, started_by=None,
-                    script: BotScript | str | None = None) -> WorkflowExecution:
+                    script: BotScript | str | None = None,
+                    rerun_of: WorkflowExecution | None = None) -> WorkflowExecution:
     """Start ``script`` of ``bot`` (its current ``start`` dialog by default, or the dialog of that
-    name) as a workflow run with ``variables``; a worker runs it once this commits.
+    name) as a workflow run with ``variables``; a worker runs it once this commits. ``rerun_of``
+    links a run that runs one STEP of a finished run again (the designer's re-run).
 
     The run is one INSERT, so no transaction is opened here (two round trips fewer on the
     path the start latency target measures); inside a caller's transaction the worker is
@@ -159,6 +161,7 @@ def execution_start(*, bot: Bot, variables: dict | None = None, started_by=None,
     execution = WorkflowExecution.objects.create(
         bot=bot, workflow_name=script.name, kind=ExecutionKind.WORKFLOW, is_workflow=True, script=script,
         script_hash=script.source_hash, input=values, started_by=started_by if getattr(started_by, "pk", None) else None,
+        rerun_of=rerun_of,
     )
     engine.enqueue_slice(execution.pk)  # first: the worker's message before the dashboards'
     run_changed(execution, created=True)
@@ -213,7 +216,7 @@ def execution_retry(*, execution: WorkflowExecution) -> WorkflowExecution:
         attempt = (WorkflowStep.objects.filter(execution=execution, label=label)
                    .order_by("-attempt").values_list("attempt", flat=True).first() or 0) + 1
         execution.state = state
-        WorkflowStep.objects.create(execution=execution, label=label, attempt=attempt,
+        WorkflowStep.objects.create(execution=execution, label=label, attempt=attempt, variables=state.get("globals"),
                                     line=int((execution.state.get("steps") or [{}])[-1].get("line", 0) or 0))
         execution.current_step_label = label
     else:

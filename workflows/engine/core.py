@@ -14,7 +14,8 @@ Choices:
 
 - ``step_begin`` suspends with ``{"kind": "checkpoint"}``; ``execute`` saves the state there as
   the run's ``checkpoint`` and resumes at once, in the same slice. ``execution_retry`` restores
-  it, so a failed run continues from the start of its failed step's attempt.
+  it, so a failed run continues from the start of its failed step's attempt. The step's row
+  keeps the checkpoint's variables too (``WorkflowStep.variables``: what a re-run starts with).
 - An outside effect (HTTP, mail, LLM ...) of a worker-run slice suspends with
   ``{"kind": "effect"}`` right after it happened (see ``effects``): the slice commits the state
   and the recorded result together, and the same worker continues at once.
@@ -201,6 +202,7 @@ def execute(run: WorkflowExecution, vm: VM, host, wake: Wake, ctx: SliceContext)
         elif result.wait["kind"] == WaitKind.CHECKPOINT:
             try:
                 run.checkpoint = vm.snapshot()
+                host.inner.step_checkpoint(run.checkpoint)
             except BasicError as exc:  # fails the STEP on its line, as an error of its first statement would
                 result = vm.resume_error(exc)
                 continue

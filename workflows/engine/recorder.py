@@ -5,7 +5,8 @@ inserted with one ``bulk_create`` at the end of the parent's slice, together wit
 approvals and effect records, so a 10-step workflow of no-op BOT steps costs a handful of
 statements and one commit (DESIGN §4.2, §4.6). PostgreSQL checks foreign keys at commit
 (Django makes them deferrable), so the order of the inserts does not matter. Every run the slice
-created or saved is announced once at the flush (``workflows.realtime``; sent on commit).
+created or saved is announced once at the flush (``workflows.realtime``; sent on commit), and
+the steps it wrote once per run (``workflow.step``: what the designer colours its nodes by).
 
 The runs the slice saved (``save_run``), the new runs and the new steps are written by
 ``generalbots.core.fastsql.write_rows``: in one round trip on PostgreSQL with the fast SQL on
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from generalbots.core.fastsql import write_rows
 from workflows.models import WorkflowApproval, WorkflowEffect, WorkflowExecution, WorkflowStep
-from workflows.realtime import runs_changed
+from workflows.realtime import runs_changed, steps_changed
 
 STEP_FIELDS = ["status", "kind", "finished_at", "duration", "input", "output", "error", "error_line", "conflicts",
                "child"]
@@ -64,6 +65,7 @@ class SliceRecorder:
 
     def flush(self) -> None:
         """Write everything recorded (inside the slice's transaction)."""
+        steps = self.new_steps + list(self.dirty_steps.values())
         write_rows(saved=self.saved_runs.values(), created=[list(self.new_runs.values()), self.new_steps])
         self.saved_runs, self.new_runs, self.new_steps = {}, {}, []
         if self.dirty_steps:
@@ -77,4 +79,6 @@ class SliceRecorder:
             self.effects = {}
         if self.changed_runs:
             runs_changed(list(self.changed_runs.values()), created=self.created_ids)
-            self.changed_runs, self.created_ids = {}, set()
+        if steps:
+            steps_changed(steps, runs=self.changed_runs, created=self.created_ids)
+        self.changed_runs, self.created_ids = {}, set()

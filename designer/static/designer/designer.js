@@ -5,7 +5,8 @@
  * BASIC over HTMX (the preview and the BASIC text follow). Typing BASIC asks the server for the
  * graph; a program that does not parse leaves the canvas on its last good graph. Undo/redo are
  * snapshots of the graph. drawflow (vendored, see vendor/drawflow/VENDORED.md) only draws:
- * edges are derived from the order of statements, never stored.
+ * edges are derived from the order of statements, never stored. A node's note is the comment
+ * lines above its statement (its ``lead``). The minimap is minimap.js.
  */
 (function () {
   "use strict";
@@ -28,6 +29,8 @@
   const editor = new Drawflow($("canvas"));
   editor.reroute = false;
   editor.start();
+  const minimap = window.designerMinimap(editor, $("minimap"));
+  const COMMENT = /^\s*(?:'|REM\b)\s?/i;
 
   // -- the graph ------------------------------------------------------------------------------
 
@@ -55,6 +58,29 @@
     if (node.kind === "code") return (f.code || "").trim().split("\n")[0];
     if ("header" in f) return f.header;
     return Object.values(f).join(" · ");
+  }
+
+  // a node's note: the comment lines of its lead, without their quote marks
+  function noteOf(node) {
+    return (node.lead || "").split(/\r\n|\r|\n/).filter((l) => COMMENT.test(l))
+      .map((l) => l.replace(COMMENT, "")).join("\n");
+  }
+
+  // the lead holding ``note`` as comments: the blank lines before it stay, indented like the node
+  function leadWith(node, note) {
+    const nl = graph.newline || "\n";
+    const blanks = (node.lead || "").split(/(?<=\n)/).filter((l) => !l.trim()).join("");
+    const indent = ((node.src || "").match(/^[ \t]*/) || [""])[0];
+    const lines = note.trimEnd().split(/\r\n|\r|\n/).map((l) => l.trimEnd());
+    return blanks + (note.trim() ? lines.map((l) => `${indent}' ${l}`.trimEnd() + nl).join("") : "");
+  }
+
+  // the STEP label of a node: its step field, or the STEP n: its first line starts with
+  function stepOf(node) {
+    const f = node.fields || {};
+    if (f.step) return String(f.step);
+    const match = /^\s*STEP\s+(\w+)\s*:/i.exec(f.header || f.code || "");
+    return match ? match[1] : "";
   }
 
   function esc(text) {
@@ -94,7 +120,9 @@
       const slots = node.slots || [];
       const lanes = slots.map((s, k) => `<li>${esc(k === 0 ? "then" : (s.fields || {}).header || "")}</li>`).join("");
       const label = (palette[node.kind] || { label: node.kind }).label;
+      const note = noteOf(node);
       const html = `<div class="dz-node-body" data-node-id="${esc(node.id)}"><b>${esc(label)}</b>` +
+        (note ? `<i class="dz-note">${esc(note.split("\n")[0])}</i>` : "") +
         `<code>${esc(summary(node))}</code>${lanes ? `<ol class="dz-lanes">${lanes}</ol>` : ""}</div>`;
       const [x, y] = positions[node.id];
       const mark = marks[node.id] ? ` dz-has-${marks[node.id]}` : "";
@@ -112,6 +140,7 @@
     }));
     if (selected && dfOf[selected]) document.getElementById(`node-${dfOf[selected]}`).classList.add("selected");
     rendering = false;
+    colour();
   }
 
   function mark() {
@@ -122,12 +151,23 @@
       el.classList.toggle("dz-has-error", marks[id] === "error");
       el.classList.toggle("dz-has-warning", marks[id] === "warning");
     });
+    minimap.refresh();
   }
 
   // -- edits ----------------------------------------------------------------------------------
 
+  // one preview request at a time, then one with the graph as it is by then: htmx would queue
+  // the next request on the #preview the answer replaces, and that answer would be lost
+  let previewing = false;
+  let previewAgain = false;
   function sendGraph() {
-    htmx.ajax("POST", urls.preview, { target: "#preview", swap: "outerHTML", values: { graph: JSON.stringify(graph) } });
+    if (previewing) { previewAgain = true; return; }
+    previewing = true;
+    htmx.ajax("POST", urls.preview, { target: "#preview", swap: "outerHTML", values: { graph: JSON.stringify(graph) } })
+      .finally(() => {
+        previewing = false;
+        if (previewAgain) { previewAgain = false; sendGraph(); }
+      });
   }
 
   function commit(change) {
@@ -188,7 +228,9 @@
     const to = locate(toId);
     if (!from || !to) return draw();
     if (fromId === toId || contains(to.node, fromId)) {
-      return refuse(`BASIC cannot express that connection: ${summary(from.node)} is inside ${summary(to.node)}`);
+      const name = (n) => `${(palette[n.kind] || { label: n.kind }).label} ${summary(n)}`;
+      return refuse(`BASIC cannot express that connection: ${name(from.node)} is inside ${name(to.node)}, ` +
+                    "and a block cannot follow or hold a statement of its own body");
     }
     const lane = parseInt(output.replace("output_", ""), 10) - 2;
     commit(() => {
@@ -231,6 +273,7 @@
     (node.slots || []).forEach((slot, k) => {
       if (k > 0) rows.push(`<label>branch ${k + 1} <input name="slot-${k}" value="${esc((slot.fields || {}).header || "")}"></label>`);
     });
+    rows.push(`<label>note <textarea name="note" rows="2" placeholder="a comment above the statement">${esc(noteOf(node))}</textarea></label>`);
     const names = read("designer-bots").map((b) => `<option value="${esc(b)}">`).join("");
     form.innerHTML = `<h3>${esc((palette[node.kind] || { label: node.kind }).label)}</h3>${rows.join("")}` +
       `<datalist id="designer-bot-names">${names}</datalist>` +
@@ -247,6 +290,7 @@
       (node.slots || []).forEach((slot, k) => {
         if (`slot-${k}` in values) slot.fields = { ...(slot.fields || {}), header: values[`slot-${k}`] };
       });
+      if ("note" in values && values.note.trim() !== noteOf(node).trim()) node.lead = leadWith(node, values.note);
     });
   });
   $("inspector").addEventListener("click", (event) => {
@@ -297,13 +341,16 @@
     else if (e.altKey && e.key === "ArrowUp" && selected) { e.preventDefault(); move(selected, -1); }
     else if (e.altKey && e.key === "ArrowDown" && selected) { e.preventDefault(); move(selected, 1); }
     else if (key === "l" && !e.ctrlKey && !e.metaKey) { autoLayout(); draw(); }
+    else if ((key === "+" || key === "=") && !e.ctrlKey && !e.metaKey) { editor.zoom_in(); }
+    else if (key === "-" && !e.ctrlKey && !e.metaKey) { editor.zoom_out(); }
+    else if (key === "0" && !e.ctrlKey && !e.metaKey) { editor.zoom_reset(); }
+    else if ((key === "delete" || key === "backspace") && selected) { e.preventDefault(); remove(selected); }
   });
 
   // -- the server's answer to an edit ---------------------------------------------------------
 
   document.body.addEventListener("htmx:afterSwap", (e) => {
-    if (["save-status", "run-panel"].includes(e.detail.target.id)) return;
-    if (!$("designer-graph")) return;
+    if (e.detail.target.id !== "preview" || !$("designer-graph")) return;  // not the answer to an edit
     const fromGraph = read("designer-from-graph");
     const next = read("designer-graph");
     source = read("designer-source");
@@ -319,33 +366,59 @@
       inspect();
     }
   });
-  // -- a run started from the designer: STEP nodes coloured by the run's current step ----------
+  // -- a run started from the designer: each STEP node coloured by its own step's status -----
+  // ``steps`` holds the latest attempt of each (label, line) of the followed run, from the run's
+  // step list (#run-steps, asked for when the socket opens and when the run ends) and from the
+  // ``workflow.step`` messages of its socket, whichever is newer.
+
+  let following = null;
+  let socket = null;
+  let steps = {};
+  const FINISHED = ["completed", "failed", "cancelled", "timeout"];
+  const CLASS_OF = { running: "running", waiting: "waiting", completed: "completed", failed: "failed",
+                     timeout: "failed", cancelled: "failed" };
+
+  function learn(step) {
+    const key = `${step.label}@${step.line}`;
+    const known = steps[key];
+    const attempt = Number(step.attempt || 1);
+    if (known && (known.attempt > attempt || (known.attempt === attempt && FINISHED.includes(known.status) &&
+        !FINISHED.includes(step.status)))) return;
+    steps[key] = { label: String(step.label), line: Number(step.line), attempt, status: step.status };
+  }
 
   function follow(runId) {
+    if (socket) socket.close();
+    following = runId;
+    steps = {};
+    colour();
     const scheme = location.protocol === "https:" ? "wss" : "ws";
-    const socket = new WebSocket(`${scheme}://${location.host}/ws/workflows/runs/${runId}/`);
+    socket = new WebSocket(`${scheme}://${location.host}/ws/workflows/runs/${runId}/`);
     socket.onmessage = (message) => {
       const event = JSON.parse(message.data);
       const run = event.run || event.data;
-      if (!run || !run.status) return;
+      if (!run || run.id !== runId) return;  // a child's change reaches its parent's socket too
       const state = document.querySelector("#run-status .dz-run-state");
-      if (state) state.textContent = run.status;
-      colour(run);
+      if (state && run.status) state.textContent = run.status;
+      if (event.type === "hello" || FINISHED.includes(run.status)) htmx.trigger(document.body, "run-steps");
+      (run.steps || []).forEach(learn);
+      colour();
     };
   }
 
-  function colour(run) {
-    const current = Number(run.current_step || 0);
-    const done = ["completed", "failed", "cancelled", "timeout"].includes(run.status);
+  function colour() {
+    const all = Object.values(steps);
     bodies(graph.body).forEach((list) => list.forEach((node) => {
       const el = dfOf[node.id] && document.getElementById(`node-${dfOf[node.id]}`);
-      const step = Number((node.fields || {}).step);
-      if (!el || !step) return;
-      let status = "";
-      if (step < current || (done && run.status === "completed" && step <= current)) status = "completed";
-      else if (step === current) status = done ? run.status : (run.status === "waiting" ? "waiting" : "running");
+      if (!el) return;
+      const label = stepOf(node);
+      const mine = label ? all.filter((s) => s.line === node.line && s.label === label) : [];
+      const found = mine.length ? mine : all.filter((s) => label && s.label === label);
+      const latest = found.sort((a, b) => a.attempt - b.attempt).pop();
+      const status = latest ? CLASS_OF[latest.status] || "" : "";
       ["running", "completed", "failed", "waiting"].forEach((s) => el.classList.toggle(`dz-status-${s}`, s === status));
     }));
+    minimap.refresh();
   }
 
   document.body.addEventListener("htmx:afterSettle", () => {
@@ -353,6 +426,12 @@
     if (started && !started.dataset.followed) {
       started.dataset.followed = "1";
       follow(started.dataset.run);
+    }
+    const list = document.getElementById("run-steps");
+    if (list && list.dataset.run === following && !list.dataset.read) {
+      list.dataset.read = "1";
+      list.querySelectorAll("li[data-label]").forEach((li) => learn(li.dataset));
+      colour();
     }
   });
 
@@ -364,6 +443,7 @@
   window.designer = {
     revision: () => Number($("save-status").dataset.revision),
     graph: () => graph,
+    editor,
   };
   draw();
 })();

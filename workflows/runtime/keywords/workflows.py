@@ -96,6 +96,13 @@ class WorkflowKeywords:
             run.current_step = int(step.label)
         return Suspend({"kind": WaitKind.CHECKPOINT})
 
+    def step_checkpoint(self, state: dict) -> None:
+        """The engine saved ``state`` before the step just begun: its row keeps the variables
+        (the same encoded dict, written with the row), what a re-run of the step starts with."""
+        steps = self._open_steps()
+        if steps and steps[-1].pk is None:
+            steps[-1].variables = state.get("globals") or {}
+
     def _step(self, label: str | None) -> WorkflowStep | None:
         """The open step row called ``label`` (this slice's, else the database's)."""
         if label is None:
