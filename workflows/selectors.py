@@ -25,7 +25,7 @@ from generalbots.bots.selectors import bots_visible_to
 from generalbots.core.exceptions import NotFoundError, PermissionDeniedError
 from workflows.choices import ApprovalStatus
 from workflows.graph import plan_steps
-from workflows.models import WorkflowApproval, WorkflowEvent, WorkflowExecution, WorkflowStep
+from workflows.models import WorkflowApproval, WorkflowEvent, WorkflowEventConsumption, WorkflowExecution, WorkflowStep
 
 
 @dataclass(frozen=True)
@@ -174,8 +174,16 @@ def run_plan(execution: WorkflowExecution) -> tuple:
 
 
 def run_events(execution: WorkflowExecution, *, limit: int = 100):
-    """The last events the run published or consumed, oldest first."""
+    """The last events the run published, oldest first."""
     recent = WorkflowEvent.objects.filter(workflow=execution).select_related("source_bot").order_by("-id")[:limit]
+    return list(reversed(recent))
+
+
+def run_consumed_events(execution: WorkflowExecution, *, limit: int = 100) -> list[WorkflowEventConsumption]:
+    """The last events the run took (WAIT FOR EVENT, ON EVENT handlers), oldest first, each
+    with its event and the event's source bot. One query."""
+    recent = (execution.event_consumptions.select_related("event__source_bot")
+              .order_by("-consumed_at", "-id")[:limit])
     return list(reversed(recent))
 
 

@@ -16,6 +16,21 @@
     return Boolean(active && active.tagName === "INPUT" && active.value && part.contains(active));
   };
 
+  // A child run expanded inline (<details class="gb-expand">) stays open when the part around
+  // it is redrawn: reopened, it asks for its partial again, so it is live too.
+  var opened = [];
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    opened = Array.prototype.map.call(event.detail.target.querySelectorAll("details.gb-expand[open]"),
+                                      function (details) { return details.id; });
+  });
+  document.body.addEventListener("htmx:afterSettle", function () {
+    opened.forEach(function (id) {
+      var details = document.getElementById(id);
+      if (details && !details.open) { details.open = true; }
+    });
+    opened = [];
+  });
+
   if (!main) { if (statusLine) { statusLine.hidden = true; } return; }
 
   function show(state, text) {
