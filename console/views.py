@@ -97,7 +97,8 @@ def chat_list(request):
 def chat_page(request, bot: str):
     """The web chat of a bot the user may see (else the 404 of an unknown bot); the
     conversation itself runs over ``ws/chat/<bot>/``. A bot whose start dialog is a workflow
-    first says what it does and that chatting starts a real run (``?start=yes`` goes on)."""
+    first says what it does and that chatting starts a real run (``?start=yes`` goes on, and the
+    chat then confirms the run on the socket, which refuses to start it unconfirmed)."""
     try:
         bot = bot_get_for_user(name=bot, user=request.user)
     except NotFoundError as exc:
@@ -108,7 +109,7 @@ def chat_page(request, bot: str):
         if summary is not None:
             return render(request, "bots/chat_confirm.html",
                           {"bot": bot, "script": script, "workflow": summary[0], "summary": summary[1]})
-    return render(request, "bots/chat.html", {"bot": bot})
+    return render(request, "bots/chat.html", {"bot": bot, "confirmed": request.GET.get("start") == "yes"})
 
 
 @require_GET
