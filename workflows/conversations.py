@@ -9,7 +9,9 @@ the messages said in one transaction. The slice runs inline, so the reply is in 
 on the socket) at once, in embedded and full mode alike. Timers and HEAR timeouts of a
 conversation are wake-ups the engine's sweeper queues like any other (``engine.slices``).
 
-Answers of the model (``llm_answer``): the tools enabled with USE TOOL are offered as
+Answers of the model (``llm_answer``): the bot's profile goes first (``runtime.profile``: what
+the offline model answers greetings and "what can you do" from; never sent to an endpoint),
+the tools enabled with USE TOOL are offered as
 functions; a tool call runs the tool script with the arguments as its variables and its RETURN
 value (JSON text for lists and objects) goes back to the model, for at most
 ``MAX_TOOL_ROUNDS`` rounds. A tool that stops to HEAR becomes the conversation's waiting run and
@@ -33,11 +35,13 @@ from generalbots.bots.models import BotScript, Conversation, Message
 from generalbots.bots.selectors import script_current
 from generalbots.core.api_input import json_value_problem
 from generalbots.core.exceptions import ApplicationError, ConflictError
+from llmrouter.offline import profile_message
 from llmrouter.providers import TokenCallback
 from llmrouter.services import llm_chat
 from workflows.engine.turns import Turn, continue_chain, run_resume, run_start, turn_close, turn_guarded, turn_open
 from workflows.runtime.llm import (bot_temperature, context_messages, conversation_pin, enabled_tools, history_messages,
                                    kb_messages, session_key)
+from workflows.runtime.profile import bot_profile
 from workflows.selectors import workflow_summary
 
 MAX_TOOL_ROUNDS = 5
@@ -186,7 +190,8 @@ def llm_answer(turn: Turn, text: str, *, message_id: int | None, on_token: Token
     """Answer ``text`` (the user message ``message_id``) with the model, running tool calls."""
     conversation = turn.conversation
     tools = enabled_tools(conversation)
-    messages = [*context_messages(conversation), *kb_messages(turn.bot, session_key(conversation, None), text),
+    messages = [profile_message(bot_profile(turn.bot, tools)), *context_messages(conversation),
+                *kb_messages(turn.bot, session_key(conversation, None), text),
                 *history_messages(conversation, before_id=message_id),
                 {"role": "user", "content": text}]
     schemas = [s.tool_schema for s in tools.values()] or None

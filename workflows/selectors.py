@@ -378,11 +378,16 @@ def workflow_summary(script: BotScript) -> tuple[str, str] | None:
     described = next((_literal(stmt.text) for stmt in tree.body if isinstance(stmt, ast.Description)), None)
     if described:
         return str(name), str(described)
+    return str(name), script_header(script.source)
+
+
+def script_header(source: str) -> str:
+    """The comment lines a script starts with (the header authors write), as one line."""
     header = []
-    for line in script.source.splitlines():
+    for line in source.splitlines():
         text = line.strip()
         if text.startswith("'") or text.upper().startswith("REM "):
             header.append(text[1:].strip() if text.startswith("'") else text[4:].strip())
         elif text or header:
             break
-    return str(name), " ".join(header)
+    return " ".join(header)
