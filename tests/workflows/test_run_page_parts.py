@@ -41,7 +41,7 @@ def entries(content: str) -> list[tuple[str, str, str, str]]:
 @pytest.fixture
 def paid_run(db):
     make_bot("notifier", 'TALK "seen " + order_id\n')
-    make_bot("checker", 'TALK "checked " + order_id\n')
+    make_bot("checker", 'TALK "checked the order"\n')
     bot = make_bot("paid", PAID)
     run = drive(execution_start(bot=bot, variables={"order_id": "A-1"}))
     assert run.waiting_for == "event:payment_confirmed"
@@ -179,3 +179,24 @@ def test_a_child_of_a_bot_not_granted_does_not_expand(client, operator):
     response = client.get(f"/dashboard/runs/{run.children.get().pk}/inline/")
 
     assert response.status_code == 404 and "No workflow run" in response.content.decode()
+
+
+def step_cell(content: str, label: str) -> str:
+    return re.search(rf'<tr class="gb-step" data-status="\w+" data-step="{label}">(.*?)</tr>', content, re.S).group(1)
+
+
+def test_each_step_kind_reads_well_in_place(client, admin_user, paid_run):
+    """A DELEGATE step shows what its bot said, a WAIT step the event it took; a branch with no
+    BOT call what it set."""
+    flow = make_bot("setter", 'ORCHESTRATE WORKFLOW "sets"\nSTEP 1: PARALLEL\n  BRANCH A\n    note = "from A"\n'
+                              '  END BRANCH\n  BRANCH B\n    TALK "B speaks"\n  END BRANCH\nEND PARALLEL\n')
+    branches = drive(execution_start(bot=flow, variables={}))
+    client.force_login(admin_user)
+
+    content = client.get(f"/dashboard/runs/{paid_run.pk}/").content.decode()
+    assert "<b>checker</b>: <span class=\"gb-output\">checked the order</span>" in step_cell(content, "3")
+    assert re.search(r'took event <a href="[^"]+">payment_confirmed</a>', step_cell(content, "2"))
+    content = client.get(f"/dashboard/runs/{branches.pk}/").content.decode()
+    cell = step_cell(content, "1")
+    assert re.search(r'data-branch="A">.*set <code>note</code> = from A', cell, re.S)
+    assert re.search(r'data-branch="B">.*said: <span class="gb-said-line">B speaks</span>', cell, re.S)

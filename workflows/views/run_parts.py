@@ -70,9 +70,10 @@ def steps_with_children(steps, children, calls) -> list:
     by_pk = {child.pk: child for child in children}
     claimed = set()
     for step in steps:
-        step.output_text = shown(step.output)
         step.child_run = by_pk.get(step.child_id)
-        step.branches, step.started_runs = [], []
+        step.branches, step.started_runs, step.timeline = [], [], []
+        # a DELEGATE step records no output of its own: what its child said is its output
+        step.output_text = shown(step.output) or (shown(step.child_run.output) if step.child_run else "")
         if step.child_run is not None:
             claimed.add(step.child_id)
     parallel = [step for step in steps if step.kind == "parallel"]
@@ -102,17 +103,21 @@ class TimelineEntry:
     how: str  # PUBLISH, WAIT FOR EVENT, ON EVENT handler
     event: WorkflowEvent
     where: str  # in STEP 2, after STEP 3, before the first STEP
+    step: object | None  # the step attempt running then
 
 
 def event_timeline(execution, steps) -> list[TimelineEntry]:
     """The events ``execution`` published and consumed, oldest first, each with where in the
-    run it happened (the step running then). Two queries."""
-    entries = [TimelineEntry(event.created_at, "published", "PUBLISH EVENT", event, _where(steps, event.created_at))
-               for event in run_events(execution)]
+    run it happened (the step running then, which gets them as ``timeline``). Two queries."""
+    entries = [TimelineEntry(event.created_at, "published", "PUBLISH EVENT", event, _where(steps, event.created_at),
+                             _step_at(steps, event.created_at)) for event in run_events(execution)]
     entries += [TimelineEntry(taken.consumed_at, "consumed", taken.get_kind_display(), taken.event,
-                              _where(steps, taken.consumed_at))
+                              _where(steps, taken.consumed_at), _step_at(steps, taken.consumed_at))
                 for taken in run_consumed_events(execution)]
-    return sorted(entries, key=lambda entry: (entry.at, entry.event.pk))
+    entries.sort(key=lambda entry: (entry.at, entry.event.pk))
+    for step in steps:
+        step.timeline = [entry for entry in entries if entry.step is step]
+    return entries
 
 
 def run_steps_context(execution) -> dict:
