@@ -17,18 +17,19 @@
   };
 
   // A child run expanded inline (<details class="gb-expand">) stays open when the part around
-  // it is redrawn: reopened, it asks for its partial again, so it is live too.
-  var opened = [];
-  document.body.addEventListener("htmx:beforeSwap", function (event) {
-    opened = Array.prototype.map.call(event.detail.target.querySelectorAll("details.gb-expand[open]"),
-                                      function (details) { return details.id; });
-  });
+  // it is redrawn: reopened, it asks for its partial again, so it is live too. ``toggle`` does
+  // not bubble, hence the capturing listener.
+  var expanded = {};
+  document.addEventListener("toggle", function (event) {
+    var details = event.target;
+    if (!details.classList || !details.classList.contains("gb-expand")) { return; }
+    if (details.open) { expanded[details.id] = true; } else { delete expanded[details.id]; }
+  }, true);
   document.body.addEventListener("htmx:afterSettle", function () {
-    opened.forEach(function (id) {
+    Object.keys(expanded).forEach(function (id) {
       var details = document.getElementById(id);
       if (details && !details.open) { details.open = true; }
     });
-    opened = [];
   });
 
   if (!main) { if (statusLine) { statusLine.hidden = true; } return; }
