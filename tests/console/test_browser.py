@@ -15,13 +15,13 @@ def asgi_server(tmp_path):
         yield url
 
 
-def open_chat(browser, url: str, *, init_script: str | None = None):
-    """A page of the demo chat at ``url``, logged in as maria."""
+def open_chat(browser, url: str, *, init_script: str | None = None, bot: str = "demo"):
+    """A page of ``bot``'s chat at ``url``, logged in as maria."""
     page = browser.new_page()
     page.set_default_timeout(15_000)
     if init_script:
         page.add_init_script(init_script)
-    log_in(page, f"{url}/chat/demo/", "maria")
+    log_in(page, f"{url}/chat/{bot}/", "maria")
     return page
 
 
@@ -112,9 +112,7 @@ def test_a_bundled_workflow_bot_asks_before_its_run_and_then_talks_offline(asgi_
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page()
-            page.set_default_timeout(15_000)
-            log_in(page, f"{asgi_server}/chat/refund-flow/", "maria")
+            page = open_chat(browser, asgi_server, bot="refund-flow")
             expect(page.locator("#workflow-summary")).to_contain_text("refund-flow")
             assert in_thread(runs) == 0  # asking started nothing
             page.click("#chat-anyway")
