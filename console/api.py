@@ -17,6 +17,9 @@ class MessageInputSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=settings.GB_MESSAGE_MAX_CHARS, trim_whitespace=False)
     conversation = serializers.UUIDField(required=False, help_text="Continue this conversation of yours "
                                          "(default: your API conversation with the bot).")
+    confirm_run = serializers.BooleanField(default=False, help_text="Start the workflow run of a bot whose start "
+                                           "dialog is a workflow; the first message to such a bot without it is "
+                                           "a 409 (bots.confirm_run) saying what the run would do.")
 
 
 class MessageSerializer(serializers.ModelSerializer):
@@ -44,7 +47,8 @@ MessagePageSerializer = inline_serializer("MessagePage", {
 
 class BotMessagesApi(PaginatedApiView):
     """Send a message to a bot and get its replies; read the conversation's history. A bot you
-    may not see (no grant, not a superuser) is a 404 like a bot that does not exist."""
+    may not see (no grant, not a superuser) is a 404 like a bot that does not exist. The first
+    message to a workflow bot starts its run only with ``confirm_run`` (else 409, nothing stored)."""
 
     def _conversation(self, request, bot, conversation_id) -> Conversation | None:
         if conversation_id:
@@ -59,7 +63,8 @@ class BotMessagesApi(PaginatedApiView):
         conversation = self._conversation(request, bot, data.validated_data.get("conversation"))
         if conversation is None:
             conversation = conversation_get_or_create(bot=bot, user=request.user, channel=Channel.API)
-        result = conversation_post_message(conversation=conversation, text=data.validated_data["text"])
+        result = conversation_post_message(conversation=conversation, text=data.validated_data["text"],
+                                           confirmed=data.validated_data["confirm_run"])
         return Response(result.as_dict())
 
     @extend_schema(parameters=[OpenApiParameter("conversation", str, description="a conversation id of yours")],

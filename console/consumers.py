@@ -6,7 +6,7 @@ from channels.generic.websocket import JsonWebsocketConsumer
 from generalbots.bots.choices import Channel, MessageRole
 from generalbots.bots.selectors import bot_get_for_user, conversation_recent_messages
 from generalbots.bots.services import conversation_get_or_create
-from workflows.conversations import TurnResult, conversation_post_message, conversation_start
+from workflows.conversations import TurnResult, conversation_post_message, conversation_run_to_confirm, conversation_start
 from generalbots.core.exceptions import ApplicationError
 
 CLOSE_UNAUTHENTICATED = 4401
@@ -29,6 +29,11 @@ class ChatConsumer(JsonWebsocketConsumer):
     another). Messages said outside a turn of this socket (a WAIT that ended, another tab)
     arrive through the conversation's group, each message once. Other errors come as
     ``{"type": "error", "error": {code, message}}`` and keep the socket open.
+
+    A bot whose start.bas is a workflow does not start it on connect: the client gets
+    ``{"type": "confirm", "bot", "workflow", "summary", "question"}`` (what the run would do)
+    and the run starts on ``{"type": "confirm"}`` or a message carrying ``"confirm": true``; a
+    message without it is refused (error ``bots.confirm_run``) and starts nothing.
     """
 
     def connect(self):
@@ -52,7 +57,11 @@ class ChatConsumer(JsonWebsocketConsumer):
         self.sent.update(m.id for m in history)
         self.send_json({"type": "history", "conversation": str(conversation.pk),
                         "messages": [m.as_dict() for m in history], "suggestions": conversation.suggestions})
-        self._send_turn(conversation_start(conversation=conversation))
+        pending = conversation_run_to_confirm(conversation=conversation)
+        if pending is not None:
+            self.send_json({"type": "confirm", **pending.as_dict()})
+        else:
+            self._send_turn(conversation_start(conversation=conversation))
 
     def disconnect(self, code):
         if getattr(self, "conversation", None) is not None:
@@ -62,25 +71,46 @@ class ChatConsumer(JsonWebsocketConsumer):
         if self.conversation is None:
             return
         text = content.get("text") if isinstance(content, dict) else None
+        if isinstance(content, dict) and content.get("type") == "confirm":
+            self._confirm()
+            return
         if not isinstance(content, dict) or content.get("type") != "message" or not isinstance(text, str):
             self.send_json({"type": "error", "error": {"code": "bots.invalid_message",
                                                        "message": 'Send {"type": "message", "text": "..."}.'}})
             return
-        try:  # a grant withdrawn while the socket is open ends the chat
+        if not self._still_granted():
+            return
+        self.send_json({"type": "typing", "on": True})
+        on_token = (lambda piece: self.send_json({"type": "delta", "text": piece})) if content.get("stream") else None
+        try:
+            result = conversation_post_message(conversation=self.conversation, text=text, on_token=on_token,
+                                               confirmed=content.get("confirm") is True)
+        except ApplicationError as exc:
+            self.send_json({"type": "error", "error": exc.as_dict()})
+        else:
+            self._send_turn(result)
+        self.send_json({"type": "typing", "on": False})
+
+    def _still_granted(self) -> bool:
+        """A grant withdrawn while the socket is open ends the chat."""
+        try:
             bot_get_for_user(name=self.conversation.bot.name, user=self.scope["user"])
         except ApplicationError as exc:
             async_to_sync(self.channel_layer.group_discard)(self.conversation.group_name, self.channel_name)
             self.conversation = None
             self._refuse(exc)
+            return False
+        return True
+
+    def _confirm(self) -> None:
+        """The user said yes to the workflow run the chat would start: start it."""
+        if not self._still_granted():
             return
         self.send_json({"type": "typing", "on": True})
-        on_token = (lambda piece: self.send_json({"type": "delta", "text": piece})) if content.get("stream") else None
         try:
-            result = conversation_post_message(conversation=self.conversation, text=text, on_token=on_token)
+            self._send_turn(conversation_start(conversation=self.conversation, confirmed=True))
         except ApplicationError as exc:
             self.send_json({"type": "error", "error": exc.as_dict()})
-        else:
-            self._send_turn(result)
         self.send_json({"type": "typing", "on": False})
 
     @classmethod

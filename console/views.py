@@ -9,14 +9,14 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from console.charts import bars, stacked_columns
+from console.charts import bars, budget_columns, stacked_columns
 from console.templatetags.console import took
 from designer.gallery.selectors import templates_list
 
 from generalbots.bots.selectors import bot_get_for_user, bots_visible_to
 from generalbots.core.exceptions import NotFoundError
 from workflows.choices import ApprovalStatus, ExecutionStatus
-from llmrouter.selectors import calls_by_day
+from llmrouter.selectors import budget_use_by_day, calls_by_day
 from workflows.graph import STATUS_COLOURS
 from workflows.selectors import (ExecutionFilters, approval_list_for_user, execution_list_for_user, runs_by_day,
                                  startable_scripts, step_durations, workflow_summary)
@@ -57,8 +57,9 @@ def _pivot(rows, key: str, value: str) -> dict[str, dict[str, float]]:
 @login_required
 def charts(request):
     """Charts where a table reads worse: runs by status per day, step durations per workflow,
-    and for staff LLM calls, cost and latency per model per day (``?days=`` 7, 14, 30 or 90).
-    Four queries: one per chart's data."""
+    and for staff LLM calls, cost and latency per model per day and each bot's spend against
+    its daily budget (``?days=`` 7, 14, 30 or 90). Six queries: one per chart's data, and the
+    router settings with the budgets' spend."""
     days = int(request.GET["days"]) if request.GET.get("days", "").isdigit() else 14
     days = days if days in CHART_DAYS else 14
     today = timezone.localdate()
@@ -84,6 +85,11 @@ def charts(request):
             stacked_columns("Mean LLM latency per model per day (stacked)", xs,
                             _pivot(calls, "model_key", "latency_ms"), unit=" ms"),
         ]
+        context["budget_charts"] = [
+            (use["bot"], use["limit"], budget_columns(f"LLM spend of {use['bot']} per day against its daily budget", xs,
+                                                      {day: float(spent) for day, spent in use["days"].items()},
+                                                      float(use["limit"])))
+            for use in budget_use_by_day(user=request.user, since=since)]
     return render(request, "console/charts.html", context)
 
 
@@ -100,7 +106,8 @@ def chat_list(request):
 def chat_page(request, bot: str):
     """The web chat of a bot the user may see (else the 404 of an unknown bot); the
     conversation itself runs over ``ws/chat/<bot>/``. A bot whose start dialog is a workflow
-    first says what it does and that chatting starts a real run (``?start=yes`` goes on)."""
+    first says what it does and that chatting starts a real run (``?start=yes`` goes on, and the
+    chat then confirms the run on the socket, which refuses to start it unconfirmed)."""
     try:
         bot = bot_get_for_user(name=bot, user=request.user)
     except NotFoundError as exc:
@@ -111,7 +118,7 @@ def chat_page(request, bot: str):
         if summary is not None:
             return render(request, "bots/chat_confirm.html",
                           {"bot": bot, "script": script, "workflow": summary[0], "summary": summary[1]})
-    return render(request, "bots/chat.html", {"bot": bot})
+    return render(request, "bots/chat.html", {"bot": bot, "confirmed": request.GET.get("start") == "yes"})
 
 
 @require_GET

@@ -20,7 +20,8 @@ whole exchange (connect, headers and the full answer, streamed or not), and a re
 Passages of a knowledge base travel as one system message made by :func:`passages_message`: its
 text lists the passages with their sources for the model (asked to cite them), and its
 ``passages`` key (dropped before a request leaves) lets the offline model answer with the best
-passage and its source.
+passage and its source. A bot's profile (``llmrouter.offline.profile_message``) is for the
+offline model alone: it answers greetings, help and "what do you need" from it.
 
 Failures (unreachable, timeout, HTTP error status, a reply too large or not chat-completions
 JSON) raise :class:`ProviderError` naming the endpoint and the cause.
@@ -37,6 +38,7 @@ import httpx
 
 from generalbots.core import outbound
 from generalbots.core.exceptions import ApplicationError
+from llmrouter.offline import offline_answer
 
 DEFAULT_TIMEOUT = 60.0
 MAX_REPLY_BYTES = 10_000_000
@@ -137,22 +139,16 @@ def passages_message(passages: list[dict]) -> dict:
 
 
 def _wire(messages: list[dict]) -> list[dict]:
-    """The messages as an endpoint gets them (without the passages' private key)."""
-    return [{k: v for k, v in m.items() if k != "passages"} if "passages" in m else m for m in messages]
+    """The messages as an endpoint gets them: without the passages' private key, and without
+    the bot's profile (``offline.profile_message``), which is for the offline model only."""
+    return [{k: v for k, v in m.items() if k != "passages"} if "passages" in m else m for m in messages
+            if "profile" not in m]
 
 
 def offline_chat(messages: list[dict], tools: list[dict] | None = None) -> ChatResult:
-    """The built-in model: with knowledge-base passages, the best one and its source; else it
-    echoes the last user (or tool) message and says it is offline."""
-    last = next((m for m in reversed(messages) if m.get("role") in ("user", "tool")), None)
-    text = str((last or {}).get("content") or "")
-    passages = next((m["passages"] for m in messages if m.get("passages")), None)
-    if last is not None and last.get("role") == "tool":
-        content = f"[offline model] The tool answered: {text}"
-    elif passages:
-        content = f"{passages[0]['text']}\n\nSource: [{passages[0]['source']}]"
-    else:
-        content = f"[offline model] I received: {text}"
+    """The built-in model (``llmrouter.offline``): a tool's result, else the bot's profile for
+    greetings, help and what it needs, else the best knowledge-base passage, else what it got."""
+    content = offline_answer(messages)
     prompt_words = sum(len(str(m.get("content") or "").split()) for m in messages)
     return {"content": content, "tool_calls": [],
             "usage": {"prompt_tokens": prompt_words, "completion_tokens": len(content.split()),

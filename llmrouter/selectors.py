@@ -9,6 +9,7 @@ from django.db.models import Avg, Count, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from generalbots.bots.models import Bot
 from generalbots.bots.selectors import bots_visible_to
 from generalbots.core.exceptions import ApplicationError
 from llmrouter import router
@@ -143,3 +144,24 @@ def calls_by_day(*, user, since: datetime) -> list[dict]:
                 .annotate(day=TruncDate("created_at")).values("day", "model_key")
                 .annotate(calls=Count("id"), cost=Sum("cost"), latency_ms=Avg("latency_ms"))
                 .order_by("day", "model_key"))
+
+
+def budget_use_by_day(*, user, since: datetime) -> list[dict]:
+    """Daily budgets against spend: for each bot ``user`` may see that spent on LLM calls since
+    ``since`` and has a daily budget (``bot_daily_budget``), ``{"bot", "limit", "days": {day:
+    spent}}``, by bot name (a bot whose config.csv budget is malformed is left out: the router
+    names that error where it applies). Two queries."""
+    settings = router_settings_get()
+    rows = (LLMCall.objects.filter(visible_filter(user), bot__isnull=False, created_at__gte=since)
+            .annotate(day=TruncDate("created_at")).values("bot__name", "bot__config", "day")
+            .annotate(spent=Sum("cost")).order_by("bot__name", "day"))
+    use: dict[str, dict] = {}
+    for row in rows:
+        if row["bot__name"] not in use:
+            try:
+                limit = bot_daily_budget(bot=Bot(name=row["bot__name"], config=row["bot__config"]), settings=settings)
+            except ApplicationError:
+                limit = None
+            use[row["bot__name"]] = {"bot": row["bot__name"], "limit": limit, "days": {}}
+        use[row["bot__name"]]["days"][row["day"].isoformat()] = row["spent"] or Decimal(0)
+    return [entry for entry in use.values() if entry["limit"] is not None]

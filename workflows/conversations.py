@@ -9,7 +9,9 @@ the messages said in one transaction. The slice runs inline, so the reply is in 
 on the socket) at once, in embedded and full mode alike. Timers and HEAR timeouts of a
 conversation are wake-ups the engine's sweeper queues like any other (``engine.slices``).
 
-Answers of the model (``llm_answer``): the tools enabled with USE TOOL are offered as
+Answers of the model (``llm_answer``): the bot's profile goes first (``runtime.profile``: what
+the offline model answers greetings and "what can you do" from; never sent to an endpoint),
+the tools enabled with USE TOOL are offered as
 functions; a tool call runs the tool script with the arguments as its variables and its RETURN
 value (JSON text for lists and objects) goes back to the model, for at most
 ``MAX_TOOL_ROUNDS`` rounds. A tool that stops to HEAR becomes the conversation's waiting run and
@@ -31,13 +33,16 @@ from generalbots.basic.values import to_json_text, to_text
 from generalbots.bots.choices import MessageRole
 from generalbots.bots.models import BotScript, Conversation, Message
 from generalbots.bots.selectors import script_current
+from generalbots.core.exceptions import ApplicationError, ConflictError
 from generalbots.core.json_values import json_value_problem
-from generalbots.core.exceptions import ApplicationError
+from llmrouter.offline import profile_message
 from llmrouter.providers import TokenCallback
 from llmrouter.services import llm_chat
 from workflows.engine.turns import Turn, continue_chain, run_resume, run_start, turn_close, turn_guarded, turn_open
 from workflows.runtime.llm import (bot_temperature, context_messages, conversation_pin, enabled_tools, history_messages,
                                    kb_messages, session_key)
+from workflows.runtime.profile import bot_profile
+from workflows.selectors import workflow_summary
 
 MAX_TOOL_ROUNDS = 5
 
@@ -84,10 +89,48 @@ def _start(turn: Turn) -> None:
         turn.say(turn.bot.config_value("welcome-message"))
 
 
-def conversation_start(*, conversation: Conversation) -> TurnResult:
-    """Run the bot's ``start.bas`` (or say its welcome message) once per conversation."""
+@dataclass(frozen=True)
+class RunToConfirm:
+    """What a conversation would start: the workflow of the bot's start.bas and what it does."""
+
+    bot: str
+    workflow: str
+    summary: str
+
+    def as_dict(self) -> dict:
+        return {"bot": self.bot, "workflow": self.workflow, "summary": self.summary,
+                "question": f"Chatting with {self.bot} starts a real run of the workflow {self.workflow!r}"
+                            f"{': ' + self.summary.rstrip('.') if self.summary else ''}. Start it?"}
+
+
+def conversation_run_to_confirm(*, conversation: Conversation) -> RunToConfirm | None:
+    """The run a first message would start without asking, when the bot's start.bas is a
+    workflow (ORCHESTRATE WORKFLOW) and the conversation has not started; None otherwise."""
+    if conversation.started_at is not None:
+        return None
+    script = script_current(bot=conversation.bot, name="start")
+    summary = workflow_summary(script) if script is not None else None
+    return RunToConfirm(conversation.bot.name, *summary) if summary is not None else None
+
+
+def _check_confirmed(conversation: Conversation, confirmed: bool) -> None:
+    """A workflow bot's conversation starts its run only once the user said yes (DESIGN §9)."""
+    if confirmed:
+        return
+    pending = conversation_run_to_confirm(conversation=conversation)
+    if pending is not None:
+        raise ConflictError(f"{pending.as_dict()['question']} Confirm first: send "
+                            '{"type": "confirm"} on the chat socket, or "confirm_run": true to the API.',
+                            code="bots.confirm_run", extra=pending.as_dict())
+
+
+def conversation_start(*, conversation: Conversation, confirmed: bool = False) -> TurnResult:
+    """Run the bot's ``start.bas`` (or say its welcome message) once per conversation. A start
+    dialog that is a workflow starts only when ``confirmed`` (ConflictError ``bots.confirm_run``
+    naming the workflow otherwise; nothing is stored)."""
     with transaction.atomic():
         turn = turn_open(conversation.pk)
+        _check_confirmed(turn.conversation, confirmed)
         if turn.conversation.started_at is None:
             turn_guarded(turn, lambda: _start(turn))
         return _result(turn)
@@ -108,8 +151,12 @@ def _validate_text(text) -> str:
 
 
 def conversation_post_message(*, conversation: Conversation, text: str,
-                              on_token: Callable[[str], None] | None = None) -> TurnResult:
+                              on_token: Callable[[str], None] | None = None, confirmed: bool = False) -> TurnResult:
     """Take one user message and answer it (see module docstring).
+
+    The first message to a bot whose start.bas is a workflow starts a real run: without
+    ``confirmed`` it is refused (ConflictError ``bots.confirm_run`` saying what the workflow
+    does) and nothing is stored or run.
 
     The first message of a conversation runs start.bas; when start.bas then waits for an
     answer, that message only opened the conversation. A run waiting at HEAR gets the message
@@ -121,6 +168,7 @@ def conversation_post_message(*, conversation: Conversation, text: str,
     with transaction.atomic():
         turn = turn_open(conversation.pk)
         conversation = turn.conversation
+        _check_confirmed(conversation, confirmed)
         user_message = turn.say(text, role=MessageRole.USER)
 
         def work() -> None:
@@ -142,7 +190,8 @@ def llm_answer(turn: Turn, text: str, *, message_id: int | None, on_token: Token
     """Answer ``text`` (the user message ``message_id``) with the model, running tool calls."""
     conversation = turn.conversation
     tools = enabled_tools(conversation)
-    messages = [*context_messages(conversation), *kb_messages(turn.bot, session_key(conversation, None), text),
+    messages = [profile_message(bot_profile(turn.bot, tools)), *context_messages(conversation),
+                *kb_messages(turn.bot, session_key(conversation, None), text),
                 *history_messages(conversation, before_id=message_id),
                 {"role": "user", "content": text}]
     schemas = [s.tool_schema for s in tools.values()] or None

@@ -25,7 +25,7 @@ from generalbots.bots.selectors import bots_visible_to
 from generalbots.core.exceptions import NotFoundError, PermissionDeniedError
 from workflows.choices import ApprovalStatus
 from workflows.graph import plan_steps
-from workflows.models import WorkflowApproval, WorkflowEvent, WorkflowExecution, WorkflowStep
+from workflows.models import WorkflowApproval, WorkflowEvent, WorkflowEventConsumption, WorkflowExecution, WorkflowStep
 
 
 @dataclass(frozen=True)
@@ -174,8 +174,16 @@ def run_plan(execution: WorkflowExecution) -> tuple:
 
 
 def run_events(execution: WorkflowExecution, *, limit: int = 100):
-    """The last events the run published or consumed, oldest first."""
+    """The last events the run published, oldest first."""
     recent = WorkflowEvent.objects.filter(workflow=execution).select_related("source_bot").order_by("-id")[:limit]
+    return list(reversed(recent))
+
+
+def run_consumed_events(execution: WorkflowExecution, *, limit: int = 100) -> list[WorkflowEventConsumption]:
+    """The last events the run took (WAIT FOR EVENT, ON EVENT handlers), oldest first, each
+    with its event and the event's source bot. One query."""
+    recent = (execution.event_consumptions.select_related("event__source_bot")
+              .order_by("-consumed_at", "-id")[:limit])
     return list(reversed(recent))
 
 
@@ -370,11 +378,16 @@ def workflow_summary(script: BotScript) -> tuple[str, str] | None:
     described = next((_literal(stmt.text) for stmt in tree.body if isinstance(stmt, ast.Description)), None)
     if described:
         return str(name), str(described)
+    return str(name), script_header(script.source)
+
+
+def script_header(source: str) -> str:
+    """The comment lines a script starts with (the header authors write), as one line."""
     header = []
-    for line in script.source.splitlines():
+    for line in source.splitlines():
         text = line.strip()
         if text.startswith("'") or text.upper().startswith("REM "):
             header.append(text[1:].strip() if text.startswith("'") else text[4:].strip())
         elif text or header:
             break
-    return str(name), " ".join(header)
+    return " ".join(header)

@@ -1,10 +1,15 @@
-"""The console's template filters: durations as people read them, JSON pretty-printed."""
+"""The console's template filters: durations as people read them, JSON pretty-printed and
+highlighted (Pygments' JSON lexer, classes styled in ``static/site.css`` under ``.gb-json``)."""
 
 import json
 from datetime import timedelta
 
 from django import template
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import JsonLexer
 
 register = template.Library()
 
@@ -41,3 +46,14 @@ def pretty_json(value) -> str:
     if isinstance(value, str):
         return value
     return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True, default=str)
+
+
+_JSON_LEXER, _HTML = JsonLexer(), HtmlFormatter(nowrap=True)
+
+
+@register.filter
+def highlight_json(value) -> SafeString:
+    """A JSON value indented (``pretty_json``) as HTML with a ``<span class>`` per token: keys
+    ``nt``, strings ``s2``, numbers ``m*``, true/false/null ``kc``. Text is JSON too (quoted)."""
+    text = json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True, default=str)
+    return mark_safe(highlight(text, _JSON_LEXER, _HTML).rstrip("\n"))  # Pygments escapes every token

@@ -101,10 +101,11 @@ def test_a_script_error_apologises_keeps_the_error_and_the_conversation_usable(t
     assert chat.last_error == "fragile.gbdialog/start.bas:3: script error: boom now"
     assert chat.run is None
     assert WorkflowExecution.objects.get().error == chat.last_error
-    assert say(chat, "still there?") == ["[offline model] I received: still there?"]
+    offline = ('[offline model] I received: still there?\nI am an offline model, so I answer only from what I know '
+               'about Fragile: ask "what can you do?" or "what do you need?".')
+    assert say(chat, "still there?") == [offline]
     assert list(Message.objects.filter(conversation=chat).values_list("text", flat=True)) == [
-        "hi", "one moment", "now", "Sorry, something went wrong on my side. Please try again.",
-        "still there?", "[offline model] I received: still there?",
+        "hi", "one moment", "now", "Sorry, something went wrong on my side. Please try again.", "still there?", offline,
     ]
 
 

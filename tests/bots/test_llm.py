@@ -83,7 +83,9 @@ def test_without_llm_url_the_offline_model_answers_and_says_so(tmp_path, user):
 
     result = conversation_post_message(conversation=chat_, text="Is anyone there?")
 
-    assert [m.text for m in result.replies] == ["[offline model] I received: Is anyone there?"]
+    assert [m.text for m in result.replies] == [
+        "[offline model] I received: Is anyone there?\nI am an offline model, so I answer only from what I know "
+        'about Plain: ask "what can you do?" or "what do you need?".']
 
 
 def test_use_tool_of_a_script_that_is_not_a_tool_fails_with_its_line(tmp_path, user):

@@ -4,7 +4,7 @@ import pytest
 
 from tests import factories
 from tests.bots.conftest import grant, install_package, load
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, daphne_server, log_in
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, daphne_server, in_thread, log_in
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -15,13 +15,13 @@ def asgi_server(tmp_path):
         yield url
 
 
-def open_chat(browser, url: str, *, init_script: str | None = None):
-    """A page of the demo chat at ``url``, logged in as maria."""
+def open_chat(browser, url: str, *, init_script: str | None = None, bot: str = "demo"):
+    """A page of ``bot``'s chat at ``url``, logged in as maria."""
     page = browser.new_page()
     page.set_default_timeout(15_000)
     if init_script:
         page.add_init_script(init_script)
-    log_in(page, f"{url}/chat/demo/", "maria")
+    log_in(page, f"{url}/chat/{bot}/", "maria")
     return page
 
 
@@ -85,10 +85,44 @@ def test_an_llm_answer_streams_into_the_page_and_is_replaced_by_the_stored_messa
             page.fill("#text", "when do you open")
             page.press("#text", "Enter")
 
-            expect(bot_messages.last).to_have_text("[offline model] I received: when do you open")
+            expect(bot_messages.last).to_contain_text("[offline model] I received: when do you open")
             expect(page.locator(".gb-draft")).to_have_count(0)
             drafts = page.evaluate("window.gbDrafts")
             assert any(d.startswith("[offline model]") for d in drafts), drafts
             expect(page.locator("#typing")).to_be_hidden()
+        finally:
+            browser.close()
+
+
+def test_a_bundled_workflow_bot_asks_before_its_run_and_then_talks_offline(asgi_server):
+    """The refund-flow example: its chat says what it does, starts a run only once asked to,
+    then answers "what do you need?" from the workflow's inputs, offline."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.conftest import REPO
+    from workflows.models import WorkflowExecution
+
+    def runs() -> int:
+        return WorkflowExecution.objects.filter(bot__name="refund-flow", parent__isnull=True).count()
+
+    maria = factories.UserFactory(username="maria", password="s3cret-pass")
+    for name in ("refund-flow", "payments", "stock", "triage", "followup"):
+        grant(maria, load(REPO / "bottemplates" / "refund-flow", name))
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = open_chat(browser, asgi_server, bot="refund-flow")
+            expect(page.locator("#workflow-summary")).to_contain_text("refund-flow")
+            assert in_thread(runs) == 0  # asking started nothing
+            page.click("#chat-anyway")
+            expect(page.locator("#status")).to_have_text("online")
+            page.fill("#text", "What do you need?")
+            page.press("#text", "Enter")
+            bot_messages = page.locator(".gb-message.gb-bot")
+            expect(bot_messages.last).to_contain_text("To start the workflow 'refund-flow' I need:")
+            expect(bot_messages.last).to_contain_text("- amount (optional, default 120)")
+            assert in_thread(runs) == 1  # started once, when asked
+            expect(page.locator(".gb-error-text")).to_have_count(0)
         finally:
             browser.close()

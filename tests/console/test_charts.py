@@ -1,5 +1,6 @@
 """The charts page (``/charts/``): runs by status per day, step durations per workflow, LLM
-calls, cost and latency per model per day; server-rendered SVG with the exact values in titles."""
+calls, cost and latency per model per day, each bot's LLM spend against its daily budget;
+server-rendered SVG with the exact values in titles."""
 
 import re
 from datetime import timedelta
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from tests import factories
 from tests.llmrouter import factories as llm_factories
+from llmrouter.models import LLMCall, RouterSettings
 from workflows.models import WorkflowExecution, WorkflowStep
 
 
@@ -40,7 +42,8 @@ def test_the_charts_show_runs_by_status_step_durations_and_llm_use(client, admin
     assert f"{today} · Completed: 2" in shown and f"{yesterday} · Failed: 1" in shown
     assert "refund-flow · STEP 1: 3 s" in shown
     assert f"{today} · fast: 1" in shown and f"{today} · fast: 0.25 $" in shown and f"{today} · fast: 100 ms" in shown
-    assert content.count('role="img"') == 5
+    assert content.count('role="img"') == 5  # no bot has a daily budget: no budget chart
+    assert "No bot with a daily budget spent anything in this period." in content
 
 
 @pytest.mark.django_db
@@ -72,4 +75,39 @@ def test_the_charts_are_the_same_queries_for_little_or_much_data(client, admin_u
     add_data(4)
     with CaptureQueriesContext(connection) as much:
         client.get("/charts/")
-    assert len(much.captured_queries) == len(little.captured_queries) <= 6
+    assert len(much.captured_queries) == len(little.captured_queries) <= 7, len(much.captured_queries)
+
+
+def spend(bot, cost: str, *, days_ago: int = 0):
+    call = llm_factories.LLMCallFactory(bot=bot, cost=Decimal(cost))
+    LLMCall.objects.filter(pk=call.pk).update(created_at=timezone.now() - timedelta(days=days_ago))
+
+
+@pytest.mark.django_db
+def test_the_budget_chart_shows_each_bots_spend_per_day_against_its_daily_budget(client, admin_user):
+    today, yesterday = (timezone.localdate() - timedelta(days=n) for n in (0, 1))
+    capped = factories.BotFactory(name="capped", config={"llm-daily-budget": "1.00"})
+    spend(capped, "0.75"), spend(capped, "0.50"), spend(capped, "0.25", days_ago=1)
+    spend(factories.BotFactory(name="free"), "9")  # no budget anywhere: no chart
+    client.force_login(admin_user)
+
+    content = client.get("/charts/").content.decode()
+
+    section = re.search(r'<section id="chart-budget">(.*?)</section>', content, re.S).group(1)
+    assert re.findall(r'<figure data-bot="(\w+)">', section) == ["capped"]
+    assert titles(section) == {f"{today.isoformat()}: 1.25 $ of 1 $ (over the budget)",
+                               f"{yesterday.isoformat()}: 0.25 $ of 1 $", "daily budget: 1 $"}
+    assert section.count('class="gb-segment gb-over"') == 1  # today, over the line
+    # the axes are named, the budget is a line
+    assert '<text class="gb-axis-name" x="0" y="9" font-size="11">dollars spent</text>' in section
+    assert re.search(r'<text class="gb-axis-name"[^>]*>day</text>', section)
+    assert 'class="gb-limit"' in section and 'aria-label="LLM spend of capped per day against its daily budget"' in section
+
+
+@pytest.mark.django_db
+def test_the_router_settings_budget_applies_to_bots_without_their_own(client, admin_user):
+    RouterSettings.objects.create(daily_budget=Decimal("2"))
+    spend(factories.BotFactory(name="plain"), "0.5")
+    client.force_login(admin_user)
+    content = client.get("/charts/").content.decode()
+    assert f"{timezone.localdate().isoformat()}: 0.5 $ of 2 $" in titles(content)

@@ -1,7 +1,8 @@
 """What an operator does in the console, in a real browser (Debian's Chromium) against Daphne:
 home → start a run from its form (a required field left empty first) → watch its planned graph
-progress → approve → read the final
-output; the admin at 1366 px. The screenshots in docs/screenshots/ are taken here."""
+progress → approve → see the event it waits for consumed on its timeline → expand a branch's
+child run in place → read the final output; the admin at 1366 px. The screenshots in
+docs/screenshots/ are taken here."""
 
 import re
 from pathlib import Path
@@ -12,6 +13,7 @@ from tests import factories
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, daphne_server, in_thread, log_in
 from tests.conftest import REPO
 from tests.workflows.engine_helpers import drive, make_bot
+from workflows.events import event_publish
 from workflows.models import WorkflowExecution
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -25,6 +27,7 @@ STEP 2: PARALLEL
   BRANCH A: BOT "payments" "issue refund"
   BRANCH B: BOT "stock" "restock item"
 END PARALLEL
+STEP 3: settled = WAIT FOR EVENT "refund_settled" TIMEOUT 600
 TALK "Refund " + refund_id + " done for order " + order_id + "."
 END WORKFLOW
 '''
@@ -33,6 +36,13 @@ END WORKFLOW
 def drive_latest() -> None:
     """What the worker does: slice the newest run and whatever becomes due."""
     drive(WorkflowExecution.objects.filter(parent__isnull=True).latest("created_at"))
+
+
+def settle() -> None:
+    """The bank says the refund is settled (an event), and the worker wakes the run."""
+    bot = WorkflowExecution.objects.filter(parent__isnull=True).latest("created_at").bot
+    event_publish(organization=bot.organization, name="refund_settled", data={"order_id": "A-17", "settled": True})
+    drive_latest()
 
 
 def test_home_start_watch_approve_and_read_the_output(tmp_path):
@@ -70,7 +80,7 @@ def test_home_start_watch_approve_and_read_the_output(tmp_path):
             expect(page).to_have_url(re.compile(r"/dashboard/runs/[0-9a-f-]+/$"))
             expect(page.locator("#live-status")).to_have_text("live")
             expect(page.locator('.gb-node[data-key="plan-2-B"]')).to_contain_text("BOT stock")  # planned from the start
-            expect(page.locator("#run-progress")).to_have_text("0 of 2 steps done")
+            expect(page.locator("#run-progress")).to_have_text("0 of 3 steps done")
             in_thread(drive_latest)
             expect(page.locator("#run-status")).to_have_text("Waiting")
             expect(page.locator('.gb-node[data-status="waiting"]')).to_contain_text("STEP 1")
@@ -82,14 +92,39 @@ def test_home_start_watch_approve_and_read_the_output(tmp_path):
             page.get_by_role("button", name="Approve").click()
             expect(page.locator("#approvals .gb-approval")).to_have_attribute("data-status", "approved")
             in_thread(drive_latest)
+            expect(page.locator("#run-progress")).to_have_text("2 of 3 steps done")
+            expect(page.locator('.gb-node[data-status="waiting"]')).to_contain_text("STEP 3")
+            expect(page.locator("#events .gb-tl")).to_have_count(0)
+
+            # the event it waits for arrives: consumed, on the timeline with its step and data
+            in_thread(settle)
             expect(page.locator("#run-status")).to_have_text("Completed")
-            expect(page.locator("#run-progress")).to_have_text("2 of 2 steps done")
+            expect(page.locator("#run-progress")).to_have_text("3 of 3 steps done")
+            consumed = page.locator('#events .gb-tl[data-direction="consumed"]')
+            expect(consumed).to_contain_text("consumed by WAIT FOR EVENT")
+            expect(consumed.locator(".gb-tl-step")).to_have_text("in STEP 3")
+            expect(consumed.locator(".gb-json .nt").first).to_have_text('"order_id"')
+            expect(consumed.locator(".gb-json .kc")).to_have_text("true")
+            expect(consumed.locator(".gb-tl-name")).to_have_attribute("href", re.compile(r"/dashboard/events/\?name=refund_settled#event-\d+$"))
+
+            # a branch's child run opens in place with its bot, status and what its bot said
+            branch = page.locator('.gb-branch[data-branch="B"] > details.gb-expand')
+            branch.locator("> summary").click(position={"x": 4, "y": 6})  # the disclosure triangle, not the link
+            inline = branch.locator(".gb-inline-run")
+            expect(inline).to_have_attribute("data-status", "completed")
+            expect(inline.locator(".gb-inline-head")).to_contain_text("Completed")
+            expect(inline.locator(".gb-step")).to_have_count(0)  # a branch of one BOT call: the call below
+            grandchild = inline.locator("> details.gb-expand")
+            expect(grandchild.locator("> summary .gb-child-bot")).to_have_text("stock")
+            grandchild.locator("> summary").click(position={"x": 4, "y": 6})
+            expect(grandchild.locator(".gb-said")).to_have_text("Restocked the item of order A-17")
             expect(page.locator("#run-output")).to_have_text("Refund RF-A-17 done for order A-17.")
             expect(page.locator('.gb-branch[data-branch="B"]')).to_contain_text(
                 "stock: Restocked the item of order A-17")
             expect(page.locator("#approvals")).to_contain_text("by maria: “order checked”")
             expect(page.locator("#steps .gb-step").first).to_contain_text("approved by maria: “order checked”")
             page.screenshot(path=str(SHOTS / "console-run.png"), full_page=True)
+            page.locator("#events").screenshot(path=str(SHOTS / "console-run-events.png"))
 
             # the runs list counts it; the admin's runs list fits at 1366 px and links back
             page.get_by_role("link", name="Runs", exact=True).first.click()

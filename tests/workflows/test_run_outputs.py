@@ -53,7 +53,9 @@ def test_durations_are_in_ms_and_json_is_indented(client, admin_user, finished_r
     tooks = re.findall(r'<td class="gb-took">([^<]*)</td>', content)
     assert tooks and all(re.fullmatch(r"\d+ ms|\d+(\.\d)? s", took) for took in tooks), tooks
     assert "0:00:00" not in content
-    assert '{\n  &quot;amount&quot;: 700,\n  &quot;order_id&quot;: &quot;A-17&quot;\n}' in content
+    data = re.search(r'data-event="\d+">.*?<pre class="gb-json">(.*?)</pre>', content, re.S).group(1)
+    assert re.sub(r"<[^>]+>", "", data) == '{\n  "amount": 700,\n  "order_id": "A-17"\n}'  # indented
+    assert '<span class="nt">"amount"</span>' in data and '<span class="mi">700</span>' in data  # highlighted
 
 
 @pytest.mark.django_db(transaction=True)

@@ -6,7 +6,6 @@ websocket script (``static/workflows/live.js``) fires ``workflow-changed`` on th
 lists and run pages change without a reload.
 """
 
-import json
 import re
 
 from django import forms
@@ -28,14 +27,11 @@ from workflows.selectors import (
     execution_list_for_user,
     execution_status_counts,
     run_approvals,
-    run_branch_calls,
-    run_children,
-    run_events,
     run_failure,
     run_plan,
-    run_steps,
     run_variables,
 )
+from workflows.views.run_parts import event_timeline, run_steps_context, shown
 
 PAGE_SIZE = 50
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -108,52 +104,19 @@ def dashboard(request):
     return render(request, "workflows/dashboard.html", context)
 
 
-def _shown(value) -> str:
-    """A value as people read it: text as is, what a bot said line by line, the rest as JSON."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list) and all(isinstance(item, str) for item in value):
-        return "\n".join(value)
-    return json.dumps(value, ensure_ascii=False, default=str)
-
-
-def _branches_by_step(steps, children, calls) -> None:
-    """Give each PARALLEL step its ``branches``: (branch run, the runs its BOT calls started),
-    a branch going to the latest attempt of the step at its line that began before it."""
-    parallel = [step for step in steps if step.kind == "parallel"]
-    for step in parallel:
-        step.branches = []
-    for branch in children:
-        if branch.kind != "branch":
-            continue
-        line = branch.parent_key.rsplit(":", 1)[-1]
-        owners = [step for step in parallel if str(step.line) == line and step.started_at <= branch.created_at]
-        if owners:
-            owners[-1].branches.append((branch, calls.get(branch.pk, [])))
-
-
 def _run_context(request, execution) -> dict:
-    steps = list(run_steps(execution))
-    children = list(run_children(execution))
-    by_pk = {child.pk: child for child in children}
-    calls = run_branch_calls(children)
-    for step in steps:
-        step.output_text = _shown(step.output)
-        step.child_run = by_pk.get(step.child_id)
-    _branches_by_step(steps, children, calls)
+    parts = run_steps_context(execution)
+    steps, children, calls = parts["steps"], parts["children"], parts["calls"]
     run_url = lambda pk: reverse("workflows:run", args=[pk])  # noqa: E731
     planned = planned_stages(execution, run_plan(execution), steps, children, calls=calls, run_url=run_url)
     stages, progress = planned or (build_stages(execution, steps, children, calls=calls, run_url=run_url), None)
     return {
         "run": execution,
-        "said": _shown(execution.output),
+        "said": shown(execution.output),
         "failure": run_failure(execution),
-        "steps": steps,
-        "children": children,
+        **parts,
         "approvals": list(run_approvals(execution)),
-        "events": run_events(execution),
+        "timeline": event_timeline(execution, steps),
         "variables": sorted(run_variables(execution).items()),
         "graph": graph_svg(stages),
         "progress": progress,

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from generalbots.bots.choices import Channel
 from generalbots.bots.selectors import bot_get
 from generalbots.bots.services import conversation_get_or_create
-from workflows.conversations import conversation_post_message, conversation_start
+from workflows.conversations import conversation_post_message, conversation_run_to_confirm, conversation_start
 from generalbots.core.exceptions import ApplicationError
 
 
@@ -19,6 +19,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("bot", help="the bot's name")
         parser.add_argument("--user", default=None, help="who you are in the conversation (default: your login name)")
+        parser.add_argument("--yes", action="store_true",
+                            help="start the workflow run of a workflow bot without asking first")
 
     def handle(self, *args, **options):
         try:
@@ -28,7 +30,14 @@ class Command(BaseCommand):
         except ApplicationError as exc:
             raise CommandError(exc.message) from None
         interactive = sys.stdin.isatty()
-        self._print(conversation_start(conversation=conversation))
+        pending = conversation_run_to_confirm(conversation=conversation)
+        if pending is not None and not options["yes"]:  # a workflow bot: chatting starts a real run
+            self.stdout.write(pending.as_dict()["question"] + " [y/N]")
+            self.stdout.flush()
+            if sys.stdin.readline().strip().lower() not in ("y", "yes"):
+                self.stdout.write("Not started.")
+                return
+        self._print(conversation_start(conversation=conversation, confirmed=True))
         while True:
             if interactive:
                 self.stdout.write("> ", ending="")

@@ -56,6 +56,25 @@
     list.appendChild(item);
   }
 
+  // A workflow bot asks before its run starts (the server refuses a message until then): the
+  // page where the user already said yes (data-confirmed) answers at once, else a button does.
+  function askToStart(question) {
+    if (root.dataset.confirmed === "yes") { socket.send(JSON.stringify({ type: "confirm" })); return; }
+    var item = document.createElement("li");
+    item.className = "gb-message gb-bot gb-confirm";
+    item.textContent = question + " ";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.id = "confirm-run";
+    button.textContent = "Start the run";
+    button.addEventListener("click", function () {
+      socket.send(JSON.stringify({ type: "confirm" }));
+      item.remove();
+    });
+    item.appendChild(button);
+    list.appendChild(item);
+  }
+
   function send(text) {
     if (!text || !socket || socket.readyState !== WebSocket.OPEN) { return; }
     socket.send(JSON.stringify({ type: "message", text: text, stream: true }));
@@ -108,6 +127,7 @@
       else if (data.type === "delta") { showDelta(data.text); }
       else if (data.type === "typing") { typing.hidden = !data.on; if (!data.on) { dropDraft(); } }
       else if (data.type === "error") { showError(data.error); }
+      else if (data.type === "confirm") { askToStart(data.question); }
     };
   }
 

@@ -16,6 +16,22 @@
     return Boolean(active && active.tagName === "INPUT" && active.value && part.contains(active));
   };
 
+  // A child run expanded inline (<details class="gb-expand">) stays open when the part around
+  // it is redrawn: reopened, it asks for its partial again, so it is live too. ``toggle`` does
+  // not bubble, hence the capturing listener.
+  var expanded = {};
+  document.addEventListener("toggle", function (event) {
+    var details = event.target;
+    if (!details.classList || !details.classList.contains("gb-expand")) { return; }
+    if (details.open) { expanded[details.id] = true; } else { delete expanded[details.id]; }
+  }, true);
+  document.body.addEventListener("htmx:afterSettle", function () {
+    Object.keys(expanded).forEach(function (id) {
+      var details = document.getElementById(id);
+      if (details && !details.open) { details.open = true; }
+    });
+  });
+
   if (!main) { if (statusLine) { statusLine.hidden = true; } return; }
 
   function show(state, text) {
