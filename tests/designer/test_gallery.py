@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 
+from designer.gallery.forms import config_text
 from designer.gallery.services import renamed_source
 from designer.models import DesignerDocument, DocumentState
 from generalbots.bots.models import Bot, BotAccess
@@ -56,7 +57,11 @@ def operator(client):
 
 
 def use(client, slug, **data):
-    return client.post(f"/designer/templates/{slug}/", data)
+    """Post the form as a browser does: every field with what it was prefilled with, then ``data``."""
+    form = client.get(f"/designer/templates/{slug}/").context["form"]
+    prefilled = {name: config_text(field.initial) for name, field in form.fields.items()
+                 if field.initial not in (None, False)}
+    return client.post(f"/designer/templates/{slug}/", {**prefilled, **data})
 
 
 def test_the_gallery_lists_the_workflow_templates_with_their_title_and_description(client, templates, operator):
