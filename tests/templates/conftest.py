@@ -9,6 +9,8 @@ publish events, read its outputs.
 import csv
 import io
 import json
+import os
+import signal
 import shutil
 import threading
 import time
@@ -29,13 +31,16 @@ TEMPLATES = REPO / "bottemplates"
 FINISHED = ("completed", "failed", "cancelled")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def workers(django_db_setup, tmp_path_factory):
-    """Two ``celery worker -B`` processes on the test database, for the whole module (the tests
-    that use them need ``transactional_db``: the workers see only committed rows)."""
+    """Two ``celery worker -B`` processes on the test database, shared by every template module
+    (the tests that use them need ``transactional_db``: the workers see only committed rows)."""
     folder = tmp_path_factory.mktemp("workers")
     started = [start_worker(folder, f"tpl{n}", concurrency=1) for n in (1, 2)]
     yield started
+    for process in started:  # both at once, and cold: the tests are over, nothing is left to finish
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGQUIT)
     for process in started:
         stop(process)
 
