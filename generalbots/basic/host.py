@@ -102,7 +102,8 @@ class Effect:
     ``timeout`` is the deadline (seconds) of the enclosing ``STEP ... TIMEOUT s``, if any;
     ``step`` its label. For ``run_script``, ``nesting`` is ``(scripts, frames)``: what a host
     that runs the called script in a VM passes as ``VM(..., nesting=ctx.nesting)``, so the depth
-    limits count across scripts.
+    limits count across scripts. ``user`` is the user a ``SET USER id`` of the run chose (None:
+    the conversation's user): what user memory, ``REMEMBER`` and ``RECALL`` belong to.
     """
 
     key: tuple[int, int]
@@ -110,11 +111,20 @@ class Effect:
     timeout: float | None = None
     step: str | None = None
     nesting: tuple[int, int] = (0, 0)
+    user: str | None = None
 
     @property
     def key_text(self) -> str:
         """The key as durable hosts store it: ``"seq:line"``."""
         return f"{self.key[0]}:{self.key[1]}"
+
+
+def memory_store(memory: dict[str, dict], ctx: Effect, scope: str) -> dict:
+    """The in-memory store of ``scope`` for the test and console hosts: user memory and
+    REMEMBER (``"long"``) are kept per ``ctx.user`` once a ``SET USER id`` chose one."""
+    if scope in ("user", "long") and ctx.user:
+        return memory.setdefault(f"{scope}:{ctx.user}", {})
+    return memory[scope]
 
 
 @dataclass(frozen=True, slots=True)

@@ -105,6 +105,19 @@ def _call_api(vm, line, args, opts, names):
     return vm.host_call(line, "http", "POST", url, body, dict(vm.headers))
 
 
+def _set_user(vm, line, args, opts, names):
+    """``SET USER id``: the later user memory, REMEMBER and RECALL of this run belong to user
+    ``id`` of the same bot (``Effect.user``); an empty id returns to the conversation's user.
+    TALK and HEAR stay with whoever talks with the bot. One log line records the switch."""
+    user = _text(_arg(args, 0)).strip()
+    if len(user) > 200:
+        raise BasicRuntimeError("SET USER: a user id has at most 200 characters", line=line)
+    vm.user = user or None
+    text = (f"SET USER: user memory now belongs to {user}" if user
+            else "SET USER: user memory belongs to the conversation's user again")
+    return vm.host_call(line, "log", text, "info")
+
+
 def _ui_only(keyword):
     """A statement that only configures a channel or the UI elsewhere (``SET THEME``,
     ``SET PAGE MODE``, ``PLAY`` ...): its values are evaluated, then one log line says it was
@@ -243,6 +256,7 @@ KEYWORDS = {
     "SET BOT MEMORY": _scoped("memory_set", "bot"),
     "GET BOT MEMORY": _scoped("memory_get", "bot"),
     "SET USER MEMORY": _scoped("memory_set", "user"),
+    "SET USER": _set_user,
     "GET USER MEMORY": _scoped("memory_get", "user"),
     "GET SESSION": lambda vm, line, a, o, n: vm.host_call(
         line, "memory_get", "session", _session_key(_arg(a, 0))),

@@ -105,6 +105,26 @@ def set_stmt(p: Parser, toks: list[Token], used: int):
     return unknown(p, toks)  # SET "sheet.xlsx", cell, value / SET PAGE MODE ...: not here
 
 
+def set_user(p: Parser, toks: list[Token], used: int):
+    """``SET USER id`` (the user the run's user memory belongs to from here on),
+    ``SET USER "key", v`` / ``SET USER "key" = v`` (one property of the user: SET USER MEMORY)
+    and ``SET USER name, email`` (each variable kept as the user's property of that name)."""
+    rest = toks[used:]
+    if not rest:
+        raise p.error("SET USER expects a user id, or a key and a value", toks[used - 1])
+    if rest[0].kind == "STR" and len(rest) > 1 and rest[1].is_op("=", ","):
+        return pair_with_as("SET USER MEMORY")(p, toks, used)
+    parts = split_commas(rest)
+    if len(parts) > 1 and all(len(x) == 1 and x[0].kind == "WORD" for x in parts):
+        return [ast.KeywordStmt("SET USER MEMORY", (
+            ast.Literal(x[0].text.lower(), **stmt_pos(x[0])), p.expr(x)), **stmt_pos(toks[0]))
+            for x in parts]
+    args = p.exprs(rest)
+    if len(args) != 1:
+        raise p.error("SET USER expects one user id (or \"key\", value)", rest[0])
+    return ast.KeywordStmt("SET USER", args, **stmt_pos(toks[0]))
+
+
 SCHEDULE_WORDS = {"EVERY", "DAILY", "HOURLY", "WEEKLY", "MONTHLY", "WEEKDAYS", "WEEKENDS", "AT",
                   "ON", "MIDNIGHT", "NOON"}
 

@@ -46,7 +46,7 @@ STATEMENTS = {
     ("SET",): f.set_stmt,
     ("SET", "BOT", "MEMORY"): f.pair_with_as("SET BOT MEMORY"),
     ("SET", "SESSION"): f.pair_with_as("SET SESSION"), ("GET", "SESSION"): _expr,
-    ("SET", "USER", "MEMORY"): f.pair_with_as("SET USER MEMORY"),
+    ("SET", "USER", "MEMORY"): f.pair_with_as("SET USER MEMORY"), ("SET", "USER"): f.set_user,
     ("REMEMBER",): f.keyword_args("REMEMBER", separators=("AS",)),
     # data
     ("SAVE",): f.save, ("INSERT",): d.insert, ("UPDATE",): d.update,

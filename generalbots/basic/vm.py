@@ -83,6 +83,7 @@ class VM:
         self.value: Any = None
         self.error: BasicError | None = None
         self.headers: dict[str, Any] = {}
+        self.user: str | None = None  # SET USER id (Effect.user)
         self.handlers: dict[str, str] = {}
         self.event_queue: list[list] = []
         self.workflow: dict | None = None
@@ -211,7 +212,7 @@ class VM:
         self.seq += 1
         step = self.steps[-1] if self.steps else None
         ctx = Effect((self.seq, line), line, step["timeout"] if step else None,
-                     step["label"] if step else None)
+                     step["label"] if step else None, user=self.user)
         r = getattr(self.host, method)(ctx, *args)
         if type(r) is Suspend:
             self.request = r.request
@@ -229,7 +230,7 @@ class VM:
         self.seq += 1
         step = self.steps[-1] if self.steps else None
         ctx = Effect((self.seq, line), line, step["timeout"] if step else None,
-                     step["label"] if step else None, (scripts + 1, depth))
+                     step["label"] if step else None, (scripts + 1, depth), self.user)
         r = self.host.run_script(ctx, name, args)
         if type(r) is Suspend:
             self.request = r.request
