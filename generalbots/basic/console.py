@@ -29,6 +29,7 @@ from typing import IO, Any, Callable, Iterable
 
 from .errors import BasicError, BasicLimitError, BasicRuntimeError
 from .host import BaseHost, memory_store
+from .metrics import without_history
 from .limits import DEFAULT_LIMITS, Limits
 from .values import to_json_text, to_text
 
@@ -108,6 +109,9 @@ class ConsoleHost(BaseHost):
 
     def recall(self, ctx, key):
         return memory_store(self.memory, ctx, "long").get(to_text(key))
+
+    def query_metrics(self, ctx, metric, period, interval, offset):
+        return without_history(metric, period, interval, offset)  # no history: zero counts
 
     def share_memory(self, ctx, key, bot, live=False):
         self.say(f"[share memory {to_text(key)} with {to_text(bot)}]")

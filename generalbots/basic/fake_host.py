@@ -23,6 +23,7 @@ from .compiler import compile_program
 from .errors import BasicRuntimeError
 from .frame import MISSING
 from .host import BaseHost, Suspend, memory_store
+from .metrics import without_history
 from .limits import DEFAULT_LIMITS, Limits
 from .parser import parse
 from .values import decode_value, to_json_text, to_text
@@ -275,6 +276,10 @@ class FakeHost(BaseHost):
 
     def list_tools(self, ctx):
         return list(self.tools)
+
+    def query_metrics(self, ctx, metric, period, interval, offset):
+        self.effect("QUERY METRICS", metric, period, interval, offset)
+        return without_history(metric, period, interval, offset)
 
     def user_roles(self, ctx):
         return list(self.roles)

@@ -242,6 +242,8 @@ class Host(Protocol):
     def save_unstructured(self, ctx: Effect, table: Any, text: Any) -> Any: ...
     # tools and roles
     def list_tools(self, ctx: Effect) -> Any: ...
+    def query_metrics(self, ctx: Effect, metric: str, period: float, interval: float | None,
+                      offset: int) -> Any: ...
     def user_roles(self, ctx: Effect) -> Any: ...
     # workflows and multi-agent
     def wait(self, ctx: Effect, seconds: float) -> Any: ...
@@ -453,6 +455,9 @@ class BaseHost:
 
     def list_tools(self, ctx):
         return []
+
+    def query_metrics(self, ctx, metric, period, interval, offset):
+        self._unavailable("QUERY METRICS")
 
     def user_roles(self, ctx):
         self._unavailable("ALLOW ROLE")

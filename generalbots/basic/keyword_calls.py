@@ -30,6 +30,7 @@ from .builtins import call_builtin
 from .compile_closures import fold
 from .errors import BasicRuntimeError
 from .host import BaseHost, Suspend
+from .metrics import buckets, metric_name, span
 from .sql_query import parse_query, run_query
 from .values import get_member, op_eq, to_text
 
@@ -146,6 +147,28 @@ def _query(vm, line, args, opts, names):
     if isinstance(rows, Suspend):
         return rows
     return run_query(query, rows or [])
+
+
+def metrics_request(args, opts) -> tuple[str, float, float | None, int]:
+    """The checked values of ``QUERY METRICS``: (metric, period s, interval s or None, offset)."""
+    metric, period = metric_name(_arg(args, 0)), span(_arg(args, 1))
+    by = opts.get("by")
+    interval = None if by is None else span(by, "interval")
+    buckets(period, interval)
+    offset = opts.get("offset") or 0
+    if type(offset) not in (int, float) or offset < 0 or offset != int(offset):
+        raise BasicRuntimeError(f"QUERY METRICS: OFFSET is a whole number of periods, not {offset!r}")
+    return (metric, period.total_seconds(), None if interval is None else interval.total_seconds(),
+            int(offset))
+
+
+def _query_metrics(vm, line, args, opts, names):
+    """``QUERY METRICS m FOR p [BY i] [OFFSET n]``: the bot's buckets (``basic.metrics``)."""
+    try:
+        request = metrics_request(args, opts)
+    except BasicRuntimeError as exc:
+        raise exc.with_position(line)
+    return vm.host_call(line, "query_metrics", *request)
 
 
 def _filter_where(vm, line, args, opts, names):
@@ -270,6 +293,7 @@ KEYWORDS = {
     "FIND": _find,
     "FILTER": _filter_where,
     "QUERY": _query,
+    "QUERY METRICS": _query_metrics,
     "SAVE": _save,
     "INSERT": _simple("insert"),
     "UPDATE": _update,

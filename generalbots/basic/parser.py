@@ -32,11 +32,14 @@ from .errors import BasicSyntaxError
 from .lexer import Lexer, tokenize_fragment
 from .parser_dialog import hear_parts
 from .parser_expressions import KEYWORD_HEADS, match_words, parse_tokens, words_of
-from .parser_forms import STATEMENT_KEYWORDS, extra_keyword_word, juxtaposed_unknown, unknown
+from .parser_forms import STATEMENT_KEYWORDS, extra_keyword_word, juxtaposed_unknown, query_metrics, unknown
 from .parser_helpers import Open, assignment_split, balanced, stmt_pos
 from .parser_tables import STATEMENTS
 from .parser_tools import raw_block
 from .tokens import LogicalLine, Token
+
+# keyword expressions that take the whole expression, with clauses of their own
+WHOLE_EXPRESSIONS = {("QUERY", "METRICS")}
 
 # closer phrase -> what it closes (for "NEXT without FOR")
 CLOSERS: dict[tuple[str, ...], str] = {
@@ -109,6 +112,9 @@ class Parser:
             raise self.error(f"expected an expression after '{after.text}'",
                              (after.line, after.col + len(after.text)))
         try:
+            whole = match_words(toks, 0, WHOLE_EXPRESSIONS)
+            if whole is not None:  # x = QUERY METRICS ... FOR ...
+                return query_metrics(self, toks, whole[1])
             return parse_tokens(toks)
         except BasicSyntaxError as exc:
             if not exc.line:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Callable
 
 from . import ast
 from .parser_classify import KEYWORD_HEADS, match_words
-from .parser_helpers import case_style, find_word, split_commas, stmt_pos, top_level
+from .parser_helpers import case_style, find_word, split_commas, split_words, stmt_pos, top_level
 from .tokens import Token
 
 if TYPE_CHECKING:
@@ -123,6 +123,20 @@ def set_user(p: Parser, toks: list[Token], used: int):
     if len(args) != 1:
         raise p.error("SET USER expects one user id (or \"key\", value)", rest[0])
     return ast.KeywordStmt("SET USER", args, **stmt_pos(toks[0]))
+
+
+def query_metrics(p: Parser, toks: list[Token], used: int) -> ast.KeywordExpr:
+    """``QUERY METRICS "messages" FOR "24h" [BY "1h"] [OFFSET n]``: a keyword expression
+    (args ``(metric, period)``, options ``by`` and ``offset``)."""
+    head, clauses = split_words(toks[used:], {"FOR", "BY", "OFFSET", "WHERE"})
+    if "WHERE" in clauses:
+        raise p.error("QUERY METRICS has no WHERE here: filter the rows it returns", toks[0])
+    if "FOR" not in clauses:
+        raise p.error("expected QUERY METRICS \"metric\" FOR \"period\"", toks[0])
+    args = (p.expr(head, toks[used - 1]), p.expr(clauses["FOR"], toks[0]))
+    options = tuple((word.lower(), p.expr(clauses[word], toks[0]))
+                    for word in ("BY", "OFFSET") if word in clauses)
+    return ast.KeywordExpr("QUERY METRICS", args, options, **stmt_pos(toks[0]))
 
 
 SCHEDULE_WORDS = {"EVERY", "DAILY", "HOURLY", "WEEKLY", "MONTHLY", "WEEKDAYS", "WEEKENDS", "AT",

@@ -81,7 +81,7 @@ STATEMENTS = {
     ("LIST",): _expr, ("DELEGATE",): _expr, ("WAIT", "FOR", "EVENT"): _expr,
     ("GET", "BOT", "MEMORY"): _expr, ("GET", "USER", "MEMORY"): _expr,
     ("GET", "IMAGE"): _expr, ("ANALYZE", "SENTIMENT"): _expr, ("GENERATE", "CODE"): _expr,
-    ("DIR",): _expr, ("QUERY",): _expr,
+    ("DIR",): _expr, ("QUERY",): _expr, ("QUERY", "METRICS"): _expr,
     # multi-agent
     ("ORCHESTRATE", "WORKFLOW"): w.orchestrate, ("ORCHESTRATE",): w.orchestrate,
     ("END", "WORKFLOW"): w.end_workflow, ("STEP",): w.step, ("BOT",): w.bot_call,

@@ -39,6 +39,7 @@ KEYWORD_FORMS: dict[str, str] = {
     "GET BOT MEMORY": "expr; args=(key,)",
     "SET USER MEMORY": "args=(key, value)",
     "GET USER MEMORY": "expr; args=(key,)",
+    "QUERY METRICS": "expr; args=(metric, period); options: 'by' (interval), 'offset' (periods back)",
     "SET USER": "args=(user_id,)  # SET USER \"k\", v and SET USER a, b are SET USER MEMORY",
     "REMEMBER": "args=(key, value[, duration])",
     "RECALL": "expr; args=(key_or_question,)",
