@@ -59,6 +59,9 @@ class WaitKind(StrEnum):
 
 JOIN_KINDS = (WaitKind.BOT, WaitKind.PARALLEL, WaitKind.DELEGATE)
 
+# ``ON FORM SUBMIT "name"`` handles the event ``form:name``, what a post of that form publishes
+FORM_EVENT_PREFIX = "form:"
+
 
 def waiting_for(kind: str, name: str = "") -> str:
     """The short text a run's ``waiting_for`` keeps: the kind, ``kind:name`` for an EVENT or a

@@ -34,7 +34,7 @@ from typing import Any
 from .errors import BasicError, BasicLimitError, BasicRuntimeError, BasicThrow
 from .frame import (CallSignal, CancelSignal, FinishSignal, Frame, ReturnSignal, SuspendSignal,
                     MISSING)
-from .host import Effect, SliceStatus, StartChildren, Suspend
+from .host import FORM_EVENT_PREFIX, Effect, SliceStatus, StartChildren, Suspend
 from .limits import DEFAULT_LIMITS, Limits
 from .program import Program
 from .values import decode_value, encode_value
@@ -201,6 +201,10 @@ class VM:
     def _start_handler(self, name: str, unit: str, data: Any, wait: dict) -> None:
         self.globals["event_name"] = name
         self.globals["event_data"] = data
+        if name.startswith(FORM_EVENT_PREFIX):  # ON FORM SUBMIT: fields.email, metadata.x
+            posted = type(data) is dict and type(data.get("fields")) is dict
+            self.globals["fields"] = data["fields"] if posted else data
+            self.globals["metadata"] = data.get("metadata") if posted else None
         fr = self._frame(self.program.units[unit], self.globals)
         fr.saved_wait = wait
         self.frames.append(fr)
