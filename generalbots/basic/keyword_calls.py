@@ -128,13 +128,22 @@ def _ui_only(keyword):
 
 
 def _find(vm, line, args, opts, names):
-    """FIND; ``ORDER BY col [DESC]`` sorts the rows here, as ``SORT(rows, col, "desc")``."""
+    """FIND; ``ORDER BY col [DESC][, col2 [DESC]]`` sorts the rows here, as
+    ``SORT(rows, col, "desc")`` (stable, so later columns break ties); ``LIMIT n`` keeps the
+    first n rows; a trailing ``FIRST`` is the first row (NULL when none)."""
     rows = vm.host_call(line, "find", _arg(args, 0), _arg(args, 1), opts.get("where"))
-    column = opts.get("order by")
-    if column is None or type(rows) is not list:
+    if type(rows) is not list:
         return rows
-    order = "desc" if opts.get("descending") else "asc"
-    return call_builtin("SORT", [rows, _text(column), order], line=line)
+    keys = [k for k in ("order by", *(f"order by {n}" for n in range(2, 10))) if k in opts]
+    for key in reversed(keys):
+        suffix = key[len("order by"):]
+        order = "desc" if opts.get("descending" + suffix) else "asc"
+        rows = call_builtin("SORT", [rows, _text(opts[key]), order], line=line)
+    if opts.get("limit") is not None:
+        rows = rows[:max(int(call_builtin("VAL", [opts["limit"]], line=line)), 0)]
+    if opts.get("first"):
+        return rows[0] if rows else None
+    return rows
 
 
 def _query(vm, line, args, opts, names):
@@ -281,8 +290,10 @@ KEYWORDS = {
     "SET USER MEMORY": _scoped("memory_set", "user"),
     "SET USER": _set_user,
     "GET USER MEMORY": _scoped("memory_get", "user"),
+    # GET SESSION sid, "k" / ANALYZE SENTIMENT sid, text: the last value counts (the script's
+    # own session is the only one it reaches)
     "GET SESSION": lambda vm, line, a, o, n: vm.host_call(
-        line, "memory_get", "session", _session_key(_arg(a, 0))),
+        line, "memory_get", "session", _session_key(a[-1] if a else None)),
     "SET SESSION": lambda vm, line, a, o, n: vm.host_call(
         line, "memory_set", "session", _session_key(_arg(a, 0)), _arg(a, 1)),
     "REMEMBER": _simple("remember"),
@@ -322,7 +333,8 @@ KEYWORDS = {
     "SEND SMS": _simple("send_sms"),
     "SEND TEMPLATE": _simple("send_template"),
     "GET IMAGE": _simple("generate_image"),
-    "ANALYZE SENTIMENT": _simple("analyze_sentiment"),
+    "ANALYZE SENTIMENT": lambda vm, line, a, o, n: vm.host_call(
+        line, "analyze_sentiment", a[-1] if a else None),
     "GENERATE CODE": _simple("generate_code"),
     "SAVE FROM UNSTRUCTURED": _simple("save_unstructured"),
     "DIR": _simple("list_files"),

@@ -25,8 +25,8 @@ KEYWORD_HEADS: dict[tuple[str, ...], str] = {
     ("UPLOAD",): "KWN", ("DOWNLOAD",): "KWN", ("AGGREGATE",): "KWN", ("FILTER",): "KWFILTER",
     ("FIND",): "KWFIND", ("LLM",): "KWLLM", ("FORMAT",): "KWFORMAT",
     ("DELEGATE",): "KWDELEGATE", ("CALL",): "KWCALL",
-    ("GET", "IMAGE"): "KW1", ("ANALYZE", "SENTIMENT"): "KW1", ("GENERATE", "CODE"): "KW1",
-    ("DIR",): "KW1", ("GET", "SESSION"): "KW1", ("QUERY",): "KW1",
+    ("GET", "IMAGE"): "KW1", ("ANALYZE", "SENTIMENT"): "KWN", ("GENERATE", "CODE"): "KW1",
+    ("DIR",): "KW1", ("GET", "SESSION"): "KWN", ("QUERY",): "KW1",
 }
 # Keyword expressions without arguments (``stats = KB STATISTICS``).
 NULLARY_HEADS = {("KB", "STATISTICS")}
@@ -37,7 +37,7 @@ CALL_AS_KEYWORD = {"GET", "POST", "PUT", "PATCH", "DELETE", "FIND", "LLM", "REWR
 BUILTIN_HEADS = {"FIRST", "LAST", "FILTER", "FORMAT"}
 INFIX_WORDS = {"AND", "OR", "MOD", "CONTAINS", "LIKE", "IS", "AS", "WHERE", "WITH", "TO",
                "TIMEOUT", "THEN", "ELSE", "STEP", "IN", "DO", "BY"}
-OPERAND_END = {"NAME", "LIT", "RPAR", "RSQB", "RBRACE", "KWNEW", "KW0", "ISNULL", "ISNOTNULL"}
+OPERAND_END = {"NAME", "LIT", "RPAR", "RSQB", "RBRACE", "KWNEW", "KW0", "ISNULL", "ISNOTNULL", "SORTDIR"}
 EVENT_NAME_OPS = {".", ":", "-"}
 
 _PUNCT = {
@@ -175,6 +175,13 @@ def _classify_infix_word(tokens: list[Token], i: int, out: list[LarkToken]) -> i
     if up == "ORDER" and nxt == "BY":  # FIND "t" ORDER BY col [DESC]
         out.append(_lt("ORDERBY", "ORDER BY", tok, i))
         return i + 2
+    in_find = any(t.type == "KWFIND" for t in out)
+    if up == "LIMIT" and in_find:  # FIND "t" WHERE a = b ORDER BY c LIMIT 10
+        out.append(_lt("LIMIT", "LIMIT", tok, i))
+        return i + 1
+    if up == "FIRST" and in_find and i == len(tokens) - 1:  # FIND "t" WHERE a = b FIRST
+        out.append(_lt("FINDFIRST", "FIRST", tok, i))
+        return i + 1
     if up in ("DESC", "ASC", "DESCENDING", "ASCENDING") and any(
             t.type == "ORDERBY" for t in out):
         out.append(_lt("SORTDIR", up[:3] == "DES", tok, i))

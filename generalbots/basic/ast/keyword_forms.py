@@ -45,7 +45,7 @@ KEYWORD_FORMS: dict[str, str] = {
     "RECALL": "expr; args=(key_or_question,)",
     "SET SESSION": "args=(key, value)  # SET \"session.k\", v (key keeps the 'session.' prefix)"
                    "; also SET SESSION k, v and SET \"session.k\" = v",
-    "GET SESSION": "expr; args=(key,)",
+    "GET SESSION": "expr; args=(key,) | (session, key)  # the script's own session either way",
     "BOT SHARE MEMORY": "args=(key, bot); options: 'live' (Literal True when LIVE)",
     "BOT SYNC MEMORY": "args=(bot,)  # BOT SYNC MEMORY FROM bot",
     # data
@@ -87,7 +87,7 @@ KEYWORD_FORMS: dict[str, str] = {
     "DEBUG": "args=(value,)",
     "SEND TEMPLATE": "args=(name, to[, data])  # SEND TEMPLATE name TO who [WITH data]",
     "GET IMAGE": "expr; args=(prompt,)",
-    "ANALYZE SENTIMENT": "expr; args=(text,)",
+    "ANALYZE SENTIMENT": "expr; args=(text,) | (session, text)",
     "GENERATE CODE": "expr; args=(request,)",
     "SAVE FROM UNSTRUCTURED": "args=(table, text)",
     "DIR": "expr; args=(path,)",
