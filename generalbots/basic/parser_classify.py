@@ -172,6 +172,9 @@ def _classify_infix_word(tokens: list[Token], i: int, out: list[LarkToken]) -> i
         type_, value = _INFIX_WORD_TERMINALS[up]
         out.append(_lt(type_, value, tok, i))
         return i + 1
+    if up in ("STARTS", "ENDS") and nxt == "WITH":  # a STARTS WITH "x"
+        out.append(_lt("CMPOP", f"{up.lower()} with", tok, i))
+        return i + 2
     if up == "ORDER" and nxt == "BY":  # FIND "t" ORDER BY col [DESC]
         out.append(_lt("ORDERBY", "ORDER BY", tok, i))
         return i + 2
