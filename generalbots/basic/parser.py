@@ -51,7 +51,7 @@ CLOSERS: dict[tuple[str, ...], str] = {
     ("END", "SELECT"): "SELECT CASE", ("END", "SWITCH"): "SWITCH",
     ("END", "SUB"): "SUB", ("END", "FUNCTION"): "FUNCTION", ("END", "WITH"): "WITH",
     ("END", "ON"): "ON EVENT or ON FORM SUBMIT", ("END", "EVENT"): "ON EVENT",
-    ("END", "PARALLEL"): "PARALLEL", ("END", "BRANCH"): "BRANCH", ("BRANCH",): "PARALLEL",
+    ("END", "SCHEDULE"): "SCHEDULE IN ... DO", ("END", "PARALLEL"): "PARALLEL", ("END", "BRANCH"): "BRANCH", ("BRANCH",): "PARALLEL",
 }
 SOFT_CLOSERS = {"BRANCH"}  # outside PARALLEL, a BRANCH line is a statement (checker error)
 

@@ -372,3 +372,13 @@ def _unwrap(toks: list[Token]) -> list[Token]:
     if len(toks) >= 2 and toks[0].is_op("(") and toks[-1].is_op(")"):
         return toks[1:-1]
     return toks
+
+
+def schedule_block(p: Parser, toks: list[Token], used: int):
+    """``SCHEDULE IN 300 SECONDS DO`` ... ``END SCHEDULE`` (a block to run later, in some
+    General Bots versions): its body is parsed and checked, the whole block is an unknown
+    statement (a clear error naming ``SCHEDULE IN`` if it runs)."""
+    if not toks[-1].is_word("DO"):
+        return unknown(p, toks)
+    p.parse_block(_open("SCHEDULE IN ... DO", "END SCHEDULE", {"END SCHEDULE"}, toks[0]))
+    return unknown(p, toks)

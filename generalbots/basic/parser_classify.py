@@ -25,9 +25,13 @@ KEYWORD_HEADS: dict[tuple[str, ...], str] = {
     ("UPLOAD",): "KWN", ("DOWNLOAD",): "KWN", ("AGGREGATE",): "KWN", ("FILTER",): "KWFILTER",
     ("FIND",): "KWFIND", ("LLM",): "KWLLM", ("FORMAT",): "KWFORMAT",
     ("DELEGATE",): "KWDELEGATE", ("CALL",): "KWCALL",
-    ("GET", "IMAGE"): "KW1", ("ANALYZE", "SENTIMENT"): "KWN", ("GENERATE", "CODE"): "KW1",
-    ("DIR",): "KW1", ("GET", "SESSION"): "KWN", ("QUERY",): "KW1",
+    ("GET", "IMAGE"): "KW1", ("ANALYZE", "SENTIMENT"): "KW1", ("GENERATE", "CODE"): "KW1",
+    ("DIR",): "KW1", ("GET", "SESSION"): "KW1", ("QUERY",): "KW1",
 }
+# One-value heads that take a comma list when they stand outside brackets: GET SESSION sid, "k",
+# ANALYZE SENTIMENT sid, text, FIRST list, 3 (inside {"k": GET SESSION "x", ...} the comma is
+# the object's).
+LIST_AT_TOP = {("GET", "SESSION"), ("ANALYZE", "SENTIMENT"), ("FIRST",), ("LAST",)}
 # Keyword expressions without arguments (``stats = KB STATISTICS``).
 NULLARY_HEADS = {("KB", "STATISTICS")}
 # ``NAME(args)`` calls that mean the keyword expression (``GET(url)``, ``LLM("...")``).
@@ -212,6 +216,29 @@ def _classify_infix_word(tokens: list[Token], i: int, out: list[LarkToken]) -> i
     return i + 1
 
 
+def _paren_then(tokens: list[Token], i: int, word: str) -> bool:
+    """``FORMAT (a - b) AS "mask"``: a ``(`` at ``i`` whose ``)`` is followed by ``word``."""
+    if i >= len(tokens) or not tokens[i].is_op("("):
+        return False
+    depth = 0
+    for k in range(i, len(tokens)):
+        depth += tokens[k].is_op("(") - tokens[k].is_op(")")
+        if depth == 0:
+            return k + 1 < len(tokens) and tokens[k + 1].is_word(word)
+    return False
+
+
+def _depth(tokens: list[Token], i: int) -> int:
+    """How many brackets are open before ``tokens[i]``."""
+    depth = 0
+    for t in tokens[:i]:
+        if t.kind == "OP" and t.text in ("(", "[", "{", "#{"):
+            depth += 1
+        elif t.kind == "OP" and t.text in (")", "]", "}"):
+            depth -= 1
+    return depth
+
+
 def _classify_operand_word(tokens: list[Token], i: int, out: list[LarkToken]) -> int:
     tok, up = tokens[i], tokens[i].upper
     nxt = tokens[i + 1] if i + 1 < len(tokens) else None
@@ -238,12 +265,15 @@ def _classify_operand_word(tokens: list[Token], i: int, out: list[LarkToken]) ->
         phrase, used = found
         multi = len(phrase) > 1
         if _starts_operand(tokens, i + used, allow_paren=multi) or (
-                phrase == ("WAIT", "FOR", "EVENT")):
+                phrase == ("WAIT", "FOR", "EVENT")) or (
+                phrase == ("FORMAT",) and _paren_then(tokens, i + used, "AS")):
             keyword = " ".join(phrase)
             terminal = KEYWORD_HEADS[phrase]
             if phrase == ("GET",) and i + 2 < len(tokens) and tokens[i + 1].kind == "STR" and \
                     tokens[i + 1].value == ["config"] and tokens[i + 2].is_op(","):
                 terminal = "KWN"  # GET "config", "key": two values
+            if phrase in LIST_AT_TOP and _depth(tokens, i) == 0:
+                terminal = "KWN"
             out.append(_lt(terminal, keyword, tok, i))
             j = i + used
             if phrase in (("WAIT", "FOR", "EVENT"),) and j < len(tokens) and tokens[j].kind != "STR":

@@ -32,7 +32,7 @@ def keyword_args(keyword: str, *, required: bool = True, separators: tuple[str, 
     ``each`` makes one statement per argument (``USE TOOL "a", "b"``)."""
 
     def handler(p: Parser, toks: list[Token], used: int):
-        rest = toks[used:]
+        rest = unwrap_call(toks[used:])
         if separators:
             rest = [Token("OP", ",", t.line, t.col, t.pos, t.end)
                     if k in dict(top_level(rest)) and t.upper in separators else t
@@ -46,6 +46,19 @@ def keyword_args(keyword: str, *, required: bool = True, separators: tuple[str, 
         return ast.KeywordStmt(keyword, args, **stmt_pos(toks[0]))
 
     return handler
+
+
+def unwrap_call(rest: list[Token]) -> list[Token]:
+    """``USE_WEBSITE("url", "30d")``: a keyword statement written as a call with several
+    values gives the values inside the parentheses."""
+    if len(rest) > 2 and rest[0].is_op("(") and rest[-1].is_op(")") and \
+            any(t.is_op(",") for _, t in top_level(rest[1:-1])):
+        depth = 0
+        for k, t in enumerate(rest):
+            depth += t.is_op("(") - t.is_op(")")
+            if depth == 0:
+                return rest[1:-1] if k == len(rest) - 1 else rest
+    return rest
 
 
 def expression_statement(p: Parser, toks: list[Token], used: int = 0):

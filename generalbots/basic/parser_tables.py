@@ -24,6 +24,7 @@ STATEMENTS = {
     ("EXIT",): b.exit_stmt, ("BREAK",): b.break_stmt, ("END",): b.end_stmt,
     ("RETURN",): b.return_stmt, ("ON", "ERROR"): b.on_error, ("THROW",): b.throw,
     ("GOTO",): b.goto, ("WAIT",): b.wait, ("DELAY",): b.wait, ("CALL",): b.call,
+    ("SCHEDULE",): b.schedule_block,
     # dialog
     ("TALK",): g.talk, ("TALK", "TO"): g.talk_to, ("HEAR",): g.hear,
     ("PRINT",): g.one_message("PRINT"), ("LOG",): g.one_message("LOG"),
