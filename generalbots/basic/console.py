@@ -167,8 +167,9 @@ class ConsoleHost(BaseHost):
     def create_task(self, ctx, args):
         self.say(f"[task] {to_json_text(args)}")
 
-    def set_schedule(self, ctx, spec):
-        self.say(f"[schedule {to_text(spec)} — not scheduled in the console]")
+    def set_schedule(self, ctx, spec, script=None, name=None):
+        target = f" of {to_text(script)}" if script is not None else ""
+        self.say(f"[schedule {to_text(spec)}{target} — not scheduled in the console]")
 
     def webhook(self, ctx, name):
         self.say(f"[webhook {to_text(name)} — not exposed in the console]")

@@ -293,8 +293,8 @@ class FakeHost(BaseHost):
     def create_task(self, ctx, args):
         self.effect("CREATE TASK", *args)
 
-    def set_schedule(self, ctx, spec):
-        self.effect("SET SCHEDULE", spec)
+    def set_schedule(self, ctx, spec, script=None, name=None):
+        self.effect("SET SCHEDULE", spec, *(v for v in (script, name) if v is not None))
 
     def webhook(self, ctx, name):
         self.effect("WEBHOOK", name)

@@ -52,7 +52,7 @@ def _allow_role(vm, line, args, opts, names):
 
 
 # statements that only configure a channel or the UI (see ``_ui_only``)
-UI_ONLY = ("SET THEME", "SET PAGE MODE", "SET MAX LINES", "SET ANSWER MODE", "PLAY")
+UI_ONLY = ("SET THEME", "SET PAGE MODE", "SET MAX LINES", "SET ANSWER MODE", "PLAY", "CREATE INDEX")
 
 
 def _arg(args, i):
@@ -123,8 +123,9 @@ def _ui_only(keyword):
     """A statement that only configures a channel or the UI elsewhere (``SET THEME``,
     ``SET PAGE MODE``, ``PLAY`` ...): its values are evaluated, then one log line says it was
     ignored; nothing in the script depends on it."""
+    what = "tunes the database" if keyword == "CREATE INDEX" else "configures the channel or the UI"
     return lambda vm, line, a, o, n: vm.host_call(
-        line, "log", f"{keyword} only configures the channel or the UI; ignored here", "info")
+        line, "log", f"{keyword} only {what}; ignored here", "info")
 
 
 def _find(vm, line, args, opts, names):

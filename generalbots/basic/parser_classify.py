@@ -250,7 +250,7 @@ def _classify_operand_word(tokens: list[Token], i: int, out: list[LarkToken]) ->
     if up == "NOT":  # NOT (a = b) is the operator, never a function call
         out.append(_lt("NOT", "not", tok, i))
         return i + 1
-    if up == "NEW" and nxt is not None and nxt.upper in ("OBJECT", "ARRAY"):
+    if up in ("NEW", "CREATE") and nxt is not None and nxt.upper in ("OBJECT", "ARRAY"):
         out.append(_lt("KWNEW", nxt.upper, tok, i))
         j = i + 2
         if j + 1 < len(tokens) and tokens[j].text == "(" and tokens[j + 1].text == ")":

@@ -118,6 +118,34 @@ def set_stmt(p: Parser, toks: list[Token], used: int):
     return unknown(p, toks)  # SET "sheet.xlsx", cell, value / SET PAGE MODE ...: not here
 
 
+def raw_words(keyword: str) -> Callable:
+    """``CREATE INDEX idx ON t(a, b)``: SQL that only tunes a database; the rest of the line
+    is kept as text (a UI_ONLY statement: evaluated, logged, ignored)."""
+
+    def handler(p: Parser, toks: list[Token], used: int):
+        rest = toks[used:]
+        text = ast.Literal(p.text(rest) if rest else "", **stmt_pos(rest[0] if rest else toks[0]))
+        return ast.KeywordStmt(keyword, (text,), **stmt_pos(toks[0]))
+
+    return handler
+
+
+def send_template(p: Parser, toks: list[Token], used: int):
+    """``SEND TEMPLATE name TO to [WITH data]``, ``SEND TEMPLATE name, to[, data]``,
+    ``SEND TEMPLATE TO to, name[, data]`` and ``SEND TEMPLATE name, channel, to, data`` (the
+    channel is the platform's): always ``(name, to[, data])``."""
+    rest = toks[used:]
+    if rest and rest[0].is_word("TO"):
+        args = p.exprs(rest[1:])
+        if len(args) >= 2:
+            args = (args[1], args[0], *args[2:])
+        return ast.KeywordStmt("SEND TEMPLATE", tuple(args), **stmt_pos(toks[0]))
+    stmt = keyword_args("SEND TEMPLATE", separators=("TO", "WITH"))(p, toks, used)
+    if len(stmt.args) == 4:  # name, "email" | "whatsapp", to, data
+        stmt = ast.KeywordStmt("SEND TEMPLATE", (stmt.args[0], *stmt.args[2:]), **stmt_pos(toks[0]))
+    return stmt
+
+
 def set_user(p: Parser, toks: list[Token], used: int):
     """``SET USER id`` (the user the run's user memory belongs to from here on),
     ``SET USER "key", v`` / ``SET USER "key" = v`` (one property of the user: SET USER MEMORY)
@@ -163,7 +191,12 @@ def schedule(p: Parser, toks: list[Token], used: int):
     if rest and rest[0].kind == "WORD" and rest[0].upper in SCHEDULE_WORDS:
         spec = ast.Literal(p.text(rest), line=rest[0].line, col=rest[0].col)
         return ast.KeywordStmt("SET SCHEDULE", (spec,), **stmt_pos(toks[0]))
-    return keyword_args("SET SCHEDULE")(p, toks, used)
+    # SET SCHEDULE "0 6 * * *" "erp-jobs.bas" "reorder": juxtaposed strings are separate values
+    spaced = list(rest)
+    for k in range(len(rest) - 1, 0, -1):
+        if rest[k].kind == "STR" and rest[k - 1].kind == "STR":
+            spaced.insert(k, Token("OP", ",", rest[k].line, rest[k].col, rest[k].pos, rest[k].pos))
+    return keyword_args("SET SCHEDULE")(p, toks[:used] + spaced, used)
 
 
 def save(p: Parser, toks: list[Token], used: int):

@@ -52,6 +52,7 @@ STATEMENTS = {
     # data
     ("SAVE",): f.save, ("INSERT",): d.insert, ("UPDATE",): d.update,
     ("DELETE",): d.delete, ("MERGE",): d.merge, ("APPEND",): f.keyword_args("APPEND"),
+    ("PUSH",): f.keyword_args("APPEND"),  # PUSH list, item: the same as APPEND
     # HTTP and files
     ("SET", "HEADER"): f.pair_with_as("SET HEADER"),
     ("CLEAR", "HEADERS"): f.keyword_args("CLEAR HEADERS", required=False),
@@ -65,7 +66,7 @@ STATEMENTS = {
     ("SEND", "MAIL"): f.keyword_args("SEND MAIL"), ("SEND", "EMAIL"): f.keyword_args("SEND EMAIL"),
     ("SEND", "FILE"): f.keyword_args("SEND FILE"), ("CREATE", "TASK"): f.keyword_args("CREATE TASK"),
     ("SEND", "SMS"): f.keyword_args("SEND SMS", separators=("TO",)),
-    ("SEND", "TEMPLATE"): f.keyword_args("SEND TEMPLATE", separators=("TO", "WITH")),
+    ("SEND", "TEMPLATE"): f.send_template,
     ("ALLOW", "ROLE"): f.keyword_args("ALLOW ROLE"),
     ("LIST", "TOOLS"): f.keyword_args("LIST TOOLS", required=False),
     ("SAVE", "FROM", "UNSTRUCTURED"): f.keyword_args("SAVE FROM UNSTRUCTURED"),
@@ -76,6 +77,7 @@ STATEMENTS = {
     ("SET", "MAX", "LINES"): f.keyword_args("SET MAX LINES", required=False),
     ("SET", "ANSWER", "MODE"): f.keyword_args("SET ANSWER MODE", required=False),
     ("PLAY",): f.keyword_args("PLAY", required=False), ("DEBUG",): f.keyword_args("DEBUG"),
+    ("CREATE", "INDEX"): f.raw_words("CREATE INDEX"),
     # keyword expressions used as statements
     ("GET",): _expr, ("POST",): _expr, ("PUT",): _expr, ("PATCH",): _expr, ("FIND",): _expr,
     ("LLM",): _expr, ("REWRITE",): _expr, ("RECALL",): _expr, ("READ",): _expr,

@@ -104,7 +104,7 @@ def dateadd(*args) -> BasicDate:
     return shift_date(d, delta, unit in ("day", "week") and n == int(n))
 
 
-@builtin("DATEDIFF", args=(2, 3))
+@builtin("DATEDIFF", "DAYS_BETWEEN", args=(2, 3))
 def datediff(*args) -> int:
     if len(args) == 2:
         unit, first, second = "day", args[0], args[1]
