@@ -28,6 +28,7 @@ every node carries the line and column of its first token in the original source
 from __future__ import annotations
 
 from . import ast
+from .builtins import BUILTINS
 from .errors import BasicSyntaxError
 from .lexer import Lexer, tokenize_fragment
 from .parser_dialog import hear_parts
@@ -269,6 +270,9 @@ class Parser:
         try:
             value = self.expr(value_toks, toks[eq])
         except BasicSyntaxError:
+            call = self._builtin_without_parens(value_toks)
+            if call is not None:
+                return ast.Assign(target, call, **stmt_pos(toks[0]))
             if juxtaposed_unknown(value_toks):
                 return unknown(self, toks, value_toks)
             raise
@@ -276,6 +280,18 @@ class Parser:
             value = ast.Binary({"+=": "+", "-=": "-", "*=": "*", "/=": "/", "&=": "&"}[op], target,
                                value, line=target.line, col=target.col)
         return ast.Assign(target, value, **stmt_pos(toks[0]))
+
+    def _builtin_without_parens(self, toks: list[Token]) -> ast.Call | None:
+        """``x = DATEADD today, "days", 3``: a built-in function written like a keyword, its
+        arguments without parentheses (None when it is not that, or they do not parse)."""
+        if len(toks) < 2 or toks[0].kind != "WORD" or toks[0].text.lower() not in BUILTINS or \
+                toks[1].is_op("(") or match_words(toks, 0, KEYWORD_HEADS) is not None:
+            return None  # FORMAT a AS: the keyword form, whose errors are its own
+        try:
+            args = self.exprs(toks[1:])
+        except BasicSyntaxError:
+            return None
+        return ast.Call(toks[0].text.upper(), tuple(args), **stmt_pos(toks[0]))
 
     def _label(self, toks: list[Token]) -> list[ast.Stmt]:
         label = ast.Label(toks[0].text, **stmt_pos(toks[0]))

@@ -90,6 +90,8 @@ def dateadd(*args) -> BasicDate:
         unit, n, when = _unit(args[0]), args[1], args[2]
     elif _unit(args[2]):
         unit, n, when = _unit(args[2]), args[1], args[0]
+    elif _unit(args[1]) and as_date(args[1]) is None:  # DATEADD(today, "days", 3)
+        unit, n, when = _unit(args[1]), args[2], args[0]
     else:
         raise BasicRuntimeError(f'DATEADD expects a unit such as "day", got {shown(args[2])}')
     d = date_arg("DATEADD", when)

@@ -14,3 +14,7 @@ CREATE INDEX idx_deals_name ON deals(name)
 SET SCHEDULE "0 6 * * *" "erp-jobs.bas" "inventory_reorder"
 SEND TEMPLATE TO "+5511999999999", "welcome", #{name: "Ana"}
 SEND TEMPLATE "hot-lead", "email", "ana@example.com", #{score: 90}
+' a built-in written like a keyword, without parentheses; DATEADD(date, unit, n) too
+days = 2
+before = DATEADD TODAY(), "days", -days
+TALK before
