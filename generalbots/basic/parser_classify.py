@@ -13,6 +13,7 @@ from typing import Callable
 from lark.lexer import Token as LarkToken
 
 from . import ast
+from .parser_helpers import open_depth
 from .tokens import Token
 
 # Keyword-expression heads: canonical keyword -> terminal.
@@ -228,17 +229,6 @@ def _paren_then(tokens: list[Token], i: int, word: str) -> bool:
     return False
 
 
-def _depth(tokens: list[Token], i: int) -> int:
-    """How many brackets are open before ``tokens[i]``."""
-    depth = 0
-    for t in tokens[:i]:
-        if t.kind == "OP" and t.text in ("(", "[", "{", "#{"):
-            depth += 1
-        elif t.kind == "OP" and t.text in (")", "]", "}"):
-            depth -= 1
-    return depth
-
-
 def _classify_operand_word(tokens: list[Token], i: int, out: list[LarkToken]) -> int:
     tok, up = tokens[i], tokens[i].upper
     nxt = tokens[i + 1] if i + 1 < len(tokens) else None
@@ -272,7 +262,7 @@ def _classify_operand_word(tokens: list[Token], i: int, out: list[LarkToken]) ->
             if phrase == ("GET",) and i + 2 < len(tokens) and tokens[i + 1].kind == "STR" and \
                     tokens[i + 1].value == ["config"] and tokens[i + 2].is_op(","):
                 terminal = "KWN"  # GET "config", "key": two values
-            if phrase in LIST_AT_TOP and _depth(tokens, i) == 0:
+            if phrase in LIST_AT_TOP and open_depth(tokens, i) == 0:
                 terminal = "KWN"
             out.append(_lt(terminal, keyword, tok, i))
             j = i + used

@@ -26,6 +26,7 @@ from .errors import BasicSyntaxError
 from .lexer import tokenize_fragment
 from .parser_classify import (BUILTIN_HEADS, CALL_AS_KEYWORD, KEYWORD_HEADS, classify, event_name,
                               match_words, words_of)
+from .parser_helpers import open_depth
 from .tokens import Interp, Token
 
 __all__ = ["parse_tokens", "string_node", "where_pairs", "classify", "event_name", "match_words",
@@ -325,13 +326,7 @@ def _missing_comma(exc: UnexpectedToken, tokens: list[Token]) -> int | None:
         return None
     if "COMMA" not in (exc.expected or ()):
         return None
-    depth = 0
-    for t in tokens[:index]:
-        if t.kind == "OP" and t.text in ("(", "[", "{", "#{"):
-            depth += 1
-        elif t.kind == "OP" and t.text in (")", "]", "}"):
-            depth -= 1
-    if depth:
+    if open_depth(tokens, index):
         return None
     before, tok = tokens[index - 1], tokens[index]
     ends = before.kind in ("STR", "NUM", "WORD") or before.is_op(")", "]", "}")
