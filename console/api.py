@@ -1,8 +1,11 @@
-"""REST API of conversations: ``/api/bots/<bot>/messages`` (see docs/api/chat-api.md)."""
+"""REST API of conversations: ``/api/bots/<bot>/messages`` (see docs/api/chat-api.md) and form
+posts: ``/api/bots/<bot>/forms/<name>`` (``ON FORM SUBMIT "name"`` in BASIC)."""
 
 from django.conf import settings
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from generalbots.bots.choices import Channel
@@ -10,7 +13,8 @@ from generalbots.bots.models import Conversation, Message
 from generalbots.bots.selectors import bot_get_for_user, conversation_get_for_user, conversation_messages
 from generalbots.bots.services import conversation_get_or_create
 from workflows.conversations import conversation_post_message
-from generalbots.core.api import PaginatedApiView
+from workflows.forms import form_submit
+from generalbots.core.api import ApiView, PaginatedApiView
 
 
 class MessageInputSerializer(serializers.Serializer):
@@ -76,3 +80,35 @@ class BotMessagesApi(PaginatedApiView):
         response = self.paginated(messages, MessageSerializer)
         response.data["conversation"] = str(conversation.pk) if conversation else None
         return response
+
+
+FormPostedSerializer = inline_serializer("FormPosted", {
+    "event": serializers.IntegerField(help_text="The id of the event form:<name> the post published."),
+    "name": serializers.CharField(),
+})
+
+
+def _posted_fields(data) -> dict:
+    """The posted fields: a JSON object as it is; form-encoded fields as text (a list for a
+    field posted several times)."""
+    if hasattr(data, "lists"):  # QueryDict (form-encoded or multipart)
+        return {k: v[0] if len(v) == 1 else v for k, v in data.lists()}
+    if not isinstance(data, dict):
+        raise ValidationError({"fields": "Post the form's fields as a JSON object or form-encoded."})
+    return data
+
+
+class BotFormSubmitApi(ApiView):
+    """Post form ``name`` of a bot (JSON object or form-encoded fields; query parameters such as
+    ``utm_source`` become ``metadata``): publishes the event ``form:<name>`` in the bot's
+    organization, which runs the ``ON FORM SUBMIT "<name>"`` handlers of its waiting runs. A bot
+    you may not see is a 404 like a bot that does not exist."""
+
+    parser_classes = [JSONParser, FormParser, MultiPartParser]  # what HTML forms post too
+
+    @extend_schema(request=None, responses={201: FormPostedSerializer})
+    def post(self, request, bot: str, name: str):
+        bot = bot_get_for_user(name=bot, user=request.user)
+        event = form_submit(bot=bot, form=name, fields=_posted_fields(request.data),
+                            metadata=request.query_params.dict(), submitted_by=request.user)
+        return Response({"event": event.pk, "name": event.event_name}, status=status.HTTP_201_CREATED)

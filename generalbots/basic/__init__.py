@@ -15,7 +15,8 @@ from __future__ import annotations
 from .compiler import compile_program
 from .errors import (BasicCheckError, BasicError, BasicLimitError, BasicRuntimeError,
                      BasicSyntaxError, BasicThrow)
-from .host import BaseHost, Child, Effect, Host, SliceStatus, StartChildren, Suspend, WaitKind, waiting_for
+from .host import (FORM_EVENT_PREFIX, BaseHost, Child, Effect, Host, SliceStatus, StartChildren, Suspend,
+                   WaitKind, waiting_for)
 from .limits import DEFAULT_LIMITS, Limits
 from .program import Program
 from .vm import VM, SliceResult, VMStateError
@@ -33,7 +34,7 @@ def compile_source(source: str, path: str = "<script>") -> Program:
 
 
 __all__ = [
-    "BaseHost", "BasicCheckError", "BasicError", "BasicLimitError", "BasicRuntimeError",
+    "FORM_EVENT_PREFIX", "BaseHost", "BasicCheckError", "BasicError", "BasicLimitError", "BasicRuntimeError",
     "BasicSyntaxError", "BasicThrow", "Child", "DEFAULT_LIMITS", "Effect", "Host", "Limits", "Program",
     "SliceResult", "SliceStatus", "StartChildren", "Suspend", "VM", "VMStateError", "WaitKind",
     "compile_program", "compile_source", "parse", "waiting_for",

@@ -20,6 +20,7 @@ from typing import Callable, Iterator
 from . import ast
 from .builtins import BUILTINS
 from .keyword_calls import max_values
+from .metrics import metric_name, span
 from .errors import BasicRuntimeError
 from .parser_tables import STATEMENTS
 from .sql_query import parse_query
@@ -233,8 +234,22 @@ class _Checker:
                 parse_query(str(node.args[0].value))
             except BasicRuntimeError as exc:
                 self.error(node, exc.message)
+        if node.keyword == "QUERY METRICS":
+            self._metrics_literals(node)
         if node.keyword == "DELEGATE" and len(node.args) > 1:
             self._bot_name(node, node.args[1])
+
+    def _metrics_literals(self, node) -> None:
+        """A literal metric, period or interval of QUERY METRICS that the run would refuse is
+        an error now (values held in variables are checked when the line runs)."""
+        checks = [(metric_name, node.args[0]), (span, node.args[1])]
+        checks += [(lambda v: span(v, "interval"), v) for k, v in node.options if k == "by"]
+        for check_value, value in checks:
+            if isinstance(value, ast.Literal):
+                try:
+                    check_value(value.value)
+                except BasicRuntimeError as exc:
+                    self.error(node, exc.message)
 
     def visit_KeywordStmt(self, node: ast.KeywordStmt, ctx: _Context):
         self._keyword_values(node)

@@ -26,6 +26,11 @@ _PLAIN_OPS = {
     "-": op_sub, "*": op_mul, "/": op_div, "mod": op_mod, "^": op_pow,
     "=": op_eq, "<>": op_ne, "<": op_lt, ">": op_gt, "<=": op_le, ">=": op_ge,
     "contains": op_contains, "like": op_like,
+    # a STARTS WITH b / a ENDS WITH b: text, ignoring case like CONTAINS
+    "starts with": lambda a, b: a is not None and b is not None and
+    to_text(a).lower().startswith(to_text(b).lower()),
+    "ends with": lambda a, b: a is not None and b is not None and
+    to_text(a).lower().endswith(to_text(b).lower()),
 }
 
 

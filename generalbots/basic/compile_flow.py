@@ -21,7 +21,7 @@ from .builder import LoopInfo
 from .errors import BasicLimitError, BasicRuntimeError
 from .values import op_add, op_eq, to_number, truthy, type_name
 
-_BOOLEAN_OPS = ("=", "<>", "<", ">", "<=", ">=", "contains", "like", "and")
+_BOOLEAN_OPS = ("=", "<>", "<", ">", "<=", ">=", "contains", "like", "starts with", "ends with", "and")
 
 
 def returns_boolean(e) -> bool:

@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import IO, Any, Callable, Iterable
 
 from .errors import BasicError, BasicLimitError, BasicRuntimeError
-from .host import BaseHost
+from .host import BaseHost, memory_store
+from .metrics import without_history
 from .limits import DEFAULT_LIMITS, Limits
 from .values import to_json_text, to_text
 
@@ -98,16 +99,19 @@ class ConsoleHost(BaseHost):
 
     # memory and data ----------------------------------------------------------------------
     def memory_get(self, ctx, scope, key):
-        return self.memory[scope].get(to_text(key))
+        return memory_store(self.memory, ctx, scope).get(to_text(key))
 
     def memory_set(self, ctx, scope, key, value):
-        self.memory[scope][to_text(key)] = value
+        memory_store(self.memory, ctx, scope)[to_text(key)] = value
 
     def remember(self, ctx, key, value, duration=None):
-        self.memory["long"][to_text(key)] = value
+        memory_store(self.memory, ctx, "long")[to_text(key)] = value
 
     def recall(self, ctx, key):
-        return self.memory["long"].get(to_text(key))
+        return memory_store(self.memory, ctx, "long").get(to_text(key))
+
+    def query_metrics(self, ctx, metric, period, interval, offset):
+        return without_history(metric, period, interval, offset)  # no history: zero counts
 
     def share_memory(self, ctx, key, bot, live=False):
         self.say(f"[share memory {to_text(key)} with {to_text(bot)}]")
@@ -149,10 +153,10 @@ class ConsoleHost(BaseHost):
         return self.http_function(method, url, body, headers)
 
     def read_file(self, ctx, path):
-        return self.memory["long"].get(f"file:{to_text(path)}")
+        return memory_store(self.memory, ctx, "long").get(f"file:{to_text(path)}")
 
     def write_file(self, ctx, path, data):
-        self.memory["long"][f"file:{to_text(path)}"] = data
+        memory_store(self.memory, ctx, "long")[f"file:{to_text(path)}"] = data
 
     def send_mail(self, ctx, to, subject, body):
         self.say(f"[mail to {to_text(to)}] {to_text(subject)}\n{to_text(body)}")
@@ -163,8 +167,9 @@ class ConsoleHost(BaseHost):
     def create_task(self, ctx, args):
         self.say(f"[task] {to_json_text(args)}")
 
-    def set_schedule(self, ctx, spec):
-        self.say(f"[schedule {to_text(spec)} — not scheduled in the console]")
+    def set_schedule(self, ctx, spec, script=None, name=None):
+        target = f" of {to_text(script)}" if script is not None else ""
+        self.say(f"[schedule {to_text(spec)}{target} — not scheduled in the console]")
 
     def webhook(self, ctx, name):
         self.say(f"[webhook {to_text(name)} — not exposed in the console]")

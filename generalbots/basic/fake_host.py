@@ -22,7 +22,8 @@ from typing import Any, Callable
 from .compiler import compile_program
 from .errors import BasicRuntimeError
 from .frame import MISSING
-from .host import BaseHost, Suspend
+from .host import BaseHost, Suspend, memory_store
+from .metrics import without_history
 from .limits import DEFAULT_LIMITS, Limits
 from .parser import parse
 from .values import decode_value, to_json_text, to_text
@@ -179,19 +180,19 @@ class FakeHost(BaseHost):
     # ------------------------------------------------------------------ memory and data
     def memory_get(self, ctx, scope, key):
         self.effect(f"GET {scope.upper()} MEMORY", key)
-        return self.memory[scope].get(to_text(key))
+        return memory_store(self.memory, ctx, scope).get(to_text(key))
 
     def memory_set(self, ctx, scope, key, value):
         self.effect(f"SET {scope.upper()} MEMORY", key, value)
-        self.memory[scope][to_text(key)] = value
+        memory_store(self.memory, ctx, scope)[to_text(key)] = value
 
     def remember(self, ctx, key, value, duration=None):
         self.effect("REMEMBER", key, value, *([duration] if duration is not None else []))
-        self.memory["long"][to_text(key)] = value
+        memory_store(self.memory, ctx, "long")[to_text(key)] = value
 
     def recall(self, ctx, key):
         self.effect("RECALL", key)
-        return self.memory["long"].get(to_text(key))
+        return memory_store(self.memory, ctx, "long").get(to_text(key))
 
     def share_memory(self, ctx, key, bot, live=False):
         self.effect("BOT SHARE MEMORY", key, bot)
@@ -248,17 +249,17 @@ class FakeHost(BaseHost):
 
     def read_file(self, ctx, path):
         self.effect("READ", path)
-        return self.memory["long"].get(f"file:{to_text(path)}")
+        return memory_store(self.memory, ctx, "long").get(f"file:{to_text(path)}")
 
     def list_files(self, ctx, path):
         self.effect("LIST", path)
         folder = to_text(path).strip("/") + "/"
-        return sorted(k[5:] for k in self.memory["long"]
+        return sorted(k[5:] for k in memory_store(self.memory, ctx, "long")
                       if k.startswith("file:" + folder))
 
     def write_file(self, ctx, path, data):
         self.effect("WRITE", path, data)
-        self.memory["long"][f"file:{to_text(path)}"] = data
+        memory_store(self.memory, ctx, "long")[f"file:{to_text(path)}"] = data
 
     def send_mail(self, ctx, to, subject, body):
         self.effect("SEND MAIL", to, subject, body)
@@ -276,6 +277,10 @@ class FakeHost(BaseHost):
     def list_tools(self, ctx):
         return list(self.tools)
 
+    def query_metrics(self, ctx, metric, period, interval, offset):
+        self.effect("QUERY METRICS", metric, period, interval, offset)
+        return without_history(metric, period, interval, offset)
+
     def user_roles(self, ctx):
         return list(self.roles)
 
@@ -288,8 +293,8 @@ class FakeHost(BaseHost):
     def create_task(self, ctx, args):
         self.effect("CREATE TASK", *args)
 
-    def set_schedule(self, ctx, spec):
-        self.effect("SET SCHEDULE", spec)
+    def set_schedule(self, ctx, spec, script=None, name=None):
+        self.effect("SET SCHEDULE", spec, *(v for v in (script, name) if v is not None))
 
     def webhook(self, ctx, name):
         self.effect("WEBHOOK", name)

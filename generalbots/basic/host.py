@@ -59,6 +59,9 @@ class WaitKind(StrEnum):
 
 JOIN_KINDS = (WaitKind.BOT, WaitKind.PARALLEL, WaitKind.DELEGATE)
 
+# ``ON FORM SUBMIT "name"`` handles the event ``form:name``, what a post of that form publishes
+FORM_EVENT_PREFIX = "form:"
+
 
 def waiting_for(kind: str, name: str = "") -> str:
     """The short text a run's ``waiting_for`` keeps: the kind, ``kind:name`` for an EVENT or a
@@ -102,7 +105,8 @@ class Effect:
     ``timeout`` is the deadline (seconds) of the enclosing ``STEP ... TIMEOUT s``, if any;
     ``step`` its label. For ``run_script``, ``nesting`` is ``(scripts, frames)``: what a host
     that runs the called script in a VM passes as ``VM(..., nesting=ctx.nesting)``, so the depth
-    limits count across scripts.
+    limits count across scripts. ``user`` is the user a ``SET USER id`` of the run chose (None:
+    the conversation's user): what user memory, ``REMEMBER`` and ``RECALL`` belong to.
     """
 
     key: tuple[int, int]
@@ -110,11 +114,20 @@ class Effect:
     timeout: float | None = None
     step: str | None = None
     nesting: tuple[int, int] = (0, 0)
+    user: str | None = None
 
     @property
     def key_text(self) -> str:
         """The key as durable hosts store it: ``"seq:line"``."""
         return f"{self.key[0]}:{self.key[1]}"
+
+
+def memory_store(memory: dict[str, dict], ctx: Effect, scope: str) -> dict:
+    """The in-memory store of ``scope`` for the test and console hosts: user memory and
+    REMEMBER (``"long"``) are kept per ``ctx.user`` once a ``SET USER id`` chose one."""
+    if scope in ("user", "long") and ctx.user:
+        return memory.setdefault(f"{scope}:{ctx.user}", {})
+    return memory[scope]
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,7 +233,7 @@ class Host(Protocol):
     def send_mail(self, ctx: Effect, to: Any, subject: Any, body: Any) -> Any: ...
     def send_file(self, ctx: Effect, path: Any, caption: Any = None) -> Any: ...
     def create_task(self, ctx: Effect, args: list) -> Any: ...
-    def set_schedule(self, ctx: Effect, spec: Any) -> Any: ...
+    def set_schedule(self, ctx: Effect, spec: Any, script: Any = None, name: Any = None) -> Any: ...
     def webhook(self, ctx: Effect, name: Any) -> Any: ...
     def send_sms(self, ctx: Effect, to: Any, text: Any) -> Any: ...
     def send_template(self, ctx: Effect, name: Any, to: Any, data: Any = None) -> Any: ...
@@ -232,6 +245,8 @@ class Host(Protocol):
     def save_unstructured(self, ctx: Effect, table: Any, text: Any) -> Any: ...
     # tools and roles
     def list_tools(self, ctx: Effect) -> Any: ...
+    def query_metrics(self, ctx: Effect, metric: str, period: float, interval: float | None,
+                      offset: int) -> Any: ...
     def user_roles(self, ctx: Effect) -> Any: ...
     # workflows and multi-agent
     def wait(self, ctx: Effect, seconds: float) -> Any: ...
@@ -388,7 +403,7 @@ class BaseHost:
     def create_task(self, ctx, args):
         self._unavailable("CREATE TASK")
 
-    def set_schedule(self, ctx, spec):
+    def set_schedule(self, ctx, spec, script=None, name=None):
         self._unavailable("SET SCHEDULE")
 
     def webhook(self, ctx, name):
@@ -443,6 +458,9 @@ class BaseHost:
 
     def list_tools(self, ctx):
         return []
+
+    def query_metrics(self, ctx, metric, period, interval, offset):
+        self._unavailable("QUERY METRICS")
 
     def user_roles(self, ctx):
         self._unavailable("ALLOW ROLE")

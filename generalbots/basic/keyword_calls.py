@@ -30,6 +30,7 @@ from .builtins import call_builtin
 from .compile_closures import fold
 from .errors import BasicRuntimeError
 from .host import BaseHost, Suspend
+from .metrics import buckets, metric_name, span
 from .sql_query import parse_query, run_query
 from .values import get_member, op_eq, to_text
 
@@ -51,7 +52,7 @@ def _allow_role(vm, line, args, opts, names):
 
 
 # statements that only configure a channel or the UI (see ``_ui_only``)
-UI_ONLY = ("SET THEME", "SET PAGE MODE", "SET MAX LINES", "SET ANSWER MODE", "PLAY")
+UI_ONLY = ("SET THEME", "SET PAGE MODE", "SET MAX LINES", "SET ANSWER MODE", "PLAY", "CREATE INDEX")
 
 
 def _arg(args, i):
@@ -105,22 +106,45 @@ def _call_api(vm, line, args, opts, names):
     return vm.host_call(line, "http", "POST", url, body, dict(vm.headers))
 
 
+def _set_user(vm, line, args, opts, names):
+    """``SET USER id``: the later user memory, REMEMBER and RECALL of this run belong to user
+    ``id`` of the same bot (``Effect.user``); an empty id returns to the conversation's user.
+    TALK and HEAR stay with whoever talks with the bot. One log line records the switch."""
+    user = _text(_arg(args, 0)).strip()
+    if len(user) > 200:
+        raise BasicRuntimeError("SET USER: a user id has at most 200 characters", line=line)
+    vm.user = user or None
+    text = (f"SET USER: user memory now belongs to {user}" if user
+            else "SET USER: user memory belongs to the conversation's user again")
+    return vm.host_call(line, "log", text, "info")
+
+
 def _ui_only(keyword):
     """A statement that only configures a channel or the UI elsewhere (``SET THEME``,
     ``SET PAGE MODE``, ``PLAY`` ...): its values are evaluated, then one log line says it was
     ignored; nothing in the script depends on it."""
+    what = "tunes the database" if keyword == "CREATE INDEX" else "configures the channel or the UI"
     return lambda vm, line, a, o, n: vm.host_call(
-        line, "log", f"{keyword} only configures the channel or the UI; ignored here", "info")
+        line, "log", f"{keyword} only {what}; ignored here", "info")
 
 
 def _find(vm, line, args, opts, names):
-    """FIND; ``ORDER BY col [DESC]`` sorts the rows here, as ``SORT(rows, col, "desc")``."""
+    """FIND; ``ORDER BY col [DESC][, col2 [DESC]]`` sorts the rows here, as
+    ``SORT(rows, col, "desc")`` (stable, so later columns break ties); ``LIMIT n`` keeps the
+    first n rows; a trailing ``FIRST`` is the first row (NULL when none)."""
     rows = vm.host_call(line, "find", _arg(args, 0), _arg(args, 1), opts.get("where"))
-    column = opts.get("order by")
-    if column is None or type(rows) is not list:
+    if type(rows) is not list:
         return rows
-    order = "desc" if opts.get("descending") else "asc"
-    return call_builtin("SORT", [rows, _text(column), order], line=line)
+    keys = [k for k in ("order by", *(f"order by {n}" for n in range(2, 10))) if k in opts]
+    for key in reversed(keys):
+        suffix = key[len("order by"):]
+        order = "desc" if opts.get("descending" + suffix) else "asc"
+        rows = call_builtin("SORT", [rows, _text(opts[key]), order], line=line)
+    if opts.get("limit") is not None:
+        rows = rows[:max(int(call_builtin("VAL", [opts["limit"]], line=line)), 0)]
+    if opts.get("first"):
+        return rows[0] if rows else None
+    return rows
 
 
 def _query(vm, line, args, opts, names):
@@ -133,6 +157,28 @@ def _query(vm, line, args, opts, names):
     if isinstance(rows, Suspend):
         return rows
     return run_query(query, rows or [])
+
+
+def metrics_request(args, opts) -> tuple[str, float, float | None, int]:
+    """The checked values of ``QUERY METRICS``: (metric, period s, interval s or None, offset)."""
+    metric, period = metric_name(_arg(args, 0)), span(_arg(args, 1))
+    by = opts.get("by")
+    interval = None if by is None else span(by, "interval")
+    buckets(period, interval)
+    offset = opts.get("offset") or 0
+    if type(offset) not in (int, float) or offset < 0 or offset != int(offset):
+        raise BasicRuntimeError(f"QUERY METRICS: OFFSET is a whole number of periods, not {offset!r}")
+    return (metric, period.total_seconds(), None if interval is None else interval.total_seconds(),
+            int(offset))
+
+
+def _query_metrics(vm, line, args, opts, names):
+    """``QUERY METRICS m FOR p [BY i] [OFFSET n]``: the bot's buckets (``basic.metrics``)."""
+    try:
+        request = metrics_request(args, opts)
+    except BasicRuntimeError as exc:
+        raise exc.with_position(line)
+    return vm.host_call(line, "query_metrics", *request)
 
 
 def _filter_where(vm, line, args, opts, names):
@@ -243,9 +289,12 @@ KEYWORDS = {
     "SET BOT MEMORY": _scoped("memory_set", "bot"),
     "GET BOT MEMORY": _scoped("memory_get", "bot"),
     "SET USER MEMORY": _scoped("memory_set", "user"),
+    "SET USER": _set_user,
     "GET USER MEMORY": _scoped("memory_get", "user"),
+    # GET SESSION sid, "k" / ANALYZE SENTIMENT sid, text: the last value counts (the script's
+    # own session is the only one it reaches)
     "GET SESSION": lambda vm, line, a, o, n: vm.host_call(
-        line, "memory_get", "session", _session_key(_arg(a, 0))),
+        line, "memory_get", "session", _session_key(a[-1] if a else None)),
     "SET SESSION": lambda vm, line, a, o, n: vm.host_call(
         line, "memory_set", "session", _session_key(_arg(a, 0)), _arg(a, 1)),
     "REMEMBER": _simple("remember"),
@@ -256,6 +305,7 @@ KEYWORDS = {
     "FIND": _find,
     "FILTER": _filter_where,
     "QUERY": _query,
+    "QUERY METRICS": _query_metrics,
     "SAVE": _save,
     "INSERT": _simple("insert"),
     "UPDATE": _update,
@@ -284,7 +334,8 @@ KEYWORDS = {
     "SEND SMS": _simple("send_sms"),
     "SEND TEMPLATE": _simple("send_template"),
     "GET IMAGE": _simple("generate_image"),
-    "ANALYZE SENTIMENT": _simple("analyze_sentiment"),
+    "ANALYZE SENTIMENT": lambda vm, line, a, o, n: vm.host_call(
+        line, "analyze_sentiment", a[-1] if a else None),
     "GENERATE CODE": _simple("generate_code"),
     "SAVE FROM UNSTRUCTURED": _simple("save_unstructured"),
     "DIR": _simple("list_files"),

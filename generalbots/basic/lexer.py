@@ -39,8 +39,9 @@ QUOTES = '"\u201c\u201d\u201e'
 OPENERS = {"(": ")", "[": "]", "{": "}", "#{": "}"}
 CLOSERS = {")", "]", "}"}
 TRAILING_CONTINUATION = {",", "+", "&", "&&", "||"}
-TRAILING_CONTINUATION_WORDS = {"AND", "OR", "_"}
+TRAILING_CONTINUATION_WORDS = {"AND", "OR", "_", "WHERE"}  # FIND "t" WHERE / a = b
 LEADING_CONTINUATION = {"+", "&", "&&", "||"}
+SINGLE_QUOTE_AFTER = {"=", "+", "&", "(", ",", ":", "==", "<>", "!="}
 LLM_OPTION_WORDS = {"OPTIMIZE", "MAX_COST", "MAX_LATENCY", "MAX", "TASK", "TEMPERATURE", "MODEL"}
 
 _RAW_HEAD = re.compile(r"BEGIN[ \t_]+(TALK|SYSTEM[ \t_]+PROMPT|MAIL)\b", re.IGNORECASE)
@@ -101,8 +102,8 @@ class Lexer:
             if ch == "\n":
                 self.advance()
                 at_line_start = True
-                if current and not stack and (not self._continues(current)
-                                              or self._starts_statement(current[-1])):
+                if current and not stack and (not self._continues(current) or (
+                        self._starts_statement(current[-1]) and not _update_set(current))):
                     result.append(LogicalLine(current))
                     current = []
                 continue
@@ -119,6 +120,9 @@ class Lexer:
                         result.append(LogicalLine([raw]))
                         continue
             if ch == "'":
+                if self._single_quoted(current):
+                    current.append(self._single_quoted_string())
+                    continue
                 self._skip_to_eol()
                 continue
             tok = self._token()
@@ -137,8 +141,31 @@ class Lexer:
             result.append(LogicalLine(current))
         return _merge_lines(result)
 
+    def _single_quoted(self, current: list[Token]) -> bool:
+        """A ``'`` where a value must come (after ``=``, an operator, ``(`` or ``,``, or right
+        after TALK) with another ``'`` later on the line opens a single-quoted string
+        (``TALK '"' + quote + '"'``, ``x.flag = 'f'``); anywhere else it starts a comment."""
+        if not current:
+            return False
+        last = current[-1]
+        wants_value = (last.kind == "OP" and last.text in SINGLE_QUOTE_AFTER) or (
+            len(current) == 1 and last.is_word("TALK", "PRINT", "RETURN"))
+        if not wants_value:
+            return False
+        end = self.src.find("\n", self.i + 1)
+        return "'" in self.src[self.i + 1:len(self.src) if end < 0 else end]
+
+    def _single_quoted_string(self) -> Token:
+        """``'text'``: no escapes and no ``${}`` inside (the text as written)."""
+        src, line, col, start = self.src, self.line, self.col, self.i
+        end = src.index("'", start + 1)
+        self.advance(end + 1 - start)
+        return Token("STR", src[start:end + 1], line, col, start, end + 1, [src[start + 1:end]])
+
     def _continues(self, tokens: list[Token]) -> bool:
         last = tokens[-1]
+        if last.is_word("SET") and tokens[0].is_word("UPDATE"):  # UPDATE "t" SET / a = 1, ...
+            return True
         if last.kind == "OP":
             return last.text in TRAILING_CONTINUATION
         if last.kind == "WORD" and last.upper in TRAILING_CONTINUATION_WORDS:
@@ -278,7 +305,7 @@ class Lexer:
                 buf.append(mapped if mapped is not None else "\\" + nxt)
                 self.advance(2)
                 continue
-            if ch == "$" and src.startswith("${", self.i):
+            if ch == "$" and src.startswith("${", self.i) and not src.startswith("${{", self.i):
                 end = _interp_end(src, self.i + 2)
                 if end is not None:
                     if buf:
@@ -353,6 +380,16 @@ def split_template(text: str, line: int, col: int) -> list:
     return parts
 
 
+def _update_set(tokens: list[Token]) -> bool:
+    """``UPDATE "t" SET a = 1,`` / ``b = 2``: its ``name = value`` lines are not statements."""
+    return tokens[0].is_word("UPDATE") and any(t.is_word("SET") for t in tokens[1:4])
+
+
+def _is_data_statement(tokens: list[Token]) -> bool:
+    """An UPDATE / DELETE / FIND statement, which a ``WHERE`` line may continue."""
+    return tokens[0].is_word("UPDATE", "DELETE", "FIND") or any(t.is_word("FIND") for t in tokens[:4])
+
+
 def _merge_lines(lines: list[LogicalLine]) -> list[LogicalLine]:
     """Join a line that starts with a binary operator, or an LLM ``WITH option`` line, onto
     the statement before it."""
@@ -362,7 +399,7 @@ def _merge_lines(lines: list[LogicalLine]) -> list[LogicalLine]:
         if merged and merged[-1].tokens[0].kind != "RAW" and first.kind != "RAW":
             prev = merged[-1].tokens
             joins = (first.kind == "OP" and first.text in LEADING_CONTINUATION) or \
-                first.is_word("AND", "OR")
+                first.is_word("AND", "OR") or (first.is_word("WHERE") and _is_data_statement(prev))
             if not joins and first.is_word("WITH") and len(ll.tokens) > 2:
                 joins = ll.tokens[1].upper in LLM_OPTION_WORDS and any(
                     t.is_word("LLM") for t in prev)

@@ -28,15 +28,19 @@ every node carries the line and column of its first token in the original source
 from __future__ import annotations
 
 from . import ast
+from .builtins import BUILTINS
 from .errors import BasicSyntaxError
 from .lexer import Lexer, tokenize_fragment
 from .parser_dialog import hear_parts
 from .parser_expressions import KEYWORD_HEADS, match_words, parse_tokens, words_of
-from .parser_forms import STATEMENT_KEYWORDS, extra_keyword_word, juxtaposed_unknown, unknown
+from .parser_forms import STATEMENT_KEYWORDS, extra_keyword_word, juxtaposed_unknown, query_metrics, unknown
 from .parser_helpers import Open, assignment_split, balanced, stmt_pos
 from .parser_tables import STATEMENTS
 from .parser_tools import raw_block
 from .tokens import LogicalLine, Token
+
+# keyword expressions that take the whole expression, with clauses of their own
+WHOLE_EXPRESSIONS = {("QUERY", "METRICS")}
 
 # closer phrase -> what it closes (for "NEXT without FOR")
 CLOSERS: dict[tuple[str, ...], str] = {
@@ -48,7 +52,7 @@ CLOSERS: dict[tuple[str, ...], str] = {
     ("END", "SELECT"): "SELECT CASE", ("END", "SWITCH"): "SWITCH",
     ("END", "SUB"): "SUB", ("END", "FUNCTION"): "FUNCTION", ("END", "WITH"): "WITH",
     ("END", "ON"): "ON EVENT or ON FORM SUBMIT", ("END", "EVENT"): "ON EVENT",
-    ("END", "PARALLEL"): "PARALLEL", ("END", "BRANCH"): "BRANCH", ("BRANCH",): "PARALLEL",
+    ("END", "SCHEDULE"): "SCHEDULE IN ... DO", ("END", "PARALLEL"): "PARALLEL", ("END", "BRANCH"): "BRANCH", ("BRANCH",): "PARALLEL",
 }
 SOFT_CLOSERS = {"BRANCH"}  # outside PARALLEL, a BRANCH line is a statement (checker error)
 
@@ -109,6 +113,9 @@ class Parser:
             raise self.error(f"expected an expression after '{after.text}'",
                              (after.line, after.col + len(after.text)))
         try:
+            whole = match_words(toks, 0, WHOLE_EXPRESSIONS)
+            if whole is not None:  # x = QUERY METRICS ... FOR ...
+                return query_metrics(self, toks, whole[1])
             return parse_tokens(toks)
         except BasicSyntaxError as exc:
             if not exc.line:
@@ -263,6 +270,9 @@ class Parser:
         try:
             value = self.expr(value_toks, toks[eq])
         except BasicSyntaxError:
+            call = self._builtin_without_parens(value_toks)
+            if call is not None:
+                return ast.Assign(target, call, **stmt_pos(toks[0]))
             if juxtaposed_unknown(value_toks):
                 return unknown(self, toks, value_toks)
             raise
@@ -270,6 +280,18 @@ class Parser:
             value = ast.Binary({"+=": "+", "-=": "-", "*=": "*", "/=": "/", "&=": "&"}[op], target,
                                value, line=target.line, col=target.col)
         return ast.Assign(target, value, **stmt_pos(toks[0]))
+
+    def _builtin_without_parens(self, toks: list[Token]) -> ast.Call | None:
+        """``x = DATEADD today, "days", 3``: a built-in function written like a keyword, its
+        arguments without parentheses (None when it is not that, or they do not parse)."""
+        if len(toks) < 2 or toks[0].kind != "WORD" or toks[0].text.lower() not in BUILTINS or \
+                toks[1].is_op("(") or match_words(toks, 0, KEYWORD_HEADS) is not None:
+            return None  # FORMAT a AS: the keyword form, whose errors are its own
+        try:
+            args = self.exprs(toks[1:])
+        except BasicSyntaxError:
+            return None
+        return ast.Call(toks[0].text.upper(), tuple(args), **stmt_pos(toks[0]))
 
     def _label(self, toks: list[Token]) -> list[ast.Stmt]:
         label = ast.Label(toks[0].text, **stmt_pos(toks[0]))

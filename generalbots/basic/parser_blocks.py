@@ -143,7 +143,13 @@ def for_stmt(p: Parser, toks: list[Token], used: int):
         seq = rest[2:]
         if seq and seq[-1].is_word("DO"):
             seq = seq[:-1]
+        last = None  # FOR EACH m IN history LAST 10: the last 10 items
+        if len(seq) > 2 and seq[-2].is_word("LAST", "FIRST") and seq[-1].kind == "NUM":
+            last, seq = seq[-2:], seq[:-2]
         iterable = p.expr(seq, rest[1])
+        if last is not None:
+            iterable = ast.Call(last[0].upper, (iterable, p.expr(last[1:])),
+                                line=last[0].line, col=last[0].col)
         body, _, _, _ = p.parse_block(open_)
         return ast.ForEach(var.text, iterable, body, **stmt_pos(toks[0]))
     if len(rest) < 2 or not rest[1].is_op("="):
@@ -177,7 +183,10 @@ def do_stmt(p: Parser, toks: list[Token], used: int):
 
 
 def while_stmt(p: Parser, toks: list[Token], used: int):
-    cond = p.expr(toks[used:], toks[0])
+    rest = toks[used:]
+    if len(rest) > 1 and rest[-1].is_word("DO"):  # WHILE c DO
+        rest = rest[:-1]
+    cond = p.expr(rest, toks[0])
     body, _, _, _ = p.parse_block(_open("WHILE", "WEND", {"WEND", "END WHILE", "LOOP"}, toks[0]))
     return ast.Loop(cond, False, False, body, **stmt_pos(toks[0]))
 
@@ -363,3 +372,13 @@ def _unwrap(toks: list[Token]) -> list[Token]:
     if len(toks) >= 2 and toks[0].is_op("(") and toks[-1].is_op(")"):
         return toks[1:-1]
     return toks
+
+
+def schedule_block(p: Parser, toks: list[Token], used: int):
+    """``SCHEDULE IN 300 SECONDS DO`` ... ``END SCHEDULE`` (a block to run later, in some
+    General Bots versions): its body is parsed and checked, the whole block is an unknown
+    statement (a clear error naming ``SCHEDULE IN`` if it runs)."""
+    if not toks[-1].is_word("DO"):
+        return unknown(p, toks)
+    p.parse_block(_open("SCHEDULE IN ... DO", "END SCHEDULE", {"END SCHEDULE"}, toks[0]))
+    return unknown(p, toks)

@@ -13,6 +13,7 @@ from typing import Callable
 from lark.lexer import Token as LarkToken
 
 from . import ast
+from .parser_helpers import open_depth
 from .tokens import Token
 
 # Keyword-expression heads: canonical keyword -> terminal.
@@ -28,6 +29,10 @@ KEYWORD_HEADS: dict[tuple[str, ...], str] = {
     ("GET", "IMAGE"): "KW1", ("ANALYZE", "SENTIMENT"): "KW1", ("GENERATE", "CODE"): "KW1",
     ("DIR",): "KW1", ("GET", "SESSION"): "KW1", ("QUERY",): "KW1",
 }
+# One-value heads that take a comma list when they stand outside brackets: GET SESSION sid, "k",
+# ANALYZE SENTIMENT sid, text, FIRST list, 3 (inside {"k": GET SESSION "x", ...} the comma is
+# the object's).
+LIST_AT_TOP = {("GET", "SESSION"), ("ANALYZE", "SENTIMENT"), ("FIRST",), ("LAST",)}
 # Keyword expressions without arguments (``stats = KB STATISTICS``).
 NULLARY_HEADS = {("KB", "STATISTICS")}
 # ``NAME(args)`` calls that mean the keyword expression (``GET(url)``, ``LLM("...")``).
@@ -37,7 +42,7 @@ CALL_AS_KEYWORD = {"GET", "POST", "PUT", "PATCH", "DELETE", "FIND", "LLM", "REWR
 BUILTIN_HEADS = {"FIRST", "LAST", "FILTER", "FORMAT"}
 INFIX_WORDS = {"AND", "OR", "MOD", "CONTAINS", "LIKE", "IS", "AS", "WHERE", "WITH", "TO",
                "TIMEOUT", "THEN", "ELSE", "STEP", "IN", "DO", "BY"}
-OPERAND_END = {"NAME", "LIT", "RPAR", "RSQB", "RBRACE", "KWNEW", "KW0", "ISNULL", "ISNOTNULL"}
+OPERAND_END = {"NAME", "LIT", "RPAR", "RSQB", "RBRACE", "KWNEW", "KW0", "ISNULL", "ISNOTNULL", "SORTDIR"}
 EVENT_NAME_OPS = {".", ":", "-"}
 
 _PUNCT = {
@@ -172,9 +177,19 @@ def _classify_infix_word(tokens: list[Token], i: int, out: list[LarkToken]) -> i
         type_, value = _INFIX_WORD_TERMINALS[up]
         out.append(_lt(type_, value, tok, i))
         return i + 1
+    if up in ("STARTS", "ENDS") and nxt == "WITH":  # a STARTS WITH "x"
+        out.append(_lt("CMPOP", f"{up.lower()} with", tok, i))
+        return i + 2
     if up == "ORDER" and nxt == "BY":  # FIND "t" ORDER BY col [DESC]
         out.append(_lt("ORDERBY", "ORDER BY", tok, i))
         return i + 2
+    in_find = any(t.type == "KWFIND" for t in out)
+    if up == "LIMIT" and in_find:  # FIND "t" WHERE a = b ORDER BY c LIMIT 10
+        out.append(_lt("LIMIT", "LIMIT", tok, i))
+        return i + 1
+    if up == "FIRST" and in_find and i == len(tokens) - 1:  # FIND "t" WHERE a = b FIRST
+        out.append(_lt("FINDFIRST", "FIRST", tok, i))
+        return i + 1
     if up in ("DESC", "ASC", "DESCENDING", "ASCENDING") and any(
             t.type == "ORDERBY" for t in out):
         out.append(_lt("SORTDIR", up[:3] == "DES", tok, i))
@@ -202,6 +217,18 @@ def _classify_infix_word(tokens: list[Token], i: int, out: list[LarkToken]) -> i
     return i + 1
 
 
+def _paren_then(tokens: list[Token], i: int, word: str) -> bool:
+    """``FORMAT (a - b) AS "mask"``: a ``(`` at ``i`` whose ``)`` is followed by ``word``."""
+    if i >= len(tokens) or not tokens[i].is_op("("):
+        return False
+    depth = 0
+    for k in range(i, len(tokens)):
+        depth += tokens[k].is_op("(") - tokens[k].is_op(")")
+        if depth == 0:
+            return k + 1 < len(tokens) and tokens[k + 1].is_word(word)
+    return False
+
+
 def _classify_operand_word(tokens: list[Token], i: int, out: list[LarkToken]) -> int:
     tok, up = tokens[i], tokens[i].upper
     nxt = tokens[i + 1] if i + 1 < len(tokens) else None
@@ -213,7 +240,7 @@ def _classify_operand_word(tokens: list[Token], i: int, out: list[LarkToken]) ->
     if up == "NOT":  # NOT (a = b) is the operator, never a function call
         out.append(_lt("NOT", "not", tok, i))
         return i + 1
-    if up == "NEW" and nxt is not None and nxt.upper in ("OBJECT", "ARRAY"):
+    if up in ("NEW", "CREATE") and nxt is not None and nxt.upper in ("OBJECT", "ARRAY"):
         out.append(_lt("KWNEW", nxt.upper, tok, i))
         j = i + 2
         if j + 1 < len(tokens) and tokens[j].text == "(" and tokens[j + 1].text == ")":
@@ -228,12 +255,15 @@ def _classify_operand_word(tokens: list[Token], i: int, out: list[LarkToken]) ->
         phrase, used = found
         multi = len(phrase) > 1
         if _starts_operand(tokens, i + used, allow_paren=multi) or (
-                phrase == ("WAIT", "FOR", "EVENT")):
+                phrase == ("WAIT", "FOR", "EVENT")) or (
+                phrase == ("FORMAT",) and _paren_then(tokens, i + used, "AS")):
             keyword = " ".join(phrase)
             terminal = KEYWORD_HEADS[phrase]
             if phrase == ("GET",) and i + 2 < len(tokens) and tokens[i + 1].kind == "STR" and \
                     tokens[i + 1].value == ["config"] and tokens[i + 2].is_op(","):
                 terminal = "KWN"  # GET "config", "key": two values
+            if phrase in LIST_AT_TOP and open_depth(tokens, i) == 0:
+                terminal = "KWN"
             out.append(_lt(terminal, keyword, tok, i))
             j = i + used
             if phrase in (("WAIT", "FOR", "EVENT"),) and j < len(tokens) and tokens[j].kind != "STR":

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import ast
-from .parser_forms import expression_statement, keyword_args
+from .parser_forms import as_pairs, expression_statement, keyword_args
 from .parser_helpers import split_commas, split_words, stmt_pos, top_level
 from .tokens import Token
 
@@ -27,7 +27,14 @@ def insert(p: Parser, toks: list[Token], used: int):
 
 def update(p: Parser, toks: list[Token], used: int):
     rest = toks[used:]
-    head, clauses = split_words(rest, {"SET", "WHERE"})
+    head, clauses = split_words(rest, {"SET", "WHERE", "WITH"})
+    if "WITH" in clauses and "SET" not in clauses and len(head) == 1:
+        # UPDATE "t" WITH a AS x, b AS y WHERE id = v (as SAVE ... WITH)
+        options = [("set", as_pairs(p, clauses["WITH"]))]
+        if "WHERE" in clauses:
+            options.append(("where", p.expr(clauses["WHERE"], toks[0])))
+        return ast.KeywordStmt("UPDATE", (p.expr(head, toks[0]),), tuple(options),
+                               **stmt_pos(toks[0]))
     if "SET" not in clauses:
         return keyword_args("UPDATE")(p, toks, used)
     items = []

@@ -75,6 +75,8 @@ def hear_parts(p: Parser, target, rest: list[Token], at: Token) -> ast.Hear:
         elif len(as_toks) == 3 and as_toks[0].kind == "WORD" and as_toks[1].is_op("(") \
                 and as_toks[2].is_op(")"):
             type_name = as_toks[0].text.upper()
+        elif len(as_toks) > 2 and as_toks[-1].is_op("*") and as_toks[-2].is_op(","):
+            type_name = "TEXT"  # HEAR x AS "done", *: any answer ("done" is one of them)
         else:
             choices = p.exprs(as_toks)
             if len(choices) == 1 and isinstance(choices[0], ast.ArrayLit):

@@ -26,10 +26,18 @@ from .errors import BasicSyntaxError
 from .lexer import tokenize_fragment
 from .parser_classify import (BUILTIN_HEADS, CALL_AS_KEYWORD, KEYWORD_HEADS, classify, event_name,
                               match_words, words_of)
+from .parser_helpers import open_depth
 from .tokens import Interp, Token
 
 __all__ = ["parse_tokens", "string_node", "where_pairs", "classify", "event_name", "match_words",
            "words_of", "KEYWORD_HEADS", "CALL_AS_KEYWORD", "BUILTIN_HEADS"]
+
+
+def _column(node):
+    """``ORDER BY name``: a column, not a variable."""
+    if isinstance(node, ast.Name):
+        return ast.Literal(node.name, line=node.line, col=node.col)
+    return node
 
 
 class _Feed(_LarkLexer):
@@ -161,21 +169,27 @@ class _Build(lark.Transformer):
         return ast.KeywordExpr(c[0].value, args, line=line, col=col)
 
     def find(self, c):
+        """Options: ``where``; ``order by`` / ``descending`` for the first sort column,
+        ``order by 2`` / ``descending 2`` ... for the next ones; ``limit``; ``first``."""
         line, col = _pos(c[0])
         args, options = [], []
         rest = list(c[1:])
+        keys = 0  # sort columns seen (after ORDER BY, plain values are sort columns)
         while rest:
             item = rest.pop(0)
-            if isinstance(item, LarkToken) and item.type == "WHERE":
-                options.append(("where", rest.pop(0)))
+            if isinstance(item, LarkToken) and item.type in ("WHERE", "LIMIT"):
+                options.append((item.type.lower(), rest.pop(0)))
             elif isinstance(item, LarkToken) and item.type == "ORDERBY":
-                column = rest.pop(0)
-                if isinstance(column, ast.Name):  # ORDER BY name: a column, not a variable
-                    column = ast.Literal(column.name, line=column.line, col=column.col)
-                options.append(("order by", column))
+                keys = 1
+                options.append(("order by", _column(rest.pop(0))))
             elif isinstance(item, LarkToken) and item.type == "SORTDIR":
-                options.append(("descending", ast.Literal(item.value, line=item.line,
-                                                          col=item.column)))
+                options.append(("descending" + (f" {keys}" if keys > 1 else ""),
+                                ast.Literal(item.value, line=item.line, col=item.column)))
+            elif isinstance(item, LarkToken) and item.type == "FINDFIRST":
+                options.append(("first", ast.Literal(True, line=item.line, col=item.column)))
+            elif keys and item is not None and not isinstance(item, LarkToken):
+                keys += 1
+                options.append((f"order by {keys}", _column(item)))
             elif item is not None and not isinstance(item, LarkToken):
                 args.append(item)
         return ast.KeywordExpr("FIND", tuple(args), tuple(options), line=line, col=col)
@@ -312,13 +326,7 @@ def _missing_comma(exc: UnexpectedToken, tokens: list[Token]) -> int | None:
         return None
     if "COMMA" not in (exc.expected or ()):
         return None
-    depth = 0
-    for t in tokens[:index]:
-        if t.kind == "OP" and t.text in ("(", "[", "{", "#{"):
-            depth += 1
-        elif t.kind == "OP" and t.text in (")", "]", "}"):
-            depth -= 1
-    if depth:
+    if open_depth(tokens, index):
         return None
     before, tok = tokens[index - 1], tokens[index]
     ends = before.kind in ("STR", "NUM", "WORD") or before.is_op(")", "]", "}")

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Callable
 
 from . import ast
 from .parser_classify import KEYWORD_HEADS, match_words
-from .parser_helpers import case_style, find_word, split_commas, stmt_pos, top_level
+from .parser_helpers import case_style, find_word, split_commas, split_words, stmt_pos, top_level
 from .tokens import Token
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ def keyword_args(keyword: str, *, required: bool = True, separators: tuple[str, 
     ``each`` makes one statement per argument (``USE TOOL "a", "b"``)."""
 
     def handler(p: Parser, toks: list[Token], used: int):
-        rest = toks[used:]
+        rest = unwrap_call(toks[used:])
         if separators:
             rest = [Token("OP", ",", t.line, t.col, t.pos, t.end)
                     if k in dict(top_level(rest)) and t.upper in separators else t
@@ -46,6 +46,19 @@ def keyword_args(keyword: str, *, required: bool = True, separators: tuple[str, 
         return ast.KeywordStmt(keyword, args, **stmt_pos(toks[0]))
 
     return handler
+
+
+def unwrap_call(rest: list[Token]) -> list[Token]:
+    """``USE_WEBSITE("url", "30d")``: a keyword statement written as a call with several
+    values gives the values inside the parentheses."""
+    if len(rest) > 2 and rest[0].is_op("(") and rest[-1].is_op(")") and \
+            any(t.is_op(",") for _, t in top_level(rest[1:-1])):
+        depth = 0
+        for k, t in enumerate(rest):
+            depth += t.is_op("(") - t.is_op(")")
+            if depth == 0:
+                return rest[1:-1] if k == len(rest) - 1 else rest
+    return rest
 
 
 def expression_statement(p: Parser, toks: list[Token], used: int = 0):
@@ -105,6 +118,68 @@ def set_stmt(p: Parser, toks: list[Token], used: int):
     return unknown(p, toks)  # SET "sheet.xlsx", cell, value / SET PAGE MODE ...: not here
 
 
+def raw_words(keyword: str) -> Callable:
+    """``CREATE INDEX idx ON t(a, b)``: SQL that only tunes a database; the rest of the line
+    is kept as text (a UI_ONLY statement: evaluated, logged, ignored)."""
+
+    def handler(p: Parser, toks: list[Token], used: int):
+        rest = toks[used:]
+        text = ast.Literal(p.text(rest) if rest else "", **stmt_pos(rest[0] if rest else toks[0]))
+        return ast.KeywordStmt(keyword, (text,), **stmt_pos(toks[0]))
+
+    return handler
+
+
+def send_template(p: Parser, toks: list[Token], used: int):
+    """``SEND TEMPLATE name TO to [WITH data]``, ``SEND TEMPLATE name, to[, data]``,
+    ``SEND TEMPLATE TO to, name[, data]`` and ``SEND TEMPLATE name, channel, to, data`` (the
+    channel is the platform's): always ``(name, to[, data])``."""
+    rest = toks[used:]
+    if rest and rest[0].is_word("TO"):
+        args = p.exprs(rest[1:])
+        if len(args) >= 2:
+            args = (args[1], args[0], *args[2:])
+        return ast.KeywordStmt("SEND TEMPLATE", tuple(args), **stmt_pos(toks[0]))
+    stmt = keyword_args("SEND TEMPLATE", separators=("TO", "WITH"))(p, toks, used)
+    if len(stmt.args) == 4:  # name, "email" | "whatsapp", to, data
+        stmt = ast.KeywordStmt("SEND TEMPLATE", (stmt.args[0], *stmt.args[2:]), **stmt_pos(toks[0]))
+    return stmt
+
+
+def set_user(p: Parser, toks: list[Token], used: int):
+    """``SET USER id`` (the user the run's user memory belongs to from here on),
+    ``SET USER "key", v`` / ``SET USER "key" = v`` (one property of the user: SET USER MEMORY)
+    and ``SET USER name, email`` (each variable kept as the user's property of that name)."""
+    rest = toks[used:]
+    if not rest:
+        raise p.error("SET USER expects a user id, or a key and a value", toks[used - 1])
+    if rest[0].kind == "STR" and len(rest) > 1 and rest[1].is_op("=", ","):
+        return pair_with_as("SET USER MEMORY")(p, toks, used)
+    parts = split_commas(rest)
+    if len(parts) > 1 and all(len(x) == 1 and x[0].kind == "WORD" for x in parts):
+        return [ast.KeywordStmt("SET USER MEMORY", (
+            ast.Literal(x[0].text.lower(), **stmt_pos(x[0])), p.expr(x)), **stmt_pos(toks[0]))
+            for x in parts]
+    args = p.exprs(rest)
+    if len(args) != 1:
+        raise p.error("SET USER expects one user id (or \"key\", value)", rest[0])
+    return ast.KeywordStmt("SET USER", args, **stmt_pos(toks[0]))
+
+
+def query_metrics(p: Parser, toks: list[Token], used: int) -> ast.KeywordExpr:
+    """``QUERY METRICS "messages" FOR "24h" [BY "1h"] [OFFSET n]``: a keyword expression
+    (args ``(metric, period)``, options ``by`` and ``offset``)."""
+    head, clauses = split_words(toks[used:], {"FOR", "BY", "OFFSET", "WHERE"})
+    if "WHERE" in clauses:
+        raise p.error("QUERY METRICS has no WHERE here: filter the rows it returns", toks[0])
+    if "FOR" not in clauses:
+        raise p.error("expected QUERY METRICS \"metric\" FOR \"period\"", toks[0])
+    args = (p.expr(head, toks[used - 1]), p.expr(clauses["FOR"], toks[0]))
+    options = tuple((word.lower(), p.expr(clauses[word], toks[0]))
+                    for word in ("BY", "OFFSET") if word in clauses)
+    return ast.KeywordExpr("QUERY METRICS", args, options, **stmt_pos(toks[0]))
+
+
 SCHEDULE_WORDS = {"EVERY", "DAILY", "HOURLY", "WEEKLY", "MONTHLY", "WEEKDAYS", "WEEKENDS", "AT",
                   "ON", "MIDNIGHT", "NOON"}
 
@@ -116,7 +191,12 @@ def schedule(p: Parser, toks: list[Token], used: int):
     if rest and rest[0].kind == "WORD" and rest[0].upper in SCHEDULE_WORDS:
         spec = ast.Literal(p.text(rest), line=rest[0].line, col=rest[0].col)
         return ast.KeywordStmt("SET SCHEDULE", (spec,), **stmt_pos(toks[0]))
-    return keyword_args("SET SCHEDULE")(p, toks, used)
+    # SET SCHEDULE "0 6 * * *" "erp-jobs.bas" "reorder": juxtaposed strings are separate values
+    spaced = list(rest)
+    for k in range(len(rest) - 1, 0, -1):
+        if rest[k].kind == "STR" and rest[k - 1].kind == "STR":
+            spaced.insert(k, Token("OP", ",", rest[k].line, rest[k].col, rest[k].pos, rest[k].pos))
+    return keyword_args("SET SCHEDULE")(p, toks[:used] + spaced, used)
 
 
 def save(p: Parser, toks: list[Token], used: int):

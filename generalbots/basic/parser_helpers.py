@@ -70,6 +70,17 @@ def split_commas(toks: list[Token]) -> list[list[Token]]:
     return [part for part in parts if part]
 
 
+def open_depth(toks: list[Token], i: int) -> int:
+    """How many brackets are open before ``toks[i]``."""
+    depth = 0
+    for t in toks[:i]:
+        if t.kind == "OP" and t.text in OPEN:
+            depth += 1
+        elif t.kind == "OP" and t.text in CLOSE:
+            depth -= 1
+    return depth
+
+
 def balanced(toks: list[Token]) -> bool:
     depth = 0
     for t in toks:

@@ -24,6 +24,7 @@ STATEMENTS = {
     ("EXIT",): b.exit_stmt, ("BREAK",): b.break_stmt, ("END",): b.end_stmt,
     ("RETURN",): b.return_stmt, ("ON", "ERROR"): b.on_error, ("THROW",): b.throw,
     ("GOTO",): b.goto, ("WAIT",): b.wait, ("DELAY",): b.wait, ("CALL",): b.call,
+    ("SCHEDULE",): b.schedule_block,
     # dialog
     ("TALK",): g.talk, ("TALK", "TO"): g.talk_to, ("HEAR",): g.hear,
     ("PRINT",): g.one_message("PRINT"), ("LOG",): g.one_message("LOG"),
@@ -46,11 +47,12 @@ STATEMENTS = {
     ("SET",): f.set_stmt,
     ("SET", "BOT", "MEMORY"): f.pair_with_as("SET BOT MEMORY"),
     ("SET", "SESSION"): f.pair_with_as("SET SESSION"), ("GET", "SESSION"): _expr,
-    ("SET", "USER", "MEMORY"): f.pair_with_as("SET USER MEMORY"),
+    ("SET", "USER", "MEMORY"): f.pair_with_as("SET USER MEMORY"), ("SET", "USER"): f.set_user,
     ("REMEMBER",): f.keyword_args("REMEMBER", separators=("AS",)),
     # data
     ("SAVE",): f.save, ("INSERT",): d.insert, ("UPDATE",): d.update,
     ("DELETE",): d.delete, ("MERGE",): d.merge, ("APPEND",): f.keyword_args("APPEND"),
+    ("PUSH",): f.keyword_args("APPEND"),  # PUSH list, item: the same as APPEND
     # HTTP and files
     ("SET", "HEADER"): f.pair_with_as("SET HEADER"),
     ("CLEAR", "HEADERS"): f.keyword_args("CLEAR HEADERS", required=False),
@@ -64,7 +66,7 @@ STATEMENTS = {
     ("SEND", "MAIL"): f.keyword_args("SEND MAIL"), ("SEND", "EMAIL"): f.keyword_args("SEND EMAIL"),
     ("SEND", "FILE"): f.keyword_args("SEND FILE"), ("CREATE", "TASK"): f.keyword_args("CREATE TASK"),
     ("SEND", "SMS"): f.keyword_args("SEND SMS", separators=("TO",)),
-    ("SEND", "TEMPLATE"): f.keyword_args("SEND TEMPLATE", separators=("TO", "WITH")),
+    ("SEND", "TEMPLATE"): f.send_template,
     ("ALLOW", "ROLE"): f.keyword_args("ALLOW ROLE"),
     ("LIST", "TOOLS"): f.keyword_args("LIST TOOLS", required=False),
     ("SAVE", "FROM", "UNSTRUCTURED"): f.keyword_args("SAVE FROM UNSTRUCTURED"),
@@ -75,13 +77,14 @@ STATEMENTS = {
     ("SET", "MAX", "LINES"): f.keyword_args("SET MAX LINES", required=False),
     ("SET", "ANSWER", "MODE"): f.keyword_args("SET ANSWER MODE", required=False),
     ("PLAY",): f.keyword_args("PLAY", required=False), ("DEBUG",): f.keyword_args("DEBUG"),
+    ("CREATE", "INDEX"): f.raw_words("CREATE INDEX"),
     # keyword expressions used as statements
     ("GET",): _expr, ("POST",): _expr, ("PUT",): _expr, ("PATCH",): _expr, ("FIND",): _expr,
     ("LLM",): _expr, ("REWRITE",): _expr, ("RECALL",): _expr, ("READ",): _expr,
     ("LIST",): _expr, ("DELEGATE",): _expr, ("WAIT", "FOR", "EVENT"): _expr,
     ("GET", "BOT", "MEMORY"): _expr, ("GET", "USER", "MEMORY"): _expr,
     ("GET", "IMAGE"): _expr, ("ANALYZE", "SENTIMENT"): _expr, ("GENERATE", "CODE"): _expr,
-    ("DIR",): _expr, ("QUERY",): _expr,
+    ("DIR",): _expr, ("QUERY",): _expr, ("QUERY", "METRICS"): _expr,
     # multi-agent
     ("ORCHESTRATE", "WORKFLOW"): w.orchestrate, ("ORCHESTRATE",): w.orchestrate,
     ("END", "WORKFLOW"): w.end_workflow, ("STEP",): w.step, ("BOT",): w.bot_call,

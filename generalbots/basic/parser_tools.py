@@ -9,6 +9,7 @@ part of it.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from . import ast
@@ -116,7 +117,10 @@ def table(p: Parser, tok: Token) -> ast.Table:
         raise p.error("expected a table name after TABLE", tok)
     name = header[0].text if header[0].kind == "WORD" else "".join(header[0].value)
     fields = []
-    for line_no, col, text in block.lines:
+    for line_no, col, text in sql_lines(block.lines):
+        if _SQL_CONSTRAINT.match(text):
+            continue  # UNIQUE(a, b), PRIMARY KEY (a), CHECK (...): the database's business
+        text = _SQL_TAIL.sub("", text)
         try:
             toks = tokenize_fragment(text, line_no, col)
         except BasicSyntaxError as exc:
@@ -124,6 +128,40 @@ def table(p: Parser, tok: Token) -> ast.Table:
         if toks:
             fields.append(table_field(p, toks))
     return ast.Table(name, tuple(fields), **stmt_pos(tok))
+
+
+# SQL written in TABLE blocks: table constraints are skipped, and a column's GENERATED / CHECK /
+# DEFAULT / COLLATE tail (which may hold expressions and quotes) is dropped before tokenizing.
+_SQL_CONSTRAINT = re.compile(r"\s*(?:(?:UNIQUE|CHECK|INDEX|KEY)\s*\(|(?:PRIMARY|FOREIGN)\s+KEY\b|"
+                             r"CONSTRAINT\s)", re.IGNORECASE)
+_SQL_TAIL = re.compile(r"\s(?:GENERATED|CHECK|DEFAULT|COLLATE)\b.*$", re.IGNORECASE | re.DOTALL)
+
+
+def sql_lines(lines):
+    """``(line, col, text)`` of a TABLE block, a line that leaves a ``(`` open or starts with
+    ``(`` joined to the one before (``GENERATED ALWAYS AS (a ||`` / ``b) STORED``)."""
+    out: list[list] = []
+    for line_no, col, text in lines:
+        if out and (out[-1][3] > 0 or text.lstrip().startswith("(")):
+            out[-1][2] += " " + text
+            out[-1][3] = _open_parens(out[-1][2])
+        else:
+            out.append([line_no, col, text, _open_parens(text)])
+    return [(line_no, col, text) for line_no, col, text, _ in out]
+
+
+def _open_parens(text: str) -> int:
+    depth, quote = 0, None
+    for ch in text:
+        if quote:
+            quote = None if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+    return depth
 
 
 def table_field(p: Parser, toks: list[Token]) -> ast.TableField:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import ast
+from .host import FORM_EVENT_PREFIX
 from .parser_expressions import event_name, match_words
 from .parser_helpers import Open, assignment_split, split_words, stmt_pos
 from .tokens import Token
@@ -214,12 +215,12 @@ def on_event(p: Parser, toks: list[Token], used: int):
 
 def on_form_submit(p: Parser, toks: list[Token], used: int):
     """``ON FORM SUBMIT "name" ... END ON``: the handler of event ``form:name`` (what a post of
-    that form publishes; its fields are ``event_data``)."""
+    that form publishes; the handler sees its ``fields`` and ``metadata``, see ``VM``)."""
     name = name_value(p, toks[used:], toks[used - 1])
     if isinstance(name, ast.Literal):
-        event = ast.Literal(f"form:{name.value}", line=name.line, col=name.col)
+        event = ast.Literal(f"{FORM_EVENT_PREFIX}{name.value}", line=name.line, col=name.col)
     else:
-        event = ast.Binary("&", ast.Literal("form:", line=name.line, col=name.col), name,
+        event = ast.Binary("&", ast.Literal(FORM_EVENT_PREFIX, line=name.line, col=name.col), name,
                            line=name.line, col=name.col)
     open_ = Open("ON FORM SUBMIT", "END ON", frozenset({"END ON"}), toks[0].line)
     body, _, _, _ = p.parse_block(open_)

@@ -34,7 +34,7 @@ from typing import Any
 from .errors import BasicError, BasicLimitError, BasicRuntimeError, BasicThrow
 from .frame import (CallSignal, CancelSignal, FinishSignal, Frame, ReturnSignal, SuspendSignal,
                     MISSING)
-from .host import Effect, SliceStatus, StartChildren, Suspend
+from .host import FORM_EVENT_PREFIX, Effect, SliceStatus, StartChildren, Suspend
 from .limits import DEFAULT_LIMITS, Limits
 from .program import Program
 from .values import decode_value, encode_value
@@ -83,6 +83,7 @@ class VM:
         self.value: Any = None
         self.error: BasicError | None = None
         self.headers: dict[str, Any] = {}
+        self.user: str | None = None  # SET USER id (Effect.user)
         self.handlers: dict[str, str] = {}
         self.event_queue: list[list] = []
         self.workflow: dict | None = None
@@ -200,6 +201,10 @@ class VM:
     def _start_handler(self, name: str, unit: str, data: Any, wait: dict) -> None:
         self.globals["event_name"] = name
         self.globals["event_data"] = data
+        if name.startswith(FORM_EVENT_PREFIX):  # ON FORM SUBMIT: fields.email, metadata.x
+            posted = type(data) is dict and type(data.get("fields")) is dict
+            self.globals["fields"] = data["fields"] if posted else data
+            self.globals["metadata"] = data.get("metadata") if posted else None
         fr = self._frame(self.program.units[unit], self.globals)
         fr.saved_wait = wait
         self.frames.append(fr)
@@ -211,7 +216,7 @@ class VM:
         self.seq += 1
         step = self.steps[-1] if self.steps else None
         ctx = Effect((self.seq, line), line, step["timeout"] if step else None,
-                     step["label"] if step else None)
+                     step["label"] if step else None, user=self.user)
         r = getattr(self.host, method)(ctx, *args)
         if type(r) is Suspend:
             self.request = r.request
@@ -229,7 +234,7 @@ class VM:
         self.seq += 1
         step = self.steps[-1] if self.steps else None
         ctx = Effect((self.seq, line), line, step["timeout"] if step else None,
-                     step["label"] if step else None, (scripts + 1, depth))
+                     step["label"] if step else None, (scripts + 1, depth), self.user)
         r = self.host.run_script(ctx, name, args)
         if type(r) is Suspend:
             self.request = r.request

@@ -12,7 +12,8 @@ Layout (every value inside is plain JSON; BASIC values go through ``values.encod
      "wait": {"kind": "approval", ...}, "value": null,
      "error": {"kind": "runtime", "message": "...", "line": 3, "col": 1} | null,
      "base": {...} | null,                # child VMs (PARALLEL branches): initial variables
-     "nesting": [1, 3]}                   # only in a script another one CALLed (VM.nesting)
+     "nesting": [1, 3],                   # only in a script another one CALLed (VM.nesting)
+     "user": "user:7"}                    # only after a SET USER id (VM.user)
 
 Loop positions live in frame temps (FOR: the end, step and iteration count; FOR EACH: a copy
 of the list and the index), so the state is only {pc, variables, temps}.
@@ -80,6 +81,8 @@ def snapshot(vm, max_bytes: int | None = None) -> dict:
         raise name_unsavable(exc, {**vm.globals, **local}) from None
     if vm.nesting != (0, 0):
         state["nesting"] = list(vm.nesting)
+    if vm.user is not None:
+        state["user"] = vm.user
     return state
 
 
@@ -124,4 +127,5 @@ def restore(cls, program, state: dict, host, limits):
     vm.workflow = state.get("workflow")
     vm.steps = [dict(s) for s in state.get("steps") or []]
     vm.base = state.get("base")
+    vm.user = state.get("user")
     return vm

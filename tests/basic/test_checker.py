@@ -88,7 +88,7 @@ def test_diagnostics_carry_positions_and_are_sorted():
     ("CREATE TABLE orders (id INT)", "SQL table definitions are not BASIC: declare the table "
                                      "with TABLE name ... END TABLE in tables.bas"),
     ("x = UCASEE(name)", "unknown function UCASEE; did you mean UCASE?"),
-    ('SET SCHEDULE "a", "b"', "SET SCHEDULE takes at most 1 value, got 2"),
+    ('SET SCHEDULE "a", "b", "c", "d"', "SET SCHEDULE takes at most 3 values, got 4"),
     ('WEBHOOK "a", "b"', "WEBHOOK takes at most 1 value, got 2"),
     ('r = QUERY "SELECT * FROM t WHERE a = 1 OR b = 2"',
      "QUERY: OR is not supported in WHERE; use AND"),

@@ -298,6 +298,16 @@ def test_a_host_may_suspend_any_keyword():
     assert host.transcript == ["v=stored"]
 
 
+def test_a_posted_form_gives_its_handler_fields_and_metadata():
+    program = compile_src('ON FORM SUBMIT "landing"\n  TALK fields.email & " via " & metadata.utm_source\n'
+                          'END ON\nHEAR answer\n')
+    host = FakeHost(answers=["ok"], suspend_everywhere=True)
+    vm = VM(program, host)
+    vm.run()
+    vm.deliver_event("form:landing", {"fields": {"email": "a@b.c"}, "metadata": {"utm_source": "ads"}})
+    assert host.transcript[-1] == "a@b.c via ads"
+
+
 def test_on_form_submit_handles_the_forms_event():
     program = compile_src('ON FORM SUBMIT "contact"\n  TALK "Thanks, " & event_data.name\nEND ON\n'
                           'HEAR answer\nTALK "end"')

@@ -4,7 +4,7 @@ user and session memory, vectors removed with their rows, and ``gb memory-check`
 import uuid
 from datetime import timedelta
 from io import StringIO
-from types import SimpleNamespace
+from generalbots.basic.host import Effect
 
 import pytest
 from django.core.management import call_command
@@ -223,7 +223,7 @@ def test_runs_without_a_conversation_key_user_memory_by_who_started_them(org, us
     child = factories.WorkflowExecutionFactory(bot=bot, root=root, parent=root)
     host = type("Host", (MemoryKeywords,), {})()
     host.bot, host.run, host.conversation = bot, child, None
-    ctx = SimpleNamespace(line=1)
+    ctx = Effect((1, 1), 1)
 
     host.memory_set(ctx, "user", "lang", "pt")
     host.memory_set(ctx, "session", "step", 3)

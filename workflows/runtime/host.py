@@ -10,6 +10,7 @@ available here" for whatever no group implements.
 - ``llm``: LLM, REWRITE, USE MODEL;
 - ``memory``: bot, user and session memory, REMEMBER / RECALL, BOT SHARE / SYNC MEMORY;
 - ``kb``: USE KB / ADD KB, CLEAR KB, KB STATISTICS, USE WEBSITE (knowledge bases, ``memory``);
+- ``metrics``: QUERY METRICS (the bot's own messages, conversations, runs and LLM calls);
 - ``files``: READ / WRITE / LIST / COPY / MOVE / DELETE FILE in the bot's storage folder;
 - ``tables``: FIND, SAVE, INSERT, UPDATE, DELETE on the bot's tables (``memory``);
 - ``events``: PUBLISH EVENT, WAIT FOR EVENT;
@@ -29,12 +30,13 @@ from workflows.runtime.keywords.files import FileKeywords
 from workflows.runtime.keywords.kb import KnowledgeBaseKeywords
 from workflows.runtime.keywords.llm import LLMKeywords
 from workflows.runtime.keywords.memory import MemoryKeywords
+from workflows.runtime.keywords.metrics import MetricsKeywords
 from workflows.runtime.keywords.network import NetworkKeywords
 from workflows.runtime.keywords.tables import TableKeywords
 from workflows.runtime.keywords.workflows import WorkflowKeywords
 
 KEYWORD_GROUPS = (DialogKeywords, NetworkKeywords, LLMKeywords, MemoryKeywords, KnowledgeBaseKeywords, FileKeywords,
-                  TableKeywords, EventKeywords, WorkflowKeywords)
+                  TableKeywords, EventKeywords, WorkflowKeywords, MetricsKeywords)
 
 
 class RunHost(*KEYWORD_GROUPS, BaseHost):

@@ -74,7 +74,7 @@ class Unary(Node):
 
 BINARY_OPS = (
     "or", "??", "and",
-    "=", "<>", "<", ">", "<=", ">=", "contains", "like",
+    "=", "<>", "<", ">", "<=", ">=", "contains", "like", "starts with", "ends with",
     "+", "-", "&", "*", "/", "mod", "^",
 )
 

@@ -90,6 +90,8 @@ def dateadd(*args) -> BasicDate:
         unit, n, when = _unit(args[0]), args[1], args[2]
     elif _unit(args[2]):
         unit, n, when = _unit(args[2]), args[1], args[0]
+    elif _unit(args[1]) and as_date(args[1]) is None:  # DATEADD(today, "days", 3)
+        unit, n, when = _unit(args[1]), args[2], args[0]
     else:
         raise BasicRuntimeError(f'DATEADD expects a unit such as "day", got {shown(args[2])}')
     d = date_arg("DATEADD", when)
@@ -104,7 +106,7 @@ def dateadd(*args) -> BasicDate:
     return shift_date(d, delta, unit in ("day", "week") and n == int(n))
 
 
-@builtin("DATEDIFF", args=(2, 3))
+@builtin("DATEDIFF", "DAYS_BETWEEN", args=(2, 3))
 def datediff(*args) -> int:
     if len(args) == 2:
         unit, first, second = "day", args[0], args[1]

@@ -151,3 +151,22 @@ def _near(kinds: list, i: int, step: int) -> str | None:
             return kinds[i]
         i += step
     return None
+
+
+# PHP-style date letters some scripts use (FORMAT_DATE(NOW(), "Ymd_His")) -> FORMAT's masks
+_PHP_DATE = {"Y": "YYYY", "y": "YY", "m": "MM", "n": "M", "d": "DD", "j": "D", "H": "HH",
+             "G": "H", "i": "mm", "s": "ss"}
+
+
+@builtin("FORMAT_DATE", args=(1, 2), limits=True)
+def format_date_(value, mask=None, *, limits: Limits = DEFAULT_LIMITS) -> str:
+    """``FORMAT_DATE(d[, mask])``: FORMAT of a date (``"YYYY-MM-DD"`` without a mask); a mask
+    written with PHP letters (``"Ymd"``, ``"Y-m-d H:i"``) is read as such."""
+    if value is None:
+        return ""
+    if as_date(value) is None:
+        raise BasicRuntimeError(f"FORMAT_DATE expects a date, got {shown(value)}")
+    mask = "YYYY-MM-DD" if mask is None else text_arg("FORMAT_DATE", mask)
+    if not re.search(r"YY|yy|DD|dd|MM|HH|hh|mm|ss", mask):
+        mask = "".join(_PHP_DATE.get(ch, ch) for ch in mask)
+    return format_(as_date(value), mask, limits=limits)

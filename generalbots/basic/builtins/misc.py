@@ -15,6 +15,8 @@ GUID and UUID repeatable (tests, golden programs); unseeded, GUIDs come from the
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import random
 import uuid
@@ -38,7 +40,7 @@ def set_random_seed(seed: int | None = None) -> None:
     _seeded = seed is not None
 
 
-@builtin("IIF", args=(3, 3))
+@builtin("IIF", "IF", args=(3, 3))
 def iif(condition, when_true, when_false):
     return when_true if truthy(condition) else when_false
 
@@ -115,3 +117,32 @@ def guid() -> str:
     if _seeded:
         return str(uuid.UUID(int=_random.getrandbits(128), version=4))
     return str(uuid.uuid4())
+
+
+@builtin("CSV", limits=True)
+def csv_(v, *, limits: Limits = DEFAULT_LIMITS) -> str:
+    """CSV text: a list of objects is a header row (the keys, in order of appearance) and one
+    row per object; a list of values one value per row; an object ``key,value`` rows."""
+    plain = json.loads(to_json_text(v, limits.string_length))
+    if isinstance(plain, dict):
+        rows = [["key", "value"], *([k, _cell(x)] for k, x in plain.items())]
+    elif isinstance(plain, list) and any(isinstance(x, dict) for x in plain):
+        keys = list(dict.fromkeys(k for x in plain if isinstance(x, dict) for k in x))
+        rows = [keys, *([_cell(x.get(k)) if isinstance(x, dict) else "" for k in keys] for x in plain)]
+    elif isinstance(plain, list):
+        rows = [[_cell(x)] for x in plain]
+    else:
+        rows = [[_cell(plain)]]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()
+
+
+def _cell(x) -> str:
+    if x is None:
+        return ""
+    if isinstance(x, (dict, list)):
+        return json.dumps(x, ensure_ascii=False)
+    if isinstance(x, bool):
+        return "true" if x else "false"
+    return str(x)

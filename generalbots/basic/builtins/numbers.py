@@ -116,7 +116,15 @@ def val(v):
 
 
 def _items(args) -> list:
-    items = args[0] if len(args) == 1 and type(args[0]) is list else args
+    """The values: one list argument is the values; ``(list, "field")`` is that field of every
+    object of the list (``SUM(rows, "count")``, as AGGREGATE "SUM", rows, "count")."""
+    if len(args) == 2 and type(args[0]) is list and type(args[1]) is str and \
+            any(type(x) is dict for x in args[0]):
+        field = args[1].lower()
+        items = [next((v for k, v in x.items() if k.lower() == field), None)
+                 for x in args[0] if type(x) is dict]
+    else:
+        items = args[0] if len(args) == 1 and type(args[0]) is list else args
     return [x for x in items if x is not None]
 
 

@@ -18,7 +18,7 @@ from ..values.methods import replace_text
 from .registry import builtin, int_arg, text_arg
 
 
-@builtin("LEN")
+@builtin("LEN", "LENGTH")
 def len_(v) -> int:
     t = type(v)
     if t is str or t is list or t is dict:
@@ -26,12 +26,12 @@ def len_(v) -> int:
     return len(to_text(v))
 
 
-@builtin("LCASE", "LOWER")
+@builtin("LCASE", "LOWER", "LOWERCASE")
 def lcase(v) -> str:
     return text_arg("LCASE", v).lower()
 
 
-@builtin("UCASE", "UPPER")
+@builtin("UCASE", "UPPER", "UPPERCASE")
 def ucase(v) -> str:
     return text_arg("UCASE", v).upper()
 

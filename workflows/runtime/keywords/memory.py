@@ -6,7 +6,9 @@ It needs ``self.bot``, ``self.run`` (a WorkflowExecution) and ``self.conversatio
 - ``SET/GET USER MEMORY`` and ``REMEMBER``/``RECALL`` belong to one user of the bot: the
   conversation's ``user_key``; a run without a conversation (started over the API) uses
   ``user:<id>`` of the user who started it (or who started its root run), and fails with a
-  clear error when no user started it.
+  clear error when no user started it. After ``SET USER id`` (``ctx.user``) they belong to
+  user ``id`` of the same bot instead (the bot's scripts own all of its users' memory; no other
+  bot's memory is reachable).
 - Session variables (``SET "session.k"``) last as long as the conversation; without one, as
   long as the root run (``run:<root id>``), so a workflow's child runs share them.
 - ``REMEMBER k, v[, duration]`` expires (NULL once expired); ``RECALL q`` returns the value
@@ -32,7 +34,9 @@ from workflows.runtime.errors import script_errors
 class MemoryKeywords:
     """Memory keywords (see module docstring)."""
 
-    def _memory_user_key(self, keyword: str) -> str:
+    def _memory_user_key(self, keyword: str, ctx=None) -> str:
+        if ctx is not None and ctx.user:
+            return ctx.user
         conversation = self.conversation
         if conversation is not None:
             return conversation.user_key
@@ -58,7 +62,7 @@ class MemoryKeywords:
         elif scope == "session":
             value = selectors.session_variable_get(session_key=self._memory_session_key(), key=key)
         else:
-            value = selectors.user_memory_get(bot=self.bot, user_key=self._memory_user_key("GET USER MEMORY"),
+            value = selectors.user_memory_get(bot=self.bot, user_key=self._memory_user_key("GET USER MEMORY", ctx),
                                               key=key)
         return decode_value(value)
 
@@ -71,17 +75,17 @@ class MemoryKeywords:
             services.session_variable_set(bot=self.bot, session_key=self._memory_session_key(), key=key,
                                           value=encode_value(value))
         else:
-            services.user_memory_set(bot=self.bot, user_key=self._memory_user_key("SET USER MEMORY"), key=key,
+            services.user_memory_set(bot=self.bot, user_key=self._memory_user_key("SET USER MEMORY", ctx), key=key,
                                      value=encode_value(value))
 
     @script_errors()
     def remember(self, ctx, key, value, duration=None):
-        services.remembered_set(bot=self.bot, user_key=self._memory_user_key("REMEMBER"), key=to_text(key),
+        services.remembered_set(bot=self.bot, user_key=self._memory_user_key("REMEMBER", ctx), key=to_text(key),
                                 value=encode_value(value), duration=duration)
 
     @script_errors()
     def recall(self, ctx, key):
-        return decode_value(selectors.remembered_recall(bot=self.bot, user_key=self._memory_user_key("RECALL"),
+        return decode_value(selectors.remembered_recall(bot=self.bot, user_key=self._memory_user_key("RECALL", ctx),
                                                         query=to_text(key)))
 
     @script_errors("BOT SHARE MEMORY")

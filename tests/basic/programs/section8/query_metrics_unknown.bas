@@ -1,0 +1,4 @@
+period = "1h"
+name = "storage_usage"
+TALK "before"
+x = QUERY METRICS name FOR period
