@@ -88,8 +88,9 @@ def _locked(skip_locked: bool):
 _LOCK_SKIP, _LOCK_WAIT = _locked(True), _locked(False)
 
 
-def wake_for(run: WorkflowExecution, ctx: SliceContext) -> Wake | None:
-    """What continues ``run`` now, from the rows; None when nothing is due."""
+def wake_for(run: WorkflowExecution, ctx: SliceContext, *, taken=events.NOT_TAKEN) -> Wake | None:
+    """What continues ``run`` now, from the rows; None when nothing is due. ``taken``: the
+    mailbox take a batch already did for the run (``events.event_wake``)."""
     now = ctx.now
     if run.status == ExecutionStatus.PENDING:
         return Wake(WakeMode.RESUME, None) if run.state else Wake(WakeMode.START)
@@ -98,7 +99,7 @@ def wake_for(run: WorkflowExecution, ctx: SliceContext) -> Wake | None:
     kind, wait = run.waiting_for, run.wait or {}
     event = kind.startswith(f"{WaitKind.EVENT}:")
     if event or wait.get("events"):  # the event bus (workflows.events)
-        woken = events.event_wake(run, wait, ctx)
+        woken = events.event_wake(run, wait, ctx, taken=taken)
         if woken is not None or event:
             return woken
     due = run.resume_at is not None and run.resume_at <= now
@@ -198,7 +199,7 @@ def _lock_counting(execution_id) -> WorkflowExecution | None:
                           before=(f"{_count_sql()}; COMMIT; {begin}", _count_params(execution_id)))
 
 
-def _poisoned(run: WorkflowExecution, ctx: SliceContext) -> SliceResult:
+def poisoned(run: WorkflowExecution, ctx: SliceContext) -> SliceResult:
     """Fail ``run``, whose slice was begun more than ``GB_SLICE_MAX_ATTEMPTS`` times in a row
     without settling (each attempt killed its worker)."""
     crashes = run.slice_attempts - 1
@@ -236,7 +237,7 @@ def slice_one(execution_id, *, counted: bool = False, armed: set | None = None, 
             return []
         limit = settings.GB_SLICE_MAX_ATTEMPTS
         if limit and run.slice_attempts > limit:
-            work = _poisoned
+            work = poisoned
         else:
             wake = wake_for(run, ctx)
             if wake is None:  # nothing to do: this attempt is over
@@ -251,7 +252,7 @@ def slice_one(execution_id, *, counted: bool = False, armed: set | None = None, 
                 return []
             failure = turns.conversation_slice(turn, run, ctx, work, reraise=(DatabaseError,))
             if failure is not None:  # the user got an apology; the run fails as any broken slice does
-                ctx.continue_ids.extend(_fail_broken(run.pk, failure))
+                ctx.continue_ids.extend(fail_broken(run.pk, failure))
         else:
             work(run, ctx)
             ctx.recorder.flush()
@@ -269,9 +270,23 @@ def slice_run(execution_id, *, now=None) -> int:
     tries again. Any other exception is a bug: the run is failed with it, so it never loops
     through the sweeper forever. ``now``: as for ``slice_one``.
     """
-    todo = deque([execution_id])
+    follow: list = []
     armed: set = set()
-    done = 0
+
+    def first() -> int:
+        follow[:] = _slice_guarded(execution_id, counted=False, armed=armed, now=now)
+        return 1
+
+    done = reconnecting(first, what=f"run {execution_id}")
+    return done + drain(follow, armed=armed, now=now, done=done)
+
+
+def drain(execution_ids, *, armed: set, now=None, done: int = 0) -> int:
+    """Slice each run of ``execution_ids`` and whatever those slices ask to continue, in order,
+    up to ``MAX_SLICES_PER_TASK`` slices (counting ``done`` already run; the rest is enqueued);
+    ``armed``: the runs whose next attempt is already counted. Returns the slice count."""
+    todo = deque(execution_ids)
+    start = done
     while todo:
         current = todo.popleft()
         if done >= MAX_SLICES_PER_TASK:
@@ -280,49 +295,39 @@ def slice_run(execution_id, *, now=None) -> int:
             continue
         counted = current in armed
         armed.discard(current)
-        try:
-            follow = (_slice_one_reconnecting(current, armed=armed, now=now) if done == 0
-                      else slice_one(current, counted=counted, armed=armed, now=now))
-        except DatabaseError:
-            raise
-        except Exception as exc:
-            follow = _fail_broken(current, exc)
+        follow = _slice_guarded(current, counted=counted, armed=armed, now=now)
         done += 1
         for nxt in follow:
             if nxt not in todo:
                 todo.append(nxt)
-    return done
+    return done - start
 
 
-def slice_runs(execution_ids) -> int:
-    """``slice_run`` for each run of a batch (``engine.enqueue_slices``), in order; returns the
-    slice count. A database error undoes that run's slice only and is logged: the others of the
-    batch still run, and the sweeper queues the failed one again."""
-    done = 0
-    for execution_id in execution_ids:
-        try:
-            done += slice_run(execution_id)
-        except DatabaseError:
-            logger.exception("Run %s: its slice failed on a database error; the sweeper will queue it again",
-                             execution_id)
-    return done
+def _slice_guarded(execution_id, *, counted: bool, armed: set, now) -> list:
+    """``slice_one``; a database error is raised, any other exception fails the run."""
+    try:
+        return slice_one(execution_id, counted=counted, armed=armed, now=now)
+    except DatabaseError:
+        raise
+    except Exception as exc:
+        return fail_broken(execution_id, exc)
 
 
-def _slice_one_reconnecting(execution_id, *, armed: set, now=None) -> list:
-    """``slice_one``, once more on a fresh connection if the reused one was dead (the database
+def reconnecting(work, *, what: str):
+    """``work()``, once more on a fresh connection if the reused one was dead (the database
     restarted while the worker was idle). Workers skip Django's per-task health-check query (a
     round trip on every slice); this is the same safety, paid only when it is needed. The
     failed attempt was rolled back, so running it again is what the sweeper would do later."""
     before = _backend(connection)
     try:
-        return slice_one(execution_id, armed=armed, now=now)
+        return work()
     except (InterfaceError, OperationalError):
         raw = connection.connection
         if before is None or (raw is not None and not raw.closed and _backend(connection) == before):
             raise  # the same live connection: a real database error, not a dead connection
-        logger.warning("The database connection was lost; slicing run %s again on a new one", execution_id)
+        logger.warning("The database connection was lost; slicing %s again on a new one", what)
         connection.close()
-        return slice_one(execution_id, armed=armed, now=now)
+        return work()
 
 
 def _backend(conn):
@@ -333,7 +338,7 @@ def _backend(conn):
     return getattr(info, "backend_pid", None) or id(raw)
 
 
-def _fail_broken(execution_id, exc: Exception) -> list:
+def fail_broken(execution_id, exc: Exception) -> list:
     """Fail the run whose slice raised ``exc`` (undone), or raise the database error that broke
     the slice's transaction (the task fails; the sweeper tries again)."""
     if isinstance(exc, SliceBroken):
