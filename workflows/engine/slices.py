@@ -383,16 +383,18 @@ def _fail_internal(execution_id, exc: Exception) -> list:
     return ctx.continue_ids
 
 
-def due_ids(*, now=None, limit: int = 500) -> set:
+def due_ids(*, now=None, limit: int = 500, timers: bool = True) -> set:
     """Runs whose wake-up is due or a lost message left behind (DESIGN §4.5): timers, HEAR
     timeouts, approval and step deadlines passed, decided approvals, joins whose children all
-    ended, recorded effects, events in a mailbox, pending runs."""
+    ended, recorded effects, events in a mailbox, pending runs. ``timers``: include the runs whose
+    ``resume_at`` passed (``sweep`` claims those itself, ``claim_due_timers``)."""
     now = now or timezone.now()
     grace = now - timedelta(seconds=settings.GB_SWEEP_GRACE_SECONDS)
     # Unordered: the ids go into a set, and the model's ordering would sort every match first.
     waiting = WorkflowExecution.objects.filter(status=ExecutionStatus.WAITING).order_by()
     ids: set = set()
-    ids.update(waiting.filter(resume_at__lte=now).values_list("pk", flat=True)[:limit])
+    if timers:
+        ids.update(waiting.filter(resume_at__lte=now).values_list("pk", flat=True)[:limit])
     ids.update(WorkflowApproval.objects.filter(
         status__in=[ApprovalStatus.APPROVED, ApprovalStatus.REJECTED, ApprovalStatus.TIMEOUT],
         execution__status=ExecutionStatus.WAITING, execution__waiting_for=WaitKind.APPROVAL,
@@ -407,8 +409,42 @@ def due_ids(*, now=None, limit: int = 500) -> set:
     return ids
 
 
+def _claimable(now):
+    """Runs the sweeper may queue at ``now``: never queued, or long enough ago that the message may
+    be lost (``GB_SWEEP_REQUEUE_SECONDS``)."""
+    again = now - timedelta(seconds=settings.GB_SWEEP_REQUEUE_SECONDS)
+    return WorkflowExecution.objects.filter(Q(swept_at__isnull=True) | Q(swept_at__lte=again)).order_by()
+
+
+def _claim(candidates, now, limit: int | None = None) -> list:
+    """Mark ``candidates`` (a queryset of runs) as queued at ``now`` and return their ids; a run
+    another transaction holds (a worker slicing it, another sweeper claiming it) is skipped, so
+    two sweepers never queue the same run. Inside the caller's transaction."""
+    if connection.features.has_select_for_update_skip_locked:
+        candidates = candidates.select_for_update(skip_locked=True)
+    ids = candidates.values_list("pk", flat=True)
+    kick = list(ids[:limit] if limit is not None else ids)
+    if kick:
+        WorkflowExecution.objects.filter(pk__in=kick).update(swept_at=now)
+    return kick
+
+
+def claim_due_timers(*, now=None, limit: int | None = None) -> list:
+    """Claim the waiting runs whose ``resume_at`` passed (DELAY and WAIT timers, HEAR, event and
+    approval timeouts, step deadlines), oldest due first, at most ``limit``
+    (``GB_SWEEP_TIMER_BATCH``): two statements whatever their number (a ``SELECT ... ORDER BY
+    resume_at LIMIT n FOR UPDATE SKIP LOCKED`` on the ``resume_at`` index, one ``UPDATE`` of
+    ``swept_at``); returns their ids. Inside the caller's transaction; the slices are enqueued by
+    the caller."""
+    now = now or timezone.now()
+    limit = settings.GB_SWEEP_TIMER_BATCH if limit is None else limit
+    due = _claimable(now).filter(status=ExecutionStatus.WAITING, resume_at__lte=now).order_by("resume_at")
+    return _claim(due, now, limit)
+
+
 def sweep(*, now=None, limit: int = 500) -> int:
-    """Enqueue a slice for every run ``due_ids`` finds; returns how many.
+    """Enqueue a slice for every run whose wake-up is due (``claim_due_timers``, ``due_ids``);
+    returns how many.
 
     A run the sweeper queued is queued again only ``GB_SWEEP_REQUEUE_SECONDS`` later (its
     ``swept_at``; every slice clears it), and a run a worker holds right now is skipped: with a
@@ -417,17 +453,22 @@ def sweep(*, now=None, limit: int = 500) -> int:
     from workflows.engine import enqueue_slices
 
     now = now or timezone.now()
-    ids = due_ids(now=now, limit=limit)
-    if not ids:
-        return 0
-    again = now - timedelta(seconds=settings.GB_SWEEP_REQUEUE_SECONDS)
+    ids = due_ids(now=now, limit=limit, timers=False)
     with transaction.atomic():
-        candidates = WorkflowExecution.objects.filter(pk__in=ids).filter(
-            Q(swept_at__isnull=True) | Q(swept_at__lte=again))
-        if connection.features.has_select_for_update_skip_locked:
-            candidates = candidates.select_for_update(skip_locked=True)
-        kick = list(candidates.values_list("pk", flat=True))
-        WorkflowExecution.objects.filter(pk__in=kick).update(swept_at=now)
+        kick = claim_due_timers(now=now)
+        if ids:
+            kick += [pk for pk in _claim(_claimable(now).filter(pk__in=ids), now) if pk not in kick]
+        enqueue_slices(kick)  # sent when this commits
+    return len(kick)
+
+
+def sweep_timers(*, now=None) -> int:
+    """Enqueue a slice for every run whose timer is due (``claim_due_timers``), the sweeper's
+    frequent tick (``GB_SWEEP_TIMER_SECONDS``); returns how many."""
+    from workflows.engine import enqueue_slices
+
+    with transaction.atomic():
+        kick = claim_due_timers(now=now)
         enqueue_slices(kick)  # sent when this commits
     return len(kick)
 
