@@ -30,7 +30,7 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.workflows import BENCH_LOCK, DB, create_db, emit, start_worker  # noqa: E402  (shared helpers)
+from bench.workflows import bench_lock, create_db, emit, start_worker  # noqa: E402  (shared helpers)
 
 
 def _arg(flag, default, kind=float):
@@ -57,11 +57,7 @@ CREATE TRIGGER bench_timer_fired AFTER UPDATE ON workflow_executions FOR EACH RO
 
 def main():
     create_db()
-    import psycopg
-    lock = psycopg.connect(DB.replace("postgres://", "postgresql://", 1), autocommit=True)
-    if not lock.execute("SELECT pg_try_advisory_lock(%s)", [BENCH_LOCK]).fetchone()[0]:
-        print("another bench is running on this database; waiting for it to end", file=sys.stderr, flush=True)
-        lock.execute("SELECT pg_advisory_lock(%s)", [BENCH_LOCK])
+    lock = bench_lock()
     import django
     django.setup()
     import hashlib

@@ -103,6 +103,17 @@ def create_db():
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=REPO, env=ENV, check=True)
 
 
+def bench_lock():
+    """An autocommit connection to the bench database holding ``BENCH_LOCK`` (waiting for another
+    bench to end first), until it closes."""
+    import psycopg
+    conn = psycopg.connect(DB.replace("postgres://", "postgresql://", 1), autocommit=True)
+    if not conn.execute("SELECT pg_try_advisory_lock(%s)", [BENCH_LOCK]).fetchone()[0]:
+        print("another bench is running on this database; waiting for it to end", file=sys.stderr, flush=True)
+        conn.execute("SELECT pg_advisory_lock(%s)", [BENCH_LOCK])
+    return conn
+
+
 def start_worker(name, beat=False):
     cmd = [sys.executable, "-m", "celery", "-A", "generalbots", "--result-backend", ENV["REDIS_URL"], "worker", "-c", "1", "-I", "bench.workflow_reference",
            "--loglevel=ERROR", "-n", f"{name}@%h", "--without-gossip", "--without-mingle"]
@@ -128,11 +139,7 @@ def rss_kb(proc) -> int:
 
 def main():
     create_db()
-    import psycopg
-    listener = psycopg.connect(DB.replace("postgres://", "postgresql://", 1), autocommit=True)
-    if not listener.execute("SELECT pg_try_advisory_lock(%s)", [BENCH_LOCK]).fetchone()[0]:
-        print("another bench is running on this database; waiting for it to end", file=sys.stderr, flush=True)
-        listener.execute("SELECT pg_advisory_lock(%s)", [BENCH_LOCK])
+    listener = bench_lock()
     import django
     django.setup()
     from django.db import connection

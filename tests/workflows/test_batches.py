@@ -150,3 +150,19 @@ def test_a_batch_leaves_a_run_another_worker_holds_to_that_worker(monkeypatch):
         release.set()
         thread.join()
     assert [r.status for r in fetched([first, held])] == [ExecutionStatus.COMPLETED, ExecutionStatus.WAITING]
+
+
+def test_branches_ending_in_one_batch_complete_their_join_in_that_batch():
+    bot = make_bot("fanner", 'STEP 1: PARALLEL\n  BRANCH A: WAIT FOR EVENT "go" TIMEOUT 600\n'
+                             '  BRANCH B: WAIT FOR EVENT "go" TIMEOUT 600\n  BRANCH C: WAIT FOR EVENT "go" TIMEOUT 600\n'
+                             'END PARALLEL\nTALK "joined"\n')
+    parent = execution_start(bot=bot)
+    engine.slice_run(parent.pk)
+    branches = list(WorkflowExecution.objects.filter(parent=parent).order_by("position"))
+    assert [b.status for b in branches] == [ExecutionStatus.WAITING] * 3
+    events.event_publish(organization=bot.organization, name="go", data={})
+
+    engine.slice_runs([b.pk for b in branches])  # no sweep after: the batch itself continues the parent
+
+    parent.refresh_from_db()
+    assert (parent.status, parent.output) == (ExecutionStatus.COMPLETED, ["joined"])

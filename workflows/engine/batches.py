@@ -38,10 +38,9 @@ from __future__ import annotations
 
 import json
 import logging
-from collections import deque
 
 from django.conf import settings
-from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.db.models.functions import Least
 from django.utils import timezone
@@ -50,6 +49,7 @@ from generalbots.core import fastsql
 from workflows import events
 from workflows.choices import ExecutionKind
 from workflows.engine import slices
+from workflows.engine.children import notify_parent
 from workflows.engine.core import SliceContext, advance
 from workflows.engine.recorder import flush_all
 from workflows.models import WorkflowEvent, WorkflowEventConsumption, WorkflowExecution
@@ -93,7 +93,7 @@ def _batch(ids, now):
     continue, the continued runs whose attempt is already counted)."""
     counted = _count_many(ids)
     now = now or timezone.now()
-    follow: deque = deque()
+    follow: list = []
     armed: set = set()
     done = 0
     with transaction.atomic():
@@ -103,7 +103,7 @@ def _batch(ids, now):
         for pk in alone:  # sliced as turns after the commit, counted already
             runs.pop(pk)
         taken = _take_many([run for run in runs.values() if not run.is_finished], now)
-        recorders, idle = [], []
+        recorders, sliced, idle = [], [], []
         for pk, run in runs.items():
             if run.is_finished:
                 continue
@@ -116,17 +116,16 @@ def _batch(ids, now):
                 continue
             if outcome == "sliced":
                 recorders.append(ctx.recorder)
-                armed.update(ctx.armed)
+                sliced.append(run)
+                armed.update(map(str, ctx.armed))
             done += 1
-            follow.extend(pk for pk in ctx.continue_ids if pk not in follow)
+            follow.extend(map(str, ctx.continue_ids))
         flush_all(recorders)
+        follow.extend(map(str, _joins_completed(sliced, now)))
         if idle:  # nothing was due: these attempts are over
             WorkflowExecution.objects.filter(pk__in=idle).update(slice_attempts=0)
-    for pk in alone:
-        if pk not in follow:
-            follow.append(pk)
-        armed.add(pk)
-    return counted, done, follow, armed
+    armed.update(alone)
+    return counted, done, [*follow, *alone], armed  # drain() queues each run once
 
 
 def _slice_in_savepoint(run: WorkflowExecution, ctx: SliceContext, taken) -> str:
@@ -157,6 +156,19 @@ def _slice_in_savepoint(run: WorkflowExecution, ctx: SliceContext, taken) -> str
     if isinstance(taken, events.Taken):  # the batch's take is outside the savepoint: give the event back
         WorkflowEventConsumption.objects.filter(event_id=taken.event.pk, execution_id=run.pk).delete()
     return "left"
+
+
+def _joins_completed(runs, now) -> list:
+    """The parents to continue whose join the children of this batch completed together. Each
+    child's slice asked (``children.notify_parent``) before its batch-mates' rows were written, so
+    siblings ending in one batch each saw the others still open; asked again now, once per join."""
+    asked, ctx = set(), SliceContext(now=now)
+    for run in runs:
+        join = (run.parent_id, run.parent_key)
+        if run.parent_id and run.is_finished and join not in asked:
+            asked.add(join)
+            notify_parent(run, ctx)
+    return ctx.continue_ids
 
 
 def _count_many(ids) -> list:

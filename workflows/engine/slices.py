@@ -285,7 +285,8 @@ def drain(execution_ids, *, armed: set, now=None, done: int = 0) -> int:
     """Slice each run of ``execution_ids`` and whatever those slices ask to continue, in order,
     up to ``MAX_SLICES_PER_TASK`` slices (counting ``done`` already run; the rest is enqueued);
     ``armed``: the runs whose next attempt is already counted. Returns the slice count."""
-    todo = deque(execution_ids)
+    todo = deque(dict.fromkeys(map(str, execution_ids)))  # ids as text: a run is queued once
+    armed = set(map(str, armed))
     start = done
     while todo:
         current = todo.popleft()
@@ -295,9 +296,11 @@ def drain(execution_ids, *, armed: set, now=None, done: int = 0) -> int:
             continue
         counted = current in armed
         armed.discard(current)
-        follow = _slice_guarded(current, counted=counted, armed=armed, now=now)
+        now_armed: set = set()
+        follow = _slice_guarded(current, counted=counted, armed=now_armed, now=now)
+        armed.update(map(str, now_armed))
         done += 1
-        for nxt in follow:
+        for nxt in map(str, follow):
             if nxt not in todo:
                 todo.append(nxt)
     return done - start
