@@ -8,7 +8,10 @@ a run that recorded an outside effect) are sliced straight after by the same wor
 of children never waits for a queue.
 
 The sweeper (``sweep``) finds every run whose wake-up is due or a lost message left behind
-(DESIGN §4.5) — timers and HEAR timeouts of conversations too — and only enqueues it.
+(DESIGN §4.5) — timers and HEAR timeouts of conversations too — and only enqueues it. Due timers
+are also claimed on a tick of their own (``sweep_timers``): thousands at a time, oldest first,
+with ``SKIP LOCKED`` so that two sweepers never claim the same run (``claim_due_timers``). The
+runs one sweep or one event wakes are sliced a batch to a transaction (``batches``).
 
 A run of a conversation (its start.bas, a CALLed script) is sliced as a turn of that
 conversation (``turns.conversation_slice``: TALK reaches the user, the savepoint and apology of
