@@ -64,7 +64,7 @@ def slice_runs(execution_ids, *, now=None) -> int:
     if not ids:
         return 0
     try:
-        counted, done, follow, armed = _batch_reconnecting(ids, now)
+        done, follow, armed = _batch_reconnecting(ids, now)
     except DatabaseError:
         logger.exception("A batch of %d runs failed on a database error; slicing them one by one", len(ids))
         return _one_by_one(ids, now)
@@ -89,8 +89,8 @@ def _batch_reconnecting(ids, now):
 
 
 def _batch(ids, now):
-    """Count, lock, take, slice and commit the batch; returns (counted ids, slices done, runs to
-    continue, the continued runs whose attempt is already counted)."""
+    """Count, lock, take, slice and commit the batch; returns (slices done, runs to continue, the
+    continued runs whose attempt is already counted)."""
     counted = _count_many(ids)
     now = now or timezone.now()
     follow: list = []
@@ -125,7 +125,7 @@ def _batch(ids, now):
         if idle:  # nothing was due: these attempts are over
             WorkflowExecution.objects.filter(pk__in=idle).update(slice_attempts=0)
     armed.update(alone)
-    return counted, done, [*follow, *alone], armed  # drain() queues each run once
+    return done, [*follow, *alone], armed  # drain() queues each run once
 
 
 def _slice_in_savepoint(run: WorkflowExecution, ctx: SliceContext, taken) -> str:
