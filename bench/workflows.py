@@ -111,6 +111,17 @@ def create_db():
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=REPO, env=ENV, check=True)
 
 
+def bench_lock():
+    """An autocommit connection to the bench database holding ``BENCH_LOCK`` (waiting for another
+    bench to end first), until it closes."""
+    import psycopg
+    conn = psycopg.connect(DB.replace("postgres://", "postgresql://", 1), autocommit=True)
+    if not conn.execute("SELECT pg_try_advisory_lock(%s)", [BENCH_LOCK]).fetchone()[0]:
+        print("another bench is running on this database; waiting for it to end", file=sys.stderr, flush=True)
+        conn.execute("SELECT pg_advisory_lock(%s)", [BENCH_LOCK])
+    return conn
+
+
 def start_worker(name, beat=False):
     cmd = [sys.executable, "-m", "celery", "-A", "generalbots", "--result-backend", ENV["REDIS_URL"], "worker", "-c", "1", "-I", "bench.workflow_reference",
            "--loglevel=ERROR", "-n", f"{name}@%h", "--without-gossip", "--without-mingle"]
@@ -155,13 +166,6 @@ def peer_ratios(peers: dict[str, dict], shape: str, mine: float) -> dict:
     return {"peers": found} if found else {}
 
 
-def lock_bench(conn) -> None:
-    """Hold ``BENCH_LOCK`` on ``conn`` (psycopg, autocommit) until it closes; wait for another bench."""
-    if not conn.execute("SELECT pg_try_advisory_lock(%s)", [BENCH_LOCK]).fetchone()[0]:
-        print("another bench is running on this database; waiting for it to end", file=sys.stderr, flush=True)
-        conn.execute("SELECT pg_advisory_lock(%s)", [BENCH_LOCK])
-
-
 def reset_tables(conn) -> None:
     """The reference's ``bench_state``, both end-of-flow triggers, and empty run tables."""
     conn.execute("CREATE TABLE IF NOT EXISTS bench_state (id bigserial primary key, flow text, step int, state text)")
@@ -192,10 +196,7 @@ def bench_setup(steps: tuple[int, ...]):
     the tables reset, Django set up, and the bots ``noop`` and ``flow<n>`` (n no-op BOT steps) of
     the organization ``bench``. Returns the connection holding the lock and ``{n: bot}``."""
     create_db()
-    import psycopg
-
-    lock = psycopg.connect(DB.replace("postgres://", "postgresql://", 1), autocommit=True)
-    lock_bench(lock)
+    lock = bench_lock()
     reset_tables(lock)
     import django
 
@@ -210,9 +211,7 @@ def bench_setup(steps: tuple[int, ...]):
 
 def main():
     create_db()
-    import psycopg
-    listener = psycopg.connect(DB.replace("postgres://", "postgresql://", 1), autocommit=True)
-    lock_bench(listener)
+    listener = bench_lock()
     import django
     django.setup()
     from django.db import connection

@@ -44,7 +44,7 @@ def _worker_connections(**kwargs) -> None:
         if options.get("ENGINE", "").endswith("postgresql"):
             options["CONN_MAX_AGE"] = settings.GB_WORKER_CONN_MAX_AGE
             # no health-check query before every task: the engine replaces a dead connection
-            # when it meets one (workflows.engine.slices._slice_one_reconnecting)
+            # when it meets one (workflows.engine.slices.reconnecting)
             options["CONN_HEALTH_CHECKS"] = False
     connections.close_all()  # opened before the fork or with the old setting: start afresh
 

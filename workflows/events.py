@@ -306,18 +306,47 @@ def _take_sql(run: WorkflowExecution, *, name, where, handlers, until) -> Taken 
     return Taken(event, WorkflowEventConsumption.Kind.WAIT if waited else WorkflowEventConsumption.Kind.HANDLER)
 
 
-def event_wake(run: WorkflowExecution, wait: dict, ctx):
+@dataclass
+class TakeRequest:
+    """What a waiting run's wake-up takes from its mailbox at ``now``: the waited-for ``name``
+    (with ``where``, events created no later than ``until`` once its deadline passed) or a
+    ``handlers`` event; ``due``: the deadline passed."""
+
+    name: str | None
+    where: dict | None
+    handlers: list
+    until: datetime | None
+    due: bool
+
+    @classmethod
+    def of(cls, wait: dict, now: datetime) -> TakeRequest:
+        name = wait.get("name") if wait.get("kind") == WaitKind.EVENT else None
+        deadline = wait_deadline(wait) if name else None
+        due = deadline is not None and deadline <= now
+        handlers = [h for h in wait.get("events") or () if h != name]
+        return cls(name, wait.get("where"), handlers, deadline if due else None, due)
+
+    def in_one_statement(self) -> bool:
+        """Whether the one-statement take (``_TAKE_SQL``, ``engine.batches``) does this take."""
+        return connection.vendor == "postgresql" and not _has_list(self.where) and bool(self.name or self.handlers)
+
+
+NOT_TAKEN = object()  # event_wake's ``taken`` when the caller did not take for the run
+
+
+def event_wake(run: WorkflowExecution, wait: dict, ctx, *, taken=NOT_TAKEN):
     """The engine's wake-up of a waiting run from its mailbox (called with the run locked):
     the waited-for event, else an event for a handler (the run is continued afterwards, to
     drain its mailbox one handler at a time), else a timeout once the deadline passed; None
-    when nothing is due."""
+    when nothing is due. ``taken``: what a batch of slices already took for this run, in its
+    transaction, for ``TakeRequest.of(wait, ctx.now)`` (``engine.batches``; a Taken or None)."""
     from workflows.engine.core import Wake, WakeMode  # function-local: the engine imports this module
 
-    waiting = wait.get("name") if wait.get("kind") == WaitKind.EVENT else None
-    deadline = wait_deadline(wait) if waiting else None
-    due = deadline is not None and deadline <= ctx.now
-    taken = mailbox_take(run, name=waiting, where=wait.get("where"), handlers=wait.get("events") or (),
-                         until=deadline if due else None)
+    request = TakeRequest.of(wait, ctx.now)
+    due = request.due
+    if taken is NOT_TAKEN:
+        taken = mailbox_take(run, name=request.name, where=request.where, handlers=request.handlers,
+                             until=request.until)
     if taken is not None:
         if taken.kind == WorkflowEventConsumption.Kind.WAIT:
             return Wake(WakeMode.RESUME, {"timed_out": False, "data": taken.event.event_data})

@@ -21,6 +21,12 @@ def sweep_task() -> int:
     return engine.sweep()
 
 
+@shared_task(name="workflows.sweep_timers")
+def sweep_timers_task() -> int:
+    """The sweeper's frequent tick: enqueue every run whose timer is due."""
+    return engine.sweep_timers()
+
+
 @shared_task(name="workflows.prune")
 def prune_task() -> int:
     """Delete finished runs older than GB_RUN_RETENTION_DAYS."""

@@ -189,6 +189,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Runs whose wake-up is due or was lost, conversations' timers and HEAR timeouts too
     # (workflows.engine.sweep: it only queues), and pruning.
     "workflows-sweep": {"task": "workflows.sweep", "schedule": 1.0},
+    # Due timers only, more often (one indexed statement when none is due): a timer's lateness
+    # is at most this tick plus the time its slice waits for a worker.
+    "workflows-sweep-timers": {"task": "workflows.sweep_timers", "schedule": env.float("GB_SWEEP_TIMER_SECONDS",
+                                                                                      default=0.25)},
     "workflows-prune": {"task": "workflows.prune", "schedule": 3600.0},
     # Expired REMEMBER memories and their vectors (memory.services.remembered_purge_expired).
     "memory-purge-expired": {"task": "memory.purge_expired", "schedule": 60.0},
@@ -199,6 +203,8 @@ GB_RUN_RETENTION_DAYS = env.float("GB_RUN_RETENTION_DAYS", default=30)
 # and queues the same run again only after GB_SWEEP_REQUEUE_SECONDS (a backlog is not a loss).
 GB_SWEEP_GRACE_SECONDS = env.float("GB_SWEEP_GRACE_SECONDS", default=3)
 GB_SWEEP_REQUEUE_SECONDS = env.float("GB_SWEEP_REQUEUE_SECONDS", default=15)
+# The most due timers one sweep claims (oldest due first); the rest wait for the next tick.
+GB_SWEEP_TIMER_BATCH = env.int("GB_SWEEP_TIMER_BATCH", default=5000)
 # Runs woken together (one event, one sweep) travel GB_SLICE_BATCH to a worker message.
 GB_SLICE_BATCH = env.int("GB_SLICE_BATCH", default=50)
 # A run whose slice killed its worker this many times in a row is failed instead of retried.

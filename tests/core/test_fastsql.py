@@ -347,3 +347,37 @@ def test_a_verified_version_or_the_plain_orm_is_not_warned_about(fast_sql):
     fast_sql.GB_ENGINE_FAST_SQL = False
     with mock.patch.object(django, "VERSION", (6, 0, 0, "final", 0)):
         assert check_fast_sql_django_version(None) == []
+
+
+# --- LazySavepoint ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_lazy_savepoint_undoes_only_its_block_statements_and_hooks(fast_sql, fast,
+                                                                      django_capture_on_commit_callbacks):
+    fast_sql.GB_ENGINE_FAST_SQL = fast
+    kept, dropped = BotFactory(title="kept"), BotFactory(title="kept too")
+    ran = []
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        transaction.on_commit(lambda: ran.append("before"))
+        with pytest.raises(DatabaseError):
+            with fastsql.LazySavepoint(connection):
+                Bot.objects.filter(pk=dropped.pk).update(title="undone")
+                transaction.on_commit(lambda: ran.append("undone"))
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT 1 / 0")
+        Bot.objects.filter(pk=kept.pk).update(title="changed after")  # the transaction is usable again
+        transaction.on_commit(lambda: ran.append("after"))
+    kept.refresh_from_db(), dropped.refresh_from_db()
+    assert (kept.title, dropped.title) == ("changed after", "kept too")
+    assert ran == ["before", "after"]
+
+
+def test_a_lazy_savepoint_sends_nothing_for_a_block_without_statements():
+    with transaction.atomic():
+        with CaptureQueriesContext(connection) as captured:
+            with pytest.raises(ValueError):
+                with fastsql.LazySavepoint(connection):
+                    raise ValueError("no statement sent")
+            with fastsql.LazySavepoint(connection):
+                Bot.objects.count()
+    assert [q["sql"].split()[0] for q in captured.captured_queries] == ["SAVEPOINT", "SELECT"]

@@ -317,24 +317,3 @@ def test_slice_messages_carry_gb_slice_batch_runs_each(settings):
 
     assert messages == [("workflows.run_slices", (["a", "b"],)), ("workflows.run_slices", (["c", "d"],)),
                         ("workflows.run_slice", ("e",))]
-
-
-def test_a_batch_goes_on_past_a_run_whose_slice_fails_on_a_database_error(monkeypatch):
-    from django.db import OperationalError
-
-    from workflows.engine import slices
-
-    bot = make_bot("orchestrator", 'TALK "hi"\n')
-    broken, fine = execution_start(bot=bot), execution_start(bot=bot)
-    real = slices.slice_run
-
-    def slice_run(pk):
-        if pk == str(broken.pk):
-            raise OperationalError("connection lost mid-slice")
-        return real(pk)
-
-    monkeypatch.setattr(slices, "slice_run", slice_run)
-
-    assert engine.slice_runs([str(broken.pk), str(fine.pk)]) == 1
-    broken.refresh_from_db(), fine.refresh_from_db()
-    assert (broken.status, fine.status) == (ExecutionStatus.PENDING, ExecutionStatus.COMPLETED)

@@ -34,7 +34,7 @@ def slice_messages(execution_ids):
 def enqueue_slices(execution_ids) -> None:
     """``enqueue_slice`` for many runs at once (one event waking thousands, a sweep of many due
     timers): one message per ``GB_SLICE_BATCH`` runs, each run of a batch sliced in turn by the
-    worker that takes it (``slices.slice_runs``). The per-message cost of the broker and of a
+    worker that takes it in one transaction (``batches.slice_runs``). The per-message cost of the broker and of a
     task (a round trip to publish, another to take it, the task's signals) is paid once per
     batch instead of once per run, and the batches still spread over the workers."""
     from generalbots.core.dispatch import enqueue
@@ -45,7 +45,9 @@ def enqueue_slices(execution_ids) -> None:
 
 from workflows.engine.children import cancel_tree  # noqa: E402
 from workflows.engine.core import SliceContext, Wake, advance  # noqa: E402
-from workflows.engine.slices import due_ids, prune, slice_one, slice_run, slice_runs, sweep, wake_for  # noqa: E402
+from workflows.engine.batches import slice_runs  # noqa: E402
+from workflows.engine.slices import (claim_due_timers, due_ids, prune, slice_one, slice_run, sweep,  # noqa: E402
+                                     sweep_timers, wake_for)
 
-__all__ = ["SliceContext", "Wake", "advance", "cancel_tree", "due_ids", "enqueue_slice", "enqueue_slices", "prune",
-           "slice_messages", "slice_one", "slice_run", "slice_runs", "sweep", "wake_for"]
+__all__ = ["SliceContext", "Wake", "advance", "cancel_tree", "claim_due_timers", "due_ids", "enqueue_slice", "enqueue_slices", "prune",
+           "slice_messages", "slice_one", "slice_run", "slice_runs", "sweep", "sweep_timers", "wake_for"]

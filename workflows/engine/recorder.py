@@ -65,20 +65,30 @@ class SliceRecorder:
 
     def flush(self) -> None:
         """Write everything recorded (inside the slice's transaction)."""
-        steps = self.new_steps + list(self.dirty_steps.values())
-        write_rows(saved=self.saved_runs.values(), created=[list(self.new_runs.values()), self.new_steps])
-        self.saved_runs, self.new_runs, self.new_steps = {}, {}, []
-        if self.dirty_steps:
-            WorkflowStep.objects.bulk_update(list(self.dirty_steps.values()), STEP_FIELDS)
-            self.dirty_steps = {}
-        if self.new_approvals:
-            WorkflowApproval.objects.bulk_create(self.new_approvals)
-            self.new_approvals = []
-        if self.effects:
-            WorkflowEffect.objects.bulk_create(list(self.effects.values()), ignore_conflicts=True)
-            self.effects = {}
-        if self.changed_runs:
-            runs_changed(list(self.changed_runs.values()), created=self.created_ids)
+        flush_all([self])
+
+
+def flush_all(recorders: list[SliceRecorder]) -> None:
+    """Flush the recorders of several slices (a batch of runs, ``engine.batches``) inside their
+    common transaction: the rows of all in the same statements (runs and steps in one round
+    trip on PostgreSQL), the runs of each slice announced as that slice's own flush would."""
+    write_rows(saved=[run for r in recorders for run in r.saved_runs.values()],
+               created=[[run for r in recorders for run in r.new_runs.values()],
+                        [step for r in recorders for step in r.new_steps]])
+    dirty = [step for r in recorders for step in r.dirty_steps.values()]
+    if dirty:
+        WorkflowStep.objects.bulk_update(dirty, STEP_FIELDS)
+    approvals = [approval for r in recorders for approval in r.new_approvals]
+    if approvals:
+        WorkflowApproval.objects.bulk_create(approvals)
+    effects = [effect for r in recorders for effect in r.effects.values()]
+    if effects:
+        WorkflowEffect.objects.bulk_create(effects, ignore_conflicts=True)
+    for r in recorders:
+        if r.changed_runs:
+            runs_changed(list(r.changed_runs.values()), created=r.created_ids)
+        steps = r.new_steps + list(r.dirty_steps.values())
         if steps:
-            steps_changed(steps, runs=self.changed_runs, created=self.created_ids)
-        self.changed_runs, self.created_ids = {}, set()
+            steps_changed(steps, runs=r.changed_runs, created=r.created_ids)
+        r.saved_runs, r.new_runs, r.new_steps, r.dirty_steps = {}, {}, [], {}
+        r.new_approvals, r.effects, r.changed_runs, r.created_ids = [], {}, {}, set()

@@ -8,7 +8,10 @@ a run that recorded an outside effect) are sliced straight after by the same wor
 of children never waits for a queue.
 
 The sweeper (``sweep``) finds every run whose wake-up is due or a lost message left behind
-(DESIGN §4.5) — timers and HEAR timeouts of conversations too — and only enqueues it.
+(DESIGN §4.5) — timers and HEAR timeouts of conversations too — and only enqueues it. Due timers
+are also claimed on a tick of their own (``sweep_timers``): thousands at a time, oldest first,
+with ``SKIP LOCKED`` so that two sweepers never claim the same run (``claim_due_timers``). The
+runs one sweep or one event wakes are sliced a batch to a transaction (``batches``).
 
 A run of a conversation (its start.bas, a CALLed script) is sliced as a turn of that
 conversation (``turns.conversation_slice``: TALK reaches the user, the savepoint and apology of
@@ -88,8 +91,9 @@ def _locked(skip_locked: bool):
 _LOCK_SKIP, _LOCK_WAIT = _locked(True), _locked(False)
 
 
-def wake_for(run: WorkflowExecution, ctx: SliceContext) -> Wake | None:
-    """What continues ``run`` now, from the rows; None when nothing is due."""
+def wake_for(run: WorkflowExecution, ctx: SliceContext, *, taken=events.NOT_TAKEN) -> Wake | None:
+    """What continues ``run`` now, from the rows; None when nothing is due. ``taken``: the
+    mailbox take a batch already did for the run (``events.event_wake``)."""
     now = ctx.now
     if run.status == ExecutionStatus.PENDING:
         return Wake(WakeMode.RESUME, None) if run.state else Wake(WakeMode.START)
@@ -98,7 +102,7 @@ def wake_for(run: WorkflowExecution, ctx: SliceContext) -> Wake | None:
     kind, wait = run.waiting_for, run.wait or {}
     event = kind.startswith(f"{WaitKind.EVENT}:")
     if event or wait.get("events"):  # the event bus (workflows.events)
-        woken = events.event_wake(run, wait, ctx)
+        woken = events.event_wake(run, wait, ctx, taken=taken)
         if woken is not None or event:
             return woken
     due = run.resume_at is not None and run.resume_at <= now
@@ -198,7 +202,7 @@ def _lock_counting(execution_id) -> WorkflowExecution | None:
                           before=(f"{_count_sql()}; COMMIT; {begin}", _count_params(execution_id)))
 
 
-def _poisoned(run: WorkflowExecution, ctx: SliceContext) -> SliceResult:
+def poisoned(run: WorkflowExecution, ctx: SliceContext) -> SliceResult:
     """Fail ``run``, whose slice was begun more than ``GB_SLICE_MAX_ATTEMPTS`` times in a row
     without settling (each attempt killed its worker)."""
     crashes = run.slice_attempts - 1
@@ -236,7 +240,7 @@ def slice_one(execution_id, *, counted: bool = False, armed: set | None = None, 
             return []
         limit = settings.GB_SLICE_MAX_ATTEMPTS
         if limit and run.slice_attempts > limit:
-            work = _poisoned
+            work = poisoned
         else:
             wake = wake_for(run, ctx)
             if wake is None:  # nothing to do: this attempt is over
@@ -251,7 +255,7 @@ def slice_one(execution_id, *, counted: bool = False, armed: set | None = None, 
                 return []
             failure = turns.conversation_slice(turn, run, ctx, work, reraise=(DatabaseError,))
             if failure is not None:  # the user got an apology; the run fails as any broken slice does
-                ctx.continue_ids.extend(_fail_broken(run.pk, failure))
+                ctx.continue_ids.extend(fail_broken(run.pk, failure))
         else:
             work(run, ctx)
             ctx.recorder.flush()
@@ -269,9 +273,24 @@ def slice_run(execution_id, *, now=None) -> int:
     tries again. Any other exception is a bug: the run is failed with it, so it never loops
     through the sweeper forever. ``now``: as for ``slice_one``.
     """
-    todo = deque([execution_id])
+    follow: list = []
     armed: set = set()
-    done = 0
+
+    def first() -> int:
+        follow[:] = _slice_guarded(execution_id, counted=False, armed=armed, now=now)
+        return 1
+
+    done = reconnecting(first, what=f"run {execution_id}")
+    return done + drain(follow, armed=armed, now=now, done=done)
+
+
+def drain(execution_ids, *, armed: set, now=None, done: int = 0) -> int:
+    """Slice each run of ``execution_ids`` and whatever those slices ask to continue, in order,
+    up to ``MAX_SLICES_PER_TASK`` slices (counting ``done`` already run; the rest is enqueued);
+    ``armed``: the runs whose next attempt is already counted. Returns the slice count."""
+    todo = deque(dict.fromkeys(map(str, execution_ids)))  # ids as text: a run is queued once
+    armed = set(map(str, armed))
+    start = done
     while todo:
         current = todo.popleft()
         if done >= MAX_SLICES_PER_TASK:
@@ -280,49 +299,41 @@ def slice_run(execution_id, *, now=None) -> int:
             continue
         counted = current in armed
         armed.discard(current)
-        try:
-            follow = (_slice_one_reconnecting(current, armed=armed, now=now) if done == 0
-                      else slice_one(current, counted=counted, armed=armed, now=now))
-        except DatabaseError:
-            raise
-        except Exception as exc:
-            follow = _fail_broken(current, exc)
+        now_armed: set = set()
+        follow = _slice_guarded(current, counted=counted, armed=now_armed, now=now)
+        armed.update(map(str, now_armed))
         done += 1
-        for nxt in follow:
+        for nxt in map(str, follow):
             if nxt not in todo:
                 todo.append(nxt)
-    return done
+    return done - start
 
 
-def slice_runs(execution_ids) -> int:
-    """``slice_run`` for each run of a batch (``engine.enqueue_slices``), in order; returns the
-    slice count. A database error undoes that run's slice only and is logged: the others of the
-    batch still run, and the sweeper queues the failed one again."""
-    done = 0
-    for execution_id in execution_ids:
-        try:
-            done += slice_run(execution_id)
-        except DatabaseError:
-            logger.exception("Run %s: its slice failed on a database error; the sweeper will queue it again",
-                             execution_id)
-    return done
+def _slice_guarded(execution_id, *, counted: bool, armed: set, now) -> list:
+    """``slice_one``; a database error is raised, any other exception fails the run."""
+    try:
+        return slice_one(execution_id, counted=counted, armed=armed, now=now)
+    except DatabaseError:
+        raise
+    except Exception as exc:
+        return fail_broken(execution_id, exc)
 
 
-def _slice_one_reconnecting(execution_id, *, armed: set, now=None) -> list:
-    """``slice_one``, once more on a fresh connection if the reused one was dead (the database
+def reconnecting(work, *, what: str):
+    """``work()``, once more on a fresh connection if the reused one was dead (the database
     restarted while the worker was idle). Workers skip Django's per-task health-check query (a
     round trip on every slice); this is the same safety, paid only when it is needed. The
     failed attempt was rolled back, so running it again is what the sweeper would do later."""
     before = _backend(connection)
     try:
-        return slice_one(execution_id, armed=armed, now=now)
+        return work()
     except (InterfaceError, OperationalError):
         raw = connection.connection
         if before is None or (raw is not None and not raw.closed and _backend(connection) == before):
             raise  # the same live connection: a real database error, not a dead connection
-        logger.warning("The database connection was lost; slicing run %s again on a new one", execution_id)
+        logger.warning("The database connection was lost; slicing %s again on a new one", what)
         connection.close()
-        return slice_one(execution_id, armed=armed, now=now)
+        return work()
 
 
 def _backend(conn):
@@ -333,7 +344,7 @@ def _backend(conn):
     return getattr(info, "backend_pid", None) or id(raw)
 
 
-def _fail_broken(execution_id, exc: Exception) -> list:
+def fail_broken(execution_id, exc: Exception) -> list:
     """Fail the run whose slice raised ``exc`` (undone), or raise the database error that broke
     the slice's transaction (the task fails; the sweeper tries again)."""
     if isinstance(exc, SliceBroken):
@@ -378,16 +389,18 @@ def _fail_internal(execution_id, exc: Exception) -> list:
     return ctx.continue_ids
 
 
-def due_ids(*, now=None, limit: int = 500) -> set:
+def due_ids(*, now=None, limit: int = 500, timers: bool = True) -> set:
     """Runs whose wake-up is due or a lost message left behind (DESIGN §4.5): timers, HEAR
     timeouts, approval and step deadlines passed, decided approvals, joins whose children all
-    ended, recorded effects, events in a mailbox, pending runs."""
+    ended, recorded effects, events in a mailbox, pending runs. ``timers``: include the runs whose
+    ``resume_at`` passed (``sweep`` claims those itself, ``claim_due_timers``)."""
     now = now or timezone.now()
     grace = now - timedelta(seconds=settings.GB_SWEEP_GRACE_SECONDS)
     # Unordered: the ids go into a set, and the model's ordering would sort every match first.
     waiting = WorkflowExecution.objects.filter(status=ExecutionStatus.WAITING).order_by()
     ids: set = set()
-    ids.update(waiting.filter(resume_at__lte=now).values_list("pk", flat=True)[:limit])
+    if timers:
+        ids.update(waiting.filter(resume_at__lte=now).values_list("pk", flat=True)[:limit])
     ids.update(WorkflowApproval.objects.filter(
         status__in=[ApprovalStatus.APPROVED, ApprovalStatus.REJECTED, ApprovalStatus.TIMEOUT],
         execution__status=ExecutionStatus.WAITING, execution__waiting_for=WaitKind.APPROVAL,
@@ -402,8 +415,42 @@ def due_ids(*, now=None, limit: int = 500) -> set:
     return ids
 
 
+def _claimable(now):
+    """Runs the sweeper may queue at ``now``: never queued, or long enough ago that the message may
+    be lost (``GB_SWEEP_REQUEUE_SECONDS``)."""
+    again = now - timedelta(seconds=settings.GB_SWEEP_REQUEUE_SECONDS)
+    return WorkflowExecution.objects.filter(Q(swept_at__isnull=True) | Q(swept_at__lte=again)).order_by()
+
+
+def _claim(candidates, now, limit: int | None = None) -> list:
+    """Mark ``candidates`` (a queryset of runs) as queued at ``now`` and return their ids; a run
+    another transaction holds (a worker slicing it, another sweeper claiming it) is skipped, so
+    two sweepers never queue the same run. Inside the caller's transaction."""
+    if connection.features.has_select_for_update_skip_locked:
+        candidates = candidates.select_for_update(skip_locked=True)
+    ids = candidates.values_list("pk", flat=True)
+    kick = list(ids[:limit] if limit is not None else ids)
+    if kick:
+        WorkflowExecution.objects.filter(pk__in=kick).update(swept_at=now)
+    return kick
+
+
+def claim_due_timers(*, now=None, limit: int | None = None) -> list:
+    """Claim the waiting runs whose ``resume_at`` passed (DELAY and WAIT timers, HEAR, event and
+    approval timeouts, step deadlines), oldest due first, at most ``limit``
+    (``GB_SWEEP_TIMER_BATCH``): two statements whatever their number (a ``SELECT ... ORDER BY
+    resume_at LIMIT n FOR UPDATE SKIP LOCKED`` on the ``resume_at`` index, one ``UPDATE`` of
+    ``swept_at``); returns their ids. Inside the caller's transaction; the slices are enqueued by
+    the caller."""
+    now = now or timezone.now()
+    limit = settings.GB_SWEEP_TIMER_BATCH if limit is None else limit
+    due = _claimable(now).filter(status=ExecutionStatus.WAITING, resume_at__lte=now).order_by("resume_at")
+    return _claim(due, now, limit)
+
+
 def sweep(*, now=None, limit: int = 500) -> int:
-    """Enqueue a slice for every run ``due_ids`` finds; returns how many.
+    """Enqueue a slice for every run whose wake-up is due (``claim_due_timers``, ``due_ids``);
+    returns how many.
 
     A run the sweeper queued is queued again only ``GB_SWEEP_REQUEUE_SECONDS`` later (its
     ``swept_at``; every slice clears it), and a run a worker holds right now is skipped: with a
@@ -412,17 +459,22 @@ def sweep(*, now=None, limit: int = 500) -> int:
     from workflows.engine import enqueue_slices
 
     now = now or timezone.now()
-    ids = due_ids(now=now, limit=limit)
-    if not ids:
-        return 0
-    again = now - timedelta(seconds=settings.GB_SWEEP_REQUEUE_SECONDS)
+    ids = due_ids(now=now, limit=limit, timers=False)
     with transaction.atomic():
-        candidates = WorkflowExecution.objects.filter(pk__in=ids).filter(
-            Q(swept_at__isnull=True) | Q(swept_at__lte=again))
-        if connection.features.has_select_for_update_skip_locked:
-            candidates = candidates.select_for_update(skip_locked=True)
-        kick = list(candidates.values_list("pk", flat=True))
-        WorkflowExecution.objects.filter(pk__in=kick).update(swept_at=now)
+        kick = claim_due_timers(now=now)
+        if ids:
+            kick += [pk for pk in _claim(_claimable(now).filter(pk__in=ids), now) if pk not in kick]
+        enqueue_slices(kick)  # sent when this commits
+    return len(kick)
+
+
+def sweep_timers(*, now=None) -> int:
+    """Enqueue a slice for every run whose timer is due (``claim_due_timers``), the sweeper's
+    frequent tick (``GB_SWEEP_TIMER_SECONDS``); returns how many."""
+    from workflows.engine import enqueue_slices
+
+    with transaction.atomic():
+        kick = claim_due_timers(now=now)
         enqueue_slices(kick)  # sent when this commits
     return len(kick)
 
