@@ -9,6 +9,7 @@ and ``key``; the database row (``Remembered.vector_id``) is the truth, a point i
 
 from __future__ import annotations
 
+import atexit
 import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -42,6 +43,11 @@ def client() -> QdrantClient:
                 _client = QdrantClient(url=settings.QDRANT_URL, api_key=settings.QDRANT_API_KEY or None)
             else:
                 _client = QdrantClient(path=str(settings.QDRANT_PATH))
+                # Closed at exit, while imports still work: local mode releases its folder lock
+                # then (its close imports portalocker; left to the garbage collector at shutdown
+                # it prints an ImportError traceback).
+                atexit.unregister(close)
+                atexit.register(close)
             _client_target = target
         return _client
 

@@ -36,6 +36,7 @@ from generalbots.bots.models import Bot
 from generalbots.bots.packages import read_knowledge_bases
 from generalbots.core import dispatch, outbound
 from generalbots.core.exceptions import ApplicationError
+from generalbots.core.locks import exclusive
 from memory import documents, vectors
 from memory.choices import KbSource, KbState
 from memory.embeddings import Embedder, sparse_vector
@@ -237,7 +238,9 @@ def kb_index(*, bot: Bot, kb: str | None = None, embedder: Embedder | None = Non
             continue
         row, _ = KnowledgeBase.objects.get_or_create(bot=bot, name=name, defaults={"source": KbSource.PACKAGE})
         try:
-            reports[name] = kb_index_folder(row, folder, embedder=embedder, progress=progress)
+            with exclusive(f"kb:{row.pk}"):  # a worker and `gb kb index` may index the same base at once
+                row.refresh_from_db()
+                reports[name] = kb_index_folder(row, folder, embedder=embedder, progress=progress)
         except ApplicationError as exc:  # the embedding endpoint failed: the whole base is failed
             KnowledgeBase.objects.filter(pk=row.pk).update(state=KbState.FAILED, problem=exc.message)
             raise

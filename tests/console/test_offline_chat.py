@@ -51,7 +51,10 @@ def test_the_refund_workflow_bot_greets_says_what_it_does_and_what_it_needs(exam
                       "I run the workflow 'refund-flow'. "
                       'Ask me "what do you need?" to see what I need to start.')
     assert bot[1] == ("[offline model] To start the workflow 'refund-flow' I need:\n"
-                      "- amount (optional, default 120)\n- order_id (optional, default A-1)")
+                      "- amount (optional, default 120)\n- approval_amount (optional, default 500)\n"
+                      "- approve_from (optional, default lead@corp.example)\n- approval_timeout (optional, default 900)\n"
+                      "- escalate_to (optional, default boss@corp.example)\n- followup_delay (optional, default 86400)\n"
+                      "- order_id (optional, default A-1)")
     assert bot[2] == "[offline model] You are welcome. Anything else Refund flow can do for you?"
     assert [role for role, _ in said] == ["user", "bot"] * 3
 

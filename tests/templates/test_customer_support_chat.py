@@ -21,7 +21,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def say(client, text: str) -> dict:
-    response = client.post("/api/bots/customer-support/messages", {"text": text}, format="json")
+    """One chat message; the first one confirms the workflow run the chat starts (``confirm_run``)."""
+    response = client.post("/api/bots/customer-support/messages", {"text": text, "confirm_run": True}, format="json")
     assert response.status_code == 200, response.json()
     return response.json()
 

@@ -7,7 +7,7 @@ STEP 1: BOT "triage" "classify the ticket"
 
 approved = TRUE
 IF amount > approval_amount THEN
-  STEP 2: HUMAN APPROVAL FROM approver
+  STEP 2: HUMAN APPROVAL FROM approve_from
     TIMEOUT approval_timeout
     ON TIMEOUT: ESCALATE TO escalate_to
 END IF
