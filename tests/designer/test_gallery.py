@@ -3,6 +3,8 @@ template the test writes), *use this template* (a form typed by the template's c
 errors beside the fields), the copies it makes (every bot renamed, the dialogs naming the copies,
 the config rows set, in the person's organization) and the workflow opened on the canvas."""
 
+import json
+import re
 import shutil
 
 import pytest
@@ -15,7 +17,7 @@ from generalbots.bots.selectors import bots_visible_to
 from generalbots.core.services import organization_get_default
 from tests import factories
 from tests.bots.conftest import grant, write_package
-from tests.conftest import REPO
+from tests.conftest import REPO, gb
 from tests.workflows.engine_helpers import drive
 from workflows.choices import ExecutionStatus
 from workflows.services import execution_start
@@ -60,7 +62,7 @@ def use(client, slug, **data):
     """Post the form as a browser does: every field with what it was prefilled with, then ``data``."""
     form = client.get(f"/designer/templates/{slug}/").context["form"]
     prefilled = {name: config_text(field.initial) for name, field in form.fields.items()
-                 if field.initial not in (None, False)}
+                 if field.initial is not None and field.initial is not False}  # an unticked box posts nothing
     return client.post(f"/designer/templates/{slug}/", {**prefilled, **data})
 
 
@@ -210,3 +212,28 @@ def test_the_console_home_lists_the_templates(client, templates, operator):
     content = client.get("/").content.decode()
 
     assert 'id="home-templates"' in content and 'href="/designer/templates/tiny/">Tiny doubler</a>' in content
+
+
+BUNDLED = sorted(p.name for p in (REPO / "bottemplates").iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("slug", BUNDLED)
+def test_every_bundled_template_is_offered_and_its_copies_check_clean_and_call_only_copies(
+        slug, client, settings, tmp_path, operator):
+    settings.GB_TEMPLATES_DIR = REPO / "bottemplates"
+    settings.GB_PACKAGE_UPLOAD_DIR = tmp_path / "uploads"
+    assert f'data-template="{slug}"' in client.get("/designer/").content.decode()
+
+    response = use(client, slug, name="acme")
+
+    assert response.status_code == 302, response.context["form"].errors
+    folder = settings.GB_PACKAGE_UPLOAD_DIR / organization_get_default().slug
+    copies = sorted(p.name.removesuffix(".gbai") for p in folder.glob("*.gbai"))
+    originals = sorted(p.name.removesuffix(".gbai") for p in (REPO / "bottemplates" / slug).glob("*.gbai"))
+    assert copies == sorted("acme" if name == slug else f"acme-{name}" for name in originals)
+    status, out = gb("check", "--json", str(folder))
+    report = json.loads(out)
+    assert status == 0 and [(f["path"], f["errors"], f["warnings"]) for f in report["files"]] == [
+        (f["path"], [], []) for f in report["files"]]  # every BOT call names a copy that exists
+    called = {m.group(1) for bas in folder.rglob("*.bas") for m in re.finditer(r'\bBOT\s+"([^"]+)"', bas.read_text())}
+    assert called and called <= set(copies)
