@@ -65,3 +65,12 @@ def test_a_bot_the_workflow_calls_says_what_it_does(examples, user):
     assert said[-1] == ("bot", "[offline model] I am Stock (refund-flow). Puts the returned item of an order back "
                                "in stock; the refund-flow workflow calls it.\nI work with these values:\n"
                                "- order_id (optional)")
+
+
+def test_a_bot_chatted_without_its_inputs_says_what_it_is_for_instead_of_acting_on_empty_values(examples, user):
+    said = chat(user, "payments", ["thanks"])
+
+    bot = [text for role, text in said if role == "bot"]
+    assert bot[0] == ("I issue the refunds of the refund-flow workflow: it calls me with an order_id and an amount. "
+                      "Start that workflow to refund an order.")
+    assert not any("RF-" in text or "for order  " in text for text in bot)
