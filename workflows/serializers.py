@@ -170,6 +170,8 @@ class RunDetailSerializer(RunSummarySerializer):
     """The shape of one run in the API (documentation; ``workflows.api.runs.run_detail`` builds it)."""
 
     variables = serializers.DictField(read_only=True)
+    output = serializers.ListField(child=serializers.JSONField(), read_only=True,
+                                   help_text="What the run said with TALK, in order (its last line is the final TALK).")
     failure = RunFailureSerializer(read_only=True, allow_null=True)
     steps = RunStepSerializer(many=True, read_only=True)
     events = RunEventSerializer(many=True, read_only=True)
@@ -177,7 +179,7 @@ class RunDetailSerializer(RunSummarySerializer):
     approvals = RunApprovalSerializer(many=True, read_only=True)
 
     class Meta(RunSummarySerializer.Meta):
-        fields = [*RunSummarySerializer.Meta.fields, "variables", "failure", "steps", "events", "children",
+        fields = [*RunSummarySerializer.Meta.fields, "variables", "output", "failure", "steps", "events", "children",
                   "approvals"]
         read_only_fields = fields
 

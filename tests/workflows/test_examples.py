@@ -61,6 +61,7 @@ def test_a_large_refund_waits_for_approval_then_refunds_restocks_and_follows_up(
         ("child", "triage", ""), ("branch", "refund-flow", "A"), ("branch", "refund-flow", "B"),
         ("child", "followup", "")]
     assert [e["event_name"] for e in body["events"]] == ["refund_done"]
+    assert body["output"][-1] == "Refund RF-A-17 done for order A-17."  # the final TALK
 
 
 def test_a_small_refund_needs_no_approval(refund_bots, api, admin_user):

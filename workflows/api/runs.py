@@ -46,6 +46,7 @@ def run_detail(execution) -> dict:
     """Everything the API says about one run."""
     data = RunSummarySerializer(execution).data
     data["variables"] = run_variables(execution)
+    data["output"] = list(execution.output or [])
     data["failure"] = run_failure(execution)
     data["steps"] = RunStepSerializer(run_steps(execution), many=True).data
     data["events"] = RunEventSerializer(run_events(execution), many=True).data
@@ -60,7 +61,7 @@ def started_detail(execution) -> dict:
     approvals yet (what a worker did since, ``GET /api/workflows/<id>/`` says). Five queries per
     start fewer, on the path bench/throughput.py saturates."""
     data = _SUMMARY.to_representation(execution)
-    data.update(variables=run_variables(execution), failure=None, steps=[], events=[], children=[], approvals=[])
+    data.update(variables=run_variables(execution), output=[], failure=None, steps=[], events=[], children=[], approvals=[])
     return data
 
 
