@@ -31,10 +31,12 @@ TEMPLATES = REPO / "bottemplates"
 FINISHED = ("completed", "failed", "cancelled")
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def workers(django_db_setup, tmp_path_factory):
-    """Two ``celery worker -B`` processes on the test database, shared by every template module
-    (the tests that use them need ``transactional_db``: the workers see only committed rows)."""
+    """Two ``celery worker -B`` processes on the test database, for the whole module (the tests
+    that use them need ``transactional_db``: the workers see only committed rows). Not shared
+    with the next module: a worker has its own local Qdrant folder, so one left running would
+    index a module's knowledge base where that module's own process cannot search it."""
     folder = tmp_path_factory.mktemp("workers")
     started = [start_worker(folder, f"tpl{n}", concurrency=1) for n in (1, 2)]
     yield started

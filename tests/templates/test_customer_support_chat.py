@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import gb
 from tests.memory.conftest import qdrant_local  # noqa: F401  (autouse: a local Qdrant folder per test)
-from tests.templates.conftest import get_run, publish, table
+from tests.templates.conftest import get_run, publish, table, wait_run
 from tests.workflows.engine_helpers import drive
 from workflows.models import WorkflowExecution
 
@@ -53,10 +53,9 @@ def test_a_question_the_help_articles_cover_is_answered_from_them_and_the_custom
                                                                                           "help/password.md")
 
     publish(api_client, "support_feedback", {"ticket": variables["ticket_id"], "solved": True})
-    drive(WorkflowExecution.objects.get(pk=run["id"]))
-
-    done = get_run(api_client, run["id"])
-    assert done["status"] == "completed", done["error"]
+    drive(WorkflowExecution.objects.get(pk=run["id"]))  # what a worker does; when the template tests'
+    # workers are running (another module started them), one of them may take the run instead
+    done = wait_run(api_client, run["id"], "completed", timeout=60)
     assert done["variables"]["resolved_by"] == "knowledge base" and done["variables"]["rating"] is None
     assert not done["approvals"]
     assert [(c["bot"], c["status"]) for c in done["children"]] == [
