@@ -7,8 +7,8 @@ Groups (Channels):
 - ``workflow.runs``: every run (the dashboard of a superuser).
 
 Messages go out through ``generalbots.core.realtime.publish``, on commit, with the types
-``workflow.status`` (a run was created or changed status, step or wait), ``workflow.step``
-(a step record changed) and ``workflow.approval`` (an approval was requested or decided).
+``workflow.status`` (a run was created or changed status, step or wait; on the run's own
+group it lists the steps the slice wrote, ``steps``), ``workflow.step`` (one step record changed) and ``workflow.approval`` (an approval was requested or decided).
 """
 
 from typing import Any
@@ -75,41 +75,34 @@ def step_summary(step) -> dict[str, Any]:
             "kind": step.kind}
 
 
-def steps_changed(steps, *, runs: dict, created=()) -> None:
-    """Announce the step records one slice wrote: one ``workflow.step`` message per run, with
-    the run's summary and ``steps`` (each step once, as it stands at the commit, in the order they began), to that run's
-    page and its ancestors' (the bots' dashboards show runs, not steps). ``runs`` are the
-    slice's runs by id; a run ``created`` by the slice has no page open yet. Nothing is sent for
-    a slice that touched no step, so a slice costs at most one message more per run."""
-    per_run: dict = {}
-    for step in steps:
-        per_run.setdefault(step.execution_id, {})[id(step)] = step
-    for execution_id, found in per_run.items():
-        execution = runs.get(execution_id)
-        data = run_summary(execution) if execution is not None else {"id": str(execution_id)}
-        ordered = sorted(found.values(), key=lambda step: step.started_at)
-        data["steps"] = [step_summary(step) for step in ordered]
-        groups = [] if execution_id in created else [run_group(execution_id)]
-        if execution is not None:
-            groups += [run_group(a) for a in (execution.parent_id, execution.root_id)
-                       if a and run_group(a) not in groups]
-        for group in groups:
-            publish(group=group, type="workflow.step", data=data)
-
-
 def approval_changed(execution, *, approval: dict[str, Any]) -> None:
     """Announce that an approval of ``execution`` was requested or decided."""
     run_changed(execution, type="workflow.approval", extra={"approval": approval})
 
 
-def runs_changed(executions, *, created=()) -> None:
+def runs_changed(executions, *, created=(), steps=()) -> None:
     """Announce many changed runs of one slice with one message per group (the last run
     touching a group is the one described), so a slice of inline children stays cheap. Runs in
-    ``created`` did not exist before this slice, so nobody listens on their own group yet."""
+    ``created`` did not exist before this slice, so nobody listens on their own group yet.
+
+    ``steps`` are the step records the slice wrote: each run's own group gets that run's
+    summary with ``steps`` (each step once, as it stands at the commit, in the order they
+    began: what the designer colours its nodes by) in the same message, so steps cost no
+    message of their own. Ancestors' groups get no step lists (their pages show runs)."""
     per_group: dict[str, dict[str, Any]] = {}
+    summaries: dict[Any, dict[str, Any]] = {}
     for execution in executions:
-        data = run_summary(execution)
+        data = summaries[execution.pk] = run_summary(execution)
         for group in _groups(execution, created=execution.pk in created):
             per_group[group] = data
+    per_run: dict = {}
+    for step in steps:
+        per_run.setdefault(step.execution_id, {})[id(step)] = step
+    for execution_id, found in per_run.items():
+        if execution_id in created:
+            continue
+        ordered = sorted(found.values(), key=lambda step: step.started_at)
+        data = summaries.get(execution_id) or {"id": str(execution_id)}
+        per_group[run_group(execution_id)] = {**data, "steps": [step_summary(step) for step in ordered]}
     for group, data in per_group.items():
         publish(group=group, type="workflow.status", data=data)

@@ -6,7 +6,7 @@ approvals and effect records, so a 10-step workflow of no-op BOT steps costs a h
 statements and one commit (DESIGN §4.2, §4.6). PostgreSQL checks foreign keys at commit
 (Django makes them deferrable), so the order of the inserts does not matter. Every run the slice
 created or saved is announced once at the flush (``workflows.realtime``; sent on commit), and
-the steps it wrote once per run (``workflow.step``: what the designer colours its nodes by).
+the steps it wrote, in each run's own status message (``steps``: what the designer colours its nodes by).
 
 The runs the slice saved (``save_run``), the new runs and the new steps are written by
 ``generalbots.core.fastsql.write_rows``: in one round trip on PostgreSQL with the fast SQL on
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from generalbots.core.fastsql import write_rows
 from workflows.models import WorkflowApproval, WorkflowEffect, WorkflowExecution, WorkflowStep
-from workflows.realtime import runs_changed, steps_changed
+from workflows.realtime import runs_changed
 
 STEP_FIELDS = ["status", "kind", "finished_at", "duration", "input", "output", "error", "error_line", "conflicts",
                "child"]
@@ -85,10 +85,8 @@ def flush_all(recorders: list[SliceRecorder]) -> None:
     if effects:
         WorkflowEffect.objects.bulk_create(effects, ignore_conflicts=True)
     for r in recorders:
-        if r.changed_runs:
-            runs_changed(list(r.changed_runs.values()), created=r.created_ids)
         steps = r.new_steps + list(r.dirty_steps.values())
-        if steps:
-            steps_changed(steps, runs=r.changed_runs, created=r.created_ids)
+        if r.changed_runs or steps:
+            runs_changed(list(r.changed_runs.values()), created=r.created_ids, steps=steps)
         r.saved_runs, r.new_runs, r.new_steps, r.dirty_steps = {}, {}, [], {}
         r.new_approvals, r.effects, r.changed_runs, r.created_ids = [], {}, {}, set()
