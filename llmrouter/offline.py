@@ -12,6 +12,7 @@ The profile is a private key of a system message: never sent to a real endpoint.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 OFFLINE = "[offline model]"
 
@@ -29,11 +30,13 @@ INTENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-def profile_message(profile: dict) -> dict:
+def profile_message(profile: dict | Callable[[], dict]) -> dict:
     """The system message carrying a bot's profile for the offline model: ``{"name", "title",
     "description", "workflow", "inputs": [{"name", "type", "description", "required",
-    "default"}], "tools": [{"name", "description"}]}`` (every key optional). Dropped before a
-    request leaves for a real endpoint."""
+    "default"}], "tools": [{"name", "description"}]}`` (every key optional), or a function that
+    returns it, called only when the offline model answers (building a profile reads and parses
+    dialogs: a turn routed to a real endpoint should not pay for it). Dropped
+    before a request leaves for a real endpoint."""
     return {"role": "system", "content": "", "profile": profile}
 
 
@@ -105,6 +108,8 @@ def offline_answer(messages: list[dict]) -> str:
     if last is not None and last.get("role") == "tool":
         return f"{OFFLINE} The tool answered: {text}"
     profile = next((m["profile"] for m in messages if m.get("profile")), None)
+    if callable(profile):
+        profile = profile()
     intent = intent_of(text) if profile is not None else None
     if intent is not None:
         return f"{OFFLINE} {profile_answer(intent, profile)}"

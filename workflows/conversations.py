@@ -10,7 +10,8 @@ on the socket) at once, in embedded and full mode alike. Timers and HEAR timeout
 conversation are wake-ups the engine's sweeper queues like any other (``engine.slices``).
 
 Answers of the model (``llm_answer``): the bot's profile goes first (``runtime.profile``: what
-the offline model answers greetings and "what can you do" from; never sent to an endpoint),
+the offline model answers greetings and "what can you do" from; built only when that model
+answers, never sent to an endpoint),
 the tools enabled with USE TOOL are offered as
 functions; a tool call runs the tool script with the arguments as its variables and its RETURN
 value (JSON text for lists and objects) goes back to the model, for at most
@@ -190,7 +191,7 @@ def llm_answer(turn: Turn, text: str, *, message_id: int | None, on_token: Token
     """Answer ``text`` (the user message ``message_id``) with the model, running tool calls."""
     conversation = turn.conversation
     tools = enabled_tools(conversation)
-    messages = [profile_message(bot_profile(turn.bot, tools)), *context_messages(conversation),
+    messages = [profile_message(lambda: bot_profile(turn.bot, tools)), *context_messages(conversation),
                 *kb_messages(turn.bot, session_key(conversation, None), text),
                 *history_messages(conversation, before_id=message_id),
                 {"role": "user", "content": text}]

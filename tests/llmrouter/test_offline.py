@@ -65,3 +65,18 @@ def test_the_profile_is_never_sent_to_a_real_endpoint(llm_server):
          model_config=ModelConfig(url=llm_server.url, model="m"))
     (body,) = llm_server.chat_requests()
     assert body["messages"] == [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "hi"}]
+
+
+def test_a_profile_given_as_a_function_is_built_only_when_the_offline_model_answers(llm_server):
+    built = []
+
+    def profile():
+        built.append(1)
+        return PROFILE
+
+    chat([profile_message(profile), {"role": "user", "content": "hi"}], model_config=ModelConfig(url=llm_server.url,
+                                                                                               model="m"))
+    assert built == []  # a real endpoint answered: never built
+
+    answer = chat([profile_message(profile), {"role": "user", "content": "What can you do?"}])["content"]
+    assert built == [1] and "I am Refund desk." in answer
