@@ -165,6 +165,27 @@ def test_the_event_log_page_lists_filtered_events(client, operator, django_asser
     assert b"/ws/workflows/events/?name=tick" in response.content
 
 
+@pytest.mark.django_db
+def test_a_link_to_an_event_opens_the_page_that_holds_it(client, operator):
+    from workflows.views.events import PAGE_SIZE
+
+    client.force_login(operator)
+    mine = operator.bot_access.get().bot
+    oldest = event(mine, "tick", n=0)
+    for n in range(1, PAGE_SIZE + 5):
+        event(mine, "tick", n=n)
+    hidden = event(factories.BotFactory(name="hidden", organization=factories.OrganizationFactory(slug="hidden-org")),
+                   "tick", n=-1)
+
+    linked = client.get("/dashboard/events/", {"name": "tick", "event": oldest.pk})
+    first = client.get("/dashboard/events/", {"name": "tick"})
+    other = client.get("/dashboard/events/", {"name": "tick", "event": hidden.pk})
+
+    assert f'id="event-{oldest.pk}"'.encode() in linked.content and b"page 2 of 2" in linked.content
+    assert f'id="event-{oldest.pk}"'.encode() not in first.content and b"page 1 of 2" in first.content
+    assert b"page 1 of 2" in other.content and f'id="event-{hidden.pk}"'.encode() not in other.content
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_event_log_socket_streams_published_events_matching_its_filters(operator):
     mine = operator.bot_access.get().bot
