@@ -1,10 +1,12 @@
 """The workflow templates the gallery offers: every folder of ``GB_TEMPLATES_DIR`` holding a
 workflow bot (a ``.gbai`` package with a dialog that runs ``ORCHESTRATE WORKFLOW``), with the
-bots it calls beside it. Read from disk at each call (a handful of small folders); nothing
-here touches the database."""
+bots it calls beside it. A folder is read and parsed again only when a file in it changed
+(its names, sizes and modification times; one ``stat`` per file), so a template edited on disk
+shows at the next request; nothing here touches the database."""
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,13 +92,40 @@ def _template(folder: Path) -> WorkflowTemplate | None:
                             workflow=workflow, dialog=dialog, packages=(workflow, *others))
 
 
+def _signature(folder: Path) -> tuple:
+    """What changes when a file under ``folder`` is added, removed, resized or rewritten."""
+    entries = []
+    for directory, _dirs, files in os.walk(folder):
+        for name in files:
+            try:
+                info = os.stat(os.path.join(directory, name))
+            except OSError:
+                continue
+            entries.append((directory, name, info.st_size, info.st_mtime_ns))
+    return tuple(sorted(entries))
+
+
+# folder -> (signature, template); bounded by the folders of GB_TEMPLATES_DIR (stale keys dropped)
+_parsed: dict[Path, tuple[tuple, WorkflowTemplate | None]] = {}
+
+
+def _cached_template(folder: Path) -> WorkflowTemplate | None:
+    signature = _signature(folder)
+    known = _parsed.get(folder)
+    if known is None or known[0] != signature:
+        known = _parsed[folder] = (signature, _template(folder))
+    return known[1]
+
+
 def templates_list() -> list[WorkflowTemplate]:
     """The workflow templates, by folder name."""
     root = Path(settings.GB_TEMPLATES_DIR)
     if not root.is_dir():
         return []
     folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
-    return [t for t in map(_template, folders) if t is not None]
+    for stale in set(_parsed) - set(folders):
+        del _parsed[stale]
+    return [t for t in map(_cached_template, folders) if t is not None]
 
 
 def template_get(*, slug: str) -> WorkflowTemplate:

@@ -76,6 +76,20 @@ def test_the_gallery_lists_the_workflow_templates_with_their_title_and_descripti
     assert 'href="/designer/templates/tiny/"' in content
 
 
+def test_the_gallery_shows_a_template_edited_added_or_removed_on_disk_at_the_next_request(client, templates, operator):
+    root = templates.GB_TEMPLATES_DIR
+    assert "Tiny doubler" in client.get("/designer/").content.decode()
+    config = root / "tiny" / "tiny.gbai" / "tiny.gbot" / "config.csv"
+    config.write_text(config.read_text().replace("Tiny doubler", "Tiny tripler, renamed"))
+    shutil.rmtree(root / "refund-flow")
+    shutil.copytree(root / "tiny", root / "tiny-two")
+
+    content = client.get("/designer/").content.decode()
+
+    assert "Tiny tripler, renamed" in content and "Tiny doubler" not in content
+    assert 'data-template="refund-flow"' not in content and 'data-template="tiny-two"' in content
+
+
 def test_the_form_asks_for_a_name_and_each_setting_typed_and_prefilled(client, templates, operator):
     content = client.get("/designer/templates/tiny/").content.decode()
 
