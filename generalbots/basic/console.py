@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import IO, Any, Callable, Iterable
 
 from .errors import BasicError, BasicLimitError, BasicRuntimeError
-from .host import BaseHost, memory_store
+from .host import BaseHost, memory_store, merge_rows
 from .metrics import without_history
 from .limits import DEFAULT_LIMITS, Limits
 from .values import to_json_text, to_text
@@ -143,7 +143,7 @@ class ConsoleHost(BaseHost):
         self.say(f"[delete from {to_text(table)}]")
 
     def merge(self, ctx, table, rows, key=None):
-        self.say(f"[merge into {to_text(table)}]")
+        return merge_rows(self.tables.setdefault(to_text(table), []), rows, key)
 
     # HTTP and files -----------------------------------------------------------------------
     def http(self, ctx, method, url, body, headers):

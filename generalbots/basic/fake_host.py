@@ -22,7 +22,7 @@ from typing import Any, Callable
 from .compiler import compile_program
 from .errors import BasicRuntimeError
 from .frame import MISSING
-from .host import BaseHost, Suspend, memory_store
+from .host import BaseHost, Suspend, memory_store, merge_rows
 from .metrics import without_history
 from .limits import DEFAULT_LIMITS, Limits
 from .parser import parse
@@ -240,6 +240,7 @@ class FakeHost(BaseHost):
 
     def merge(self, ctx, table, rows, key=None):
         self.effect("MERGE", table, rows, *([key] if key is not None else []))
+        return merge_rows(self.tables.setdefault(to_text(table), []), rows, key)
 
     # ------------------------------------------------------------------ HTTP and files
     def http(self, ctx, method, url, body, headers):

@@ -130,6 +130,33 @@ def memory_store(memory: dict[str, dict], ctx: Effect, scope: str) -> dict:
     return memory[scope]
 
 
+def merge_rows(table: list[dict], rows: Any, key: Any = None) -> dict:
+    """``MERGE "t", rows[, key]`` on an in-memory table (the test and console hosts; the
+    platform's is ``memory.services.table_merge``, with the same rules): each row (an object;
+    one object alone is a list of one) whose ``key`` column (default ``id``, any case) matches
+    rows of the table by text updates them (their other columns kept); any other row is added.
+    Returns ``{"inserted": n, "updated": m}``."""
+    items = rows if type(rows) is list else [] if rows is None else [rows]
+    column = to_text(key) if key not in (None, "") else "id"
+    counts = {"inserted": 0, "updated": 0}
+    for row in items:
+        if type(row) is not dict:
+            raise BasicRuntimeError(f"MERGE needs objects of columns, got {to_text(row)!r}")
+        name = next((k for k in row if k.lower() == column.lower()), None)
+        value = None if name is None else row[name]
+        found = [] if value in (None, "") else [
+            r for r in table if any(k.lower() == column.lower() and to_text(v) == to_text(value)
+                                    for k, v in r.items())]
+        for existing in found:
+            existing.update(row)
+        if found:
+            counts["updated"] += 1
+        else:
+            table.append(dict(row))
+            counts["inserted"] += 1
+    return counts
+
+
 @dataclass(frozen=True, slots=True)
 class Child:
     """One child run a :class:`StartChildren` asks for. ``target`` is the host's own handle on

@@ -22,7 +22,7 @@ from memory.services.kb import (
     kb_website_use,
 )
 from memory.services.semantic import MemoryCheckReport, memory_vectors_check
-from memory.services.tables import table_delete, table_insert, table_save, table_update
+from memory.services.tables import table_delete, table_insert, table_merge, table_save, table_update
 from memory.services.users import (
     parse_duration,
     remembered_delete,
@@ -37,6 +37,6 @@ __all__ = [
     "kb_website_index", "kb_website_use",
     "MemoryCheckReport", "bot_memory_delete", "bot_memory_set", "live_share_delete", "memory_share",
     "memory_share_check", "memory_sync", "memory_vectors_check", "parse_duration", "remembered_delete",
-    "remembered_purge_expired", "remembered_set", "session_variable_set", "table_delete", "table_insert",
+    "remembered_purge_expired", "remembered_set", "session_variable_set", "table_delete", "table_insert", "table_merge",
     "table_save", "table_update", "user_memory_set",
 ]

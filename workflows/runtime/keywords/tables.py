@@ -1,4 +1,4 @@
-"""Table keywords of the run host: FIND, SAVE, INSERT, UPDATE, DELETE on the bot's own tables
+"""Table keywords of the run host: FIND, SAVE, INSERT, UPDATE, DELETE, MERGE on the bot's own tables
 (``memory.services.tables``; BASIC.md §4 *Data*).
 
 It needs ``self.bot``. Rows are stored with ``encode_value`` and read back with
@@ -34,6 +34,10 @@ class TableKeywords:
     @script_errors("UPDATE")
     def update(self, ctx, table, filter, row):
         return services.table_update(bot=self.bot, table=table, filter=filter, changes=encode_value(row))
+
+    @script_errors("MERGE")
+    def merge(self, ctx, table, rows, key=None):
+        return services.table_merge(bot=self.bot, table=table, rows=encode_value(rows), key=key)
 
     @script_errors("DELETE")
     def delete(self, ctx, table, filter=None):
