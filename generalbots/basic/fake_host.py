@@ -50,7 +50,7 @@ class FakeHost(BaseHost):
                  events: dict | None = None, approvals=(), delegates: dict | None = None,
                  scripts: dict | None = None, suspend_everywhere: bool = False,
                  program=None, limits: Limits = DEFAULT_LIMITS, prefix: str = "",
-                 config: dict | None = None, roles=()):
+                 config: dict | None = None, roles=(), kb: dict | None = None):
         self.transcript: list[str] = []
         self.talks: list[str] = []
         self.answers = answers if isinstance(answers, deque) else deque(answers)
@@ -64,6 +64,8 @@ class FakeHost(BaseHost):
         self.scripts = scripts or {}
         self.config = config or {}
         self.roles = roles or []
+        self.kb = kb or {"bases": [], "documents": 0, "chunks": 0, "bytes": 0,
+                         "recent_documents": 0}
         self.tools: list[str] = []
         self.suspend_everywhere = suspend_everywhere
         self.program = program
@@ -160,7 +162,7 @@ class FakeHost(BaseHost):
 
     def kb_statistics(self, ctx):
         self.effect("KB STATISTICS")
-        return {}
+        return decode_value(json.loads(json.dumps(self.kb)))
 
     def use_website(self, ctx, url, refresh=None):
         self.effect("USE WEBSITE", url, *([refresh] if refresh is not None else []))

@@ -130,6 +130,15 @@ def memory_store(memory: dict[str, dict], ctx: Effect, scope: str) -> dict:
     return memory[scope]
 
 
+def declared_columns(program: Any, table: Any) -> list[str] | None:
+    """The field names of ``TABLE table`` in ``program.tables`` (any case), else None."""
+    name = to_text(table).lower()
+    for declared in getattr(program, "tables", None) or ():
+        if declared.name.lower() == name:
+            return [f.name for f in declared.fields]
+    return None
+
+
 def merge_rows(table: list[dict], rows: Any, key: Any = None) -> dict:
     """``MERGE "t", rows[, key]`` on an in-memory table (the test and console hosts; the
     platform's is ``memory.services.table_merge``, with the same rules): each row (an object;
@@ -246,6 +255,7 @@ class Host(Protocol):
     def update(self, ctx: Effect, table: Any, filter: Any, row: Any) -> Any: ...
     def delete(self, ctx: Effect, table: Any, filter: Any = None) -> Any: ...
     def merge(self, ctx: Effect, table: Any, rows: Any, key: Any = None) -> Any: ...
+    def table_columns(self, ctx: Effect, table: Any) -> Any: ...
     # HTTP and files
     def http(self, ctx: Effect, method: str, url: Any, body: Any, headers: dict) -> Any: ...
     def read_file(self, ctx: Effect, path: Any) -> Any: ...
@@ -393,6 +403,11 @@ class BaseHost:
 
     def merge(self, ctx, table, rows, key=None):
         self._unavailable("MERGE")
+
+    def table_columns(self, ctx, table):
+        """The columns ``TABLE table ... END TABLE`` declares (in the bot's ``tables.bas``, or
+        in the running script), in order; NULL when the table is not declared."""
+        return declared_columns(getattr(self, "program", None), table)
 
     def http(self, ctx, method, url, body, headers):
         self._unavailable(method)

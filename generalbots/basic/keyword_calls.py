@@ -6,8 +6,11 @@ Choices where BASIC.md is silent:
 - ``GET x``: ``"session.k"`` reads session memory, ``http(s)://`` URLs are HTTP GET, anything
   else reads a file of the bot's storage; ``GET "config", "k"`` reads the bot's config.csv.
   ``DELETE x``: a URL is HTTP DELETE, else a table.
-- ``SAVE "t", a, b``: a single object argument is the row; otherwise the row maps each
-  argument's variable name (lower case) to its value (``field2`` ... for non-variables).
+- ``SAVE "t", a, b``: a single object argument is the row. Otherwise, when ``TABLE t`` is
+  declared (the bot's ``tables.bas``, or the script; host ``table_columns``), the values go to
+  its columns by position, a variable named like a column to that column (more values than
+  columns is an error); when it is not, the row maps each argument's variable name (lower case)
+  to its value (``field2`` ... for non-variables).
 - ``SEND EMAIL to, body`` has an empty subject; BEGIN MAIL takes a first line
   ``Subject: ...`` as the subject.
 - ``SET HEADER`` / ``CLEAR HEADERS`` only change the run's headers (kept in the state) that
@@ -195,12 +198,36 @@ def _filter_where(vm, line, args, opts, names):
 def _save(vm, line, args, opts, names):
     values = args[1:]
     if len(values) == 1 and type(values[0]) is dict:
-        row = values[0]
-    else:
+        return vm.host_call(line, "save", _arg(args, 0), values[0])
+    columns = vm.host_call(line, "table_columns", _arg(args, 0))
+    if type(columns) is not list:  # not declared: variables by name, other values fieldN
         row = {}
         for i, (v, name) in enumerate(zip(values, names[1:]), start=1):
             row[fold(name) if name else f"field{i}"] = v
-    return vm.host_call(line, "save", _arg(args, 0), row)
+        return vm.host_call(line, "save", _arg(args, 0), row)
+    return vm.host_call(line, "save", _arg(args, 0), _by_position(line, args[0], columns,
+                                                                  values, names[1:]))
+
+
+def _by_position(line, table, columns: list, values: list, names: list) -> dict:
+    """``SAVE "t", v1, v2...`` on a declared table: a variable named like a column goes to that
+    column, every other value to the next column not yet given, in declaration order."""
+    if len(values) > len(columns):
+        raise BasicRuntimeError(f"SAVE {to_text(table)}: {len(values)} values for "
+                                f"{len(columns)} columns ({', '.join(columns)})", line=line)
+    by_name = {c.lower(): c for c in columns}
+    row: dict = {}
+    placed: set[int] = set()
+    for i, (v, name) in enumerate(zip(values, names)):
+        column = by_name.get(name.lower()) if name else None
+        if column is not None and column not in row:
+            row[column] = v
+            placed.add(i)
+    free = iter([c for c in columns if c not in row])
+    for i, v in enumerate(values):
+        if i not in placed:
+            row[next(free)] = v
+    return {c: row[c] for c in columns if c in row}
 
 
 def _update(vm, line, args, opts, names):
