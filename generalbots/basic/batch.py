@@ -142,7 +142,8 @@ class BatchHost(ConsoleHost):
         return f"uploads/{to_text(path)}"
 
     def download(self, ctx, url, path=None):
-        target = to_text(path) if path is not None else to_text(url).rsplit("/", 1)[-1]
+        target = to_text(path) if path not in (None, "") else \
+            to_text(url).split("?")[0].rstrip("/").rsplit("/", 1)[-1] or "download"
         self._files()[f"file:{target}"] = ""
         return target
 

@@ -260,6 +260,16 @@ class FakeHost(BaseHost):
         return sorted(k[5:] for k in memory_store(self.memory, ctx, "long")
                       if k.startswith("file:" + folder))
 
+    def download(self, ctx, url, path=None):
+        """Saves the canned HTTP reply of ``url`` as the file ``path`` (by default the URL's
+        last part); returns the path."""
+        self.effect("DOWNLOAD", url, *([path] if path is not None else []))
+        target = to_text(path) if path not in (None, "") else \
+            to_text(url).split("?")[0].rstrip("/").rsplit("/", 1)[-1] or "download"
+        memory_store(self.memory, ctx, "long")[f"file:{target}"] = \
+            self.http_replies.get(to_text(url), "")
+        return target
+
     def write_file(self, ctx, path, data):
         self.effect("WRITE", path, data)
         memory_store(self.memory, ctx, "long")[f"file:{to_text(path)}"] = data
