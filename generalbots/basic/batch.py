@@ -56,6 +56,9 @@ class FileOutcome:
     line: int | None
     message: str
     seconds: float
+    # what the script sent offline, in order: ("mail", to, subject), ("sms", to, text),
+    # ("template", name, to) — recorded, never sent; not part of the JSON report
+    sent: tuple[tuple[str, ...], ...] = ()
 
     def as_dict(self) -> dict:
         return {"path": self.path, "outcome": self.outcome, "line": self.line,
@@ -173,9 +176,12 @@ def run_file(path: Path, *, inputs: Iterable[str] = (), offline: bool = False,
     """Run one script to its end, to a HEAR with no input left, or to ``timeout`` seconds."""
     started = time.perf_counter()
 
+    host = None
+
     def outcome(kind: str, line: int | None, message: str) -> FileOutcome:
         return FileOutcome(str(path), kind, line, message,
-                           round(time.perf_counter() - started, 4))
+                           round(time.perf_counter() - started, 4),
+                           tuple(host.sent) if host is not None else ())
 
     def time_up(signum, frame):
         raise _TimeUp()
