@@ -191,6 +191,10 @@ def _classify_infix_word(tokens: list[Token], i: int, out: list[LarkToken]) -> i
     if up == "FIRST" and in_find and i == len(tokens) - 1:  # FIND "t" WHERE a = b FIRST
         out.append(_lt("FINDFIRST", "FIRST", tok, i))
         return i + 1
+    if up in ("FIRST", "LAST") and in_find and i == len(tokens) - 2 and \
+            tokens[i + 1].kind == "NUM":  # FIND "t" ORDER BY c FIRST 5 / LAST 5
+        out.append(_lt("LIMIT", up, tok, i))
+        return i + 1
     if up in ("DESC", "ASC", "DESCENDING", "ASCENDING") and any(
             t.type == "ORDERBY" for t in out):
         out.append(_lt("SORTDIR", up[:3] == "DES", tok, i))
