@@ -5,7 +5,8 @@
 TALK prints; HEAR takes the ``--input`` values in order, then reads standard input. The HTTP
 keywords go through the platform's guard (``workflows.runtime.guard``), the same as in
 a bot: a total deadline, a size limit, no redirects, and no private or local address unless
-``--allow-private`` is given.
+``--allow-private`` is given. ``KB STATISTICS`` counts the package's ``.gbkb`` files
+(``memory.services.kb_folder_statistics``).
 """
 
 import functools
@@ -48,6 +49,7 @@ def handle(command, options) -> None:
 
     from generalbots.basic import batch
     from generalbots.basic.console import run_script
+    from memory.services import kb_folder_statistics
     from workflows.runtime.guard import http_request
 
     http = functools.partial(http_request, allow_private=options["allow_private"],
@@ -55,7 +57,7 @@ def handle(command, options) -> None:
     if options["batch"]:
         outcomes = batch.run_batch(options["file"], inputs=options["input"],
                                    offline=options["offline"], timeout=options["timeout"],
-                                   http=http)
+                                   http=http, kb_statistics=kb_folder_statistics)
         if not outcomes:
             raise CommandError("no .bas files found in " + ", ".join(options["file"]))
         report = batch.format_json(outcomes) if options["json"] else batch.format_text(outcomes)
@@ -66,6 +68,7 @@ def handle(command, options) -> None:
     if len(options["file"]) > 1:
         raise CommandError("gb run takes one FILE (use --batch for several)")
     status = run_script(options["file"][0], inputs=options["input"],
-                        stdout=_CommandOutput(command.stdout), http=http)
+                        stdout=_CommandOutput(command.stdout), http=http,
+                        kb_statistics=kb_folder_statistics)
     if status:
         raise SystemExit(status)

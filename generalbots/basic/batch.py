@@ -11,7 +11,8 @@ Choices:
   the JSON text of the bot's ``offline-http-reply`` setting; relative URLs resolve against the
   bot's ``api-url`` (the ``config.csv`` of the ``NAME.gbai`` package holding the file); mail, SMS and
   templates are recorded; LLM calls get the console's offline answer; ``GET IMAGE`` gives a
-  placeholder URL; a bot without ``api-url`` gets ``https://api.offline.invalid`` for relative
+  placeholder URL; ``KB STATISTICS`` counts the package's ``.gbkb`` files (through the
+  ``kb_statistics`` function the caller passes, as in ``console``); a bot without ``api-url`` gets ``https://api.offline.invalid`` for relative
   URLs. Online, HTTP goes through the ``http`` function the caller passes and SMS and images
   are not available.
 - Files (READ, WRITE, COPY, MOVE, DELETE FILE, LIST/DIR, UPLOAD, DOWNLOAD) live in memory for
@@ -33,7 +34,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .checking import iter_bas_files
-from .console import ConsoleHost, HttpFunction, load
+from .console import ConsoleHost, HttpFunction, KbFunction, load
 from .errors import BasicError
 from .host import Suspend
 from .values import from_json_text, to_text
@@ -55,6 +56,9 @@ class FileOutcome:
     line: int | None
     message: str
     seconds: float
+    # what the script sent offline, in order: ("mail", to, subject), ("sms", to, text),
+    # ("template", name, to) — recorded, never sent; not part of the JSON report
+    sent: tuple[tuple[str, ...], ...] = ()
 
     def as_dict(self) -> dict:
         return {"path": self.path, "outcome": self.outcome, "line": self.line,
@@ -84,9 +88,10 @@ class BatchHost(ConsoleHost):
     """The console host with the batch choices of the module docstring."""
 
     def __init__(self, *, inputs: Iterable[str], folder: Path, config: dict[str, str],
-                 offline: bool, http: HttpFunction | None, program=None):
+                 offline: bool, http: HttpFunction | None, program=None,
+                 kb_statistics: KbFunction | None = None):
         super().__init__(inputs=inputs, stdout=io.StringIO(), stdin=io.StringIO(),
-                         folder=folder, program=program, http=http)
+                         folder=folder, program=program, http=http, kb_statistics=kb_statistics)
         self.config = config
         self.offline = offline
         self.waiting_line: int | None = None
@@ -140,7 +145,8 @@ class BatchHost(ConsoleHost):
         return f"uploads/{to_text(path)}"
 
     def download(self, ctx, url, path=None):
-        target = to_text(path) if path is not None else to_text(url).rsplit("/", 1)[-1]
+        target = to_text(path) if path not in (None, "") else \
+            to_text(url).split("?")[0].rstrip("/").rsplit("/", 1)[-1] or "download"
         self._files()[f"file:{target}"] = ""
         return target
 
@@ -165,13 +171,17 @@ class BatchHost(ConsoleHost):
 
 
 def run_file(path: Path, *, inputs: Iterable[str] = (), offline: bool = False,
-             timeout: float = 10.0, http: HttpFunction | None = None) -> FileOutcome:
+             timeout: float = 10.0, http: HttpFunction | None = None,
+             kb_statistics: KbFunction | None = None) -> FileOutcome:
     """Run one script to its end, to a HEAR with no input left, or to ``timeout`` seconds."""
     started = time.perf_counter()
 
+    host = None
+
     def outcome(kind: str, line: int | None, message: str) -> FileOutcome:
         return FileOutcome(str(path), kind, line, message,
-                           round(time.perf_counter() - started, 4))
+                           round(time.perf_counter() - started, 4),
+                           tuple(host.sent) if host is not None else ())
 
     def time_up(signum, frame):
         raise _TimeUp()
@@ -186,7 +196,8 @@ def run_file(path: Path, *, inputs: Iterable[str] = (), offline: bool = False,
         except BasicError as exc:
             return outcome("error", exc.line or None, exc.message)
         host = BatchHost(inputs=inputs, folder=path.parent, config=package_config(path),
-                         offline=offline, http=http, program=program)
+                         offline=offline, http=http, program=program,
+                         kb_statistics=kb_statistics)
         result = VM(program, host).run()
     except _TimeUp:
         return outcome("error", None, f"took longer than {timeout:g} s")

@@ -4,7 +4,9 @@ Errors are things that cannot run as written (EXIT FOR outside a FOR, GOTO to a 
 a SUB defined twice, BRANCH outside PARALLEL) and what would fail at run time for a reason visible
 here: a statement no keyword matches (``unknown statement TALKK; did you mean TALK?``, the
 suggestion by ``difflib`` over the statement table), a call of a function that is neither a
-builtin nor a SUB/FUNCTION of the script, a keyword given more values than it takes. Warnings are
+builtin nor a SUB/FUNCTION of the script, a builtin called with a number of arguments it does
+not take (``LEN expects 1 argument, got 2``, the run-time message), a keyword given more values
+than it takes, SQL ``CREATE TABLE`` (any form) instead of ``TABLE ... END TABLE``. Warnings are
 things that run but deserve a look: an unknown HEAR type, PARAM lines after code, a RETURN value
 inside a SUB, and (when the caller says which bots and scripts exist) a ``BOT``/``DELEGATE``
 naming a bot it does not know, a ``CALL name`` with no such SUB and no ``name.bas``.
@@ -22,6 +24,7 @@ from .builtins import BUILTINS
 from .keyword_calls import max_values
 from .metrics import metric_name, span
 from .errors import BasicRuntimeError
+from .values import arity_text
 from .parser_tables import STATEMENTS
 from .sql_query import parse_query
 
@@ -201,7 +204,7 @@ class _Checker:
 
     def visit_Unknown(self, node: ast.Unknown, ctx: _Context):
         keyword = node.keyword.upper()
-        if keyword == "CREATE TABLE":
+        if keyword == "CREATE TABLE" or keyword.startswith("CREATE TABLE "):
             self.error(node, "SQL table definitions are not BASIC: declare the table with "
                              "TABLE name ... END TABLE in tables.bas")
             return
@@ -217,7 +220,14 @@ class _Checker:
 
     def visit_Call(self, node: ast.Call, ctx: _Context):
         name = node.name.lower()
-        if node.via_call or name in BUILTINS or name in self.routine_names or name == "not":
+        if name in BUILTINS and name not in self.routine_names and not node.via_call:
+            entry = BUILTINS[name]
+            n = len(node.args)
+            if n < entry.min_args or (entry.max_args is not None and n > entry.max_args):
+                self.error(node, f"{entry.name} expects "
+                                 f"{arity_text(entry.min_args, entry.max_args)}, got {n}")
+            return
+        if node.via_call or name in self.routine_names or name == "not":
             return
         close = difflib.get_close_matches(name, list(BUILTINS) + sorted(self.routine_names),
                                           n=1, cutoff=0.75)

@@ -5,7 +5,9 @@ closures, then one instruction makes the host call, so any keyword may suspend.
 
 Choices where BASIC.md is silent (the keyword calls' own are in ``keyword_calls``):
 
-- ``FIND "t" WHERE a = 1 AND b = x`` passes ``where`` as the object ``{"a": 1, "b": x}``.
+- ``FIND "t" WHERE a = 1 AND b = x`` passes ``where`` as the object ``{"a": 1, "b": x}``;
+  ``FILTER list WHERE a > 1 AND b LIKE "x%"`` (any comparison, ``LIKE``, ``CONTAINS``) passes
+  the tests as ``[[col, op, value], ...]``.
 - BEGIN TALK / SYSTEM PROMPT / MAIL bodies lose their common indentation and surrounding
   blank lines.
 - ``LIST TOOLS`` as a statement TALKs ``Tools: a, b`` (``Tools: none``); ``x = LIST TOOLS`` is
@@ -41,9 +43,10 @@ class KeywordCompiler:
         line = node.line
         names = [a.name if type(a) is ast.Name else None for a in node.args]
         where_expr = dict(node.options).get("where")
-        options = [(k, v) for k, v in node.options if not (k == "where" and _is_filter(v))]
-        filt = _where_filter(ec, where_expr) if where_expr is not None and _is_filter(where_expr) \
-            else None
+        ops = COMPARISONS if keyword == "FILTER" else ("=",)
+        options = [(k, v) for k, v in node.options if not (k == "where" and _is_filter(v, ops))]
+        filt = _where_filter(ec, where_expr, ops) if where_expr is not None and \
+            _is_filter(where_expr, ops) else None
         args = ec.values(list(node.args) + [v for _, v in options])
         n = len(node.args)
         opt_pairs = list(zip([k for k, _ in options], args[n:]))
@@ -202,23 +205,30 @@ class KeywordCompiler:
         emit_effect(b, line, start, complete)
 
 
-def _is_filter(e) -> bool:
-    """``a = x [AND b = y ...]`` with plain column names on the left."""
+# the column tests FILTER list WHERE ... accepts (FIND's WHERE goes to the host: equality only)
+COMPARISONS = ("=", "<>", "<", ">", "<=", ">=", "like", "contains")
+
+
+def _is_filter(e, ops=("=",)) -> bool:
+    """``a = x [AND b = y ...]`` with plain column names on the left (``ops``: the tests)."""
     if type(e) is not ast.Binary:
         return False
     if e.op == "and":
-        return _is_filter(e.left) and _is_filter(e.right)
-    return e.op == "=" and type(e.left) is ast.Name
+        return _is_filter(e.left, ops) and _is_filter(e.right, ops)
+    return e.op in ops and type(e.left) is ast.Name
 
 
-def _where_filter(ec, e):
-    pairs = []
+def _where_filter(ec, e, ops=("=",)):
+    """``{col: value}`` for equality tests; with other ``ops`` a list ``[col, op, value]``."""
+    tests = []
 
     def collect(x):
         if x.op == "and":
             collect(x.left)
             collect(x.right)
         else:
-            pairs.append((x.left.name, ec.value(x.right)))
+            tests.append((x.left.name, x.op, ec.value(x.right)))
     collect(e)
-    return lambda fr: {k: c(fr) for k, c in pairs}
+    if ops == ("=",):
+        return lambda fr: {k: c(fr) for k, _, c in tests}
+    return lambda fr: [[k, op, c(fr)] for k, op, c in tests]

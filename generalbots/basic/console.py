@@ -10,7 +10,14 @@ Choices for a run with no platform behind it:
 - HTTP goes out through the ``http`` function the caller passes (``gb run`` passes the
   platform's guarded one: total deadline, size limit, no private addresses, no redirects).
   The language itself has no network code, so without one the HTTP keywords fail clearly.
-- Memory, tables and files live in memory for the length of the run.
+- Memory, tables and files live in memory for the length of the run; the columns of a table
+  (``SAVE "t", v1, v2`` by position) come from ``TABLE`` in the script or a ``tables.bas`` of
+  the package.
+- ``KB STATISTICS`` counts the package's own ``NAME.gbkb/<kb>/`` files through the
+  ``kb_statistics`` function the caller passes (``gb run`` passes
+  ``memory.services.kb_folder_statistics``: documents, chunks, bytes, recently changed, per
+  base and in total; nothing is indexed, so ``collection`` is empty); without one it fails
+  clearly. ``USE KB``, ``CLEAR KB`` and ``USE WEBSITE`` change nothing.
 - Nothing can happen in the outside world while the script waits, so WAIT FOR EVENT times out
   at once, HUMAN APPROVAL times out (the ON TIMEOUT action applies), BOT steps return no
   variables and no output, and PARALLEL branches run one after the other.
@@ -28,7 +35,7 @@ from pathlib import Path
 from typing import IO, Any, Callable, Iterable
 
 from .errors import BasicError, BasicLimitError, BasicRuntimeError
-from .host import BaseHost, memory_store
+from .host import BaseHost, declared_columns, memory_store, merge_rows
 from .metrics import without_history
 from .limits import DEFAULT_LIMITS, Limits
 from .values import to_json_text, to_text
@@ -37,6 +44,14 @@ MAX_SLEEP = 2.0
 
 # (method, url, body, headers) -> the reply as a BASIC value; raises BasicRuntimeError.
 HttpFunction = Callable[[str, Any, Any, dict], Any]
+# the package folder (NAME.gbai, or the script's folder outside one) -> KB STATISTICS' object
+KbFunction = Callable[[Path], dict]
+
+
+def package_root(folder: Path) -> Path:
+    """The ``NAME.gbai`` folder holding ``folder``, else ``folder`` itself."""
+    folder = folder.resolve()
+    return next((p for p in (folder, *folder.parents) if p.suffix.lower() == ".gbai"), folder)
 
 
 class ConsoleHost(BaseHost):
@@ -45,9 +60,10 @@ class ConsoleHost(BaseHost):
     def __init__(self, *, inputs: Iterable[str] = (), stdout: IO[str] | None = None,
                  stdin: IO[str] | None = None, folder: Path | None = None,
                  limits: Limits = DEFAULT_LIMITS, program=None, prefix: str = "",
-                 http: HttpFunction | None = None):
+                 http: HttpFunction | None = None, kb_statistics: KbFunction | None = None):
         self.inputs = deque(inputs)
         self.http_function = http
+        self.kb_function = kb_statistics
         self.out = stdout or sys.stdout
         self.stdin = stdin or sys.stdin
         self.folder = folder or Path.cwd()
@@ -97,6 +113,12 @@ class ConsoleHost(BaseHost):
     def add_bot(self, ctx, bot, trigger=None):
         self.say(f"[add bot {to_text(bot)}]")
 
+    def kb_statistics(self, ctx):
+        if self.kb_function is None:
+            raise BasicRuntimeError("KB STATISTICS: this console cannot read knowledge bases "
+                                    "(run the script with `python manage.py gb run`)")
+        return self.kb_function(package_root(self.folder))
+
     # memory and data ----------------------------------------------------------------------
     def memory_get(self, ctx, scope, key):
         return memory_store(self.memory, ctx, scope).get(to_text(key))
@@ -143,7 +165,22 @@ class ConsoleHost(BaseHost):
         self.say(f"[delete from {to_text(table)}]")
 
     def merge(self, ctx, table, rows, key=None):
-        self.say(f"[merge into {to_text(table)}]")
+        return merge_rows(self.tables.setdefault(to_text(table), []), rows, key)
+
+    def table_columns(self, ctx, table):
+        """Declared in the script, else in a ``tables.bas`` of the package (unreadable or
+        broken ones are skipped: ``gb check`` reports them)."""
+        columns = declared_columns(self.program, table)
+        if columns is not None:
+            return columns
+        for path in sorted(package_root(self.folder).rglob("tables.bas")):
+            try:
+                columns = declared_columns(load(path), table)
+            except (OSError, UnicodeDecodeError, BasicError):
+                continue
+            if columns is not None:
+                return columns
+        return None
 
     # HTTP and files -----------------------------------------------------------------------
     def http(self, ctx, method, url, body, headers):
@@ -203,7 +240,8 @@ class ConsoleHost(BaseHost):
         for br in branches:
             host = ConsoleHost(inputs=(), stdout=self.out, stdin=self.stdin,
                                folder=self.folder, limits=self.limits, program=self.program,
-                               prefix=f"{self.prefix}[{br['label']}] ", http=self.http_function)
+                               prefix=f"{self.prefix}[{br['label']}] ", http=self.http_function,
+                               kb_statistics=self.kb_function)
             host.inputs = self.inputs
             vm = VM.for_unit(self.program, br["unit"], variables, host, limits=self.limits)
             result = vm.run()
@@ -253,10 +291,10 @@ def load(path: Path):
 
 def run_script(path: str | Path, inputs: Iterable[str] = (), stdout: IO[str] | None = None,
                stdin: IO[str] | None = None, *, limits: Limits = DEFAULT_LIMITS,
-               http: HttpFunction | None = None) -> int:
+               http: HttpFunction | None = None, kb_statistics: KbFunction | None = None) -> int:
     """Run a .bas file in the console; 0 when it finishes, 1 (after printing
     ``path:line:col: message``) when it cannot be read, parsed or run to the end. ``http``
-    does the HTTP keywords (see the module docstring)."""
+    does the HTTP keywords and ``kb_statistics`` KB STATISTICS (see the module docstring)."""
     from .vm import VM
     out = stdout or sys.stdout
     path = Path(path)
@@ -269,7 +307,7 @@ def run_script(path: str | Path, inputs: Iterable[str] = (), stdout: IO[str] | N
         print(exc.format(str(path)), file=out)
         return 1
     host = ConsoleHost(inputs=inputs, stdout=out, stdin=stdin, folder=path.parent,
-                       limits=limits, program=program, http=http)
+                       limits=limits, program=program, http=http, kb_statistics=kb_statistics)
     result = VM(program, host, limits=limits).run()
     if result.status == "failed":
         print(result.error.format(str(path)), file=out)

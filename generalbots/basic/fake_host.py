@@ -22,7 +22,7 @@ from typing import Any, Callable
 from .compiler import compile_program
 from .errors import BasicRuntimeError
 from .frame import MISSING
-from .host import BaseHost, Suspend, memory_store
+from .host import BaseHost, Suspend, memory_store, merge_rows
 from .metrics import without_history
 from .limits import DEFAULT_LIMITS, Limits
 from .parser import parse
@@ -50,7 +50,7 @@ class FakeHost(BaseHost):
                  events: dict | None = None, approvals=(), delegates: dict | None = None,
                  scripts: dict | None = None, suspend_everywhere: bool = False,
                  program=None, limits: Limits = DEFAULT_LIMITS, prefix: str = "",
-                 config: dict | None = None, roles=()):
+                 config: dict | None = None, roles=(), kb: dict | None = None):
         self.transcript: list[str] = []
         self.talks: list[str] = []
         self.answers = answers if isinstance(answers, deque) else deque(answers)
@@ -64,6 +64,8 @@ class FakeHost(BaseHost):
         self.scripts = scripts or {}
         self.config = config or {}
         self.roles = roles or []
+        self.kb = kb or {"bases": [], "documents": 0, "chunks": 0, "bytes": 0,
+                         "recent_documents": 0}
         self.tools: list[str] = []
         self.suspend_everywhere = suspend_everywhere
         self.program = program
@@ -160,7 +162,7 @@ class FakeHost(BaseHost):
 
     def kb_statistics(self, ctx):
         self.effect("KB STATISTICS")
-        return {}
+        return decode_value(json.loads(json.dumps(self.kb)))
 
     def use_website(self, ctx, url, refresh=None):
         self.effect("USE WEBSITE", url, *([refresh] if refresh is not None else []))
@@ -240,6 +242,7 @@ class FakeHost(BaseHost):
 
     def merge(self, ctx, table, rows, key=None):
         self.effect("MERGE", table, rows, *([key] if key is not None else []))
+        return merge_rows(self.tables.setdefault(to_text(table), []), rows, key)
 
     # ------------------------------------------------------------------ HTTP and files
     def http(self, ctx, method, url, body, headers):
@@ -256,6 +259,16 @@ class FakeHost(BaseHost):
         folder = to_text(path).strip("/") + "/"
         return sorted(k[5:] for k in memory_store(self.memory, ctx, "long")
                       if k.startswith("file:" + folder))
+
+    def download(self, ctx, url, path=None):
+        """Saves the canned HTTP reply of ``url`` as the file ``path`` (by default the URL's
+        last part); returns the path."""
+        self.effect("DOWNLOAD", url, *([path] if path is not None else []))
+        target = to_text(path) if path not in (None, "") else \
+            to_text(url).split("?")[0].rstrip("/").rsplit("/", 1)[-1] or "download"
+        memory_store(self.memory, ctx, "long")[f"file:{target}"] = \
+            self.http_replies.get(to_text(url), "")
+        return target
 
     def write_file(self, ctx, path, data):
         self.effect("WRITE", path, data)

@@ -130,6 +130,42 @@ def memory_store(memory: dict[str, dict], ctx: Effect, scope: str) -> dict:
     return memory[scope]
 
 
+def declared_columns(program: Any, table: Any) -> list[str] | None:
+    """The field names of ``TABLE table`` in ``program.tables`` (any case), else None."""
+    name = to_text(table).lower()
+    for declared in getattr(program, "tables", None) or ():
+        if declared.name.lower() == name:
+            return [f.name for f in declared.fields]
+    return None
+
+
+def merge_rows(table: list[dict], rows: Any, key: Any = None) -> dict:
+    """``MERGE "t", rows[, key]`` on an in-memory table (the test and console hosts; the
+    platform's is ``memory.services.table_merge``, with the same rules): each row (an object;
+    one object alone is a list of one) whose ``key`` column (default ``id``, any case) matches
+    rows of the table by text updates them (their other columns kept); any other row is added.
+    Returns ``{"inserted": n, "updated": m}``."""
+    items = rows if type(rows) is list else [] if rows is None else [rows]
+    column = to_text(key) if key not in (None, "") else "id"
+    counts = {"inserted": 0, "updated": 0}
+    for row in items:
+        if type(row) is not dict:
+            raise BasicRuntimeError(f"MERGE needs objects of columns, got {to_text(row)!r}")
+        name = next((k for k in row if k.lower() == column.lower()), None)
+        value = None if name is None else row[name]
+        found = [] if value in (None, "") else [
+            r for r in table if any(k.lower() == column.lower() and to_text(v) == to_text(value)
+                                    for k, v in r.items())]
+        for existing in found:
+            existing.update(row)
+        if found:
+            counts["updated"] += 1
+        else:
+            table.append(dict(row))
+            counts["inserted"] += 1
+    return counts
+
+
 @dataclass(frozen=True, slots=True)
 class Child:
     """One child run a :class:`StartChildren` asks for. ``target`` is the host's own handle on
@@ -219,6 +255,7 @@ class Host(Protocol):
     def update(self, ctx: Effect, table: Any, filter: Any, row: Any) -> Any: ...
     def delete(self, ctx: Effect, table: Any, filter: Any = None) -> Any: ...
     def merge(self, ctx: Effect, table: Any, rows: Any, key: Any = None) -> Any: ...
+    def table_columns(self, ctx: Effect, table: Any) -> Any: ...
     # HTTP and files
     def http(self, ctx: Effect, method: str, url: Any, body: Any, headers: dict) -> Any: ...
     def read_file(self, ctx: Effect, path: Any) -> Any: ...
@@ -366,6 +403,11 @@ class BaseHost:
 
     def merge(self, ctx, table, rows, key=None):
         self._unavailable("MERGE")
+
+    def table_columns(self, ctx, table):
+        """The columns ``TABLE table ... END TABLE`` declares (in the bot's ``tables.bas``, or
+        in the running script), in order; NULL when the table is not declared."""
+        return declared_columns(getattr(self, "program", None), table)
 
     def http(self, ctx, method, url, body, headers):
         self._unavailable(method)

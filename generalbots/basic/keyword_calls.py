@@ -6,8 +6,11 @@ Choices where BASIC.md is silent:
 - ``GET x``: ``"session.k"`` reads session memory, ``http(s)://`` URLs are HTTP GET, anything
   else reads a file of the bot's storage; ``GET "config", "k"`` reads the bot's config.csv.
   ``DELETE x``: a URL is HTTP DELETE, else a table.
-- ``SAVE "t", a, b``: a single object argument is the row; otherwise the row maps each
-  argument's variable name (lower case) to its value (``field2`` ... for non-variables).
+- ``SAVE "t", a, b``: a single object argument is the row. Otherwise, when ``TABLE t`` is
+  declared (the bot's ``tables.bas``, or the script; host ``table_columns``), the values go to
+  its columns by position, a variable named like a column to that column (more values than
+  columns is an error); when it is not, the row maps each argument's variable name (lower case)
+  to its value (``field2`` ... for non-variables).
 - ``SEND EMAIL to, body`` has an empty subject; BEGIN MAIL takes a first line
   ``Subject: ...`` as the subject.
 - ``SET HEADER`` / ``CLEAR HEADERS`` only change the run's headers (kept in the state) that
@@ -18,8 +21,8 @@ Choices where BASIC.md is silent:
   one line. ``CALL "/path", ...`` POSTs to the bot's API; a relative URL (``/x``) in ``CALL``,
   ``POST``, ``PUT``, ``PATCH`` resolves against the ``api-url`` setting, in ``GET``/``DELETE``
   too when the bot has one (else ``GET "/x"`` stays a file of the bot's storage).
-- ``FIND ... ORDER BY c [DESC]`` sorts like ``SORT``; ``FILTER list WHERE c = v`` keeps the
-  items whose columns equal the values; ``QUERY`` is the SQL subset of ``sql_query``.
+- ``FIND ... ORDER BY c [DESC]`` sorts like ``SORT``; ``FILTER list WHERE c > v [AND ...]`` keeps the
+  items whose columns pass the tests (``= <> < > <= >= LIKE CONTAINS``); ``QUERY`` is the SQL subset of ``sql_query``.
 """
 
 from __future__ import annotations
@@ -32,7 +35,8 @@ from .errors import BasicRuntimeError
 from .host import BaseHost, Suspend
 from .metrics import buckets, metric_name, span
 from .sql_query import parse_query, run_query
-from .values import get_member, op_eq, to_text
+from .values import (get_member, op_contains, op_eq, op_ge, op_gt, op_le, op_like, op_lt,
+                     op_ne, to_text)
 
 
 def _text(v) -> str:
@@ -130,8 +134,9 @@ def _ui_only(keyword):
 
 def _find(vm, line, args, opts, names):
     """FIND; ``ORDER BY col [DESC][, col2 [DESC]]`` sorts the rows here, as
-    ``SORT(rows, col, "desc")`` (stable, so later columns break ties); ``LIMIT n`` keeps the
-    first n rows; a trailing ``FIRST`` is the first row (NULL when none)."""
+    ``SORT(rows, col, "desc")`` (stable, so later columns break ties); ``LIMIT n`` and a trailing
+    ``FIRST n`` keep the first n rows, ``LAST n`` the last n; a trailing ``FIRST`` is the first
+    row (NULL when none)."""
     rows = vm.host_call(line, "find", _arg(args, 0), _arg(args, 1), opts.get("where"))
     if type(rows) is not list:
         return rows
@@ -142,6 +147,9 @@ def _find(vm, line, args, opts, names):
         rows = call_builtin("SORT", [rows, _text(opts[key]), order], line=line)
     if opts.get("limit") is not None:
         rows = rows[:max(int(call_builtin("VAL", [opts["limit"]], line=line)), 0)]
+    if opts.get("last") is not None:
+        n = max(int(call_builtin("VAL", [opts["last"]], line=line)), 0)
+        rows = rows[len(rows) - n:] if n else []
     if opts.get("first"):
         return rows[0] if rows else None
     return rows
@@ -181,26 +189,61 @@ def _query_metrics(vm, line, args, opts, names):
     return vm.host_call(line, "query_metrics", *request)
 
 
+_TESTS = {"=": op_eq, "<>": op_ne, "<": op_lt, ">": op_gt, "<=": op_le, ">=": op_ge,
+          "like": op_like, "contains": op_contains}
+
+
 def _filter_where(vm, line, args, opts, names):
-    """``FILTER list WHERE col = v [AND ...]``: the items whose columns equal the values."""
+    """``FILTER list WHERE col > v [AND ...]``: the items whose columns pass every test (the
+    operators' own rules: ``"10" > 9`` is numeric, a missing column is NULL)."""
     where = opts.get("where")
-    if type(where) is not dict:
-        raise BasicRuntimeError("FILTER ... WHERE expects column = value [AND ...]", line=line)
+    if type(where) is dict:
+        where = [[k, "=", v] for k, v in where.items()]
+    if type(where) is not list:
+        raise BasicRuntimeError("FILTER ... WHERE expects column tests: col = value, col > value"
+                                " ... [AND ...]", line=line)
     items = _arg(args, 0)
     if type(items) is not list:
         raise BasicRuntimeError("FILTER expects a list", line=line)
-    return [x for x in items if all(op_eq(get_member(x, k), v) for k, v in where.items())]
+    try:
+        return [x for x in items if all(_TESTS[op](get_member(x, k), v) for k, op, v in where)]
+    except BasicRuntimeError as exc:
+        raise exc.with_position(line)
 
 
 def _save(vm, line, args, opts, names):
     values = args[1:]
     if len(values) == 1 and type(values[0]) is dict:
-        row = values[0]
-    else:
+        return vm.host_call(line, "save", _arg(args, 0), values[0])
+    columns = vm.host_call(line, "table_columns", _arg(args, 0))
+    if type(columns) is not list:  # not declared: variables by name, other values fieldN
         row = {}
         for i, (v, name) in enumerate(zip(values, names[1:]), start=1):
             row[fold(name) if name else f"field{i}"] = v
-    return vm.host_call(line, "save", _arg(args, 0), row)
+        return vm.host_call(line, "save", _arg(args, 0), row)
+    return vm.host_call(line, "save", _arg(args, 0), _by_position(line, args[0], columns,
+                                                                  values, names[1:]))
+
+
+def _by_position(line, table, columns: list, values: list, names: list) -> dict:
+    """``SAVE "t", v1, v2...`` on a declared table: a variable named like a column goes to that
+    column, every other value to the next column not yet given, in declaration order."""
+    if len(values) > len(columns):
+        raise BasicRuntimeError(f"SAVE {to_text(table)}: {len(values)} values for "
+                                f"{len(columns)} columns ({', '.join(columns)})", line=line)
+    by_name = {c.lower(): c for c in columns}
+    row: dict = {}
+    placed: set[int] = set()
+    for i, (v, name) in enumerate(zip(values, names)):
+        column = by_name.get(name.lower()) if name else None
+        if column is not None and column not in row:
+            row[column] = v
+            placed.add(i)
+    free = iter([c for c in columns if c not in row])
+    for i, v in enumerate(values):
+        if i not in placed:
+            row[next(free)] = v
+    return {c: row[c] for c in columns if c in row}
 
 
 def _update(vm, line, args, opts, names):

@@ -24,6 +24,7 @@ KEYWORD_HEADS: dict[tuple[str, ...], str] = {
     ("LIST",): "KW1", ("FIRST",): "KW1", ("LAST",): "KW1",
     ("POST",): "KWN", ("PUT",): "KWN", ("PATCH",): "KWN", ("DELETE",): "KWN",
     ("UPLOAD",): "KWN", ("DOWNLOAD",): "KWN", ("AGGREGATE",): "KWN", ("FILTER",): "KWFILTER",
+    ("MERGE",): "KWN",
     ("FIND",): "KWFIND", ("LLM",): "KWLLM", ("FORMAT",): "KWFORMAT",
     ("DELEGATE",): "KWDELEGATE", ("CALL",): "KWCALL",
     ("GET", "IMAGE"): "KW1", ("ANALYZE", "SENTIMENT"): "KW1", ("GENERATE", "CODE"): "KW1",
@@ -189,6 +190,10 @@ def _classify_infix_word(tokens: list[Token], i: int, out: list[LarkToken]) -> i
         return i + 1
     if up == "FIRST" and in_find and i == len(tokens) - 1:  # FIND "t" WHERE a = b FIRST
         out.append(_lt("FINDFIRST", "FIRST", tok, i))
+        return i + 1
+    if up in ("FIRST", "LAST") and in_find and i == len(tokens) - 2 and \
+            tokens[i + 1].kind == "NUM":  # FIND "t" ORDER BY c FIRST 5 / LAST 5
+        out.append(_lt("LIMIT", up, tok, i))
         return i + 1
     if up in ("DESC", "ASC", "DESCENDING", "ASCENDING") and any(
             t.type == "ORDERBY" for t in out):

@@ -170,7 +170,8 @@ class _Build(lark.Transformer):
 
     def find(self, c):
         """Options: ``where``; ``order by`` / ``descending`` for the first sort column,
-        ``order by 2`` / ``descending 2`` ... for the next ones; ``limit``; ``first``."""
+        ``order by 2`` / ``descending 2`` ... for the next ones; ``limit`` (also ``FIRST n``);
+        ``last`` (``LAST n``); ``first``."""
         line, col = _pos(c[0])
         args, options = [], []
         rest = list(c[1:])
@@ -178,7 +179,8 @@ class _Build(lark.Transformer):
         while rest:
             item = rest.pop(0)
             if isinstance(item, LarkToken) and item.type in ("WHERE", "LIMIT"):
-                options.append((item.type.lower(), rest.pop(0)))
+                kind = "last" if item.value == "LAST" else item.type.lower()  # FIRST n: LIMIT n
+                options.append((kind, rest.pop(0)))
             elif isinstance(item, LarkToken) and item.type == "ORDERBY":
                 keys = 1
                 options.append(("order by", _column(rest.pop(0))))

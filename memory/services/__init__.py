@@ -14,6 +14,7 @@ from memory.services.kb import (
     KnowledgeBaseError,
     kb_clear,
     kb_delete,
+    kb_folder_statistics,
     kb_index,
     kb_index_on_package_loaded,
     kb_progress,
@@ -22,7 +23,7 @@ from memory.services.kb import (
     kb_website_use,
 )
 from memory.services.semantic import MemoryCheckReport, memory_vectors_check
-from memory.services.tables import table_delete, table_insert, table_save, table_update
+from memory.services.tables import table_delete, table_insert, table_merge, table_save, table_update
 from memory.services.users import (
     parse_duration,
     remembered_delete,
@@ -33,10 +34,10 @@ from memory.services.users import (
 )
 
 __all__ = [
-    "IndexReport", "KnowledgeBaseError", "kb_clear", "kb_delete", "kb_index", "kb_index_on_package_loaded", "kb_progress", "kb_use",
+    "IndexReport", "KnowledgeBaseError", "kb_clear", "kb_delete", "kb_folder_statistics", "kb_index", "kb_index_on_package_loaded", "kb_progress", "kb_use",
     "kb_website_index", "kb_website_use",
     "MemoryCheckReport", "bot_memory_delete", "bot_memory_set", "live_share_delete", "memory_share",
     "memory_share_check", "memory_sync", "memory_vectors_check", "parse_duration", "remembered_delete",
-    "remembered_purge_expired", "remembered_set", "session_variable_set", "table_delete", "table_insert",
+    "remembered_purge_expired", "remembered_set", "session_variable_set", "table_delete", "table_insert", "table_merge",
     "table_save", "table_update", "user_memory_set",
 ]

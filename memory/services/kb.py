@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -41,7 +41,7 @@ from memory import documents, vectors
 from memory.choices import KbSource, KbState
 from memory.embeddings import Embedder, sparse_vector
 from memory.models import KbDocument, KnowledgeBase
-from memory.selectors import IN_USE_KEY, kb_in_use
+from memory.selectors import IN_USE_KEY, RECENT_DAYS, kb_in_use
 from memory.services.users import session_variable_set
 
 logger = logging.getLogger(__name__)
@@ -178,6 +178,34 @@ def _folder_files(folder: Path) -> tuple[list[Path], dict[str, str]]:
         elif path.is_file():
             files.append(path)
     return files, refused
+
+
+def kb_folder_statistics(package: Path, *, now: datetime | None = None) -> dict:
+    """``KB STATISTICS`` of a package folder read offline (``gb run``, ``gb run --batch``): the
+    object ``selectors.kb_statistics`` gives in a bot, counted from the ``NAME.gbkb/<kb>/``
+    files themselves: per base its documents, the chunks they would be cut into, their bytes,
+    those that cannot be read (``failed_documents``) and those changed in the last
+    ``RECENT_DAYS`` days (``recent_documents``); ``collection`` is empty and ``state``
+    ``"offline"`` (nothing is indexed), with the totals."""
+    since = (now or datetime.now()).timestamp() - RECENT_DAYS * 86400
+    result = {"bases": [], "documents": 0, "chunks": 0, "bytes": 0, "recent_documents": 0}
+    for base in read_knowledge_bases(package) if package.is_dir() else []:
+        files, refused = _folder_files(package / base["path"])
+        row = {"name": base["name"], "source": KbSource.PACKAGE.value, "url": "", "state": "offline",
+               "collection": "", "embedder": "", "documents": len(files), "chunks": 0, "bytes": 0,
+               "failed_documents": len(refused), "recent_documents": 0, "indexed_at": None}
+        for path in files:
+            stat = path.stat()
+            row["bytes"] += stat.st_size
+            row["recent_documents"] += stat.st_mtime >= since
+            try:
+                row["chunks"] += sum(1 for _ in documents.chunks(documents.sections(path)))
+            except documents.DocumentError:
+                row["failed_documents"] += 1
+        result["bases"].append(row)
+        for key in ("documents", "chunks", "bytes", "recent_documents"):
+            result[key] += row[key]
+    return result
 
 
 def kb_index_folder(kb: KnowledgeBase, folder: Path, *, embedder: Embedder,

@@ -1,4 +1,4 @@
-"""Writes of bot tables (``SAVE``, ``INSERT``, ``UPDATE``, ``DELETE`` in BASIC).
+"""Writes of bot tables (``SAVE``, ``INSERT``, ``UPDATE``, ``DELETE``, ``MERGE`` in BASIC).
 
 A row is a JSON object. ``SAVE`` is an upsert on the ``id`` column: a row whose ``id`` is
 already in the table is updated (its other columns kept), any other row is added; ``INSERT``
@@ -52,6 +52,29 @@ def table_update(*, bot: Bot, table: Any, filter: Any, changes: Any) -> int:
         row.data = {**row.data, **changes}
         row.save(update_fields=["data", "updated_at"])
     return len(rows)
+
+
+def table_merge(*, bot: Bot, table: Any, rows: Any, key: Any = None) -> dict:
+    """``MERGE``: each row of ``rows`` (one object alone is a list of one) whose ``key`` column
+    (default ``id``, any case) matches rows of the table updates them (their other columns
+    kept); any other row is added. Returns ``{"inserted": n, "updated": m}``."""
+    items = rows if isinstance(rows, list) else [] if rows is None else [rows]
+    column = str(key) if key not in (None, "") else "id"
+    counts = {"inserted": 0, "updated": 0}
+    for row in items:
+        data = _row_object(row, "MERGE")
+        name = next((k for k in data if str(k).lower() == column.lower()), None)
+        value = None if name is None else data[name]
+        found = [] if value in (None, "") else table_rows(bot=bot, table=table, where={name: value}, limit=None)
+        for existing in found:
+            existing.data = {**existing.data, **data}
+            existing.save(update_fields=["data", "updated_at"])
+        if found:
+            counts["updated"] += 1
+        else:
+            table_insert(bot=bot, table=table, row=data)
+            counts["inserted"] += 1
+    return counts
 
 
 def table_delete(*, bot: Bot, table: Any, filter: Any = None) -> int:

@@ -1,7 +1,6 @@
 """Batch runs (``generalbots.basic.batch``): outcomes per file, inputs, offline fakes, limits."""
 
 import json
-import time
 
 from generalbots.basic.batch import format_json, format_text, run_batch, run_file
 
@@ -67,13 +66,38 @@ def test_a_script_past_its_time_limit_is_an_error(tmp_path):
     assert (outcome.outcome, outcome.message) == ("error", "took longer than 0.05 s")
 
 
-def test_twenty_small_scripts_run_in_under_a_second(tmp_path):
+def test_many_small_scripts_in_one_batch_each_start_afresh(tmp_path):
+    # speed lives in bench/batch.py (issue 19: at least 20 small scripts a second)
     for k in range(20):
         write(tmp_path, f"s{k:02}.bas", f'x = {k}\nTALK "n " + x\nHEAR a\nTALK a\n')
-    started = time.perf_counter()
     outcomes = run_batch([tmp_path], inputs=["yes"])
-    assert time.perf_counter() - started < 1.0
-    assert all(o.outcome == "completed" for o in outcomes)
+    assert [o.outcome for o in outcomes] == ["completed"] * 20
+
+
+def test_inputs_answer_hear_in_order_then_the_script_is_waiting(tmp_path):
+    path = write(tmp_path, "ask.bas", 'HEAR a\nHEAR b AS INTEGER\nIF a <> "one" OR b <> 2 THEN\n'
+                                      ' THROW "out of order: " + a + b\nEND IF\nTALK "ok"\nHEAR c\n')
+
+    assert (run_file(path, inputs=["one", "2", "three"]).outcome) == "completed"
+    waiting = run_file(path, inputs=["one", "2"])
+    assert (waiting.outcome, waiting.line, waiting.message) == (
+        "waiting", 7, "waiting for an answer (HEAR)")
+
+
+def test_offline_mail_sms_and_templates_are_recorded_and_llm_is_the_offline_model(tmp_path):
+    write(tmp_path, "b.gbai/b.gbot/config.csv", "name,value\napi-url,https://crm.example/api/\n"
+                                               'offline-http-reply,"{""id"": 7}"\n')
+    path = write(tmp_path, "b.gbai/b.gbdialog/send.bas",
+                 'lead = POST "/leads", #{name: "Ana"}\nIF lead.id <> 7 THEN\n THROW "reply"\nEND IF\n'
+                 'answer = LLM "hello"\nIF answer <> "[offline] hello" THEN\n THROW answer\nEND IF\n'
+                 'SEND MAIL "ana@x.org", "Welcome", "body"\nSEND SMS "+5511999", "code 1"\n'
+                 'SEND TEMPLATE "promo" TO "+5511999"\n')
+
+    outcome = run_file(path, offline=True)
+
+    assert outcome.outcome == "completed", outcome.message
+    assert outcome.sent == (("mail", "ana@x.org", "Welcome"), ("sms", "+5511999", "code 1"),
+                            ("template", "promo", "+5511999"))
 
 
 def test_reports_in_text_and_json(tmp_path):

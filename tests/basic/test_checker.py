@@ -88,6 +88,11 @@ def test_diagnostics_carry_positions_and_are_sorted():
     ("CREATE TABLE orders (id INT)", "SQL table definitions are not BASIC: declare the table "
                                      "with TABLE name ... END TABLE in tables.bas"),
     ("x = UCASEE(name)", "unknown function UCASEE; did you mean UCASE?"),
+    ('x = LEN("a", "b")', "LEN expects 1 argument, got 2"),
+    ("x = NOW(1)", "NOW expects 0 arguments, got 1"),
+    ('x = MID("abc")', "MID expects 2 to 3 arguments, got 1"),
+    ("CREATE TABLE IF NOT EXISTS t (id INT)", "SQL table definitions are not BASIC: declare the "
+                                              "table with TABLE name ... END TABLE in tables.bas"),
     ('SET SCHEDULE "a", "b", "c", "d"', "SET SCHEDULE takes at most 3 values, got 4"),
     ('WEBHOOK "a", "b"', "WEBHOOK takes at most 1 value, got 2"),
     ('r = QUERY "SELECT * FROM t WHERE a = 1 OR b = 2"',
@@ -100,6 +105,10 @@ def test_what_would_fail_at_run_time_is_an_error(source, message):
 def test_a_prose_line_among_code_is_reported_on_its_line():
     assert errors("TALK 1\nThis bot answers ${name} questions") == [
         (2, "this line is prose, not a statement (make it a comment with ')")]
+
+
+def test_a_function_of_the_script_named_like_a_builtin_takes_its_own_arguments():
+    assert errors("x = left(1, 2, 3)\nFUNCTION left(a, b, c)\n RETURN a\nEND FUNCTION") == []
 
 
 def test_functions_of_the_script_and_call_values_are_known():

@@ -132,3 +132,57 @@ def test_call_of_a_script_the_package_does_not_have_is_a_warning(tmp_path):
     assert report.ok
     assert [(p.line, p.message) for p in report.warnings] == [
         (3, "CALL missing: no SUB or FUNCTION missing and no missing.bas in this package")]
+
+
+def test_what_would_fail_at_run_time_is_reported_on_its_line_and_the_rest_still_checked(tmp_path):
+    (tmp_path / "triage.gbai" / "triage.gbdialog").mkdir(parents=True)
+    dialog = "shop.gbai/shop.gbdialog"
+    path = write(tmp_path, f"{dialog}/start.bas",
+                 'x = 1 +\n'                                   # 1
+                 'TALKK "hi"\n'                                # 2
+                 'n = LEN("a", "b")\n'                         # 3: a builtin's arity
+                 'if x == "" {\n'                              # 4: JavaScript
+                 '  TALK "empty"\n'
+                 '}\n'
+                 'This bot answers questions about ${topic} for you\n'   # 7: prose
+                 'SET SCHEDULE every 1 hour\n'                 # unquoted: accepted, runs
+                 'w = UCASEE(name)\n'                          # 9
+                 'BOT "triage" "classify"\n'                   # a bot of the folder tree
+                 'BOT "ghost" "boo"\n'                         # 11
+                 'r = DELEGATE "hi" TO BOT "phantom"\n'        # 12
+                 'q = ROUND(1.5, 2, 3)\n'                      # 13
+                 'TALK "the last line is checked too" + MID("abc")\n')   # 14
+    tables = write(tmp_path, f"{dialog}/tables.bas",
+                   "CREATE TABLE orders (id INT, total DECIMAL(10,2))\n"
+                   "TABLE items\n  name AS STRING(50)\nEND TABLE\n"
+                   "CREATE TABLE IF NOT EXISTS customers (\n  id SERIAL,\n  name VARCHAR(100)\n)\n")
+
+    report, table_report = check_paths([path, tables])
+
+    assert [(p.line, p.message) for p in report.errors] == [
+        (1, "expected an expression after '+'"),
+        (2, "unknown statement TALKK; did you mean TALK?"),
+        (3, "LEN expects 1 argument, got 2"),
+        (4, "braces are JavaScript, not BASIC: write IF condition THEN ... END IF"),
+        (7, "this line is prose, not a statement (make it a comment with ')"),
+        (9, "unknown function UCASEE; did you mean UCASE?"),
+        (13, "ROUND expects 1 to 2 arguments, got 3"),
+        (14, "MID expects 2 to 3 arguments, got 1"),
+    ]
+    assert [(p.line, p.message) for p in report.warnings] == [
+        (11, "no bot named 'ghost' in the database or in this folder tree"),
+        (12, "no bot named 'phantom' in the database or in this folder tree"),
+    ]
+    sql = "SQL table definitions are not BASIC: declare the table with TABLE name ... END TABLE in tables.bas"
+    assert [(p.line, p.message) for p in table_report.errors] == [(1, sql), (5, sql)]
+
+
+def test_a_script_the_checker_passes_does_not_fail_at_run_time_on_those_reasons(tmp_path):
+    from generalbots.basic.batch import run_file
+    path = write(tmp_path, "ok.bas", 'SET SCHEDULE every 1 hour\nSET SCHEDULE "daily at 8am"\n'
+                                     'n = LEN("abc")\nTALK LEFT("abc", 2)\n')
+
+    (report,) = check_paths([path])
+
+    assert report.ok and report.warnings == []
+    assert run_file(path, offline=True).outcome == "completed"

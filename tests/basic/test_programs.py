@@ -22,7 +22,7 @@ PROGRAMS = Path(__file__).parent / "programs"
 CASES = sorted(PROGRAMS.rglob("*.bas"))
 SUSPENDING = ("> ", "[WAIT ", "[HUMAN APPROVAL ", "[BOT \"", "[PARALLEL ", "[DELEGATE ")
 HOST_OPTIONS = ("llm", "bots", "http", "events", "approvals", "delegates", "scripts",
-                "config", "roles")
+                "config", "roles", "kb")
 
 
 def read_lines(path: Path) -> list[str]:

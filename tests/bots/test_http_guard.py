@@ -127,3 +127,24 @@ def test_a_script_get_is_not_redirected_to_the_metadata_address(tmp_path, user, 
     assert chat.last_error == (f"fetcher.gbdialog/start.bas:1: GET {url} answered HTTP 302, a redirect to "
                                "http://169.254.169.254/latest/meta-data: redirects are not followed "
                                "(call that URL directly)")
+
+
+@pytest.mark.django_db
+def test_download_saves_the_reply_into_the_bots_storage_through_the_guard(tmp_path, user, local_json_server,
+                                                                          settings):
+    settings.GB_STORAGE_DIR = str(tmp_path / "storage")
+    source = (f'p = DOWNLOAD "{local_json_server}/data/weather.json"\nTALK p\nw = READ p\nTALK w.city\n'
+              f'DOWNLOAD "{local_json_server}/x", "saved/copy.json"\nTALK UBOUND(LIST "saved")\n')
+    write_package(tmp_path, "fetcher", {"start.bas": source}, config="http-allow-private,true\n")
+    write_package(tmp_path, "guarded", {"start.bas": source})
+    fetcher, guarded = load(tmp_path, "fetcher"), load(tmp_path, "guarded")
+
+    ok = conversation_start(conversation=conversation_get_or_create(bot=fetcher, user=user, channel=Channel.API))
+    refused_chat = conversation_get_or_create(bot=guarded, user=user, channel=Channel.API)
+    conversation_start(conversation=refused_chat)
+
+    assert [m.text for m in ok.replies] == ["weather.json", "Porto", "1"]
+    assert (tmp_path / "storage" / "fetcher" / "saved" / "copy.json").read_bytes() == b'{"temp": 21, "city": "Porto"}'
+    refused_chat.refresh_from_db()
+    assert refused_chat.last_error.startswith("guarded.gbdialog/start.bas:1: refusing to call 127.0.0.1")
+    assert not (tmp_path / "storage" / "guarded" / "weather.json").exists()

@@ -75,3 +75,29 @@ def test_run_batch_reports_every_file_as_json_and_fails_on_errors(scripts):
 def test_run_without_batch_takes_one_file(scripts):
     with pytest.raises(CommandError, match="use --batch"):
         gb("run", str(scripts / "broken.bas"), str(scripts / "broken.bas"))
+
+
+def test_kb_statistics_counts_the_package_knowledge_bases_offline(tmp_path):
+    faq = tmp_path / "shop.gbai" / "shop.gbkb" / "faq"
+    faq.mkdir(parents=True)
+    (faq / "returns.md").write_text("# Returns\n\n" + "word " * 300 + "\n", encoding="utf-8")
+    (faq / "hours.txt").write_text("We open at 9.\n", encoding="utf-8")
+    (faq / "logo.png").write_bytes(b"\x89PNG")  # not a document
+    (tmp_path / "shop.gbai" / "shop.gbkb" / "manuals").mkdir()
+    dialog = tmp_path / "shop.gbai" / "shop.gbdialog"
+    dialog.mkdir()
+    size = sum(p.stat().st_size for p in faq.glob("*.[mt]*"))
+    (dialog / "stats.bas").write_text(
+        'USE KB "faq"\ns = KB STATISTICS\n'
+        'TALK s.documents + " documents, " + s.chunks + " chunks, " + s.bytes + " bytes, " + s.recent_documents + " recent"\n'
+        'FOR EACH b IN s.bases\n  TALK b.name + ": " + b.documents + " / " + b.chunks + " / [" + b.collection + "] " + b.state\nNEXT\n',
+        encoding="utf-8")
+
+    status, out = gb("run", str(dialog / "stats.bas"))
+
+    assert status == 0, out
+    # returns.md: 300 words cut into chunks of 120 overlapping by 25 -> 3; hours.txt -> 1
+    assert out.splitlines() == [f"2 documents, 4 chunks, {size} bytes, 2 recent",
+                                "faq: 2 / 4 / [] offline", "manuals: 0 / 0 / [] offline"]
+    status, out = gb("run", "--batch", "--offline", "--json", str(dialog))
+    assert status == 0 and json.loads(out)["files"][0]["outcome"] == "completed"

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from memory.models import BotTableRow
+from tests import factories
 from tests.memory.conftest import make_bot, run_script
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +76,37 @@ def test_the_admin_lists_table_rows_without_a_query_per_row(admin_client, org, u
 
     assert response.status_code == 200
     assert [row.data["id"] for row in response.context["cl"].result_list] == list(range(1, 9))
+
+
+def test_merge_updates_rows_whose_key_matches_and_adds_the_others(org, user):
+    bot = make_bot("crm", org)
+    script = ('SAVE "contacts", {"email": "ana@x.org", "name": "Ana", "city": "Recife"}\n'
+              'r = MERGE "contacts", [#{email: "ana@x.org", name: "Ana Lima"}, '
+              '#{email: "bob@x.org", name: "Bob"}], "email"\n'
+              'TALK r.inserted + " added, " + r.updated + " updated"\n'
+              'MERGE "contacts" WITH #{email: "bob@x.org", city: "Natal"} BY "email"\n'
+              'rows = FIND "contacts" WHERE email = "ana@x.org"\n'
+              'TALK COUNT(FIND "contacts") + " rows; " + rows[0].name + " of " + rows[0].city\n')
+
+    said, run = run_script(bot, script, user=user)
+
+    assert run.status == "completed", run.error
+    assert said == ["1 added, 1 updated", "2 rows; Ana Lima of Recife"]
+    bob = BotTableRow.objects.get(bot=bot, table="contacts", data__email="bob@x.org")
+    assert bob.data == {"email": "bob@x.org", "name": "Bob", "city": "Natal"}
+
+
+def test_save_by_position_fills_the_columns_tables_bas_declares(org, user):
+    bot = make_bot("leads", org)
+    factories.BotScriptFactory(bot=bot, name="tables", problems=[], source=(
+        "TABLE leads\n  name AS STRING(80)\n  email AS STRING(120)\n  score AS INTEGER\nEND TABLE\n"))
+    script = ('who = "Ana"\nscore = 90\nSAVE "leads", who, "ana@x.org", score\n'
+              'SAVE "notes", who, 1\nSAVE "leads", 1, 2, 3, 4\n')
+
+    _said, run = run_script(bot, script, user=user)
+
+    assert run.status == "failed"
+    assert run.error.endswith(":5: SAVE leads: 4 values for 3 columns (name, email, score)")
+    rows = {row.table: row.data for row in BotTableRow.objects.filter(bot=bot)}
+    assert rows == {"leads": {"name": "Ana", "email": "ana@x.org", "score": 90},
+                    "notes": {"who": "Ana", "field2": 1}}

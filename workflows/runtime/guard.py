@@ -23,6 +23,24 @@ PRIVATE_HINT = "set http-allow-private,true in config.csv to allow it"
 def http_request(method: str, url, body, headers: dict, *, allow_private: bool = False,
                  private_hint: str = PRIVATE_HINT):
     """Do one request for a script; the reply body as a BASIC value."""
+    text = _fetch(method, url, body, headers, allow_private=allow_private,
+                  private_hint=private_hint).text
+    try:
+        return from_json_text(text)
+    except BasicError:
+        return text
+
+
+def http_download(url, headers: dict | None = None, *, allow_private: bool = False,
+                  private_hint: str = PRIVATE_HINT) -> bytes:
+    """``DOWNLOAD url``: the body of a GET of ``url`` as bytes, through the same guard."""
+    return _fetch("DOWNLOAD", url, None, headers, allow_private=allow_private,
+                  private_hint=private_hint, method_sent="GET").content
+
+
+def _fetch(method: str, url, body, headers: dict | None, *, allow_private: bool, private_hint: str,
+           method_sent: str | None = None) -> outbound.Reply:
+    """The guarded exchange; errors name ``method`` (the keyword) and the URL."""
     url = to_text(url)
     try:
         parts = urllib.parse.urlsplit(url)
@@ -37,7 +55,8 @@ def http_request(method: str, url, body, headers: dict, *, allow_private: bool =
         content = (body if isinstance(body, str) else to_json_text(body)).encode()
         send_headers.setdefault("Content-Type", "application/json")
     try:
-        reply = outbound.fetch(method, url, guarded=not allow_private, headers=send_headers, content=content)
+        reply = outbound.fetch(method_sent or method, url, guarded=not allow_private, headers=send_headers,
+                               content=content)
     except outbound.OutboundRefused as exc:
         if "address" in exc.extra:
             raise BasicRuntimeError(f"{exc.message} ({private_hint})") from None
@@ -50,8 +69,4 @@ def http_request(method: str, url, body, headers: dict, *, allow_private: bool =
                                 "redirects are not followed (call that URL directly)")
     if reply.status >= 400:
         raise BasicRuntimeError(f"{method} {url} answered HTTP {reply.status}")
-    text = reply.text
-    try:
-        return from_json_text(text)
-    except BasicError:
-        return text
+    return reply

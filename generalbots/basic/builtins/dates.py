@@ -5,7 +5,7 @@ wall-clock time at whole seconds, read from the clock that :func:`set_clock` rep
 golden programs fix it). Date arguments may be dates or date text (ISO or DD/MM/YYYY).
 
 ``DATEADD(date, n, unit)`` and ``DATEADD(unit, n, date)`` are both accepted (the unit is
-recognised by its name); ``DATEADD(date, n)`` adds days. ``DATEDIFF(d1, d2[, unit])`` and
+recognised by its name); ``DATEADD(date, n)`` adds days (``DATEADD(date, DAYS(n))`` too). ``DATEDIFF(d1, d2[, unit])`` and
 ``DATEDIFF(unit, d1, d2)`` give ``d2 - d1`` in *complete* units, truncated toward zero (days by
 default; ``DATEDIFF("yyyy", birthday, TODAY())`` is an age). Units, any case: year(s) yyyy yy
 y ano(s); quarter(s) q; month(s) m mm mes meses; week(s) w ww semana(s); day(s) d dd dia(s);
@@ -26,7 +26,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from ..errors import BasicRuntimeError
-from ..values import BasicDate, as_date
+from ..values import BasicDate, BasicDuration, as_date
 from ..values.ops import days_delta, shift_date
 from .registry import builtin, date_arg, int_arg, number_arg, shown
 
@@ -84,6 +84,9 @@ def today() -> BasicDate:
 
 @builtin("DATEADD", args=(2, 3))
 def dateadd(*args) -> BasicDate:
+    if len(args) == 2 and type(args[1]) is BasicDuration:  # DATEADD(today, DAYS(3))
+        return shift_date(date_arg("DATEADD", args[0]), days_delta(seconds=args[1].seconds),
+                          float(args[1].seconds / 86400).is_integer())
     if len(args) == 2:
         unit, n, when = "day", args[1], args[0]
     elif _unit(args[0]) and as_date(args[0]) is None:
@@ -141,13 +144,15 @@ for _name, _attr in (("DAY", "day"), ("MONTH", "month"), ("YEAR", "year"), ("HOU
 
 
 @builtin("DAYS")
-def days(n) -> int | float:
-    """``DAYS(n)``: n days as seconds, the unit of WAIT, DELAY and TIMEOUT (``WAIT DAYS(1)``)."""
+def days(n) -> BasicDuration:
+    """``DAYS(n)``: a duration of n days. Beside a date it shifts the date by n days
+    (``TODAY() + DAYS(3)``, ``DATEADD(d, DAYS(3))``); everywhere else it is n days in seconds,
+    the unit of WAIT, DELAY and TIMEOUT (``WAIT DAYS(1)``, ``TALK DAYS(2)`` shows 172800)."""
     n = number_arg("DAYS", n)
     if not math.isfinite(n):
         raise BasicRuntimeError(f"DAYS expects a finite number, got {n}")
     seconds = n * 86400
-    return int(seconds) if float(seconds).is_integer() else seconds
+    return BasicDuration(int(seconds) if float(seconds).is_integer() else seconds)
 
 
 @builtin("WEEKDAY")

@@ -22,6 +22,7 @@ from ..errors import BasicRuntimeError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..values import (
     BasicDate,
+    BasicDuration,
     compare,
     get_member,
     op_contains,
@@ -188,6 +189,8 @@ def _identity(v):
         return ("n", v)
     if t is BasicDate:
         return ("d", v.dt)
+    if t is BasicDuration:
+        return ("n", v.seconds)
     return ("j", to_json_text(v))
 
 

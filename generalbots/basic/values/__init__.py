@@ -11,6 +11,7 @@ from .access import get_index, get_member, set_index, set_member
 from .codec import decode_value, encode_value
 from .core import (
     BasicDate,
+    BasicDuration,
     arity_text,
     as_date,
     check_list_size,
@@ -46,7 +47,7 @@ from .ops import (
 from .text import from_json_text, to_json_text, to_text
 
 __all__ = [
-    "BasicDate", "arity_text", "as_date", "call_method", "check_list_size", "check_string_size",
+    "BasicDate", "BasicDuration", "arity_text", "as_date", "call_method", "check_list_size", "check_string_size",
     "compare", "decode_value", "encode_value", "from_json_text", "get_index", "get_member",
     "is_numeric", "normalise", "op_add", "op_coalesce", "op_concat", "op_contains", "op_div",
     "op_eq", "op_ge", "op_gt", "op_le", "op_like", "op_lt", "op_mod", "op_mul", "op_ne",

@@ -17,7 +17,7 @@ refused too: JSON that deep cannot be written back safely.
 
 Encoding: scalars are themselves; a date is ``{"$date": "2026-11-24T19:20:00", "date_only":
 false}``; a float that JSON stores could lose or change (integral, exponent form) is
-``{"$float": "1e+16"}``; an object key starting with ``$`` gets one more ``$``
+``{"$float": "1e+16"}``; a duration is ``{"$duration": seconds}``; an object key starting with ``$`` gets one more ``$``
 (``"$date"`` -> ``"$$date"``) so it can never look like a marker. Lists that contain themselves
 cannot be encoded (BasicRuntimeError). Aliasing (two variables holding one list) is not kept.
 Decoding still reads ``{"$float": "inf"}`` / ``"nan"`` written by earlier versions.
@@ -29,7 +29,7 @@ from datetime import datetime
 
 from ..errors import BasicLimitError, BasicRuntimeError
 from ..limits import DEFAULT_LIMITS
-from .core import BasicDate
+from .core import BasicDate, BasicDuration
 
 _DEPTH = DEFAULT_LIMITS.value_depth
 
@@ -102,6 +102,9 @@ def _encode(v, seen: set, w: Weight):
     if t is BasicDate:
         w.left -= 48
         return {"$date": v.dt.isoformat(), "date_only": v.date_only}
+    if t is BasicDuration:
+        w.left -= 32
+        return {"$duration": _encode(v.seconds, seen, w)}
     if t is list or t is dict:
         if id(v) in seen:
             raise BasicRuntimeError(f"cannot save a {'list' if t is list else 'object'} "
@@ -194,4 +197,6 @@ def decode_value(j):
         return BasicDate(datetime.fromisoformat(j["$date"]), date_only=j["date_only"])
     if "$float" in j:
         return float(j["$float"])
+    if "$duration" in j:
+        return BasicDuration(decode_value(j["$duration"]))
     return {(k[1:] if k[:1] == "$" else k): decode_value(x) for k, x in j.items()}

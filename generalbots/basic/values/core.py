@@ -19,6 +19,10 @@ Choices (where BASIC.md is silent):
   whole-second precision. Text with a UTC offset keeps the wall-clock time written and drops
   the offset. A date-only value (``TODAY()``) prints ``2026-11-24``; a date-time value
   (``NOW()``) prints ``2026-11-24 19:20:00`` (ISO 8601 with a space, as General Bots prints it).
+- :class:`BasicDuration` is a length of time, what ``DAYS(n)`` returns: a number of seconds that
+  remembers it is a duration, so that ``TODAY() + DAYS(3)`` is three days later (a plain number
+  beside a date counts days). Everywhere else it is its seconds: it prints, compares, converts
+  to JSON and works with WAIT, DELAY, TIMEOUT and arithmetic as that number.
 - Date text accepted wherever a date is expected: ISO ``YYYY-MM-DD[(T| )HH:MM[:SS[.f]]][Z|±HH:MM]``
   and Brazilian ``DD/MM/YYYY[ HH:MM[:SS]]``.
 """
@@ -115,6 +119,32 @@ class BasicDate:
         return hash(self.dt)
 
 
+class BasicDuration:
+    """A length of time in ``seconds`` (int or float): see the module docstring."""
+
+    __slots__ = ("seconds",)
+
+    def __init__(self, seconds):
+        object.__setattr__(self, "seconds", seconds)
+
+    def __setattr__(self, name, value):
+        raise AttributeError("BasicDuration is immutable")
+
+    def __reduce__(self):
+        return (BasicDuration, (self.seconds,))
+
+    def __repr__(self) -> str:
+        return f"BasicDuration({self.seconds!r})"
+
+    def __eq__(self, other) -> bool:
+        if type(other) is BasicDuration:
+            return self.seconds == other.seconds
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.seconds)
+
+
 def as_date(v) -> BasicDate | None:
     """``v`` as a date when it is one or is date text, else None."""
     if type(v) is BasicDate:
@@ -190,6 +220,8 @@ def to_number(v):
         return 0
     if t is bool:
         return 1 if v else 0
+    if t is BasicDuration:
+        return v.seconds
     raise BasicRuntimeError(f"cannot use a {type_name(v)} as a number")
 
 
@@ -206,6 +238,8 @@ def truthy(v) -> bool:
         return False
     if t is list or t is dict:
         return len(v) > 0
+    if t is BasicDuration:
+        return v.seconds != 0
     return True
 
 
@@ -216,6 +250,8 @@ def type_name(v) -> str:
         return name
     if type(v) is BasicDate:
         return "date"
+    if type(v) is BasicDuration:
+        return "duration"
     return type(v).__name__
 
 

@@ -5,8 +5,11 @@ Choices (where BASIC.md is silent):
 - ``+``: numbers add; when either side is text both sides are joined as text (``"5" + 3`` is
   ``"53"``); NULL counts as 0 beside a number (``NULL + NULL`` is 0); booleans count as 1 / 0;
   ``date + n`` / ``n + date`` / ``date - n`` shift by n days (fractions allowed; a date-only value
-  stays date-only when n is whole); ``date - date`` is the difference in days; ``list + list`` is a
-  new list. Anything else is an error naming both types.
+  stays date-only when n is whole); ``date + duration`` / ``date - duration`` shift by the
+  duration (``TODAY() + DAYS(3)``; date-only stays date-only for whole days); ``duration +
+  duration`` and ``duration - duration`` are durations, a duration beside a number is its
+  seconds; ``date - date`` is the difference in days; ``list + list`` is a new list. Anything
+  else is an error naming both types.
 - ``-  *  /  MOD  ^`` work on numbers and numeric text. ``/`` is true division; dividing by zero
   (also with MOD) raises "division by zero". MOD takes the sign of the dividend (as VB and JS).
 - ``=`` / ``<>``: numeric when both sides are numbers or numeric text (``"1.0" = 1``), otherwise
@@ -31,7 +34,7 @@ from functools import lru_cache
 
 from ..errors import BasicRuntimeError
 from ..limits import DEFAULT_LIMITS, Limits
-from .core import INT_LIMIT, BasicDate, as_date, check_list_size, normalise, number_out_of_range
+from .core import INT_LIMIT, BasicDate, BasicDuration, as_date, check_list_size, normalise, number_out_of_range
 from .core import parse_number, string_too_long, to_number, truthy, type_name
 from .text import to_text
 
@@ -56,6 +59,9 @@ def shift_date(d: BasicDate, delta: timedelta, keep_date_only: bool) -> BasicDat
 
 
 def _add_days(d: BasicDate, n) -> BasicDate:
+    if type(n) is BasicDuration:
+        seconds = n.seconds
+        return shift_date(d, days_delta(seconds=seconds), float(seconds / 86400).is_integer())
     n = to_number(n)
     return shift_date(d, days_delta(n), float(n).is_integer())
 
@@ -84,6 +90,9 @@ def op_add(a, b, limits: Limits = DEFAULT_LIMITS):
         return _add_days(b, a)
     if ta is list and tb is list:
         return check_list_size(a + b, limits)
+    if ta is BasicDuration or tb is BasicDuration:
+        total = normalise(to_number(a) + to_number(b))
+        return BasicDuration(total) if ta is tb else total
     raise BasicRuntimeError(f"cannot add {type_name(a)} and {type_name(b)}")
 
 
@@ -98,6 +107,8 @@ def op_sub(a, b):
             return normalise((a.dt - b.dt).total_seconds() / 86400)
         return _add_days(a, op_neg(b))
     x, y = _numbers(a, b, "subtract")
+    if ta is BasicDuration and tb is BasicDuration:
+        return BasicDuration(normalise(x - y))
     return normalise(x - y)
 
 
@@ -157,6 +168,8 @@ def op_concat(a, b, limits: Limits = DEFAULT_LIMITS):
 def op_neg(a):
     if type(a) is int or type(a) is float:
         return -a
+    if type(a) is BasicDuration:
+        return BasicDuration(-a.seconds)
     return normalise(-to_number(a))
 
 
@@ -176,6 +189,9 @@ def op_eq(a, b) -> bool:
         return x is not None and x == parse_number(b)
     if a is None or b is None:
         return a is b or a == "" or b == ""
+    if ta is BasicDuration or tb is BasicDuration:
+        return op_eq(to_number(a) if ta is BasicDuration else a,
+                     to_number(b) if tb is BasicDuration else b)
     if ta in _NUMBER and tb in _NUMBER or ta is bool and tb is bool:
         return a == b
     if ta is str or tb is str:
@@ -231,6 +247,8 @@ def _comparable_number(v, other):
         return parse_number(v)
     if t is bool:
         return int(v)
+    if t is BasicDuration:
+        return v.seconds
     if v is None and type(other) in _NUMBER:
         return 0
     return None

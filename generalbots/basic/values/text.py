@@ -23,7 +23,7 @@ import math
 
 from ..errors import BasicLimitError, BasicRuntimeError
 from ..limits import DEFAULT_LIMITS
-from .core import BasicDate, Budget, number_text, text_too_long
+from .core import BasicDate, BasicDuration, Budget, number_text, text_too_long
 
 _DEPTH = DEFAULT_LIMITS.value_depth
 
@@ -50,6 +50,8 @@ def to_text(v, limit: int | None = None, room: int | None = None) -> str:
         return v.iso()
     if t is list or t is dict:
         return to_json_text(v, limit, room)
+    if t is BasicDuration:
+        return to_text(v.seconds)
     raise BasicRuntimeError(f"cannot show a value of type {t.__name__}")
 
 
@@ -84,6 +86,8 @@ def _plain(v, seen: set, budget: Budget):
     if t is BasicDate:
         budget.left -= 12
         return v.iso()
+    if t is BasicDuration:
+        return _plain(v.seconds, seen, budget)
     if t is list or t is dict:
         if id(v) in seen:
             raise BasicRuntimeError(f"a {'list' if t is list else 'object'} that contains itself "

@@ -13,6 +13,8 @@ Choices:
 - HEAR with config ``hear-timeout-secs`` (seconds, > 0): an answer that has not come by then
   counts as no answer: the HEAR takes its DEFAULT, or NULL, and the script goes on (the sweeper
   queues it, like WAIT); its next messages reach the open chat.
+- ALLOW ROLE: the user's roles are the names of their groups, plus ``admin`` for staff and
+  superusers; a run without a signed-in user has none, so ALLOW ROLE stops it.
 - ADD SUGGESTION / CLEAR SUGGESTIONS change the conversation's suggestions (labels, in order,
   no duplicates); the clients show them as buttons.
 - USE TOOL names a tool script of the same bot (refused when there is none); SET CONTEXT and
@@ -130,3 +132,15 @@ class DialogKeywords:
     def system_prompt(self, ctx, text):
         if self.conversation is not None:
             self.conversation.system_prompt = to_text(text)
+
+    def user_roles(self, ctx):
+        """``ALLOW ROLE``: the names of the conversation user's groups, and ``admin`` for staff
+        and superusers; none without a signed-in user (a workflow run, a channel user)."""
+        user = getattr(self.conversation, "user", None)
+        if user is None or not user.is_active:
+            return []
+        roles = list(user.groups.values_list("name", flat=True))
+        if user.is_staff or user.is_superuser:
+            roles.append("admin")
+        return roles
+

@@ -1,4 +1,8 @@
-"""READ / WRITE / LIST / COPY / MOVE / DELETE FILE: each bot's files, in its own folder.
+"""READ / WRITE / LIST / COPY / MOVE / DELETE FILE / DOWNLOAD: each bot's files, in its own folder.
+
+``DOWNLOAD url [, path]`` fetches ``url`` through the outbound-HTTP guard (as ``GET``; private
+addresses only with ``http-allow-private,true``) into ``path`` (by default the last part of the
+URL's path, else ``download``) and returns that path; at most ``MAX_FILE_BYTES``.
 
 A bot's storage is ``GB_STORAGE_DIR/<bot name>/``; a bot whose name is not a slug has none,
 so no name (``''``, ``.``) can make the shared root its folder. A script names files by paths
@@ -12,6 +16,7 @@ from __future__ import annotations
 import logging
 import re
 import shutil
+import urllib.parse
 from pathlib import Path
 
 from django.conf import settings
@@ -19,6 +24,7 @@ from django.core.validators import slug_re
 
 from generalbots.basic import BasicRuntimeError
 from generalbots.basic.values import from_json_text, to_text
+from workflows.runtime.guard import http_download
 
 logger = logging.getLogger("generalbots.scripts")
 
@@ -116,6 +122,22 @@ class FileKeywords:
             target.write_text(content, encoding="utf-8")
         except OSError as exc:
             raise _os_error("WRITE", text, exc) from None
+
+    def download(self, ctx, url, path=None):
+        if path in (None, ""):
+            name = urllib.parse.urlsplit(to_text(url)).path.rstrip("/").rsplit("/", 1)[-1]
+            path = urllib.parse.unquote(name) or "download"
+        target, text = self._path("DOWNLOAD", path)
+        allow = self.bot.config_value("http-allow-private").strip().lower() in ("true", "yes", "1")
+        content = http_download(url, allow_private=allow)
+        if len(content) > MAX_FILE_BYTES:
+            raise BasicRuntimeError(f"DOWNLOAD: more than {MAX_FILE_BYTES} bytes")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        except OSError as exc:
+            raise _os_error("DOWNLOAD", text, exc) from None
+        return text
 
     def list_files(self, ctx, path):
         target, text = self._path("LIST", path or "")
