@@ -52,7 +52,8 @@ def _allow_role(vm, line, args, opts, names):
 
 
 # statements that only configure a channel or the UI (see ``_ui_only``)
-UI_ONLY = ("SET THEME", "SET PAGE MODE", "SET MAX LINES", "SET ANSWER MODE", "PLAY", "CREATE INDEX")
+UI_ONLY = ("SET THEME", "SET PAGE MODE", "SET MAX LINES", "SET ANSWER MODE", "PLAY", "CREATE INDEX",
+           "REFRESH")
 
 
 def _arg(args, i):
@@ -123,7 +124,9 @@ def _ui_only(keyword):
     """A statement that only configures a channel or the UI elsewhere (``SET THEME``,
     ``SET PAGE MODE``, ``PLAY`` ...): its values are evaluated, then one log line says it was
     ignored; nothing in the script depends on it."""
-    what = "tunes the database" if keyword == "CREATE INDEX" else "configures the channel or the UI"
+    what = {"CREATE INDEX": "tunes the database",
+            "REFRESH": "reloads a cache (this platform reads contexts and data fresh on every "
+                       "call)"}.get(keyword, "configures the channel or the UI")
     return lambda vm, line, a, o, n: vm.host_call(
         line, "log", f"{keyword} only {what}; ignored here", "info")
 
@@ -145,6 +148,44 @@ def _find(vm, line, args, opts, names):
     if opts.get("first"):
         return rows[0] if rows else None
     return rows
+
+
+def _search_products(vm, line, args, opts, names):
+    """``SEARCH PRODUCTS text[, n]``: at most ``n`` (10) rows of the bot's ``products`` table
+    whose name, description, sku, brand or category contains ``text`` (ignoring case); names
+    that start with it first, then by name."""
+    rows = vm.host_call(line, "find", "products", None, None)
+    if isinstance(rows, Suspend):
+        return rows
+    text = _text(_arg(args, 0)).strip().lower()
+    limit = 10 if _arg(args, 1) is None else int(call_builtin("VAL", [args[1]], line=line))
+    found = [r for r in rows or [] if type(r) is dict and any(
+        text in _text(get_member(r, col)).lower() for col in PRODUCT_SEARCH_COLUMNS)]
+    found.sort(key=lambda r: (not _text(get_member(r, "name")).lower().startswith(text),
+                              _text(get_member(r, "name")).lower()))
+    return found[:max(limit, 0)]
+
+
+PRODUCT_SEARCH_COLUMNS = ("name", "description", "sku", "brand", "category")
+
+
+def _product(vm, line, args, opts, names):
+    """``PRODUCT id``: the row of the bot's ``products`` table with that ``id``, or NULL."""
+    rows = vm.host_call(line, "find", "products", None, {"id": _arg(args, 0)})
+    if isinstance(rows, Suspend):
+        return rows
+    return rows[0] if rows else None
+
+
+def _post_to(vm, line, args, opts, names):
+    """``POST TO INSTAGRAM media, caption``: the last two values are the media and the
+    caption; values before them (``POST TO INSTAGRAM user, password, media, caption``, an older
+    form) are the platform's credentials, which this platform keeps in its channel settings:
+    they are not used, and never logged."""
+    platform = _text(opts.get("platform"))
+    if len(args) < 2:
+        raise BasicRuntimeError(f"POST TO {platform} expects the media and the caption", line=line)
+    return vm.host_call(line, "social_post", platform, args[-2], args[-1])
 
 
 def _query(vm, line, args, opts, names):
@@ -273,6 +314,7 @@ KEYWORDS = {
     "USE TOOL": _simple("use_tool"),
     "ADD TOOL": _simple("use_tool"),
     "CLEAR TOOLS": _simple("clear_tools"),
+    "REMOVE TOOL": _simple("remove_tool"),
     "USE KB": _simple("use_kb"),
     "ADD KB": _simple("use_kb"),
     "CLEAR KB": _simple("clear_kb"),
@@ -343,6 +385,11 @@ KEYWORDS = {
     "ALLOW ROLE": _allow_role,
     "CALL API": _call_api,
     "DEBUG": lambda vm, line, a, o, n: vm.host_call(line, "log", _text(_arg(a, 0)), "info"),
+    "SEARCH PRODUCTS": _search_products,
+    "PRODUCT": _product,
+    "SEE": _simple("describe_image"),
+    "SCAN BARCODE": _simple("scan_barcode"),
+    "POST TO": _post_to,
     **{k: _ui_only(k) for k in UI_ONLY},
 }
 

@@ -28,7 +28,11 @@ KEYWORD_HEADS: dict[tuple[str, ...], str] = {
     ("DELEGATE",): "KWDELEGATE", ("CALL",): "KWCALL",
     ("GET", "IMAGE"): "KW1", ("ANALYZE", "SENTIMENT"): "KW1", ("GENERATE", "CODE"): "KW1",
     ("DIR",): "KW1", ("GET", "SESSION"): "KW1", ("QUERY",): "KW1",
+    ("SEARCH", "PRODUCTS"): "KWN", ("PRODUCT",): "KW1", ("SEE",): "KW1",
+    ("SCAN", "BARCODE"): "KW1",
 }
+# Noise words some scripts write after a keyword: FIND ALL "t" (FIND), DELETE HTTP url (DELETE)
+NOISE_AFTER = {("FIND",): "ALL", ("DELETE",): "HTTP"}
 # One-value heads that take a comma list when they stand outside brackets: GET SESSION sid, "k",
 # ANALYZE SENTIMENT sid, text, FIRST list, 3 (inside {"k": GET SESSION "x", ...} the comma is
 # the object's).
@@ -266,6 +270,9 @@ def _classify_operand_word(tokens: list[Token], i: int, out: list[LarkToken]) ->
                 terminal = "KWN"
             out.append(_lt(terminal, keyword, tok, i))
             j = i + used
+            if phrase in NOISE_AFTER and tokens[j].upper == NOISE_AFTER[phrase] and \
+                    _starts_operand(tokens, j + 1, allow_paren=False):
+                j += 1
             if phrase in (("WAIT", "FOR", "EVENT"),) and j < len(tokens) and tokens[j].kind != "STR":
                 name, k = event_name(tokens, j)
                 if name is not None:

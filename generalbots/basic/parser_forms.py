@@ -245,3 +245,15 @@ def extra_keyword_word(toks: list[Token], used: int) -> bool:
     if case_style(word.text) != case_style(toks[0].text) or word.upper in ("AND", "OR", "NOT"):
         return False
     return nxt.kind in ("WORD", "STR", "NUM") or nxt.is_op("{", "#{", "[")
+
+
+def post_to(p: Parser, toks: list[Token], used: int):
+    """``POST TO INSTAGRAM media, caption`` (a social network: a word, then values); any other
+    ``POST to ...`` is the HTTP POST of a variable named ``to``."""
+    rest = toks[used:]
+    if len(rest) > 1 and rest[0].kind == "WORD" and not rest[1].is_op(",", "=", ".", "?.", "(",
+                                                                     "[", "+", "&"):
+        platform = ast.Literal(rest[0].text.upper(), **stmt_pos(rest[0]))
+        return ast.KeywordStmt("POST TO", p.exprs(rest[1:]), (("platform", platform),),
+                               **stmt_pos(toks[0]))
+    return expression_statement(p, toks)

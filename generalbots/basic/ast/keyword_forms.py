@@ -22,6 +22,7 @@ KEYWORD_FORMS: dict[str, str] = {
     "USE TOOL": "args=(name,)",
     "ADD TOOL": "args=(name,)",
     "CLEAR TOOLS": "args=()",
+    "REMOVE TOOL": "args=(name,)",
     "USE KB": "args=(name,)",
     "ADD KB": "args=(name,)  # the same as USE KB",
     "CLEAR KB": "args=([name],)",
@@ -100,4 +101,11 @@ KEYWORD_FORMS: dict[str, str] = {
     "SET MAX LINES": "args=([value, ...])",
     "SET ANSWER MODE": "args=([value, ...])",
     "PLAY": "args=([value, ...])",
+    "REFRESH": "args=([value, ...])  # REFRESH \"llm\": nothing is cached here, a log line",
+    # products, images and social networks
+    "SEARCH PRODUCTS": "expr; args=(text[, limit])",
+    "PRODUCT": "expr; args=(id,)",
+    "SEE": "expr; args=(image,)",
+    "SCAN BARCODE": "expr; args=(image,)",
+    "POST TO": "args=([credentials, ...,] media, caption); options: 'platform' (upper-case word)",
 }
