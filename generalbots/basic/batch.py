@@ -124,9 +124,9 @@ class BatchHost(ConsoleHost):
         self.sent.append(("barcode", to_text(image)))
         return None  # the offline fake reads no barcode
 
-    def social_post(self, ctx, platform, media, caption):
+    def social_post(self, ctx, platform, media, caption, at=None):
         if not self.offline:
-            return super().social_post(ctx, platform, media, caption)
+            return super().social_post(ctx, platform, media, caption, at)
         self.sent.append(("social", to_text(platform), to_text(caption)))
 
     def user_roles(self, ctx):

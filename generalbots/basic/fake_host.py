@@ -293,8 +293,8 @@ class FakeHost(BaseHost):
         self.effect("SCAN BARCODE", image)
         return "7891000100103" if to_text(image) else None
 
-    def social_post(self, ctx, platform, media, caption):
-        self.effect(f"POST TO {platform}", media, caption)
+    def social_post(self, ctx, platform, media, caption, at=None):
+        self.effect(f"POST TO {platform}", media, caption, *([] if at is None else ["AT", at]))
 
     def query_metrics(self, ctx, metric, period, interval, offset):
         self.effect("QUERY METRICS", metric, period, interval, offset)

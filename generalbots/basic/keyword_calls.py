@@ -178,14 +178,20 @@ def _product(vm, line, args, opts, names):
 
 
 def _post_to(vm, line, args, opts, names):
-    """``POST TO INSTAGRAM media, caption``: the last two values are the media and the
-    caption; values before them (``POST TO INSTAGRAM user, password, media, caption``, an older
-    form) are the platform's credentials, which this platform keeps in its channel settings:
-    they are not used, and never logged."""
-    platform = _text(opts.get("platform"))
-    if len(args) < 2:
-        raise BasicRuntimeError(f"POST TO {platform} expects the media and the caption", line=line)
-    return vm.host_call(line, "social_post", platform, args[-2], args[-1])
+    """``POST TO INSTAGRAM [AT when] media, caption``: the last two values are the media and
+    the caption; values before them (``POST TO INSTAGRAM user, password, media, caption``, an
+    older form) are the network's credentials, which this platform keeps in its channel
+    settings: they are not used, and never logged. A text platform may name several networks
+    (``"instagram,facebook"``): one post each."""
+    platforms = [w.strip().upper() for w in _text(opts.get("platform")).split(",") if w.strip()]
+    if len(args) < 2 or not platforms:
+        raise BasicRuntimeError(f"POST TO {' '.join(platforms) or '...'} expects the media and "
+                                "the caption", line=line)
+    for platform in platforms:
+        done = vm.host_call(line, "social_post", platform, args[-2], args[-1], opts.get("at"))
+        if isinstance(done, Suspend):
+            return done
+    return None
 
 
 def _query(vm, line, args, opts, names):

@@ -268,6 +268,8 @@ def _classify_operand_word(tokens: list[Token], i: int, out: list[LarkToken]) ->
                 terminal = "KWN"  # GET "config", "key": two values
             if phrase in LIST_AT_TOP and open_depth(tokens, i) == 0:
                 terminal = "KWN"
+            if phrase == ("CALL",) and tokens[i + used].kind == "STR":
+                terminal, keyword = "KWN", "CALL API"  # {"k": CALL "/api/x", {...}}
             out.append(_lt(terminal, keyword, tok, i))
             j = i + used
             if phrase in NOISE_AFTER and tokens[j].upper == NOISE_AFTER[phrase] and \

@@ -107,5 +107,5 @@ KEYWORD_FORMS: dict[str, str] = {
     "PRODUCT": "expr; args=(id,)",
     "SEE": "expr; args=(image,)",
     "SCAN BARCODE": "expr; args=(image,)",
-    "POST TO": "args=([credentials, ...,] media, caption); options: 'platform' (upper-case word)",
+    "POST TO": "args=([credentials, ...,] media, caption); options: 'platform' (upper-case word or a text), 'at' (when)",
 }
