@@ -285,6 +285,9 @@ class FakeHost(BaseHost):
     def list_tools(self, ctx):
         return list(self.tools)
 
+    def identity(self, ctx):
+        return {"session": "session-1", "bot": "fake-bot", "user": ctx.user or "user-1"}
+
     def describe_image(self, ctx, image):
         self.effect("SEE", image)
         return f"a picture ({to_text(image)})"

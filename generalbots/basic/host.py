@@ -247,6 +247,7 @@ class Host(Protocol):
     # tools and roles
     def list_tools(self, ctx: Effect) -> Any: ...
     def describe_image(self, ctx: Effect, image: Any) -> Any: ...
+    def identity(self, ctx: Effect) -> Any: ...
     def scan_barcode(self, ctx: Effect, image: Any) -> Any: ...
     def social_post(self, ctx: Effect, platform: str, media: Any, caption: Any,
                     at: Any = None) -> Any: ...
@@ -469,6 +470,11 @@ class BaseHost:
 
     def describe_image(self, ctx, image):
         self._unavailable("SEE")
+
+    def identity(self, ctx):
+        """``{"session", "bot", "user"}``: the run's own conversation (or run), bot and user,
+        as text (NULL where the host has none)."""
+        return {"session": None, "bot": None, "user": ctx.user}
 
     def scan_barcode(self, ctx, image):
         self._unavailable("SCAN BARCODE")

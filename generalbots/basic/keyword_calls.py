@@ -53,7 +53,7 @@ def _allow_role(vm, line, args, opts, names):
 
 # statements that only configure a channel or the UI (see ``_ui_only``)
 UI_ONLY = ("SET THEME", "SET PAGE MODE", "SET MAX LINES", "SET ANSWER MODE", "PLAY", "CREATE INDEX",
-           "REFRESH")
+           "REFRESH", "RESET REPORT")
 
 
 def _arg(args, i):
@@ -126,7 +126,9 @@ def _ui_only(keyword):
     ignored; nothing in the script depends on it."""
     what = {"CREATE INDEX": "tunes the database",
             "REFRESH": "reloads a cache (this platform reads contexts and data fresh on every "
-                       "call)"}.get(keyword, "configures the channel or the UI")
+                       "call)",
+            "RESET REPORT": "clears the execution report of other versions (none is kept "
+                            "here)"}.get(keyword, "configures the channel or the UI")
     return lambda vm, line, a, o, n: vm.host_call(
         line, "log", f"{keyword} only {what}; ignored here", "info")
 
@@ -192,6 +194,50 @@ def _post_to(vm, line, args, opts, names):
         if isinstance(done, Suspend):
             return done
     return None
+
+
+def _cache_set(vm, line, args, opts, names):
+    """``CACHE SET key, value[, seconds]``: bot memory ``cache:key`` holding the value and
+    when it expires (never without seconds)."""
+    ttl = _arg(args, 2)
+    expires = None
+    if ttl is not None:
+        seconds = call_builtin("VAL", [ttl], line=line)
+        if type(seconds) not in (int, float) or seconds <= 0:
+            raise BasicRuntimeError(f"CACHE SET: the time to live is a positive number of "
+                                    f"seconds, not {_text(ttl)!r}", line=line)
+        expires = to_text(call_builtin("DATEADD", [call_builtin("NOW", []), "second", seconds]))
+    return vm.host_call(line, "memory_set", "bot", CACHE_PREFIX + _text(_arg(args, 0)),
+                        {"value": _arg(args, 1), "expires": expires})
+
+
+def _cache_get(vm, line, args, opts, names):
+    """``CACHE GET key``: the value ``CACHE SET`` stored, NULL once it expired or when none."""
+    entry = vm.host_call(line, "memory_get", "bot", CACHE_PREFIX + _text(_arg(args, 0)))
+    if isinstance(entry, Suspend) or type(entry) is not dict:
+        return None if type(entry) is not Suspend else entry
+    expires = entry.get("expires")
+    if expires and _text(call_builtin("NOW", [])) >= _text(expires):
+        return None
+    return entry.get("value")
+
+
+CACHE_PREFIX = "cache:"
+
+
+def _graphql(vm, line, args, opts, names):
+    """``GRAPHQL url, query[, variables]``: POST ``{"query", "variables"}``; the reply."""
+    body = {"query": _text(_arg(args, 1)), "variables": _arg(args, 2) or {}}
+    url = _api_url(vm, line, _arg(args, 0), "GRAPHQL", True)
+    return vm.host_call(line, "http", "POST", url, body, dict(vm.headers))
+
+
+def _identity(field):
+    """``SESSION_ID()`` / ``BOT_ID()`` / ``USER_ID()``: the run's own session, bot, user."""
+    def run(vm, line, args, opts, names):
+        ids = vm.host_call(line, "identity")
+        return ids if isinstance(ids, Suspend) else (ids or {}).get(field)
+    return run
 
 
 def _query(vm, line, args, opts, names):
@@ -396,6 +442,12 @@ KEYWORDS = {
     "SEE": _simple("describe_image"),
     "SCAN BARCODE": _simple("scan_barcode"),
     "POST TO": _post_to,
+    "CACHE SET": _cache_set,
+    "CACHE GET": _cache_get,
+    "GRAPHQL": _graphql,
+    "SESSION_ID": _identity("session"),
+    "BOT_ID": _identity("bot"),
+    "USER_ID": _identity("user"),
     **{k: _ui_only(k) for k in UI_ONLY},
 }
 

@@ -29,8 +29,11 @@ KEYWORD_HEADS: dict[tuple[str, ...], str] = {
     ("GET", "IMAGE"): "KW1", ("ANALYZE", "SENTIMENT"): "KW1", ("GENERATE", "CODE"): "KW1",
     ("DIR",): "KW1", ("GET", "SESSION"): "KW1", ("QUERY",): "KW1",
     ("SEARCH", "PRODUCTS"): "KWN", ("PRODUCT",): "KW1", ("SEE",): "KW1",
-    ("SCAN", "BARCODE"): "KW1",
+    ("SCAN", "BARCODE"): "KW1", ("CACHE", "GET"): "KW1", ("GRAPHQL",): "KWN",
+    ("ANSWER",): "KWLLM",
 }
+# heads that are keywords only before a text (``ANSWER "question"``; ``answer`` is a variable)
+TEXT_ONLY_HEADS = {("ANSWER",)}
 # Noise words some scripts write after a keyword: FIND ALL "t" (FIND), DELETE HTTP url (DELETE)
 NOISE_AFTER = {("FIND",): "ALL", ("DELETE",): "HTTP"}
 # One-value heads that take a comma list when they stand outside brackets: GET SESSION sid, "k",
@@ -41,7 +44,9 @@ LIST_AT_TOP = {("GET", "SESSION"), ("ANALYZE", "SENTIMENT"), ("FIRST",), ("LAST"
 NULLARY_HEADS = {("KB", "STATISTICS")}
 # ``NAME(args)`` calls that mean the keyword expression (``GET(url)``, ``LLM("...")``).
 CALL_AS_KEYWORD = {"GET", "POST", "PUT", "PATCH", "DELETE", "FIND", "LLM", "REWRITE", "RECALL",
-                   "AGGREGATE", "UPLOAD", "DOWNLOAD"}
+                   "AGGREGATE", "UPLOAD", "DOWNLOAD", "GRAPHQL"}
+# ``NAME()`` calls that read the run's own context from the host (keyword expressions)
+CONTEXT_CALLS = {"SESSION_ID", "BOT_ID", "USER_ID"}
 # Keyword heads that are really builtin functions.
 BUILTIN_HEADS = {"FIRST", "LAST", "FILTER", "FORMAT"}
 INFIX_WORDS = {"AND", "OR", "MOD", "CONTAINS", "LIKE", "IS", "AS", "WHERE", "WITH", "TO",
@@ -255,6 +260,9 @@ def _classify_operand_word(tokens: list[Token], i: int, out: list[LarkToken]) ->
         out.append(_lt("KW0", " ".join(nullary[0]), tok, i))
         return i + nullary[1]
     found = match_words(tokens, i, KEYWORD_HEADS)
+    if found and found[0] in TEXT_ONLY_HEADS and not (
+            i + found[1] < len(tokens) and tokens[i + found[1]].kind == "STR"):
+        found = None
     if found:
         phrase, used = found
         multi = len(phrase) > 1

@@ -81,6 +81,9 @@ STATEMENTS = {
     ("CREATE", "INDEX"): f.raw_words("CREATE INDEX"),
     ("REFRESH",): f.keyword_args("REFRESH", required=False),
     ("POST", "TO"): f.post_to,
+    ("RESET", "REPORT"): f.keyword_args("RESET REPORT", required=False),
+    ("CACHE", "SET"): f.keyword_args("CACHE SET"), ("CACHE", "GET"): _expr,
+    ("GRAPHQL",): _expr,
     # keyword expressions used as statements
     ("GET",): _expr, ("POST",): _expr, ("PUT",): _expr, ("PATCH",): _expr, ("FIND",): _expr,
     ("LLM",): _expr, ("REWRITE",): _expr, ("RECALL",): _expr, ("READ",): _expr,

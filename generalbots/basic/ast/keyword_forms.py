@@ -107,5 +107,12 @@ KEYWORD_FORMS: dict[str, str] = {
     "PRODUCT": "expr; args=(id,)",
     "SEE": "expr; args=(image,)",
     "SCAN BARCODE": "expr; args=(image,)",
+    "CACHE SET": "args=(key, value[, seconds])",
+    "CACHE GET": "expr; args=(key,)",
+    "GRAPHQL": "expr; args=(url, query[, variables])",
+    "SESSION_ID": "expr; args=()  # SESSION_ID()",
+    "BOT_ID": "expr; args=()  # BOT_ID()",
+    "USER_ID": "expr; args=()  # USER_ID()",
+    "RESET REPORT": "args=()",
     "POST TO": "args=([credentials, ...,] media, caption); options: 'platform' (upper-case word or a text), 'at' (when)",
 }

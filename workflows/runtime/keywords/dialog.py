@@ -128,6 +128,14 @@ class DialogKeywords:
     def list_tools(self, ctx):
         return list(self.conversation.tools) if self.conversation is not None else []
 
+    def identity(self, ctx):
+        """SESSION_ID(): the conversation's id (``run:<id>`` for a run without one); BOT_ID():
+        the bot's name; USER_ID(): the user a ``SET USER`` chose, else the conversation's."""
+        conversation = self.conversation
+        return {"session": str(conversation.pk) if conversation is not None else f"run:{self.run.pk}",
+                "bot": self.bot.name,
+                "user": ctx.user or (conversation.user_key if conversation is not None else None)}
+
     def config_get(self, ctx, key):
         return self.bot.config_value(to_text(key)) or None
 
