@@ -25,6 +25,7 @@ Choices where BASIC.md is silent:
 from __future__ import annotations
 
 import inspect
+from xml.sax.saxutils import escape as xml_escape
 
 from .builtins import call_builtin
 from .compile_closures import fold
@@ -230,6 +231,36 @@ def _graphql(vm, line, args, opts, names):
     body = {"query": _text(_arg(args, 1)), "variables": _arg(args, 2) or {}}
     url = _api_url(vm, line, _arg(args, 0), "GRAPHQL", True)
     return vm.host_call(line, "http", "POST", url, body, dict(vm.headers))
+
+
+def _soap(vm, line, args, opts, names):
+    """``SOAP url, operation, params``: POST a SOAP 1.1 envelope whose body is the element
+    ``operation`` with one child per parameter (objects nest, lists repeat the element), with
+    ``SOAPAction: operation``; ``?wsdl`` is dropped from the URL. The value is the reply (its
+    text, or parsed JSON)."""
+    operation = _text(_arg(args, 1)).strip()
+    if not operation.replace("_", "a").replace("-", "a").replace(".", "a").isalnum() or \
+            operation[:1].isdigit():
+        raise BasicRuntimeError(f"SOAP: {operation!r} is not an operation name", line=line)
+    url = _api_url(vm, line, _arg(args, 0), "SOAP", True)
+    if type(url) is str and url.lower().endswith("?wsdl"):
+        url = url[:-5]
+    body = (f'<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap='
+            f'"http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><{operation}>'
+            f'{_xml(_arg(args, 2))}</{operation}></soap:Body></soap:Envelope>')
+    headers = {**vm.headers, "Content-Type": "text/xml; charset=utf-8", "SOAPAction": operation}
+    return vm.host_call(line, "http", "POST", url, body, headers)
+
+
+def _xml(value) -> str:
+    if type(value) is dict:
+        parts = []
+        for k, v in value.items():
+            tag = "".join(c if c.isalnum() or c in "_-." else "_" for c in str(k)) or "item"
+            for item in (v if type(v) is list else [v]):
+                parts.append(f"<{tag}>{_xml(item)}</{tag}>")
+        return "".join(parts)
+    return xml_escape(_text(value))
 
 
 def _identity(field):
@@ -445,6 +476,7 @@ KEYWORDS = {
     "CACHE SET": _cache_set,
     "CACHE GET": _cache_get,
     "GRAPHQL": _graphql,
+    "SOAP": _soap,
     "SESSION_ID": _identity("session"),
     "BOT_ID": _identity("bot"),
     "USER_ID": _identity("user"),

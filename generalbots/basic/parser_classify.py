@@ -30,6 +30,7 @@ KEYWORD_HEADS: dict[tuple[str, ...], str] = {
     ("DIR",): "KW1", ("GET", "SESSION"): "KW1", ("QUERY",): "KW1",
     ("SEARCH", "PRODUCTS"): "KWN", ("PRODUCT",): "KW1", ("SEE",): "KW1",
     ("SCAN", "BARCODE"): "KW1", ("CACHE", "GET"): "KW1", ("GRAPHQL",): "KWN",
+    ("SOAP",): "KWN",
     ("ANSWER",): "KWLLM",
 }
 # heads that are keywords only before a text (``ANSWER "question"``; ``answer`` is a variable)

@@ -26,7 +26,7 @@ STATEMENTS = {
     ("GOTO",): b.goto, ("WAIT",): b.wait, ("DELAY",): b.wait, ("CALL",): b.call,
     ("SCHEDULE",): b.schedule_block,
     # dialog
-    ("TALK",): g.talk, ("WAIT", "FOR", "RESPONSE"): g.wait_for_response, ("TALK", "TO"): g.talk_to, ("HEAR",): g.hear,
+    ("TALK",): g.talk, ("SEND", "MESSAGE"): g.talk, ("WAIT", "FOR", "RESPONSE"): g.wait_for_response, ("TALK", "TO"): g.talk_to, ("HEAR",): g.hear,
     ("PRINT",): g.one_message("PRINT"), ("LOG",): g.one_message("LOG"),
     ("DIM",): g.declare, ("CONST",): g.declare,
     ("ADD", "SUGGESTION"): g.add_suggestion,
@@ -83,7 +83,7 @@ STATEMENTS = {
     ("POST", "TO"): f.post_to,
     ("RESET", "REPORT"): f.keyword_args("RESET REPORT", required=False),
     ("CACHE", "SET"): f.keyword_args("CACHE SET"), ("CACHE", "GET"): _expr,
-    ("GRAPHQL",): _expr,
+    ("GRAPHQL",): _expr, ("SOAP",): _expr,
     # keyword expressions used as statements
     ("GET",): _expr, ("POST",): _expr, ("PUT",): _expr, ("PATCH",): _expr, ("FIND",): _expr,
     ("LLM",): _expr, ("REWRITE",): _expr, ("RECALL",): _expr, ("READ",): _expr,

@@ -110,6 +110,7 @@ KEYWORD_FORMS: dict[str, str] = {
     "CACHE SET": "args=(key, value[, seconds])",
     "CACHE GET": "expr; args=(key,)",
     "GRAPHQL": "expr; args=(url, query[, variables])",
+    "SOAP": "expr; args=(url, operation[, params])",
     "SESSION_ID": "expr; args=()  # SESSION_ID()",
     "BOT_ID": "expr; args=()  # BOT_ID()",
     "USER_ID": "expr; args=()  # USER_ID()",

@@ -16,3 +16,6 @@ TALK r.data.users[0].name
 list = ANSWER "The latest orders"
 TALK list
 RESET REPORT
+SEND MESSAGE "Stock for " + "PRD-1" + ":"
+stock = SOAP "https://erp.example.com/Inventory?wsdl", "GetStock", #{code: "PRD-1", note: "a<b", tags: ["x", "y"]}
+TALK stock
