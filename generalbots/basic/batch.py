@@ -11,8 +11,10 @@ Choices:
   the JSON text of the bot's ``offline-http-reply`` setting; relative URLs resolve against the
   bot's ``api-url`` (the ``config.csv`` of the ``NAME.gbai`` package holding the file); mail, SMS and
   templates are recorded; LLM calls get the console's offline answer; ``GET IMAGE`` gives a
-  placeholder URL; ``KB STATISTICS`` counts the package's ``.gbkb`` files (through the
-  ``kb_statistics`` function the caller passes, as in ``console``); a bot without ``api-url`` gets ``https://api.offline.invalid`` for relative
+  placeholder URL, ``SEE`` the offline model's answer, ``SCAN BARCODE`` NULL (no barcode read)
+  and ``POST TO <network>`` is recorded; ``KB STATISTICS`` counts the package's ``.gbkb`` files
+  (through the ``kb_statistics`` function the caller passes, as in ``console``); a bot without
+  ``api-url`` gets ``https://api.offline.invalid`` for relative
   URLs. Online, HTTP goes through the ``http`` function the caller passes and SMS and images
   are not available.
 - Files (READ, WRITE, COPY, MOVE, DELETE FILE, LIST/DIR, UPLOAD, DOWNLOAD) live in memory for
@@ -116,6 +118,22 @@ class BatchHost(ConsoleHost):
         if not self.offline:
             return super().generate_image(ctx, prompt)
         return OFFLINE_API_URL + "/image.png"
+
+    def describe_image(self, ctx, image):
+        if not self.offline:
+            return super().describe_image(ctx, image)
+        return self.llm(ctx, "Describe this image: " + to_text(image), {"task": "vision"})
+
+    def scan_barcode(self, ctx, image):
+        if not self.offline:
+            return super().scan_barcode(ctx, image)
+        self.sent.append(("barcode", to_text(image)))
+        return None  # the offline fake reads no barcode
+
+    def social_post(self, ctx, platform, media, caption, at=None):
+        if not self.offline:
+            return super().social_post(ctx, platform, media, caption, at)
+        self.sent.append(("social", to_text(platform), to_text(caption)))
 
     def user_roles(self, ctx):
         if not self.offline:

@@ -38,6 +38,9 @@ def temp_reader(slot: str) -> Closure:
     return lambda fr: fr.temps.pop(slot, None)
 
 
+# variables that read as a builtin until assigned
+DATE_NAMES = {"today": "today", "now": "now"}
+
 class ExprCompiler:
     """Compiles expressions of one unit; lowered parts are emitted into the unit builder."""
 
@@ -73,6 +76,8 @@ class ExprCompiler:
     # ---------------------------------------------------------------- variables
     def reader(self, name: str) -> Closure:
         k = fold(name)
+        if k in DATE_NAMES:
+            return self._date_reader(k)
         if self.is_global:
             return lambda fr: fr.vars.get(k)
 
@@ -80,6 +85,18 @@ class ExprCompiler:
             v = fr.vars.get(k, MISSING)
             return fr.glob.get(k) if v is MISSING else v
         return read_local
+
+    def _date_reader(self, k: str) -> Closure:
+        """``today`` / ``now`` never assigned read as TODAY() / NOW() (``DATEADD today,
+        "days", 1``); once the script gives them a value (even NULL) they are variables."""
+        builtin = BUILTINS[DATE_NAMES[k]].fn
+
+        def read_date(fr):
+            v = fr.vars.get(k, MISSING)
+            if v is MISSING and not self.is_global:
+                v = fr.glob.get(k, MISSING)
+            return builtin() if v is MISSING else v
+        return read_date
 
     def writer(self, name: str) -> Callable[[Any, Any], None]:
         """Store into a variable. In a SUB/FUNCTION: an existing local, else an existing

@@ -167,6 +167,7 @@ class KeywordCompiler:
         default = ec.value(s.default) if s.default is not None else (lambda fr: None)
         store = ec.store(s.target)
         type_name = (s.type_name or "ANY").upper()
+        timeout = ec.value(s.timeout) if s.timeout is not None else None
         slot = b.temp("hear")
 
         def ask(fr):
@@ -180,6 +181,8 @@ class KeywordCompiler:
             fr.temps[slot] = {"type": type_name, "choices": [to_text(c(fr)) for c in choices],
                               "prompt": None if prompt is None else to_text(prompt(fr)),
                               "attempt": 1}
+            if timeout is not None:  # WAIT FOR RESPONSE ... TIMEOUT s
+                fr.temps[slot]["timeout"] = to_number(timeout(fr))
             return ask(fr)
 
         def complete(fr, answer):

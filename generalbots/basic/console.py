@@ -78,6 +78,14 @@ class ConsoleHost(BaseHost):
             print(self.prefix + line, file=self.out)
         self.out.flush()
 
+    def identity(self, ctx):
+        """The terminal's session; the bot is the ``NAME.gbai`` package holding the script
+        (else its folder)."""
+        folder = self.folder.resolve()
+        gbai = next((p for p in (folder, *folder.parents) if p.suffix.lower() == ".gbai"), folder)
+        return {"session": "console", "bot": gbai.name.removesuffix(".gbai"),
+                "user": ctx.user or "console"}
+
     # dialog -------------------------------------------------------------------------------
     def talk(self, ctx, text):
         self.say(text)

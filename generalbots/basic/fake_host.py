@@ -118,6 +118,9 @@ class FakeHost(BaseHost):
         self.effect("TALK TO", who, text)
 
     def hear(self, ctx, spec):
+        if not self.answers and spec.get("timeout") is not None:  # WAIT FOR RESPONSE TIMEOUT s
+            self.effect("NO ANSWER WITHIN", spec["timeout"])
+            return None
         if not self.answers:
             raise BasicRuntimeError("HEAR: no more scripted answers")
         answer = self.answers.popleft()
@@ -153,6 +156,11 @@ class FakeHost(BaseHost):
     def clear_tools(self, ctx):
         self.effect("CLEAR TOOLS")
         self.tools.clear()
+
+    def remove_tool(self, ctx, name):
+        self.effect("REMOVE TOOL", name)
+        if to_text(name) in self.tools:
+            self.tools.remove(to_text(name))
 
     def use_kb(self, ctx, name):
         self.effect("USE KB", name)
@@ -289,6 +297,20 @@ class FakeHost(BaseHost):
 
     def list_tools(self, ctx):
         return list(self.tools)
+
+    def identity(self, ctx):
+        return {"session": "session-1", "bot": "fake-bot", "user": ctx.user or "user-1"}
+
+    def describe_image(self, ctx, image):
+        self.effect("SEE", image)
+        return f"a picture ({to_text(image)})"
+
+    def scan_barcode(self, ctx, image):
+        self.effect("SCAN BARCODE", image)
+        return "7891000100103" if to_text(image) else None
+
+    def social_post(self, ctx, platform, media, caption, at=None):
+        self.effect(f"POST TO {platform}", media, caption, *([] if at is None else ["AT", at]))
 
     def query_metrics(self, ctx, metric, period, interval, offset):
         self.effect("QUERY METRICS", metric, period, interval, offset)

@@ -233,6 +233,7 @@ class Host(Protocol):
     def rewrite(self, ctx: Effect, text: Any) -> Any: ...
     def use_tool(self, ctx: Effect, name: Any) -> Any: ...
     def clear_tools(self, ctx: Effect) -> Any: ...
+    def remove_tool(self, ctx: Effect, name: Any) -> Any: ...
     def use_kb(self, ctx: Effect, name: Any) -> Any: ...
     def clear_kb(self, ctx: Effect, name: Any = None) -> Any: ...
     def kb_statistics(self, ctx: Effect) -> Any: ...
@@ -282,6 +283,11 @@ class Host(Protocol):
     def save_unstructured(self, ctx: Effect, table: Any, text: Any) -> Any: ...
     # tools and roles
     def list_tools(self, ctx: Effect) -> Any: ...
+    def describe_image(self, ctx: Effect, image: Any) -> Any: ...
+    def identity(self, ctx: Effect) -> Any: ...
+    def scan_barcode(self, ctx: Effect, image: Any) -> Any: ...
+    def social_post(self, ctx: Effect, platform: str, media: Any, caption: Any,
+                    at: Any = None) -> Any: ...
     def query_metrics(self, ctx: Effect, metric: str, period: float, interval: float | None,
                       offset: int) -> Any: ...
     def user_roles(self, ctx: Effect) -> Any: ...
@@ -342,6 +348,9 @@ class BaseHost:
         return None
 
     def clear_tools(self, ctx):
+        return None
+
+    def remove_tool(self, ctx, name):
         return None
 
     def use_kb(self, ctx, name):
@@ -500,6 +509,20 @@ class BaseHost:
 
     def list_tools(self, ctx):
         return []
+
+    def describe_image(self, ctx, image):
+        self._unavailable("SEE")
+
+    def identity(self, ctx):
+        """``{"session", "bot", "user"}``: the run's own conversation (or run), bot and user,
+        as text (NULL where the host has none)."""
+        return {"session": None, "bot": None, "user": ctx.user}
+
+    def scan_barcode(self, ctx, image):
+        self._unavailable("SCAN BARCODE")
+
+    def social_post(self, ctx, platform, media, caption, at=None):
+        self._unavailable(f"POST TO {platform}")
 
     def query_metrics(self, ctx, metric, period, interval, offset):
         self._unavailable("QUERY METRICS")

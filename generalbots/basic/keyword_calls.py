@@ -28,6 +28,7 @@ Choices where BASIC.md is silent:
 from __future__ import annotations
 
 import inspect
+from xml.sax.saxutils import escape as xml_escape
 
 from .builtins import call_builtin
 from .compile_closures import fold
@@ -56,7 +57,8 @@ def _allow_role(vm, line, args, opts, names):
 
 
 # statements that only configure a channel or the UI (see ``_ui_only``)
-UI_ONLY = ("SET THEME", "SET PAGE MODE", "SET MAX LINES", "SET ANSWER MODE", "PLAY", "CREATE INDEX")
+UI_ONLY = ("SET THEME", "SET PAGE MODE", "SET MAX LINES", "SET ANSWER MODE", "PLAY", "CREATE INDEX",
+           "REFRESH", "RESET REPORT")
 
 
 def _arg(args, i):
@@ -127,7 +129,11 @@ def _ui_only(keyword):
     """A statement that only configures a channel or the UI elsewhere (``SET THEME``,
     ``SET PAGE MODE``, ``PLAY`` ...): its values are evaluated, then one log line says it was
     ignored; nothing in the script depends on it."""
-    what = "tunes the database" if keyword == "CREATE INDEX" else "configures the channel or the UI"
+    what = {"CREATE INDEX": "tunes the database",
+            "REFRESH": "reloads a cache (this platform reads contexts and data fresh on every "
+                       "call)",
+            "RESET REPORT": "clears the execution report of other versions (none is kept "
+                            "here)"}.get(keyword, "configures the channel or the UI")
     return lambda vm, line, a, o, n: vm.host_call(
         line, "log", f"{keyword} only {what}; ignored here", "info")
 
@@ -153,6 +159,124 @@ def _find(vm, line, args, opts, names):
     if opts.get("first"):
         return rows[0] if rows else None
     return rows
+
+
+def _search_products(vm, line, args, opts, names):
+    """``SEARCH PRODUCTS text[, n]``: at most ``n`` (10) rows of the bot's ``products`` table
+    whose name, description, sku, brand or category contains ``text`` (ignoring case); names
+    that start with it first, then by name."""
+    rows = vm.host_call(line, "find", "products", None, None)
+    if isinstance(rows, Suspend):
+        return rows
+    text = _text(_arg(args, 0)).strip().lower()
+    limit = 10 if _arg(args, 1) is None else int(call_builtin("VAL", [args[1]], line=line))
+    found = [r for r in rows or [] if type(r) is dict and any(
+        text in _text(get_member(r, col)).lower() for col in PRODUCT_SEARCH_COLUMNS)]
+    found.sort(key=lambda r: (not _text(get_member(r, "name")).lower().startswith(text),
+                              _text(get_member(r, "name")).lower()))
+    return found[:max(limit, 0)]
+
+
+PRODUCT_SEARCH_COLUMNS = ("name", "description", "sku", "brand", "category")
+
+
+def _product(vm, line, args, opts, names):
+    """``PRODUCT id``: the row of the bot's ``products`` table with that ``id``, or NULL."""
+    rows = vm.host_call(line, "find", "products", None, {"id": _arg(args, 0)})
+    if isinstance(rows, Suspend):
+        return rows
+    return rows[0] if rows else None
+
+
+def _post_to(vm, line, args, opts, names):
+    """``POST TO INSTAGRAM [AT when] media, caption``: the last two values are the media and
+    the caption; values before them (``POST TO INSTAGRAM user, password, media, caption``, an
+    older form) are the network's credentials, which this platform keeps in its channel
+    settings: they are not used, and never logged. A text platform may name several networks
+    (``"instagram,facebook"``): one post each."""
+    platforms = [w.strip().upper() for w in _text(opts.get("platform")).split(",") if w.strip()]
+    if len(args) < 2 or not platforms:
+        raise BasicRuntimeError(f"POST TO {' '.join(platforms) or '...'} expects the media and "
+                                "the caption", line=line)
+    for platform in platforms:
+        done = vm.host_call(line, "social_post", platform, args[-2], args[-1], opts.get("at"))
+        if isinstance(done, Suspend):
+            return done
+    return None
+
+
+def _cache_set(vm, line, args, opts, names):
+    """``CACHE SET key, value[, seconds]``: bot memory ``cache:key`` holding the value and
+    when it expires (never without seconds)."""
+    ttl = _arg(args, 2)
+    expires = None
+    if ttl is not None:
+        seconds = call_builtin("VAL", [ttl], line=line)
+        if type(seconds) not in (int, float) or seconds <= 0:
+            raise BasicRuntimeError(f"CACHE SET: the time to live is a positive number of "
+                                    f"seconds, not {_text(ttl)!r}", line=line)
+        expires = to_text(call_builtin("DATEADD", [call_builtin("NOW", []), "second", seconds]))
+    return vm.host_call(line, "memory_set", "bot", CACHE_PREFIX + _text(_arg(args, 0)),
+                        {"value": _arg(args, 1), "expires": expires})
+
+
+def _cache_get(vm, line, args, opts, names):
+    """``CACHE GET key``: the value ``CACHE SET`` stored, NULL once it expired or when none."""
+    entry = vm.host_call(line, "memory_get", "bot", CACHE_PREFIX + _text(_arg(args, 0)))
+    if isinstance(entry, Suspend) or type(entry) is not dict:
+        return None if type(entry) is not Suspend else entry
+    expires = entry.get("expires")
+    if expires and _text(call_builtin("NOW", [])) >= _text(expires):
+        return None
+    return entry.get("value")
+
+
+CACHE_PREFIX = "cache:"
+
+
+def _graphql(vm, line, args, opts, names):
+    """``GRAPHQL url, query[, variables]``: POST ``{"query", "variables"}``; the reply."""
+    body = {"query": _text(_arg(args, 1)), "variables": _arg(args, 2) or {}}
+    url = _api_url(vm, line, _arg(args, 0), "GRAPHQL", True)
+    return vm.host_call(line, "http", "POST", url, body, dict(vm.headers))
+
+
+def _soap(vm, line, args, opts, names):
+    """``SOAP url, operation, params``: POST a SOAP 1.1 envelope whose body is the element
+    ``operation`` with one child per parameter (objects nest, lists repeat the element), with
+    ``SOAPAction: operation``; ``?wsdl`` is dropped from the URL. The value is the reply (its
+    text, or parsed JSON)."""
+    operation = _text(_arg(args, 1)).strip()
+    if not operation.replace("_", "a").replace("-", "a").replace(".", "a").isalnum() or \
+            operation[:1].isdigit():
+        raise BasicRuntimeError(f"SOAP: {operation!r} is not an operation name", line=line)
+    url = _api_url(vm, line, _arg(args, 0), "SOAP", True)
+    if type(url) is str and url.lower().endswith("?wsdl"):
+        url = url[:-5]
+    body = (f'<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap='
+            f'"http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><{operation}>'
+            f'{_xml(_arg(args, 2))}</{operation}></soap:Body></soap:Envelope>')
+    headers = {**vm.headers, "Content-Type": "text/xml; charset=utf-8", "SOAPAction": operation}
+    return vm.host_call(line, "http", "POST", url, body, headers)
+
+
+def _xml(value) -> str:
+    if type(value) is dict:
+        parts = []
+        for k, v in value.items():
+            tag = "".join(c if c.isalnum() or c in "_-." else "_" for c in str(k)) or "item"
+            for item in (v if type(v) is list else [v]):
+                parts.append(f"<{tag}>{_xml(item)}</{tag}>")
+        return "".join(parts)
+    return xml_escape(_text(value))
+
+
+def _identity(field):
+    """``SESSION_ID()`` / ``BOT_ID()`` / ``USER_ID()``: the run's own session, bot, user."""
+    def run(vm, line, args, opts, names):
+        ids = vm.host_call(line, "identity")
+        return ids if isinstance(ids, Suspend) else (ids or {}).get(field)
+    return run
 
 
 def _query(vm, line, args, opts, names):
@@ -316,6 +440,7 @@ KEYWORDS = {
     "USE TOOL": _simple("use_tool"),
     "ADD TOOL": _simple("use_tool"),
     "CLEAR TOOLS": _simple("clear_tools"),
+    "REMOVE TOOL": _simple("remove_tool"),
     "USE KB": _simple("use_kb"),
     "ADD KB": _simple("use_kb"),
     "CLEAR KB": _simple("clear_kb"),
@@ -386,6 +511,18 @@ KEYWORDS = {
     "ALLOW ROLE": _allow_role,
     "CALL API": _call_api,
     "DEBUG": lambda vm, line, a, o, n: vm.host_call(line, "log", _text(_arg(a, 0)), "info"),
+    "SEARCH PRODUCTS": _search_products,
+    "PRODUCT": _product,
+    "SEE": _simple("describe_image"),
+    "SCAN BARCODE": _simple("scan_barcode"),
+    "POST TO": _post_to,
+    "CACHE SET": _cache_set,
+    "CACHE GET": _cache_get,
+    "GRAPHQL": _graphql,
+    "SOAP": _soap,
+    "SESSION_ID": _identity("session"),
+    "BOT_ID": _identity("bot"),
+    "USER_ID": _identity("user"),
     **{k: _ui_only(k) for k in UI_ONLY},
 }
 

@@ -31,7 +31,7 @@ from . import ast
 from .builtins import BUILTINS
 from .errors import BasicSyntaxError
 from .lexer import Lexer, tokenize_fragment
-from .parser_dialog import hear_parts
+from .parser_dialog import hear_parts, wait_for_response
 from .parser_expressions import KEYWORD_HEADS, match_words, parse_tokens, words_of
 from .parser_forms import STATEMENT_KEYWORDS, extra_keyword_word, juxtaposed_unknown, query_metrics, unknown
 from .parser_helpers import Open, assignment_split, balanced, stmt_pos
@@ -258,6 +258,9 @@ class Parser:
         op = toks[eq].text
         if op == "=" and value_toks and value_toks[0].is_word("HEAR"):
             return hear_parts(self, target, value_toks[1:], toks[0])
+        response = match_words(value_toks, 0, {("WAIT", "FOR", "RESPONSE")}) if op == "=" else None
+        if response is not None:  # x = WAIT FOR RESPONSE TIMEOUT 60
+            return wait_for_response(self, value_toks, response[1], target)
         if op == "=" and len(value_toks) > 1 and value_toks[0].is_word("CALL") and \
                 value_toks[1].kind == "STR":  # x = CALL "/crm/customers", id: the bot's API
             value = ast.KeywordExpr("CALL API", self.exprs(value_toks[1:]),

@@ -29,7 +29,15 @@ KEYWORD_HEADS: dict[tuple[str, ...], str] = {
     ("DELEGATE",): "KWDELEGATE", ("CALL",): "KWCALL",
     ("GET", "IMAGE"): "KW1", ("ANALYZE", "SENTIMENT"): "KW1", ("GENERATE", "CODE"): "KW1",
     ("DIR",): "KW1", ("GET", "SESSION"): "KW1", ("QUERY",): "KW1",
+    ("SEARCH", "PRODUCTS"): "KWN", ("PRODUCT",): "KW1", ("SEE",): "KW1",
+    ("SCAN", "BARCODE"): "KW1", ("CACHE", "GET"): "KW1", ("GRAPHQL",): "KWN",
+    ("SOAP",): "KWN",
+    ("ANSWER",): "KWLLM",
 }
+# heads that are keywords only before a text (``ANSWER "question"``; ``answer`` is a variable)
+TEXT_ONLY_HEADS = {("ANSWER",)}
+# Noise words some scripts write after a keyword: FIND ALL "t" (FIND), DELETE HTTP url (DELETE)
+NOISE_AFTER = {("FIND",): "ALL", ("DELETE",): "HTTP"}
 # One-value heads that take a comma list when they stand outside brackets: GET SESSION sid, "k",
 # ANALYZE SENTIMENT sid, text, FIRST list, 3 (inside {"k": GET SESSION "x", ...} the comma is
 # the object's).
@@ -38,7 +46,9 @@ LIST_AT_TOP = {("GET", "SESSION"), ("ANALYZE", "SENTIMENT"), ("FIRST",), ("LAST"
 NULLARY_HEADS = {("KB", "STATISTICS")}
 # ``NAME(args)`` calls that mean the keyword expression (``GET(url)``, ``LLM("...")``).
 CALL_AS_KEYWORD = {"GET", "POST", "PUT", "PATCH", "DELETE", "FIND", "LLM", "REWRITE", "RECALL",
-                   "AGGREGATE", "UPLOAD", "DOWNLOAD"}
+                   "AGGREGATE", "UPLOAD", "DOWNLOAD", "GRAPHQL"}
+# ``NAME()`` calls that read the run's own context from the host (keyword expressions)
+CONTEXT_CALLS = {"SESSION_ID", "BOT_ID", "USER_ID"}
 # Keyword heads that are really builtin functions.
 BUILTIN_HEADS = {"FIRST", "LAST", "FILTER", "FORMAT"}
 INFIX_WORDS = {"AND", "OR", "MOD", "CONTAINS", "LIKE", "IS", "AS", "WHERE", "WITH", "TO",
@@ -256,6 +266,9 @@ def _classify_operand_word(tokens: list[Token], i: int, out: list[LarkToken]) ->
         out.append(_lt("KW0", " ".join(nullary[0]), tok, i))
         return i + nullary[1]
     found = match_words(tokens, i, KEYWORD_HEADS)
+    if found and found[0] in TEXT_ONLY_HEADS and not (
+            i + found[1] < len(tokens) and tokens[i + found[1]].kind == "STR"):
+        found = None
     if found:
         phrase, used = found
         multi = len(phrase) > 1
@@ -269,8 +282,13 @@ def _classify_operand_word(tokens: list[Token], i: int, out: list[LarkToken]) ->
                 terminal = "KWN"  # GET "config", "key": two values
             if phrase in LIST_AT_TOP and open_depth(tokens, i) == 0:
                 terminal = "KWN"
+            if phrase == ("CALL",) and tokens[i + used].kind == "STR":
+                terminal, keyword = "KWN", "CALL API"  # {"k": CALL "/api/x", {...}}
             out.append(_lt(terminal, keyword, tok, i))
             j = i + used
+            if phrase in NOISE_AFTER and tokens[j].upper == NOISE_AFTER[phrase] and \
+                    _starts_operand(tokens, j + 1, allow_paren=False):
+                j += 1
             if phrase in (("WAIT", "FOR", "EVENT"),) and j < len(tokens) and tokens[j].kind != "STR":
                 name, k = event_name(tokens, j)
                 if name is not None:

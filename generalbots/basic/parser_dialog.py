@@ -98,6 +98,24 @@ def hear(p: Parser, toks: list[Token], used: int):
     return hear_parts(p, target, rest[len(head):], toks[0])
 
 
+def wait_for_response(p: Parser, toks: list[Token], used: int, target=None):
+    """``WAIT FOR RESPONSE [AS v | INTO v] [TIMEOUT s]`` and ``v = WAIT FOR RESPONSE [TIMEOUT
+    s]``: a HEAR of any answer into ``v`` (``response`` when no variable is named) that gives
+    up after ``s`` seconds, leaving NULL."""
+    head, clauses = split_words(toks[used:], {"AS", "INTO", "TIMEOUT"})
+    if head:
+        raise p.error(f"unexpected {head[0].text!r} after WAIT FOR RESPONSE: expected AS "
+                      "variable or TIMEOUT seconds", head[0])
+    named = clauses.get("AS", clauses.get("INTO"))
+    if target is None:
+        target = p.target(named, toks[used - 1]) if named is not None else \
+            ast.Name("response", **stmt_pos(toks[0]))
+    elif named is not None:
+        raise p.error("WAIT FOR RESPONSE names its variable once", named[0] if named else toks[0])
+    timeout = p.expr(clauses["TIMEOUT"], toks[0]) if "TIMEOUT" in clauses else None
+    return ast.Hear(target, None, (), None, None, timeout, **stmt_pos(toks[0]))
+
+
 def add_suggestion(p: Parser, toks: list[Token], used: int):
     rest = toks[used:]
     k = find_word(rest, "AS")

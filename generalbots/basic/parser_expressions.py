@@ -24,8 +24,8 @@ from lark.lexer import Token as LarkToken
 from . import ast
 from .errors import BasicSyntaxError
 from .lexer import tokenize_fragment
-from .parser_classify import (BUILTIN_HEADS, CALL_AS_KEYWORD, KEYWORD_HEADS, classify, event_name,
-                              match_words, words_of)
+from .parser_classify import (BUILTIN_HEADS, CALL_AS_KEYWORD, CONTEXT_CALLS, KEYWORD_HEADS, classify,
+                              event_name, match_words, words_of)
 from .parser_helpers import open_depth
 from .tokens import Interp, Token
 
@@ -80,6 +80,8 @@ class _Build(lark.Transformer):
         name, args = c[0].value, tuple(c[2] or ())
         if name.upper() in CALL_AS_KEYWORD:
             return ast.KeywordExpr(name.upper(), args, line=line, col=col)
+        if name.upper() in CONTEXT_CALLS and not args:  # SESSION_ID(): the run's own session
+            return ast.KeywordExpr(name.upper(), (), line=line, col=col)
         return ast.Call(name, args, line=line, col=col)
 
     def paren(self, c):

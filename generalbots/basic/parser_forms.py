@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Callable
 from . import ast
 from .parser_classify import KEYWORD_HEADS, match_words
 from .parser_helpers import case_style, find_word, split_commas, split_words, stmt_pos, top_level
+from .errors import BasicSyntaxError
 from .tokens import Token
 
 if TYPE_CHECKING:
@@ -245,3 +246,38 @@ def extra_keyword_word(toks: list[Token], used: int) -> bool:
     if case_style(word.text) != case_style(toks[0].text) or word.upper in ("AND", "OR", "NOT"):
         return False
     return nxt.kind in ("WORD", "STR", "NUM") or nxt.is_op("{", "#{", "[")
+
+
+def post_to(p: Parser, toks: list[Token], used: int):
+    """``POST TO INSTAGRAM [AT when] media, caption`` (a social network: a word, or a text
+    naming several, ``"instagram,facebook"``; ``AT when`` schedules the post, its time written
+    right before the media); any other ``POST to ...`` is the HTTP POST of a variable ``to``."""
+    rest = toks[used:]
+    word = len(rest) > 1 and rest[0].kind == "WORD" and not rest[1].is_op(
+        ",", "=", ".", "?.", "(", "[", "+", "&")
+    if not word and not (len(rest) > 2 and rest[0].kind == "STR" and rest[1].is_word("AT")):
+        return expression_statement(p, toks)
+    platform = ast.Literal(rest[0].text.upper(), **stmt_pos(rest[0])) if word else p.expr(rest[:1])
+    options: list[tuple[str, ast.Expr]] = [("platform", platform)]
+    values = rest[1:]
+    if values and values[0].is_word("AT"):
+        parts = split_commas(values[1:])
+        if len(parts) < 2:
+            raise p.error("expected POST TO network AT when media, caption", values[0])
+        when, media = _juxtaposed(p, parts[0], values[0])
+        options.append(("at", when))
+        tail = values[1 + len(parts[0]) + 1:]
+        return ast.KeywordStmt("POST TO", (media, *p.exprs(tail)), tuple(options),
+                               **stmt_pos(toks[0]))
+    return ast.KeywordStmt("POST TO", p.exprs(values), tuple(options), **stmt_pos(toks[0]))
+
+
+def _juxtaposed(p: Parser, toks: list[Token], after: Token) -> tuple[ast.Expr, ast.Expr]:
+    """Two expressions written side by side (``DATEADD(d, -1, "day") + " 10:00" image``): the
+    longest first one after which the rest is one expression too."""
+    for k in range(len(toks) - 1, 0, -1):
+        try:
+            return p.expr(toks[:k], after), p.expr(toks[k:], after)
+        except BasicSyntaxError:
+            continue
+    raise p.error("expected the time and then the media after AT", after)

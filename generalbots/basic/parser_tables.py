@@ -26,7 +26,7 @@ STATEMENTS = {
     ("GOTO",): b.goto, ("WAIT",): b.wait, ("DELAY",): b.wait, ("CALL",): b.call,
     ("SCHEDULE",): b.schedule_block,
     # dialog
-    ("TALK",): g.talk, ("TALK", "TO"): g.talk_to, ("HEAR",): g.hear,
+    ("TALK",): g.talk, ("SEND", "MESSAGE"): g.talk, ("WAIT", "FOR", "RESPONSE"): g.wait_for_response, ("TALK", "TO"): g.talk_to, ("HEAR",): g.hear,
     ("PRINT",): g.one_message("PRINT"), ("LOG",): g.one_message("LOG"),
     ("DIM",): g.declare, ("CONST",): g.declare,
     ("ADD", "SUGGESTION"): g.add_suggestion,
@@ -36,6 +36,7 @@ STATEMENTS = {
     ("USE", "TOOL"): f.keyword_args("USE TOOL", each=True),
     ("ADD", "TOOL"): f.keyword_args("ADD TOOL", each=True),
     ("CLEAR", "TOOLS"): f.keyword_args("CLEAR TOOLS", required=False),
+    ("REMOVE", "TOOL"): f.keyword_args("REMOVE TOOL", each=True),
     ("USE", "KB"): f.keyword_args("USE KB", each=True),
     ("ADD", "KB"): f.keyword_args("ADD KB", each=True),
     ("CLEAR", "KB"): f.keyword_args("CLEAR KB", required=False),
@@ -78,6 +79,11 @@ STATEMENTS = {
     ("SET", "ANSWER", "MODE"): f.keyword_args("SET ANSWER MODE", required=False),
     ("PLAY",): f.keyword_args("PLAY", required=False), ("DEBUG",): f.keyword_args("DEBUG"),
     ("CREATE", "INDEX"): f.raw_words("CREATE INDEX"),
+    ("REFRESH",): f.keyword_args("REFRESH", required=False),
+    ("POST", "TO"): f.post_to,
+    ("RESET", "REPORT"): f.keyword_args("RESET REPORT", required=False),
+    ("CACHE", "SET"): f.keyword_args("CACHE SET"), ("CACHE", "GET"): _expr,
+    ("GRAPHQL",): _expr, ("SOAP",): _expr,
     # keyword expressions used as statements
     ("GET",): _expr, ("POST",): _expr, ("PUT",): _expr, ("PATCH",): _expr, ("FIND",): _expr,
     ("LLM",): _expr, ("REWRITE",): _expr, ("RECALL",): _expr, ("READ",): _expr,

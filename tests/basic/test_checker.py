@@ -81,7 +81,7 @@ def test_diagnostics_carry_positions_and_are_sorted():
     ('img = CHART "donut", data', "unknown statement CHART"),
     ('CREATE DRAFT "proposal", body', "unknown statement CREATE DRAFT"),
     ('valid = IS VALID row.email', "unknown statement IS VALID"),
-    ('POST TO INSTAGRAM username, password, image', "unknown statement POST TO INSTAGRAM"),
+    ('POST ON MASTODON username, password, image', "unknown statement POST ON MASTODON"),
     ('PUBLISH', "unknown statement PUBLISH"),
     ('Set "Mailing.xlsx", "B" + i, "x"', "this form of SET is not supported"),
     ("x = FOOBAR(2)", "unknown function FOOBAR"),

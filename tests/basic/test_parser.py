@@ -686,8 +686,8 @@ def test_line_numbers_are_labels():
 
 
 def test_unsupported_keywords_that_start_like_known_ones_are_unknown():
-    assert stmts('POST TO INSTAGRAM u, p\nimage = GET PHOTO "a cat"') == [
-        ast.Unknown("POST TO INSTAGRAM", "POST TO INSTAGRAM u, p", **P),
+    assert stmts('POST ON MASTODON u, p\nimage = GET PHOTO "a cat"') == [
+        ast.Unknown("POST ON MASTODON", "POST ON MASTODON u, p", **P),
         ast.Unknown("GET PHOTO", 'image = GET PHOTO "a cat"', **P),
     ]
 

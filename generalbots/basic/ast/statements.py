@@ -176,13 +176,15 @@ class Hear(Node):
     """HEAR v [AS TYPE | AS "a", "b", ...] [WITH "prompt"] [DEFAULT e]; ``v = HEAR ...``.
 
     ``type_name`` is the upper-case type (TEXT, INTEGER, EMAIL, ...) or None; a menu gives
-    ``type_name`` "MENU" and the ``choices``."""
+    ``type_name`` "MENU" and the ``choices``. ``timeout`` (seconds) is the wait of
+    ``WAIT FOR RESPONSE ... TIMEOUT s``: unanswered by then, the variable gets NULL."""
 
     target: Union[Name, Member, Index]
     type_name: str | None = None
     choices: tuple[Expr, ...] = ()
     prompt: Expr | None = None
     default: Expr | None = None
+    timeout: Expr | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,12 +12,14 @@ Choices:
   without a conversation.
 - HEAR with config ``hear-timeout-secs`` (seconds, > 0): an answer that has not come by then
   counts as no answer: the HEAR takes its DEFAULT, or NULL, and the script goes on (the sweeper
-  queues it, like WAIT); its next messages reach the open chat.
+  queues it, like WAIT); its next messages reach the open chat. ``WAIT FOR RESPONSE ...
+  TIMEOUT s`` is such a HEAR with its own ``s`` seconds.
 - ALLOW ROLE: the user's roles are the names of their groups, plus ``admin`` for staff and
   superusers; a run without a signed-in user has none, so ALLOW ROLE stops it.
 - ADD SUGGESTION / CLEAR SUGGESTIONS change the conversation's suggestions (labels, in order,
   no duplicates); the clients show them as buttons.
-- USE TOOL names a tool script of the same bot (refused when there is none); SET CONTEXT and
+- USE TOOL names a tool script of the same bot (refused when there is none); REMOVE TOOL
+  takes one off the conversation's tools (a tool not in use: nothing to do); SET CONTEXT and
   BEGIN SYSTEM PROMPT are stored on the conversation and shape every LLM call of it.
 - TALK TO who, text: ``who`` is a conversation's user key (``user:5``, ``terminal:ana``), a
   username or a user's e-mail. The text goes into that user's most recent conversation with
@@ -62,6 +64,8 @@ class DialogKeywords:
             seconds = float(self.bot.config_value("hear-timeout-secs") or 0)
         except ValueError:
             seconds = 0
+        if spec.get("timeout") is not None:  # WAIT FOR RESPONSE ... TIMEOUT s
+            seconds = max(float(spec["timeout"]), 0.001)
         if seconds > 0:  # unanswered by then: the HEAR takes its DEFAULT (or NULL) and goes on
             wait["deadline"] = deadline_after(self.slice.now, seconds)
         return Suspend(wait)
@@ -117,8 +121,22 @@ class DialogKeywords:
         if self.conversation is not None:
             self.conversation.tools = []
 
+    def remove_tool(self, ctx, name):
+        name = to_text(name).strip().lower().removesuffix(".bas")
+        name = name.rsplit("/", 1)[-1]  # REMOVE TOOL ".gbdialog/support.bas"
+        if self.conversation is not None and name in self.conversation.tools:
+            self.conversation.tools = [t for t in self.conversation.tools if t != name]
+
     def list_tools(self, ctx):
         return list(self.conversation.tools) if self.conversation is not None else []
+
+    def identity(self, ctx):
+        """SESSION_ID(): the conversation's id (``run:<id>`` for a run without one); BOT_ID():
+        the bot's name; USER_ID(): the user a ``SET USER`` chose, else the conversation's."""
+        conversation = self.conversation
+        return {"session": str(conversation.pk) if conversation is not None else f"run:{self.run.pk}",
+                "bot": self.bot.name,
+                "user": ctx.user or (conversation.user_key if conversation is not None else None)}
 
     def config_get(self, ctx, key):
         return self.bot.config_value(to_text(key)) or None
