@@ -105,7 +105,7 @@ def test_home_start_watch_approve_and_read_the_output(tmp_path):
             expect(consumed.locator(".gb-tl-step")).to_have_text("in STEP 3")
             expect(consumed.locator(".gb-json .nt").first).to_have_text('"order_id"')
             expect(consumed.locator(".gb-json .kc")).to_have_text("true")
-            expect(consumed.locator(".gb-tl-name")).to_have_attribute("href", re.compile(r"/dashboard/events/\?name=refund_settled#event-\d+$"))
+            expect(consumed.locator(".gb-tl-name")).to_have_attribute("href", re.compile(r"/dashboard/events/\?name=refund_settled&event=(\d+)#event-\1$"))
 
             # a branch's child run opens in place with its bot, status and what its bot said
             branch = page.locator('.gb-branch[data-branch="B"] > details.gb-expand')
