@@ -370,7 +370,7 @@ class KnowledgeBaseAdmin(ReadOnlyAdmin):
                 queued += 1
                 continue
             try:
-                services.kb_website_index(kb, embedder=Embedder.for_bot(kb.bot))
+                services.kb_website_index(kb, embedder=Embedder.for_bot(kb.bot).for_kb())
                 self.message_user(request, f"{kb.name}: read again.", messages.SUCCESS)
             except ApplicationError as exc:
                 self.message_user(request, exc.message, messages.ERROR)
