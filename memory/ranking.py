@@ -5,13 +5,19 @@ candidates; RRF only sees ranks, so a sparse list that matched one ordinary word
 as much as a dense list that matched the meaning. The candidates are therefore reranked by
 
     score = cosine(question, passage)
+            + SECOND_WEIGHT     * cosine of the second model (when the base has its vectors)
             + IDENTIFIER_WEIGHT * (share of the question's identifiers the passage contains)
             + LANGUAGE_WEIGHT   * (1 if the passage is in the question's language)
 
 - the **cosine** of the model's vectors (the meaning; Qdrant rescores the fused candidates by
-  their dense vectors, ``vectors.kb_query(rescore=True)``). With the lexical fallback, whose
+  their dense vectors, ``vectors.kb_query(rescore=True)``), and the second model's
+  (multilingual-e5-small, ``embeddings.SECOND_MODEL_NAME``), whose errors are not the first
+  model's: two models agreeing are better evidence than one. E5's cosines crowd together
+  (their spread over a base's passages is about 2.7 times narrower than USE's), so its weight
+  is above 1: at ``SECOND_WEIGHT`` = 4 it counts about 1.5 times as much as the first model's.
+  Qdrant adds them (a formula query over the fused candidates). With the lexical fallback, whose
   cosine is weaker than the fusion, the fused score as a share of the best candidate's stands
-  in for it (``selectors.kb_search``);
+  in for them (``selectors.kb_search``);
 - the **identifiers** of the question (:func:`identifiers`): words that name one thing exactly —
   with a digit (``E1001``, ``X2``), with a capital inside (``LGPD``, ``GlobalConnect``,
   ``GB-Guest``), or capitalised after a sentence's first word (``the Nimbus plan``). Found whole in a
@@ -32,6 +38,7 @@ import re
 
 from memory.embeddings import fold, text_language
 
+SECOND_WEIGHT = 4.0
 IDENTIFIER_WEIGHT = 0.2
 LANGUAGE_WEIGHT = 0.05
 
@@ -77,7 +84,7 @@ def rerank(query: str, candidates: list[tuple[float, dict]], *,
            identifier_weight: float = IDENTIFIER_WEIGHT,
            language_weight: float = LANGUAGE_WEIGHT) -> list[tuple[float, dict]]:
     """(score, payload) of the (base score, payload) candidates, best first: the base score (the
-    cosine) plus the bonuses of the module docstring."""
+    cosine, or the sum of both models') plus the bonuses of the module docstring."""
     terms = identifiers(query)
     language = text_language(query)
     scored = []

@@ -136,11 +136,13 @@ def kb_search(*, bot: Bot, query: str, kbs: list[str] | None = None, top: int = 
     """The ``top`` passages of the bot's bases (only ``kbs`` when given) best for ``query``.
 
     ``hybrid`` (the default) gathers candidates with Qdrant's reciprocal rank fusion of the dense
-    and sparse lists (``vectors.RRF_K``), then, with ``rerank``, orders them by the question's
-    cosine with each passage plus bonuses for the question's identifiers found in it and for
-    its language (``memory.ranking``; the hit's score is that sum); ``dense`` and ``sparse`` use
-    one vector as it is (the benchmark compares them). A name in ``kbs`` the bot does not have
-    is an InvalidMemoryInput naming it.
+    and sparse lists and the second model's (``vectors.RRF_K``), then, with ``rerank``, orders
+    them by the question's cosine with each passage (plus ``ranking.SECOND_WEIGHT`` times the
+    second model's) plus bonuses for the question's identifiers found in it and for its
+    language (``memory.ranking``; the hit's score is that sum); ``dense`` and ``sparse`` use one
+    vector as it is (the benchmark compares them). ``embedder`` is used as given (the benchmark
+    compares them); the bot's gains the second model when it loads. A name in ``kbs`` the bot
+    does not have is an InvalidMemoryInput naming it.
     """
     if mode not in vectors.SEARCH_MODES:
         raise InvalidMemoryInput(f"Unknown search mode {mode!r}: one of {', '.join(vectors.SEARCH_MODES)}.")
@@ -153,23 +155,30 @@ def kb_search(*, bot: Bot, query: str, kbs: list[str] | None = None, top: int = 
         if missing:
             raise InvalidMemoryInput(f"The bot {bot.name} has no knowledge base {', '.join(map(repr, missing))}.",
                                      code="memory.kb_not_found", extra={"bot": bot.name, "kb": missing})
-    embedder = embedder or Embedder.for_bot(bot)
-    by_collection: dict[str, list[str]] = {}
+    embedder = embedder or Embedder.for_bot(bot).for_kb()
+    # (collection, with the second model) -> bases. A base indexed by the same first model is
+    # searched even when one side lacks the second model (it did not load, here or there): by
+    # the vectors both have.
+    groups: dict[tuple[str, bool], list[str]] = {}
     for base in bases:
-        if base.collection and base.embedder == embedder.model:
-            by_collection.setdefault(base.collection, []).append(str(base.pk))
-    if not by_collection:
+        first, _plus, other = base.embedder.partition("+")
+        if base.collection and first == embedder.model:
+            groups.setdefault((base.collection, bool(other) and other == embedder.second), []).append(str(base.pk))
+    if not groups:
         return []
     dense = embedder.embed([query])[0] if mode != "sparse" else None
     sparse = sparse_vector(query, query=True) if mode != "dense" else None
     reranked = rerank and mode == "hybrid"
+    second = (embedder.embed_second([query], query=True)[0]
+              if mode == "hybrid" and any(with_second for _c, with_second in groups) else None)
     # the model's (or an endpoint's) cosine orders the fused candidates; the lexical fallback's
     # cosine is weaker than the fusion, so there the fused score (as a share of the best) does
     rescore = reranked and embedder.semantic
     found: list[tuple[float, dict]] = []
-    for collection, kb_ids in by_collection.items():
+    for (collection, with_second), kb_ids in groups.items():
         found += vectors.kb_query(collection, kb_ids=kb_ids, dense=dense, sparse=sparse, mode=mode,
-                                  limit=max(top * 4, RERANK_CANDIDATES) if reranked else top, rescore=rescore)
+                                  limit=max(top * 4, RERANK_CANDIDATES) if reranked else top, rescore=rescore,
+                                  second=second if with_second else None, second_weight=ranking.SECOND_WEIGHT)
     if reranked and not rescore and found:
         best = max(score for score, _payload in found)
         found = [(score / best, payload) for score, payload in found]

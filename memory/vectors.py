@@ -123,11 +123,13 @@ def existing_ids(collection: str, ids: list[str]) -> set[str]:
 
 
 # ---------------------------------------------------------------------------- knowledge bases
-# Collections ``gb_kb_<model>_<dims>``: one point per chunk with a named dense vector and a
-# sparse one (IDF applied by Qdrant), payload ``bot`` (id), ``kb`` (id), ``document`` (path),
-# ``position``, ``heading`` and ``text``. The KbDocument rows are the truth; points are the index.
+# Collections ``gb_kb_<models>_<dims>``: one point per chunk with a named dense vector, the
+# second model's when the base has it (``second``), and a sparse one (IDF applied by Qdrant);
+# payload ``bot`` (id), ``kb`` (id), ``document`` (path), ``position``, ``heading`` and ``text``.
+# The KbDocument rows are the truth; points are the index.
 KB_PREFIX = "gb_kb_"
 DENSE = "dense"
+SECOND = "second"
 SPARSE = "sparse"
 SEARCH_MODES = ("hybrid", "dense", "sparse")
 # Reciprocal rank fusion of the dense and the sparse candidate lists (Qdrant's RRF): a candidate
@@ -138,27 +140,37 @@ SEARCH_MODES = ("hybrid", "dense", "sparse")
 RRF_K = 60
 
 
-def kb_ensure_collection(name: str, dims: int) -> None:
+def kb_vectors(dense: list[float], second: list[float] | None = None) -> dict[str, list[float]]:
+    """The named dense vectors of one chunk (the second model's when there is one)."""
+    return {DENSE: dense, SECOND: second} if second is not None else {DENSE: dense}
+
+
+def kb_ensure_collection(name: str, dims: int, second_dims: int = 0) -> None:
     if name in _known:
         return
     qc = client()
     if not qc.collection_exists(name):
-        qc.create_collection(
-            name, vectors_config={DENSE: qm.VectorParams(size=dims, distance=qm.Distance.COSINE)},
-            sparse_vectors_config={SPARSE: qm.SparseVectorParams(modifier=qm.Modifier.IDF)})
+        config = {DENSE: qm.VectorParams(size=dims, distance=qm.Distance.COSINE)}
+        if second_dims:
+            config[SECOND] = qm.VectorParams(size=second_dims, distance=qm.Distance.COSINE)
+        qc.create_collection(name, vectors_config=config,
+                             sparse_vectors_config={SPARSE: qm.SparseVectorParams(modifier=qm.Modifier.IDF)})
         if settings.QDRANT_URL:
             for field in ("bot", "kb", "document"):
                 qc.create_payload_index(name, field, qm.PayloadSchemaType.KEYWORD)
     _known.add(name)
 
 
-def kb_upsert(collection: str, points: list[tuple[str, list[float], tuple[list[int], list[float]], dict]]) -> None:
-    """(id, dense vector, (sparse indices, values), payload) points, written before returning."""
+def kb_upsert(collection: str,
+              points: list[tuple[str, dict[str, list[float]], tuple[list[int], list[float]], dict]]) -> None:
+    """(id, named dense vectors (:func:`kb_vectors`), (sparse indices, values), payload) points,
+    written before returning."""
     if not points:
         return
-    kb_ensure_collection(collection, len(points[0][1]))
+    first = points[0][1]
+    kb_ensure_collection(collection, len(first[DENSE]), len(first.get(SECOND) or ()))
     client().upsert(collection, wait=True, points=[
-        qm.PointStruct(id=pid, vector={DENSE: dense, SPARSE: qm.SparseVector(indices=sparse[0], values=sparse[1])},
+        qm.PointStruct(id=pid, vector={**dense, SPARSE: qm.SparseVector(indices=sparse[0], values=sparse[1])},
                        payload=payload) for pid, dense, sparse, payload in points])
 
 
@@ -185,12 +197,15 @@ def kb_count(collection: str, *, kb_id: str) -> int:
 
 def kb_query(collection: str, *, kb_ids: list[str], dense: list[float] | None,
              sparse: tuple[list[int], list[float]] | None, mode: str, limit: int,
-             rescore: bool = False) -> list[tuple[float, dict]]:
-    """(score, payload) of the best chunks of the bases, best first: ``hybrid`` fuses the dense and
-    the sparse candidates with Qdrant's reciprocal rank fusion; ``dense``/``sparse`` use one.
-    ``rescore`` (hybrid only): the ``limit`` fused candidates come back scored and ordered by their
-    dense (cosine) similarity instead of the fused score, Qdrant computing it (the reranking's
-    input)."""
+             rescore: bool = False, second: list[float] | None = None,
+             second_weight: float = 1.0) -> list[tuple[float, dict]]:
+    """(score, payload) of the best chunks of the bases, best first: ``hybrid`` fuses the dense
+    candidates, the sparse ones and, with ``second`` (the question's vector of the second model,
+    for a collection that has it), the second model's, with Qdrant's reciprocal rank fusion;
+    ``dense``/``sparse`` use one. ``rescore`` (hybrid only): the ``limit`` fused candidates come
+    back scored and ordered by their dense (cosine) similarity instead of the fused score — with
+    ``second``, by ``cosine + second_weight * the second model's cosine`` (a formula query) —
+    Qdrant computing it (the reranking's input)."""
     if not kb_ids or not collection_exists(collection):
         return []
     flt = _kb_filter(kb_ids=kb_ids)
@@ -201,8 +216,19 @@ def kb_query(collection: str, *, kb_ids: list[str], dense: list[float] | None,
         prefetch = [qm.Prefetch(query=dense, using=DENSE, filter=flt, limit=candidates)]
         if sparse_query is not None and sparse_query.indices:
             prefetch.append(qm.Prefetch(query=sparse_query, using=SPARSE, filter=flt, limit=candidates))
+        if second is not None:
+            prefetch.append(qm.Prefetch(query=second, using=SECOND, filter=flt, limit=candidates))
         fusion = qm.RrfQuery(rrf=qm.Rrf(k=RRF_K))
-        if rescore:
+        if rescore and second is not None:
+            fused = qm.Prefetch(prefetch=prefetch, query=fusion, filter=flt, limit=limit)
+            both = [qm.Prefetch(prefetch=[fused], query=dense, using=DENSE, filter=flt, limit=limit),
+                    qm.Prefetch(prefetch=[fused], query=second, using=SECOND, filter=flt, limit=limit)]
+            formula = qm.FormulaQuery(
+                formula=qm.SumExpression(sum=["$score[0]", qm.MultExpression(mult=[second_weight, "$score[1]"])]),
+                defaults={"$score[0]": 0.0, "$score[1]": 0.0})
+            result = qc.query_points(collection, prefetch=both, query=formula, query_filter=flt, limit=limit,
+                                     with_payload=True)
+        elif rescore:
             fused = qm.Prefetch(prefetch=prefetch, query=fusion, filter=flt, limit=limit)
             result = qc.query_points(collection, prefetch=[fused], query=dense, using=DENSE, query_filter=flt,
                                      limit=limit, with_payload=True)

@@ -86,7 +86,8 @@ class IndexReport:
 
 
 def kb_collection(embedder: Embedder, dims: int) -> str:
-    return embedder.collection(dims, prefix=vectors.KB_PREFIX)
+    """``gb_kb_<model>[-<second model>]_<dims>``: a base's vectors live with those of the same models."""
+    return Embedder(model=embedder.kb_model).collection(dims, prefix=vectors.KB_PREFIX)
 
 
 def _file_hash(path: Path) -> str:
@@ -107,16 +108,18 @@ def _index_chunks(kb: KnowledgeBase, path: str, blocks, embedder: Embedder) -> i
     batch: list[documents.Chunk] = []
 
     def flush() -> None:
-        dense = embedder.embed([f"{c.heading}\n{c.text}" if c.heading else c.text for c in batch])
+        texts = [f"{c.heading}\n{c.text}" if c.heading else c.text for c in batch]
+        dense = embedder.embed(texts)
+        second = embedder.embed_second(texts) if embedder.second else [None] * len(batch)
         collection = kb_collection(embedder, len(dense[0]))
         if kb.collection != collection:
             kb.collection = collection
             KnowledgeBase.objects.filter(pk=kb.pk).update(collection=collection)
         vectors.kb_upsert(collection, [
-            (_point_id(kb, path, c.position), vector, sparse_vector(f"{c.heading} {c.text}"),
+            (_point_id(kb, path, c.position), vectors.kb_vectors(vector, other), sparse_vector(f"{c.heading} {c.text}"),
              {"bot": str(kb.bot_id), "kb": str(kb.pk), "kb_name": kb.name, "document": path,
               "position": c.position, "heading": c.heading, "text": c.text})
-            for c, vector in zip(batch, dense)])
+            for c, vector, other in zip(batch, dense, second)])
 
     for chunk in documents.chunks(blocks):
         batch.append(chunk)
@@ -150,12 +153,14 @@ def _document_index(kb: KnowledgeBase, row: KbDocument, blocks, embedder: Embedd
 
 
 def _start(kb: KnowledgeBase, embedder: Embedder, total: int) -> None:
-    """Mark the base as indexing; a base embedded by another model starts over (vectors never mix)."""
-    if kb.embedder and kb.embedder != embedder.model:
+    """Mark the base as indexing; a base embedded by other models starts over (vectors never mix;
+    a base indexed without the second model gains it, one indexed with it loses it when it no
+    longer loads)."""
+    if kb.embedder and kb.embedder != embedder.kb_model:
         vectors.kb_delete(kb.collection, kb_id=str(kb.pk))
         kb.documents.update(content_hash="", chunks=0, state=KbState.PENDING)
         kb.collection = ""
-    kb.embedder, kb.state, kb.problem = embedder.model, KbState.INDEXING, ""
+    kb.embedder, kb.state, kb.problem = embedder.kb_model, KbState.INDEXING, ""
     kb.documents_total, kb.documents_done = total, 0
     kb.save()
 
@@ -249,8 +254,9 @@ def kb_index(*, bot: Bot, kb: str | None = None, embedder: Embedder | None = Non
              progress: Progress | None = None) -> dict[str, IndexReport]:
     """Index the package bases of ``bot`` (only ``kb`` when given) from its package on disk;
     bases whose folder is gone are removed. ``embedder`` overrides the bot's (the benchmark
-    compares them). Returns a report per base name."""
-    embedder = embedder or Embedder.for_bot(bot)
+    compares them; it is used as given, while the bot's gains the second model when that loads,
+    ``Embedder.for_kb``). Returns a report per base name."""
+    embedder = embedder or Embedder.for_bot(bot).for_kb()
     root = Path(bot.source_path) if bot.source_path else None
     if root is None or not root.is_dir():
         raise KnowledgeBaseError(f"The package of {bot.name} is not on disk ({bot.source_path or 'no source path'}).",
@@ -323,7 +329,7 @@ def kb_website_use(*, bot: Bot, url: str, refresh_seconds: int | None = None,
     due = (kb.indexed_at is None or kb.state != KbState.INDEXED
            or (refresh_seconds is not None and kb.indexed_at + timedelta(seconds=refresh_seconds) <= timezone.now()))
     if due:
-        kb_website_index(kb, embedder=embedder or Embedder.for_bot(bot))
+        kb_website_index(kb, embedder=embedder or Embedder.for_bot(bot).for_kb())
     return kb
 
 

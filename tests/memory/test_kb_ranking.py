@@ -4,6 +4,7 @@ with the real model and Qdrant's local mode."""
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from memory import embeddings, ranking, selectors, services
@@ -58,6 +59,10 @@ def test_an_identifier_counts_whole_with_accents_and_case_folded():
     assert ranking.identifier_share([], "anything") == 0.0
 
 
+def dense_text(hits, document: str) -> str:
+    return next(h.text for h in hits if h.document == document)
+
+
 def test_the_exact_identifier_wins_where_the_meaning_alone_picks_a_neighbour(org, tmp_path):
     bot = indexed_bot(org, tmp_path, CARD_READER)
     question = "E3011 error"
@@ -66,9 +71,13 @@ def test_the_exact_identifier_wins_where_the_meaning_alone_picks_a_neighbour(org
     assert dense[0].document != "e3011.md"  # the three passages mean nearly the same to the model
     hybrid = selectors.kb_search(bot=bot, query=question, top=3)
     assert hybrid[0].document == "e3011.md"
-    # the score is Qdrant's cosine of the candidate plus the identifier bonus (no language told)
+    # the score is Qdrant's cosines of the candidate (the first model's plus SECOND_WEIGHT times
+    # the second's) plus the identifier bonus (no language told)
     cosine = next(h.score for h in dense if h.document == "e3011.md")
-    assert hybrid[0].score == pytest.approx(cosine + ranking.IDENTIFIER_WEIGHT, abs=1e-4)
+    second = float(np.dot(embeddings.second_embed([question], query=True)[0],
+                          embeddings.second_embed([f"Error E3011\n{dense_text(dense, 'e3011.md')}"])[0]))  # as indexed
+    assert hybrid[0].score == pytest.approx(cosine + ranking.SECOND_WEIGHT * second + ranking.IDENTIFIER_WEIGHT,
+                                            abs=1e-4)
     assert [h.score for h in hybrid] == sorted((h.score for h in hybrid), reverse=True)
 
 
@@ -85,7 +94,9 @@ def test_without_the_rerank_the_hits_keep_the_fused_scores(org, tmp_path):
     bot = indexed_bot(org, tmp_path, CARD_READER)
 
     fused = selectors.kb_search(bot=bot, query="E3011 error", top=3, rerank=False)
-    assert len(fused) == 3 and all(0 < h.score <= 2 / 60 for h in fused)  # RRF: 1 / (60 + rank from 0), two lists
+    # RRF: 1 / (60 + rank from 0) summed over three lists (dense, sparse, the second model's)
+    assert len(fused) == 3 and all(0 < h.score <= 3 / 60 for h in fused)
+    assert fused[0].score > 2 / 60  # found in all three
 
 
 def test_the_lexical_fallback_reranks_its_fusion(org, tmp_path):
