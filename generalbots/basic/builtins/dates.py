@@ -143,16 +143,28 @@ for _name, _attr in (("DAY", "day"), ("MONTH", "month"), ("YEAR", "year"), ("HOU
     _field(_name, _attr)
 
 
-@builtin("DAYS")
-def days(n) -> BasicDuration:
-    """``DAYS(n)``: a duration of n days. Beside a date it shifts the date by n days
-    (``TODAY() + DAYS(3)``, ``DATEADD(d, DAYS(3))``); everywhere else it is n days in seconds,
-    the unit of WAIT, DELAY and TIMEOUT (``WAIT DAYS(1)``, ``TALK DAYS(2)`` shows 172800)."""
-    n = number_arg("DAYS", n)
-    if not math.isfinite(n):
-        raise BasicRuntimeError(f"DAYS expects a finite number, got {n}")
-    seconds = n * 86400
-    return BasicDuration(int(seconds) if float(seconds).is_integer() else seconds)
+def _duration(fname: str, unit_seconds: int):
+    @builtin(fname)
+    def duration(n) -> BasicDuration:
+        n = number_arg(fname, n)
+        if not math.isfinite(n):
+            raise BasicRuntimeError(f"{fname} expects a finite number, got {n}")
+        seconds = n * unit_seconds
+        return BasicDuration(int(seconds) if float(seconds).is_integer() else seconds)
+    duration.__doc__ = (f"``{fname}(n)``: a duration of n {fname.lower()}. Beside a date it shifts the date "
+                        f"(``NOW() + {fname}(2)``, ``DATEADD(d, {fname}(2))``); everywhere else it is its "
+                        "seconds, the unit of WAIT, DELAY and TIMEOUT.")
+    return duration
+
+
+# ``DAYS(n)``: a duration of n days. Beside a date it shifts the date by n days
+# (``TODAY() + DAYS(3)``, ``DATEADD(d, DAYS(3))``); everywhere else it is n days in seconds,
+# the unit of WAIT, DELAY and TIMEOUT (``WAIT DAYS(1)``, ``TALK DAYS(2)`` shows 172800).
+# HOURS, MINUTES and WEEKS are the same in their units (``NOW() + HOURS(24)``).
+days = _duration("DAYS", 86400)
+hours = _duration("HOURS", 3600)
+minutes = _duration("MINUTES", 60)
+weeks = _duration("WEEKS", 7 * 86400)
 
 
 @builtin("WEEKDAY")

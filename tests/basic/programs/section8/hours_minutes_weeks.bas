@@ -1,0 +1,10 @@
+' HOURS, MINUTES and WEEKS are durations like DAYS: beside a date they move it, elsewhere seconds
+start = DATEADD("2026-03-01 22:30", 0)
+TALK FORMAT(start + HOURS(2), "yyyy-MM-dd HH:mm")
+TALK FORMAT(DATEADD(start, MINUTES(45)), "yyyy-MM-dd HH:mm")
+TALK FORMAT(DATEADD("2026-03-01", WEEKS(2)), "yyyy-MM-dd")
+TALK DATEDIFF(start, start + HOURS(24), "hour")
+TALK HOURS(1.5)
+TALK TYPEOF(MINUTES(1))
+WAIT MINUTES(0.0001)
+TALK WEEKS(1) = DAYS(7)
