@@ -64,6 +64,10 @@ STRUCTURE_WORDS = {"IF", "FOR", "DO", "WHILE", "SELECT", "SWITCH", "SUB", "FUNCT
 NOT_LABELS = {"STEP", "BRANCH", "ON", "ELSE", "CASE", "DEFAULT", "HUMAN", "BOT"}
 
 
+# A word some scripts write between a built-in function and its arguments (``JSON PARSE text``).
+BUILTIN_NOISE = {"JSON": "PARSE"}
+
+
 class Parser:
     """Parses one script; see the module docstring."""
 
@@ -290,8 +294,12 @@ class Parser:
         if len(toks) < 2 or toks[0].kind != "WORD" or toks[0].text.lower() not in BUILTINS or \
                 toks[1].is_op("(") or match_words(toks, 0, KEYWORD_HEADS) is not None:
             return None  # FORMAT a AS: the keyword form, whose errors are its own
+        start = 1
+        noise = BUILTIN_NOISE.get(toks[0].text.upper())
+        if noise and len(toks) > 2 and toks[1].kind == "WORD" and toks[1].text.upper() == noise:
+            start = 2  # JSON PARSE text: JSON(text)
         try:
-            args = self.exprs(toks[1:])
+            args = self.exprs(toks[start:])
         except BasicSyntaxError:
             return None
         return ast.Call(toks[0].text.upper(), tuple(args), **stmt_pos(toks[0]))
