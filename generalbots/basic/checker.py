@@ -198,6 +198,12 @@ class _Checker:
         if node.mode == "goto" and node.label:
             self.jumps.append((node.label, node))
 
+    def visit_TextBlock(self, node: ast.TextBlock, ctx: _Context):
+        parts = node.text.parts if isinstance(node.text, ast.Template) else ()
+        for part in parts:
+            if isinstance(part, ast.Literal) and str(part.value).startswith("${"):
+                self.warning(part, f"{part.value} is not an expression: the text shows it as written")
+
     def visit_Hear(self, node: ast.Hear, ctx: _Context):
         if node.type_name is not None and node.type_name not in HEAR_TYPES:
             self.warning(node, f"unknown HEAR type {node.type_name}; the answer is kept as text")

@@ -96,6 +96,10 @@ def check_source(source: str, path: str,
             report.errors.append(problem)
         else:
             report.warnings.append(problem)
+    if not program.body and not syntax_errors and any(
+            line.strip() and not line.lstrip().startswith(("'", "#", "REM ", "rem ")) for line in source.splitlines()):
+        report.warnings.insert(0, Problem(1, 1, "no statement here: the file reads as notes or a prompt (prose), "
+                                                "not BASIC, and runs as nothing"))
     report.errors.sort(key=lambda p: (p.line, p.col))
     return report
 

@@ -277,17 +277,25 @@ _PARSER = lark.Lark(_GRAMMAR, parser="lalr", lexer=_Feed, start=["expr", "exprs"
 # Strings
 
 
-def string_node(parts: list, line: int, col: int) -> ast.Literal | ast.Template:
-    """A decoded string's parts -> Literal (no ``${}``) or Template (parsed expressions)."""
+def string_node(parts: list, line: int, col: int, *, prose: bool = False) -> ast.Literal | ast.Template:
+    """A decoded string's parts -> Literal (no ``${}``) or Template (parsed expressions).
+    ``prose`` (the body of BEGIN TALK / SYSTEM PROMPT / MAIL): a ``${...}`` that is no
+    expression (``${resumo de historico)}``) stays as written, a Literal node at its place
+    (``gb check`` warns about it)."""
     if len(parts) == 1 and isinstance(parts[0], str):
         return ast.Literal(parts[0], line=line, col=col)
     out: list = []
     for part in parts:
         if isinstance(part, Interp):
-            toks = tokenize_fragment(part.text, part.line, part.col)
-            if not toks:
-                raise _error("empty ${} in a string", part.line, part.col)
-            out.append(parse_tokens(toks))
+            try:
+                toks = tokenize_fragment(part.text, part.line, part.col)
+                if not toks:
+                    raise _error("empty ${} in a string", part.line, part.col)
+                out.append(parse_tokens(toks))
+            except BasicSyntaxError:
+                if not prose:
+                    raise
+                out.append(ast.Literal("${" + part.text + "}", line=part.line, col=part.col))
         elif part:
             out.append(part)
     return ast.Template(tuple(out), line=line, col=col)

@@ -106,7 +106,7 @@ def raw_block(p: Parser, tok: Token):
         args = p.exprs(block.header)
         if not args:
             raise p.error("BEGIN MAIL expects the recipient", tok)
-    text = string_node(block.body, block.body_line, 1)
+    text = string_node(block.body, block.body_line, 1, prose=True)
     return ast.TextBlock(block.kind, args, text, **stmt_pos(tok))
 
 

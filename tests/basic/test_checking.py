@@ -186,3 +186,34 @@ def test_a_script_the_checker_passes_does_not_fail_at_run_time_on_those_reasons(
 
     assert report.ok and report.warnings == []
     assert run_file(path, offline=True).outcome == "completed"
+
+
+def test_a_prompt_saved_as_bas_runs_as_nothing_and_the_check_says_so(tmp_path):
+    notes = write(tmp_path, "prompt.bas", "Sales assistant\n    - Answer like a person would, for ${customer}.\n"
+                                          "    For large orders, ask for the address first.\n")
+    code = write(tmp_path, "code.bas", "TALK \"hi\"\nFor each order we send a mail\n")
+
+    prose, mixed = check_paths([notes, code])
+
+    assert prose.ok and [(p.line, p.message) for p in prose.warnings] == [
+        (1, "no statement here: the file reads as notes or a prompt (prose), not BASIC, and runs as nothing")]
+    assert not mixed.ok and [p.line for p in mixed.errors] == [2]  # prose among code stays an error
+
+
+def test_a_placeholder_in_a_talk_block_that_is_no_expression_is_shown_as_written_with_a_warning(tmp_path):
+    from generalbots.basic import compile_program, parse
+    from generalbots.basic.fake_host import FakeHost
+    from generalbots.basic.vm import VM
+
+    source = "BEGIN TALK\nCall first ${resumo de historico)}\nfor ${name}\nEND TALK\n"
+    path = write(tmp_path, "block.bas", source)
+
+    (report,) = check_paths([path])
+    host = FakeHost()
+    VM(compile_program(parse(source)), host, variables={"name": "Ana"}).run()
+
+    assert report.ok and [(p.line, p.message) for p in report.warnings] == [
+        (2, "${resumo de historico)} is not an expression: the text shows it as written")]
+    assert host.transcript == ["Call first ${resumo de historico)}\nfor Ana"]
+    bad = write(tmp_path, "string.bas", 'TALK "Call ${resumo de historico)}"\n')
+    assert not check_paths([bad])[0].ok  # in a string it stays an error
