@@ -310,6 +310,7 @@ def parse_tokens(tokens: list[Token], start: str = "expr"):
     returned as a tuple). Raises ``BasicSyntaxError`` with a position and a plain message."""
     if not tokens:
         raise _error("expected an expression", 0, 0)
+    tokens = _bare_placeholders(tokens)
     for _ in range(8):
         classified = classify(tokens, string_node)
         try:
@@ -329,6 +330,35 @@ def parse_tokens(tokens: list[Token], start: str = "expr"):
     else:
         raise _error("too many missing commas", tokens[0].line, tokens[0].col)
     return _finish(result, start)
+
+
+def _bare_placeholders(tokens: list[Token]) -> list[Token]:
+    """``"text" ${expr}`` outside a string, as some scripts write it: the value joined to the
+    text before it, as inside a string (``"text" & (expr)``); alone, ``(expr)``."""
+    if not any(t.is_op("$") for t in tokens):
+        return tokens
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        if t.is_op("$") and i + 1 < len(tokens) and tokens[i + 1].is_op("{") and tokens[i + 1].pos == t.end:
+            depth, j = 0, i + 1
+            while j < len(tokens):
+                depth += tokens[j].is_op("{", "#{") - tokens[j].is_op("}")
+                if depth == 0:
+                    break
+                j += 1
+            if j < len(tokens) and j > i + 2:
+                if out and (out[-1].kind in ("STR", "NUM") or out[-1].is_op(")", "]")):
+                    out.append(Token("OP", "&", t.line, t.col, t.pos, t.pos))
+                out.append(Token("OP", "(", t.line, t.col, t.pos, t.end))
+                out.extend(tokens[i + 2:j])
+                out.append(Token("OP", ")", tokens[j].line, tokens[j].col, tokens[j].pos, tokens[j].end))
+                i = j + 1
+                continue
+        out.append(t)
+        i += 1
+    return out
 
 
 def _missing_comma(exc: UnexpectedToken, tokens: list[Token]) -> int | None:
