@@ -163,7 +163,7 @@ def execution_start(*, bot: Bot, variables: dict | None = None, started_by=None,
         script_hash=script.source_hash, input=values, started_by=started_by if getattr(started_by, "pk", None) else None,
         rerun_of=rerun_of,
     )
-    engine.enqueue_slice(execution.pk)  # first: the worker's message before the dashboards'
+    engine.enqueue_start(execution.pk)  # first: the worker's message before the dashboards'
     run_changed(execution, created=True)
     logger.info("Run %s of bot %s started (%s.bas)", execution.pk, bot.name, script.name)
     return execution
