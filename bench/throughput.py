@@ -51,7 +51,10 @@ def free_port() -> int:
 
 
 def start_server(port: int) -> subprocess.Popen:
-    env = {**bw.ENV, "DJANGO_SETTINGS_MODULE": "bench.settings", "PYTHONPATH": str(bw.REPO)}
+    # DB_CONN_MAX_AGE 0, as `make serve`: Django's ASGI handler runs each request in a thread of
+    # its own, so a kept connection outlived its thread until garbage collection, and past
+    # PostgreSQL's 100 connections a start failed with "too many clients" (a 500).
+    env = {**bw.ENV, "DJANGO_SETTINGS_MODULE": "bench.settings", "PYTHONPATH": str(bw.REPO), "DB_CONN_MAX_AGE": "0"}
     with open(SERVER_LOG, "ab") as log:  # what a refused start (a 500) says: its traceback
         proc = subprocess.Popen([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
                                  "generalbots.asgi:application"], cwd=bw.REPO, env=env, stdout=log,

@@ -299,7 +299,7 @@ GB_SERVE_STATIC = env.bool("GB_SERVE_STATIC", default=True)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "generalbots.core.auth.TokenAuthentication",  # DRF's, its lookup compiled once
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -2,7 +2,6 @@
 starts, every start taken once, a full batch asks for the next take, a lost message is no loss."""
 
 import pytest
-from django.core.cache import cache
 from django.test import override_settings
 
 from tests.workflows.engine_helpers import make_bot
@@ -22,9 +21,9 @@ def sent(monkeypatch):
 
     messages = []
     monkeypatch.setattr(tasks.slice_new_task, "apply_async", lambda *a, **k: messages.append(1))
-    cache.delete(starts._flag())
+    starts._client().delete(starts._flag())
     yield messages
-    cache.delete(starts._flag())
+    starts._client().delete(starts._flag())
 
 
 def status(runs):

@@ -3,8 +3,7 @@
 A run started over the API is one row (``services.execution_start``). Instead of one Celery
 message per run, the start asks for a *take of new runs* once it commits (``enqueue_start``):
 
-- the server sets a flag in Redis with ``SET NX`` (Django's cache ``add``, with a short expiry)
-  and sends a ``workflows.slice_new`` message only when the flag was not set already, so while a
+- the server sets a flag in Redis with ``SET NX`` (with a short expiry) and sends a ``workflows.slice_new`` message only when the flag was not set already, so while a
   message is waiting in the queue, further starts cost one Redis round trip and no message;
 - the worker that takes the message clears the flag first, then claims up to
   ``GB_START_BATCH`` top-level pending runs nobody has queued yet, oldest first, in one committed
@@ -31,8 +30,9 @@ from __future__ import annotations
 
 import logging
 
+import threading
+
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.functions import Least
@@ -53,7 +53,25 @@ def enabled() -> bool:
 
 def _flag() -> str:
     # One flag per task queue: test runs and benches on one Redis have queues of their own.
-    return f"workflows:new-runs:{settings.CELERY_TASK_DEFAULT_QUEUE}"
+    return f"gb:workflows:new-runs:{settings.CELERY_TASK_DEFAULT_QUEUE}"
+
+
+_redis = None
+_redis_lock = threading.Lock()
+
+
+def _client():
+    """One Redis client per process (its pool is thread-safe and reset after a fork). Not
+    Django's cache: its clients are per thread, and the ASGI server runs each request in a
+    thread of its own, so each start would open a connection."""
+    global _redis
+    if _redis is None:
+        with _redis_lock:
+            if _redis is None:
+                import redis
+
+                _redis = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+    return _redis
 
 
 def enqueue_start(execution_id) -> None:
@@ -74,7 +92,7 @@ def hint() -> None:
     from workflows.tasks import slice_new_task
 
     try:
-        if cache.add(_flag(), 1, timeout=settings.GB_START_HINT_SECONDS):
+        if _client().set(_flag(), 1, nx=True, px=int(settings.GB_START_HINT_SECONDS * 1000)):
             slice_new_task.apply_async()
     except Exception as exc:
         logger.warning("Could not ask for a take of new runs (%s); the periodic sweeper will pick them up", exc)
@@ -118,7 +136,10 @@ def slice_new(*, now=None) -> int:
     ask for the next take when the batch is full, slice the batch; returns the slice count."""
     from workflows.engine.batches import slice_runs
 
-    cache.delete(_flag())  # before the claim reads the rows (see the module docstring)
+    try:
+        _client().delete(_flag())  # before the claim reads the rows (see the module docstring)
+    except Exception as exc:  # the flag expires by itself; the runs are taken all the same
+        logger.warning("Could not clear the flag of new runs (%s)", exc)
     limit = settings.GB_START_BATCH
     ids = claim_new(limit=limit, now=now)
     if len(ids) >= limit:
