@@ -93,3 +93,24 @@ def test_with_batches_off_every_start_sends_its_own_slice_message(sent, monkeypa
 
     assert sent == []
     assert singles == [run.pk for run in runs]
+
+
+def test_a_message_the_broker_refused_leaves_no_flag_so_the_next_start_sends_one(monkeypatch):
+    from workflows import tasks
+
+    calls = []
+
+    def refuse(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise ConnectionError("broker down")
+
+    monkeypatch.setattr(tasks.slice_new_task, "apply_async", refuse)
+    starts._client().delete(starts._flag())
+    bot = make_bot("greeter", 'TALK "hi"\n')
+
+    execution_start(bot=bot)
+    execution_start(bot=bot)
+
+    assert calls == [1, 1]
+    starts._client().delete(starts._flag())

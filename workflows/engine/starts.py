@@ -56,22 +56,24 @@ def _flag() -> str:
     return f"gb:workflows:new-runs:{settings.CELERY_TASK_DEFAULT_QUEUE}"
 
 
-_redis = None
-_redis_lock = threading.Lock()
+_clients: dict[str, object] = {}
+_clients_lock = threading.Lock()
 
 
 def _client():
-    """One Redis client per process (its pool is thread-safe and reset after a fork). Not
+    """One Redis client per process and URL (its pool is thread-safe and reset after a fork). Not
     Django's cache: its clients are per thread, and the ASGI server runs each request in a
     thread of its own, so each start would open a connection."""
-    global _redis
-    if _redis is None:
-        with _redis_lock:
-            if _redis is None:
+    url = settings.REDIS_URL
+    client = _clients.get(url)
+    if client is None:
+        with _clients_lock:
+            client = _clients.get(url)
+            if client is None:
                 import redis
 
-                _redis = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
-    return _redis
+                client = _clients[url] = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
+    return client
 
 
 def enqueue_start(execution_id) -> None:
@@ -91,11 +93,18 @@ def hint() -> None:
     down is logged, not raised: the run is committed and the sweeper takes it."""
     from workflows.tasks import slice_new_task
 
+    flagged = False
     try:
-        if _client().set(_flag(), 1, nx=True, px=int(settings.GB_START_HINT_SECONDS * 1000)):
+        flagged = bool(_client().set(_flag(), 1, nx=True, px=int(settings.GB_START_HINT_SECONDS * 1000)))
+        if flagged:
             slice_new_task.apply_async()
     except Exception as exc:
         logger.warning("Could not ask for a take of new runs (%s); the periodic sweeper will pick them up", exc)
+        if flagged:  # no message waits: the next start must send one
+            try:
+                _client().delete(_flag())
+            except Exception:
+                pass
 
 
 _CLAIM_SQL = """SET LOCAL synchronous_commit TO OFF;
