@@ -41,6 +41,7 @@ from bench import workflows as bw  # noqa: E402  (sets the bench's environment f
 RUNS = int(bw._arg("--runs", "100" if bw.QUICK else "1000"))
 CLIENTS = int(bw._arg("--clients", "8"))
 WARM_UP = 10
+SERVER_LOG = Path(bw.ENV["GB_DATA_DIR"]) / "server.log"
 
 
 def free_port() -> int:
@@ -50,10 +51,14 @@ def free_port() -> int:
 
 
 def start_server(port: int) -> subprocess.Popen:
-    env = {**bw.ENV, "DJANGO_SETTINGS_MODULE": "bench.settings", "PYTHONPATH": str(bw.REPO)}
-    proc = subprocess.Popen([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-                             "generalbots.asgi:application"], cwd=bw.REPO, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+    # DB_CONN_MAX_AGE 0, as `make serve`: Django's ASGI handler runs each request in a thread of
+    # its own, so a kept connection outlived its thread until garbage collection, and past
+    # PostgreSQL's 100 connections a start failed with "too many clients" (a 500).
+    env = {**bw.ENV, "DJANGO_SETTINGS_MODULE": "bench.settings", "PYTHONPATH": str(bw.REPO), "DB_CONN_MAX_AGE": "0"}
+    with open(SERVER_LOG, "ab") as log:  # what a refused start (a 500) says: its traceback
+        proc = subprocess.Popen([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
+                                 "generalbots.asgi:application"], cwd=bw.REPO, env=env, stdout=log,
+                                stderr=log, start_new_session=True)
     end = time.monotonic() + 60
     while time.monotonic() < end:
         try:
@@ -96,9 +101,39 @@ class Completions:
         self.conn.close()
 
 
-def load(url: str, token: str, body: dict, prefix: str, count: int, completions: Completions) -> dict:
-    """Start ``count`` flows from ``CLIENTS`` threads as fast as the server answers; wait for them."""
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int, *, tree: bool = False) -> float:
+    """User + system CPU seconds of process ``pid`` (``tree``: and of its live children), from
+    /proc; a process that has gone counts 0."""
+    pids = [pid]
+    if tree:
+        pids += [int(p) for p in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()]
+    total = 0
+    for one in pids:
+        try:
+            fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / CLOCK_TICKS
+
+
+def cpu_split(server, workers) -> dict[str, float]:
+    """CPU seconds so far of the server, of the workers (their processes and pool children) and of
+    this process (the clients and the listener)."""
+    return {"server": cpu_seconds(server.pid), "workers": sum(cpu_seconds(w.pid, tree=True) for w in workers),
+            "client": time.process_time()}
+
+
+def load(url: str, token: str, body: dict, prefix: str, count: int, completions: Completions,
+         procs: tuple | None = None) -> dict:
+    """Start ``count`` flows from ``CLIENTS`` threads as fast as the server answers; wait for them.
+    ``procs`` (the server, the workers): also the CPU each spent per run, in ms."""
     import requests
+
+    before = cpu_split(*procs) if procs else None
 
     sent: dict[str, float] = {}
     answered: list[float] = []
@@ -123,15 +158,19 @@ def load(url: str, token: str, body: dict, prefix: str, count: int, completions:
     for thread in threads:
         thread.join()
     if errors:
-        raise RuntimeError(f"{url} refused a start: {errors[0]}")
+        raise RuntimeError(f"{url} refused a start: {errors[0]} (the server's log: {SERVER_LOG})")
     keys = list(sent)
     completions.wait(keys, timeout=120 + count)
     first = min(sent.values())
     latencies = sorted((completions.done[k] - sent[k]) * 1000 for k in keys)
-    return {"median": round(count / (max(completions.done[k] for k in keys) - first), 2),
-            "accepted_per_s": round(count / (max(answered) - first), 2), "n": count,
-            "completion_ms": {"median": round(statistics.median(latencies), 2),
-                              "p95": round(latencies[min(count - 1, int(count * 0.95))], 2)}}
+    row = {"median": round(count / (max(completions.done[k] for k in keys) - first), 2),
+           "accepted_per_s": round(count / (max(answered) - first), 2), "n": count,
+           "completion_ms": {"median": round(statistics.median(latencies), 2),
+                             "p95": round(latencies[min(count - 1, int(count * 0.95))], 2)}}
+    if before is not None:
+        after = cpu_split(*procs)
+        row["cpu_ms_per_run"] = {k: round((after[k] - before[k]) * 1000 / count, 2) for k in after}
+    return row
 
 
 def main() -> None:
@@ -145,6 +184,7 @@ def main() -> None:
 
     port = free_port()
     procs = [start_server(port), bw.start_worker("w1", beat=True), bw.start_worker("w2")]
+    measured = (procs[0], procs[1:])
     completions = Completions()
     base = f"http://127.0.0.1:{port}"
     ours_url, ref_url = f"{base}/api/workflows/", f"{base}/bench/celery-chain/"
@@ -153,10 +193,10 @@ def main() -> None:
         load(ours_url, token, {"bot": "flow1"}, "run:", WARM_UP, completions)
         load(ref_url, token, {"steps": 1}, "flow:", WARM_UP, completions)
         for steps in (1, 10):
-            ref = load(ref_url, token, {"steps": steps}, "flow:", RUNS, completions)
+            ref = load(ref_url, token, {"steps": steps}, "flow:", RUNS, completions, measured)
             print(json.dumps({"name": "celery_chain_throughput", "unit": "runs/s", **ref, "p95": ref["median"],
                               "steps": steps, "clients": CLIENTS}), flush=True)
-            mine = load(ours_url, token, {"bot": f"flow{steps}"}, "run:", RUNS, completions)
+            mine = load(ours_url, token, {"bot": f"flow{steps}"}, "run:", RUNS, completions, measured)
             print(json.dumps({"name": f"workflow_throughput_{steps}", "unit": "runs/s", **mine, "p95": mine["median"],
                               "steps": steps, "clients": CLIENTS, "reference": ref["median"],
                               "ratio": round(mine["median"] / ref["median"], 3)}), flush=True)

@@ -15,14 +15,14 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 
 from generalbots.basic import WaitKind
 from generalbots.basic.values import encode_value
 from generalbots.bots.models import Bot, BotScript
-from generalbots.bots.selectors import bots_named_in_organization
+from generalbots.bots.selectors import bot_start_scripts
 from generalbots.core.exceptions import ApplicationError, ConflictError, NotFoundError
+from generalbots.core import fastsql
 from generalbots.core.fastsql import PreparedSelect
 from workflows import engine
 from workflows.choices import ApprovalStatus, ExecutionKind, ExecutionStatus, StepStatus
@@ -91,12 +91,22 @@ def _bot_names(script: BotScript) -> tuple[frozenset[str], frozenset[str]]:
     return found
 
 
+def _read_sources(scripts: list[BotScript]) -> None:
+    """Set the source of ``scripts`` (whose bot names ``_bot_names`` has not parsed yet): one
+    query for all, none when every name is known already (the usual start)."""
+    if scripts:
+        sources = dict(BotScript.objects.filter(pk__in=[s.pk for s in scripts]).values_list("pk", "source"))
+        for script in scripts:
+            script.source = sources.get(script.pk, "")
+
+
 def unknown_bots(script: BotScript, *, organization_id) -> list[str]:
     """Bots named by ``script`` (and by the bots it calls, transitively) that organization
     ``organization_id`` does not have: BOT and DELEGATE targets without a bot of that name or
     without start.bas, BOT SHARE / SYNC MEMORY bots without a bot of that name. A bot of
     another organization counts as missing, like one that does not exist: a workflow naming
-    one fails at start. One query per level of calls."""
+    one fails at start. One query per level of calls (and one for the sources of the bots called
+    whose names this process has not parsed yet)."""
     missing: list[str] = []
     seen_called: set[str] = set()
     seen_named: set[str] = set()
@@ -113,15 +123,11 @@ def unknown_bots(script: BotScript, *, organization_id) -> list[str]:
             break
         seen_called.update(called)
         seen_named.update(named)
-        start = FilteredRelation("scripts", condition=Q(scripts__name="start", scripts__is_current=True))
-        rows = (bots_named_in_organization(names=called | named, organization_id=organization_id)
-                .annotate(start=start).order_by()
-                .values_list("name", "start__pk", "start__path", "start__source", "start__source_hash"))
-        found = {name: BotScript(pk=pk, path=path, source=source, source_hash=digest) if pk else None
-                 for name, pk, path, source, digest in rows}
+        found = bot_start_scripts(names=called | named, organization_id=organization_id)
         missing.extend(sorted(name for name in called | named
                               if name not in found or (name in called and found[name] is None)))
         level = [found[name] for name in sorted(called) if found.get(name) is not None]
+        _read_sources([s for s in level if s.source_hash not in _BOT_NAMES])
     return missing
 
 
@@ -158,12 +164,13 @@ def execution_start(*, bot: Bot, variables: dict | None = None, started_by=None,
         raise ApplicationError(
             f"The workflow names unknown bot{'s' if len(missing) > 1 else ''}: {', '.join(missing)}.",
             code="workflows.unknown_bot", extra={"bots": missing})
-    execution = WorkflowExecution.objects.create(
+    execution = WorkflowExecution(
         bot=bot, workflow_name=script.name, kind=ExecutionKind.WORKFLOW, is_workflow=True, script=script,
         script_hash=script.source_hash, input=values, started_by=started_by if getattr(started_by, "pk", None) else None,
         rerun_of=rerun_of,
     )
-    engine.enqueue_slice(execution.pk)  # first: the worker's message before the dashboards'
+    fastsql.write_rows(created=[[execution]])  # the INSERT create() sends, compiled once per process
+    engine.enqueue_start(execution.pk)  # first: the worker's message before the dashboards'
     run_changed(execution, created=True)
     logger.info("Run %s of bot %s started (%s.bas)", execution.pk, bot.name, script.name)
     return execution

@@ -15,6 +15,12 @@ def run_slices_task(execution_ids: list[str]) -> int:
     return engine.slice_runs(execution_ids)
 
 
+@shared_task(name="workflows.slice_new", acks_late=True)
+def slice_new_task() -> int:
+    """Take a batch of new runs and slice them (``engine.starts``); safe to deliver twice."""
+    return engine.slice_new()
+
+
 @shared_task(name="workflows.sweep")
 def sweep_task() -> int:
     """The periodic sweeper: enqueue every run whose wake-up is due or was lost."""

@@ -1,9 +1,11 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import slug_re
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import FilteredRelation, Q, QuerySet
 
 from generalbots.bots.models import Bot, BotAccess, BotScript, Conversation, Message
 from generalbots.core.exceptions import NotFoundError, PermissionDeniedError
+from generalbots.core.fastsql import PreparedSelect
 from generalbots.core.models import Organization
 
 
@@ -94,6 +96,26 @@ def bot_access_check(*, user, bot: Bot, operate: bool = False) -> None:
         raise _not_operator(bot)
 
 
+def _granted(name, user_id, *, operate: bool):
+    grants = BotAccess.objects.filter(Q(user_id=user_id) | Q(group__user__id=user_id))
+    if operate:
+        grants = grants.filter(can_operate=True)
+    return (Bot.objects.select_related("organization").filter(name=name, pk__in=grants.values("bot_id"))
+            .order_by()[:1])
+
+
+# ``bot_get_for_user``'s lookups, compiled once per process (``fastsql.PreparedSelect``): every
+# workflow start makes one, and building it in the ORM cost more than the query. The same rule
+# as ``bots_visible_to``: every bot for a superuser, else a grant to the user or one of their
+# groups (with ``can_operate`` to operate).
+_NAME = Bot._meta.get_field("name")
+_GRANTEE = BotAccess._meta.get_field("user")
+_ANY_BOT = PreparedSelect(lambda name: Bot.objects.select_related("organization").filter(name=name).order_by()[:1],
+                          _NAME)
+_VISIBLE_BOT = PreparedSelect(lambda name, user_id: _granted(name, user_id, operate=False), _NAME, _GRANTEE)
+_OPERATED_BOT = PreparedSelect(lambda name, user_id: _granted(name, user_id, operate=True), _NAME, _GRANTEE)
+
+
 def bot_get_for_user(*, name: str, user, operate: bool = False) -> Bot:
     """The bot called ``name`` when ``user`` may see it (``operate``: and operate it).
 
@@ -101,17 +123,23 @@ def bot_get_for_user(*, name: str, user, operate: bool = False) -> Bot:
     memory APIs). A bot the user may not see gets exactly the answer of a bot that does not
     exist (NotFoundError ``bots.not_found``), so other organizations' bots are never
     confirmed; a visible bot without the operator grant, when ``operate`` is asked, is
-    PermissionDeniedError ``bots.not_operator``. One query (two with ``operate``).
+    PermissionDeniedError ``bots.not_operator``. One query (a second only to tell a
+    read-only grant from none, when ``operate`` is refused).
     """
     name = str(name)
     if not slug_re.match(name):  # no bot has such a name; never sent to the database (NUL bytes)
         raise _not_found(name)
-    bot = bots_visible_to(user=user).select_related("organization").filter(name=name).first()
-    if bot is None:
+    if user is None or not user.is_authenticated or not user.is_active:
         raise _not_found(name)
-    if operate and not user.is_superuser and not bots_visible_to(user=user, operate=True).filter(pk=bot.pk).exists():
-        raise _not_operator(bot)
-    return bot
+    if user.is_superuser:
+        bot = _ANY_BOT.get(name)
+    else:
+        bot = (_OPERATED_BOT if operate else _VISIBLE_BOT).get(name, user.pk)
+    if bot is not None:
+        return bot
+    if operate and not user.is_superuser and _VISIBLE_BOT.get(name, user.pk) is not None:
+        raise _not_operator(Bot(name=name))
+    raise _not_found(name)
 
 
 def organizations_for_package_upload(*, user) -> QuerySet[Organization]:
@@ -134,6 +162,44 @@ def organizations_for_package_upload(*, user) -> QuerySet[Organization]:
 def bots_named_in_organization(*, names, organization_id) -> QuerySet[Bot]:
     """The bots of organization ``organization_id`` called one of ``names`` (exact names)."""
     return Bot.objects.filter(organization_id=organization_id, name__in=[str(n) for n in names])
+
+
+def bot_start_scripts(*, names, organization_id) -> dict[str, BotScript | None]:
+    """For each bot of organization ``organization_id`` called one of ``names``: its current
+    start.bas (id, path and source hash; the source is not read) or None when it has none. One
+    query; on PostgreSQL a statement of one shape whatever the names (``= ANY``), built once."""
+    names = sorted({str(n) for n in names})
+    if not names:
+        return {}
+    if connection.vendor != "postgresql":
+        start = FilteredRelation("scripts", condition=Q(scripts__name="start", scripts__is_current=True))
+        rows = (bots_named_in_organization(names=names, organization_id=organization_id).annotate(start=start)
+                .order_by().values_list("name", "start__pk", "start__path", "start__source_hash"))
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(_start_scripts_sql(), [organization_id, names])
+            rows = cursor.fetchall()
+    return {name: BotScript(pk=pk, path=path, source_hash=digest, name="start") if pk else None
+            for name, pk, path, digest in rows}
+
+
+_START_SCRIPTS_SQL: list[str] = []
+
+
+def _start_scripts_sql() -> str:
+    if not _START_SCRIPTS_SQL:
+        bot, script = Bot._meta, BotScript._meta
+        q = connection.ops.quote_name
+
+        def col(meta, field):
+            return q(meta.get_field(field).column)
+        _START_SCRIPTS_SQL.append(
+            f"SELECT b.{col(bot, 'name')}, s.{col(script, 'id')}, s.{col(script, 'path')}, "
+            f"s.{col(script, 'source_hash')} FROM {q(bot.db_table)} b LEFT JOIN {q(script.db_table)} s "
+            f"ON s.{col(script, 'bot')} = b.{col(bot, 'id')} AND s.{col(script, 'name')} = 'start' "
+            f"AND s.{col(script, 'is_current')} WHERE b.{col(bot, 'organization')} = %s "
+            f"AND b.{col(bot, 'name')} = ANY(%s::text[])")
+    return _START_SCRIPTS_SQL[0]
 
 
 def bot_get_in_organization(*, name: str, organization_id) -> Bot:

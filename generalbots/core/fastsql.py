@@ -166,8 +166,14 @@ def _marker(field: Field):
         return uuid.UUID(int=(0xFEED << 112) + n)
     if internal in ("CharField", "TextField", "SlugField"):
         return f"\x1fprepared-marker-{n}\x1f"
-    if internal in ("AutoField", "BigAutoField", "IntegerField", "BigIntegerField", "PositiveIntegerField"):
+    # Within the field's range: Django drops a comparison with a value its column cannot hold
+    # (an OR with one then loses that branch), so a 32-bit key gets a 32-bit marker.
+    if internal in ("BigAutoField", "BigIntegerField"):
         return -(7_000_000_000 + n)
+    if internal in ("AutoField", "IntegerField"):
+        return -(1_000_000_000 + n)
+    if internal == "PositiveIntegerField":
+        return 2_000_000_000 + n
     raise TypeError(f"PreparedSelect has no marker for a {internal}")
 
 

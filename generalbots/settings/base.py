@@ -207,6 +207,11 @@ GB_SWEEP_REQUEUE_SECONDS = env.float("GB_SWEEP_REQUEUE_SECONDS", default=15)
 GB_SWEEP_TIMER_BATCH = env.int("GB_SWEEP_TIMER_BATCH", default=5000)
 # Runs woken together (one event, one sweep) travel GB_SLICE_BATCH to a worker message.
 GB_SLICE_BATCH = env.int("GB_SLICE_BATCH", default=50)
+# New runs started over the API are taken by the workers up to GB_START_BATCH at a time, one
+# message for many starts (workflows.engine.starts); 0 sends one message per start. The flag
+# that stands for a waiting message expires after GB_START_HINT_SECONDS (a lost message).
+GB_START_BATCH = env.int("GB_START_BATCH", default=20)
+GB_START_HINT_SECONDS = env.float("GB_START_HINT_SECONDS", default=5)
 # A run whose slice killed its worker this many times in a row is failed instead of retried.
 GB_SLICE_MAX_ATTEMPTS = env.int("GB_SLICE_MAX_ATTEMPTS", default=3)
 # The most a run keeps between slices: its saved VM state (variables ...) and its TALK output.
@@ -294,7 +299,7 @@ GB_SERVE_STATIC = env.bool("GB_SERVE_STATIC", default=True)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "generalbots.core.auth.TokenAuthentication",  # DRF's, its lookup compiled once
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

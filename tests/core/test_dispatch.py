@@ -101,7 +101,8 @@ def test_a_broker_outage_keeps_the_committed_work_for_the_sweeper(broker_down, c
 
     run.refresh_from_db()
     assert run.status == ExecutionStatus.PENDING
-    assert "Could not queue workflows.run_slice" in caplog.text and "sweeper" in caplog.text
+    # a start asks for a take of new runs (workflows.engine.starts), refused like the broker
+    assert "Could not ask for a take of new runs" in caplog.text and "sweeper" in caplog.text
     assert run.pk in due_ids(now=timezone.now() + timedelta(seconds=10))
 
 

@@ -172,15 +172,15 @@ def test_a_read_only_grant_cannot_cancel(api):
     assert running.status == ExecutionStatus.RUNNING
 
 
-def test_a_start_answers_the_new_run_as_its_page_shows_it_within_five_queries(api, operator,
+def test_a_start_answers_the_new_run_as_its_page_shows_it_within_four_queries(api, operator,
                                                                                 django_assert_num_queries):
     bot = operator.bot_access.get().bot
     factories.BotScriptFactory(bot=bot, name="start", source="x = 1\n", problems=[])
     client = api(operator)
     client.post("/api/workflows/", {"bot": bot.name}, format="json")  # warms the caches (prepared statements)
 
-    # token + user, bot, operator grant, current script, the run's INSERT: nothing read back
-    with django_assert_num_queries(5):
+    # token + user, bot with its operator grant, current script, the run's INSERT: nothing read back
+    with django_assert_num_queries(4):
         started = client.post("/api/workflows/", {"bot": bot.name, "variables": {"amount": 7}}, format="json")
 
     assert started.status_code == 201
@@ -188,6 +188,90 @@ def test_a_start_answers_the_new_run_as_its_page_shows_it_within_five_queries(ap
     # the answer is what the run's page says of it (no worker has run it: on_commit waits here)
     assert body == client.get(f"/api/workflows/{body['id']}/").json()
     assert body["variables"] == {"amount": 7} and body["started_by"] == "olga" and body["status"] == "pending"
+
+
+def test_a_start_of_a_workflow_naming_bots_checks_them_in_one_more_query(api, operator, django_assert_num_queries):
+    bot = operator.bot_access.get().bot
+    factories.BotScriptFactory(bot=bot, name="start", source='STEP 1: BOT "payments" "pay"\n', problems=[])
+    factories.BotScriptFactory(bot=factories.BotFactory(name="payments", organization=bot.organization),
+                               name="start", source="x = 1\n", problems=[])
+    client = api(operator)
+    client.post("/api/workflows/", {"bot": bot.name}, format="json")  # names parsed, statements compiled
+
+    with django_assert_num_queries(5):  # the four above and the named bots' start scripts
+        started = client.post("/api/workflows/", {"bot": bot.name}, format="json")
+
+    assert started.status_code == 201
+
+
+def test_a_workflow_naming_a_bot_of_another_organization_does_not_start(api, operator):
+    bot = operator.bot_access.get().bot
+    factories.BotScriptFactory(bot=bot, name="start", source='STEP 1: BOT "payments" "pay"\n', problems=[])
+    factories.BotScriptFactory(bot=factories.BotFactory(name="payments"), name="start", source="x = 1\n",
+                               problems=[])  # another organization's bot of that name
+
+    response = api(operator).post("/api/workflows/", {"bot": bot.name}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "workflows.unknown_bot"
+    assert response.json()["error"]["extra"]["bots"] == ["payments"]
+    assert not WorkflowExecution.objects.exists()
+
+
+def test_an_operator_cannot_start_another_organizations_bot_nor_learn_it_exists(api, operator):
+    other = factories.BotFactory(name="payroll")  # another organization, no grant
+    factories.BotScriptFactory(bot=other, name="start", source="x = 1\n", problems=[])
+
+    response = api(operator).post("/api/workflows/", {"bot": "payroll"}, format="json")
+    missing = api(operator).post("/api/workflows/", {"bot": "nobody"}, format="json")
+
+    assert response.status_code == missing.status_code == 404
+    assert response.json()["error"]["code"] == missing.json()["error"]["code"] == "bots.not_found"
+    assert not WorkflowExecution.objects.exists()
+
+
+def test_a_group_operator_grant_starts_and_a_group_read_grant_does_not(api):
+    user = factories.UserFactory()
+    operators, readers = user.groups.create(name="operators"), user.groups.create(name="readers")
+    started, watched = factories.BotFactory(name="started"), factories.BotFactory(name="watched")
+    for bot in (started, watched):
+        factories.BotScriptFactory(bot=bot, name="start", source="x = 1\n", problems=[])
+    factories.BotAccessFactory(bot=started, user=None, group=operators, can_operate=True)
+    factories.BotAccessFactory(bot=watched, user=None, group=readers, can_operate=False)
+
+    assert api(user).post("/api/workflows/", {"bot": "started"}, format="json").status_code == 201
+    refused = api(user).post("/api/workflows/", {"bot": "watched"}, format="json")
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "bots.not_operator"
+
+
+def test_a_superuser_starts_any_bot(api, admin_user):
+    bot = factories.BotFactory(name="anywhere")
+    factories.BotScriptFactory(bot=bot, name="start", source="x = 1\n", problems=[])
+
+    assert api(admin_user).post("/api/workflows/", {"bot": "anywhere"}, format="json").status_code == 201
+
+
+def test_a_deleted_token_or_a_deactivated_user_is_refused_at_once(api, operator):
+    bot = operator.bot_access.get().bot
+    factories.BotScriptFactory(bot=bot, name="start", source="x = 1\n", problems=[])
+    client = api(operator)
+    assert client.post("/api/workflows/", {"bot": bot.name}, format="json").status_code == 201
+
+    operator.is_active = False
+    operator.save()
+    inactive = client.post("/api/workflows/", {"bot": bot.name}, format="json")
+    operator.auth_token.delete()
+    deleted = client.post("/api/workflows/", {"bot": bot.name}, format="json")
+
+    assert inactive.status_code == deleted.status_code == 401
+    assert "inactive" in inactive.json()["error"]["message"] and "Invalid token" in deleted.json()["error"]["message"]
+    assert WorkflowExecution.objects.count() == 1
+
+
+def test_a_token_with_a_nul_character_is_refused_not_sent_to_the_database(client):
+    response = client.get("/api/workflows/", HTTP_AUTHORIZATION="Token abc\x00def")
+
+    assert response.status_code == 401
 
 
 @pytest.mark.parametrize(("variables", "problem"), [

@@ -57,14 +57,16 @@ from workflows.models import WorkflowEvent, WorkflowEventConsumption, WorkflowEx
 logger = logging.getLogger(__name__)
 
 
-def slice_runs(execution_ids, *, now=None) -> int:
+def slice_runs(execution_ids, *, now=None, counted: bool = False) -> int:
     """One slice for each run of ``execution_ids`` in one transaction (see the module docstring),
-    then what they ask to continue; returns the slice count. ``now``: as for ``slice_one``."""
+    then what they ask to continue; returns the slice count. ``now``: as for ``slice_one``;
+    ``counted``: their attempts were counted by the statement that claimed them
+    (``starts.claim_new``)."""
     ids = list(dict.fromkeys(str(pk) for pk in execution_ids))
     if not ids:
         return 0
     try:
-        done, follow, armed = _batch_reconnecting(ids, now)
+        done, follow, armed = _batch_reconnecting(ids, now, counted)
     except DatabaseError:
         logger.exception("A batch of %d runs failed on a database error; slicing them one by one", len(ids))
         return _one_by_one(ids, now)
@@ -82,16 +84,16 @@ def _one_by_one(ids, now) -> int:
     return done
 
 
-def _batch_reconnecting(ids, now):
+def _batch_reconnecting(ids, now, counted: bool = False):
     """``_batch``, once more on a fresh connection when the reused one was dead
     (``slices.reconnecting``)."""
-    return slices.reconnecting(lambda: _batch(ids, now), what=f"a batch of {len(ids)} runs")
+    return slices.reconnecting(lambda: _batch(ids, now, counted), what=f"a batch of {len(ids)} runs")
 
 
-def _batch(ids, now):
-    """Count, lock, take, slice and commit the batch; returns (slices done, runs to continue, the
-    continued runs whose attempt is already counted)."""
-    counted = _count_many(ids)
+def _batch(ids, now, counted: bool = False):
+    """Count (unless ``counted``), lock, take, slice and commit the batch; returns (slices done,
+    runs to continue, the continued runs whose attempt is already counted)."""
+    counted = ids if counted else _count_many(ids)
     now = now or timezone.now()
     follow: list = []
     armed: set = set()

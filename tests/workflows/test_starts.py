@@ -1,0 +1,116 @@
+"""New runs taken by the workers in batches (workflows.engine.starts): one message for many
+starts, every start taken once, a full batch asks for the next take, a lost message is no loss."""
+
+import pytest
+from django.test import override_settings
+
+from tests.workflows.engine_helpers import make_bot
+from workflows import engine
+from workflows.choices import ExecutionStatus
+from workflows.engine import starts
+from workflows.models import WorkflowExecution
+from workflows.services import execution_start
+
+pytestmark = pytest.mark.django_db(transaction=True)  # the hint leaves on commit; the claim commits
+
+
+@pytest.fixture
+def sent(monkeypatch):
+    """The ``workflows.slice_new`` messages sent (not delivered: the test plays the worker)."""
+    from workflows import tasks
+
+    messages = []
+    monkeypatch.setattr(tasks.slice_new_task, "apply_async", lambda *a, **k: messages.append(1))
+    starts._client().delete(starts._flag())
+    yield messages
+    starts._client().delete(starts._flag())
+
+
+def status(runs):
+    return [WorkflowExecution.objects.get(pk=run.pk).status for run in runs]
+
+
+def test_many_starts_send_one_message_and_one_take_slices_them_all(sent):
+    bot = make_bot("greeter", 'TALK "hi"\n')
+    runs = [execution_start(bot=bot) for _ in range(5)]
+
+    assert sent == [1]  # the flag stood for the waiting message after the first start
+    assert engine.slice_new() == 5
+    assert status(runs) == [ExecutionStatus.COMPLETED] * 5
+    assert all(WorkflowExecution.objects.get(pk=run.pk).swept_at is None for run in runs)  # cleared by the slice
+
+
+def test_a_start_after_the_take_began_sends_a_new_message(sent):
+    bot = make_bot("greeter", 'TALK "hi"\n')
+    execution_start(bot=bot)
+    engine.slice_new()  # the worker cleared the flag
+
+    late = execution_start(bot=bot)
+
+    assert sent == [1, 1]
+    assert engine.slice_new() == 1
+    assert status([late]) == [ExecutionStatus.COMPLETED]
+
+
+@override_settings(GB_START_BATCH=2)
+def test_a_full_batch_asks_for_the_next_take_before_it_is_sliced(sent):
+    bot = make_bot("greeter", 'TALK "hi"\n')
+    runs = [execution_start(bot=bot) for _ in range(3)]
+
+    assert engine.slice_new() == 2  # the two oldest
+    assert sent == [1, 1]
+    assert status(runs) == [ExecutionStatus.COMPLETED, ExecutionStatus.COMPLETED, ExecutionStatus.PENDING]
+    assert engine.slice_new() == 1
+    assert status(runs)[2] == ExecutionStatus.COMPLETED
+
+
+def test_a_claimed_run_is_not_claimed_again_and_children_are_left_to_their_own_message(sent):
+    bot = make_bot("greeter", 'TALK "hi"\n')
+    run = execution_start(bot=bot)
+    child = WorkflowExecution.objects.create(bot=bot, workflow_name="start", parent=run, root=run)
+
+    assert engine.claim_new(limit=10) == [str(run.pk)]
+    assert engine.claim_new(limit=10) == []
+    claimed = WorkflowExecution.objects.get(pk=run.pk)
+    assert claimed.swept_at is not None and claimed.slice_attempts == 1
+    assert WorkflowExecution.objects.get(pk=child.pk).swept_at is None
+
+
+def test_a_lost_message_leaves_the_runs_to_the_sweeper(sent, settings):
+    settings.GB_SWEEP_GRACE_SECONDS = 0
+    bot = make_bot("greeter", 'TALK "hi"\n')
+    run = execution_start(bot=bot)  # its message is never delivered
+
+    assert str(run.pk) in {str(pk) for pk in engine.due_ids()}
+
+
+@override_settings(GB_START_BATCH=0)
+def test_with_batches_off_every_start_sends_its_own_slice_message(sent, monkeypatch):
+    singles = []
+    monkeypatch.setattr("workflows.engine.enqueue_slice", singles.append)
+    bot = make_bot("greeter", 'TALK "hi"\n')
+    runs = [execution_start(bot=bot) for _ in range(2)]
+
+    assert sent == []
+    assert singles == [run.pk for run in runs]
+
+
+def test_a_message_the_broker_refused_leaves_no_flag_so_the_next_start_sends_one(monkeypatch):
+    from workflows import tasks
+
+    calls = []
+
+    def refuse(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise ConnectionError("broker down")
+
+    monkeypatch.setattr(tasks.slice_new_task, "apply_async", refuse)
+    starts._client().delete(starts._flag())
+    bot = make_bot("greeter", 'TALK "hi"\n')
+
+    execution_start(bot=bot)
+    execution_start(bot=bot)
+
+    assert calls == [1, 1]
+    starts._client().delete(starts._flag())

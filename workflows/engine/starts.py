@@ -1,0 +1,156 @@
+"""New runs taken by the workers in batches: one message for many starts (issue 20 item 3).
+
+A run started over the API is one row (``services.execution_start``). Instead of one Celery
+message per run, the start asks for a *take of new runs* once it commits (``enqueue_start``):
+
+- the server sets a flag in Redis with ``SET NX`` (with a short expiry) and sends a ``workflows.slice_new`` message only when the flag was not set already, so while a
+  message is waiting in the queue, further starts cost one Redis round trip and no message;
+- the worker that takes the message clears the flag first, then claims up to
+  ``GB_START_BATCH`` top-level pending runs nobody has queued yet, oldest first, in one committed
+  statement (``claim_new``: ``UPDATE ... FOR UPDATE SKIP LOCKED``, which also counts their slice
+  attempt and marks them queued in ``swept_at``, as the sweeper does), and slices them in one
+  transaction (``batches.slice_runs``). A full batch sends the message again before it is
+  sliced, so the other worker takes the next batch meanwhile.
+
+Why no start is left behind: a start whose ``SET NX`` found the flag set committed before that
+moment, and the flag is cleared by the worker *before* its claim reads the rows, so that claim
+sees the run (or a full batch sends the message again). A lost message leaves the flag until
+it expires (``GB_START_HINT_SECONDS``); the sweeper takes pending runs older than its grace
+anyway (DESIGN §4.5: the rows are the truth, the message a hint). A run claimed twice (its own
+message from a retry, say) is sliced once: the lock skips a run another worker holds and a
+finished run is left alone.
+
+Under saturation the batches grow by themselves (what arrived while both workers were busy),
+which is where the cost per run falls: one message, one task, one lock statement and one commit
+per batch instead of per run. Off (``GB_START_BATCH`` = 0, the embedded mode, or no Redis for
+the flag) every start sends its own slice message (``engine.enqueue_slice``).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import threading
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F
+from django.db.models.functions import Least
+from django.utils import timezone
+
+from generalbots.core import fastsql
+from workflows.choices import ExecutionStatus
+from workflows.models import WorkflowExecution
+
+logger = logging.getLogger(__name__)
+
+
+def enabled() -> bool:
+    """Whether starts are taken in batches (``GB_START_BATCH`` > 0, Celery workers on a broker,
+    and the flag in a cache every process shares: Redis)."""
+    return settings.GB_START_BATCH > 0 and not settings.GB_INPROCESS_WORKER and bool(settings.REDIS_URL)
+
+
+def _flag() -> str:
+    # One flag per task queue: test runs and benches on one Redis have queues of their own.
+    return f"gb:workflows:new-runs:{settings.CELERY_TASK_DEFAULT_QUEUE}"
+
+
+_clients: dict[str, object] = {}
+_clients_lock = threading.Lock()
+
+
+def _client():
+    """One Redis client per process and URL (its pool is thread-safe and reset after a fork). Not
+    Django's cache: its clients are per thread, and the ASGI server runs each request in a
+    thread of its own, so each start would open a connection."""
+    url = settings.REDIS_URL
+    client = _clients.get(url)
+    if client is None:
+        with _clients_lock:
+            client = _clients.get(url)
+            if client is None:
+                import redis
+
+                client = _clients[url] = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
+    return client
+
+
+def enqueue_start(execution_id) -> None:
+    """Ask a worker to take the new run ``execution_id`` once the current transaction commits:
+    with a take of new runs when those are batched (see the module docstring), otherwise with
+    its own slice message."""
+    if not enabled():
+        from workflows.engine import enqueue_slice
+
+        enqueue_slice(execution_id)
+        return
+    transaction.on_commit(hint)
+
+
+def hint() -> None:
+    """Send a ``workflows.slice_new`` message unless one is waiting already (the flag). Redis
+    down is logged, not raised: the run is committed and the sweeper takes it."""
+    from workflows.tasks import slice_new_task
+
+    flagged = False
+    try:
+        flagged = bool(_client().set(_flag(), 1, nx=True, px=int(settings.GB_START_HINT_SECONDS * 1000)))
+        if flagged:
+            slice_new_task.apply_async()
+    except Exception as exc:
+        logger.warning("Could not ask for a take of new runs (%s); the periodic sweeper will pick them up", exc)
+        if flagged:  # no message waits: the next start must send one
+            try:
+                _client().delete(_flag())
+            except Exception:
+                pass
+
+
+_CLAIM_SQL = """SET LOCAL synchronous_commit TO OFF;
+UPDATE {table} SET {attempts} = LEAST({attempts} + 1, 32767), {swept} = %s WHERE {key} IN
+(SELECT {key} FROM {table} WHERE {status} = %s AND {parent} IS NULL AND {swept} IS NULL
+ ORDER BY {updated} LIMIT %s FOR UPDATE SKIP LOCKED) RETURNING {key}"""
+
+
+def claim_new(*, limit: int, now=None) -> list[str]:
+    """Claim up to ``limit`` top-level pending runs never queued (``swept_at`` empty) that no
+    other worker holds, oldest first: their slice attempt counted and ``swept_at`` set, committed
+    at once. Returns their ids, oldest first. On PostgreSQL with the fast SQL on, one raw
+    statement committed without waiting for the disk (as ``slices.count_attempt``)."""
+    now = now or timezone.now()
+    if connection.vendor == "postgresql" and fastsql.enabled() and not connection.in_atomic_block:
+        meta = WorkflowExecution._meta
+        names = {name: connection.ops.quote_name(meta.get_field(field).column) for name, field in (
+            ("attempts", "slice_attempts"), ("swept", "swept_at"), ("key", "id"), ("status", "status"),
+            ("parent", "parent"), ("updated", "updated_at"))}
+        sql = _CLAIM_SQL.format(table=connection.ops.quote_name(meta.db_table), **names)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [now, ExecutionStatus.PENDING.value, limit])
+            cursor.nextset()
+            return [str(row[0]) for row in cursor.fetchall()]
+    with transaction.atomic():
+        qs = WorkflowExecution.objects.filter(status=ExecutionStatus.PENDING, parent__isnull=True,
+                                              swept_at__isnull=True).order_by("updated_at")
+        if connection.features.has_select_for_update_skip_locked:
+            qs = qs.select_for_update(skip_locked=True)
+        ids = [str(pk) for pk in qs.values_list("pk", flat=True)[:limit]]
+        WorkflowExecution.objects.filter(pk__in=ids).update(
+            slice_attempts=Least(F("slice_attempts") + 1, 32767), swept_at=now)
+    return ids
+
+
+def slice_new(*, now=None) -> int:
+    """What a ``workflows.slice_new`` message does: clear the flag, claim a batch of new runs,
+    ask for the next take when the batch is full, slice the batch; returns the slice count."""
+    from workflows.engine.batches import slice_runs
+
+    try:
+        _client().delete(_flag())  # before the claim reads the rows (see the module docstring)
+    except Exception as exc:  # the flag expires by itself; the runs are taken all the same
+        logger.warning("Could not clear the flag of new runs (%s)", exc)
+    limit = settings.GB_START_BATCH
+    ids = claim_new(limit=limit, now=now)
+    if len(ids) >= limit:
+        hint()  # more may wait: the other worker takes them while this batch is sliced
+    return slice_runs(ids, now=now, counted=True) if ids else 0
