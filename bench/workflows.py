@@ -26,6 +26,11 @@ figure measured in the same run) and ``ratio`` = ours / reference.
   below 100 % carries ``unfinished``: the runs left, counted by status, waiting_for and
   slice_attempts, so a loss can be told from a slow recovery.
 
+The step and parallel rows (ours and the reference's) also carry ``worker_cpu_ms``: the CPU time
+the two workers' processes used per run (per step for the step rows) while that series ran,
+read from ``/proc`` (10 ms ticks, and the workers' background work meanwhile, such as the
+sweeper's tick, included: compare it between rows of one run).
+
 ``--peers``: before our workers start, ``bench/peers.py`` runs in the peers' environment
 (``make bench-peers``; ``GB_BENCH_PEERS_PYTHON`` names another interpreter) and prints its rows
 (``dbos_step_10``, ``langgraph_parallel_2``, ...); then each of our ``workflow_step_*`` and
@@ -143,6 +148,22 @@ def rss_kb(proc) -> int:
         except FileNotFoundError:
             pass
     return total
+
+
+def cpu_ms(procs) -> float:
+    """CPU time (user + system, ms) used so far by the worker processes ``procs`` and their
+    children (pool children, beat): a figure the neighbours' load changes far less than wall time."""
+    ticks = 0
+    for proc in procs:
+        pids = [proc.pid] + [int(p) for p in subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True,
+                                                             text=True).stdout.split()]
+        for pid in pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                ticks += int(fields[11]) + int(fields[12])
+            except (FileNotFoundError, IndexError):
+                pass
+    return ticks * 1000 / os.sysconf("SC_CLK_TCK")
 
 
 def run_peers() -> dict[str, dict]:
@@ -300,12 +321,15 @@ def main():
         for _ in range(2):  # warm up both
             ours(flows[10]); ref_chain(10, -1)
         for n in (10, 50):
+            c0 = cpu_ms(workers)
             mine = [ours(flows[n])[0] * 1000 / n for _ in range(reps)]
+            c1 = cpu_ms(workers)
             ref = [ref_chain(n, k) * 1000 / n for k in range(reps)]
+            c2 = cpu_ms(workers)
             r = statistics.median(ref)
-            emit("celery_chain_step", "ms", ref, steps=n)
+            emit("celery_chain_step", "ms", ref, steps=n, worker_cpu_ms=round((c2 - c1) / reps / n, 3))
             emit(f"workflow_step_{n}", "ms", mine, reference=round(r, 4), ratio=round(statistics.median(mine) / r, 3),
-                 **peer_ratios(peers, f"step_{n}", statistics.median(mine)))
+                 worker_cpu_ms=round((c1 - c0) / reps / n, 3), **peer_ratios(peers, f"step_{n}", statistics.median(mine)))
 
     def parallel():
         try:
@@ -315,13 +339,15 @@ def main():
             chord_ok = False
         ours(pars[2])  # warm up
         for w in (2, 10):
+            c0 = cpu_ms(workers)
             mine = [ours(pars[w])[0] * 1000 for _ in range(reps)]
-            extra = {}
+            extra = {"worker_cpu_ms": round((cpu_ms(workers) - c0) / reps, 3)}
             if chord_ok:
+                c1 = cpu_ms(workers)
                 ref = [ref_chord(w, k) * 1000 for k in range(reps)]
                 r = statistics.median(ref)
-                emit("celery_chord", "ms", ref, branches=w)
-                extra = {"reference": round(r, 4), "ratio": round(statistics.median(mine) / r, 3)}
+                emit("celery_chord", "ms", ref, branches=w, worker_cpu_ms=round((cpu_ms(workers) - c1) / reps, 3))
+                extra.update(reference=round(r, 4), ratio=round(statistics.median(mine) / r, 3))
             emit(f"workflow_parallel_{w}", "ms", mine, **extra, **peer_ratios(peers, f"parallel_{w}", statistics.median(mine)))
 
     def latency():

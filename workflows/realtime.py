@@ -13,7 +13,7 @@ group it lists the steps the slice wrote, ``steps``), ``workflow.step`` (one ste
 
 from typing import Any
 
-from generalbots.core.realtime import publish
+from generalbots.core.realtime import publish, publish_many
 
 RUNS_GROUP = "workflow.runs"
 EVENT_TYPES = ("workflow.status", "workflow.step", "workflow.approval")
@@ -104,5 +104,4 @@ def runs_changed(executions, *, created=(), steps=()) -> None:
         ordered = sorted(found.values(), key=lambda step: step.started_at)
         data = summaries.get(execution_id) or {"id": str(execution_id)}
         per_group[run_group(execution_id)] = {**data, "steps": [step_summary(step) for step in ordered]}
-    for group, data in per_group.items():
-        publish(group=group, type="workflow.status", data=data)
+    publish_many([(group, "workflow.status", data) for group, data in per_group.items()])

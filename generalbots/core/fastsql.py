@@ -180,7 +180,7 @@ def _marker(field: Field):
 # --- writes -------------------------------------------------------------------------------------
 
 def write_rows(*, saved: Iterable[Model] = (), created: Iterable[Sequence[Model]] = (),
-               using: str = DEFAULT_DB_ALIAS) -> None:
+               using: str = DEFAULT_DB_ALIAS, commit: bool = False) -> bool:
     """Save every field of each instance of ``saved`` (existing rows, in that order), then insert
     each list of ``created`` (one model per list) as ``bulk_create`` does: primary keys the
     database assigns are set on the instances, which are then marked as saved.
@@ -188,6 +188,14 @@ def write_rows(*, saved: Iterable[Model] = (), created: Iterable[Sequence[Model]
     Like ``save(update_fields=...)``, a saved instance whose row is gone raises DatabaseError.
     The fast path (one round trip) applies on PostgreSQL with psycopg 3's client-side binding,
     to models without ``pre_save`` / ``post_save`` receivers; everything else goes through the ORM.
+
+    ``commit``: these are the transaction's last writes, so its ``COMMIT`` may travel in their
+    round trip; done (and True returned) only on the fast path, for every row, inside the
+    outermost ``atomic`` block of a healthy transaction (``_committable``). That block's own
+    commit then finds the transaction closed and sends nothing (psycopg skips the ``COMMIT`` of
+    an idle connection); its ``on_commit`` hooks run then, as always. The caller must write
+    nothing after it, and must know that each saved row exists (a row it locked): the row
+    count of an UPDATE is read after the commit.
     """
     connection = connections[using]
     fast = (enabled() and connection.vendor == "postgresql" and connection.Database.__name__ == "psycopg"
@@ -211,10 +219,20 @@ def write_rows(*, saved: Iterable[Model] = (), created: Iterable[Sequence[Model]
             statements.extend(_insert(objs, connection))
         else:
             slow.append(objs)
+    commit = commit and fast and bool(statements) and not slow and _committable(connection)
     if statements:
-        _send(statements, connection)
+        _send(statements + [_Statement("COMMIT", [])] if commit else statements, connection)
     for objs in slow:
         type(objs[0])._default_manager.using(using).bulk_create(objs)
+    return commit
+
+
+def _committable(connection) -> bool:
+    """Whether a ``COMMIT`` sent now ends the transaction Django's outermost ``atomic`` block
+    opened (no enclosing block or savepoint, as in a test's transaction; nothing marked it for
+    rollback)."""
+    return (connection.in_atomic_block and len(connection.atomic_blocks) == 1 and not connection.savepoint_ids
+            and not connection.needs_rollback and connection.commit_on_exit)
 
 
 def _update_fields(meta) -> list[Field]:
@@ -247,12 +265,46 @@ def _send(statements: list[_Statement], connection) -> None:
     """All ``statements`` in one round trip, their results read in order."""
     with connection.cursor() as cursor:
         raw = cursor.cursor
-        cursor.execute(";\n".join(raw.mogrify(s.sql, s.params) for s in statements))
+        cursor.execute(";\n".join(_bind(raw, s.sql, s.params) for s in statements))
         for i, statement in enumerate(statements):
             if i:
                 raw.nextset()
             if statement.on_result is not None:
                 statement.on_result(raw)
+
+
+# psycopg binds client-side by splitting the statement at its placeholders, and keeps the split
+# only of statements with at most 50 parameters; an INSERT of 10 runs has 360, so the split (a
+# regular expression over the whole text) was most of the cost of binding a slice's writes. The
+# statements here are the few templates above, so their split is kept here; the values are
+# quoted by psycopg's own ``dump`` as ``mogrify`` does (``tests/core/test_fastsql.py`` compares
+# the two). Verified on psycopg 3.3; without these internals, ``mogrify`` is used.
+_SPLITS: dict[bytes, tuple] = {}
+
+
+def _bind(cursor, sql: str, params: list) -> str:
+    """``cursor.mogrify(sql, params)``, with psycopg's split of ``sql`` kept per statement."""
+    if _PostgresClientQuery is None or not params:
+        return cursor.mogrify(sql, params)
+    tx = _Transformer(cursor)
+    query = _PostgresClientQuery(tx)
+    key = sql.encode(tx.encoding)
+    split = _SPLITS.get(key)
+    if split is None:
+        if len(_SPLITS) >= 512:
+            _SPLITS.clear()
+        split = _SPLITS[key] = _split(key, tx.encoding)
+    query.template, query._order, query._parts = split
+    query.dump(params)
+    return query.query.decode(tx.encoding)
+
+
+try:
+    from psycopg._queries import PostgresClientQuery as _PostgresClientQuery
+    from psycopg._queries import _query2pg_client_nocache as _split
+    from psycopg.adapt import Transformer as _Transformer
+except ImportError:  # another psycopg: plain mogrify
+    _PostgresClientQuery = None
 
 
 def _update(obj: Model, connection) -> _Statement:

@@ -6,6 +6,13 @@ channel-layer connection. Publishing never waits on the channel layer, so a slow
 Redis delays dashboards but never a workflow slice; the messages are hints (the database is
 the truth), so a full queue drops the newest message with a log line rather than growing
 without bound.
+
+Most messages have nobody listening (a worker slicing runs no page shows), and a send to a
+group without members still costs channels-redis two round trips. The sender therefore takes
+everything queued at once and asks Redis, in one pipeline, which of its groups have a member
+now (``_listened``: the members channels-redis itself would send to); only those get their
+messages. The check is made when the messages leave, as channels-redis makes it in
+``group_send``, so a page that joined before the commit gets the message.
 """
 
 import asyncio
@@ -13,6 +20,7 @@ import logging
 import os
 import re
 import threading
+import time
 from typing import Any
 
 from channels.layers import get_channel_layer
@@ -56,19 +64,24 @@ class _Sender:
     async def _drain(self) -> None:
         layer = get_channel_layer()
         while True:
-            group, message, done = await self._queue.get()
+            batch = [await self._queue.get()]
+            while not self._queue.empty():
+                batch.append(self._queue.get_nowait())
+            groups = {group for group, _message, _done in batch if group is not None}
             try:
-                if group is not None:
-                    await layer.group_send(group, message)
+                listened = await _listened(layer, groups) if groups else set()
             except Exception as exc:
-                if isinstance(exc, OSError) or type(exc).__module__.startswith("redis"):
-                    # the channel layer is down: one line per message, no traceback
-                    logger.warning("Could not publish %s to group %s: %s", message.get("event"), group, exc)
-                else:
-                    logger.exception("Could not publish %s to group %s", message.get("event"), group)
-            finally:
-                if done is not None:
-                    done.set()
+                _log_failure(exc, "the groups' members", ", ".join(sorted(groups)))
+                listened = set()  # the channel layer is down: group_send would fail the same way
+            for group, message, done in batch:
+                try:
+                    if group in listened:
+                        await layer.group_send(group, message)
+                except Exception as exc:
+                    _log_failure(exc, message.get("event"), group)
+                finally:
+                    if done is not None:
+                        done.set()
 
     def _put(self, item) -> None:
         if self._queue.qsize() >= MAX_QUEUED:
@@ -82,6 +95,15 @@ class _Sender:
         self._ensure_started()
         self._loop.call_soon_threadsafe(self._put, (group, message, None))
 
+    def send_many(self, pairs: list[tuple[str, dict]]) -> None:
+        """``send`` for each pair, waking the sender once."""
+        self._ensure_started()
+        self._loop.call_soon_threadsafe(self._put_many, pairs)
+
+    def _put_many(self, pairs) -> None:
+        for group, message in pairs:
+            self._put((group, message, None))
+
     def flush(self, timeout: float) -> bool:
         """Wait until everything queued before this call was sent; False on timeout."""
         if self._pid != os.getpid():
@@ -89,6 +111,35 @@ class _Sender:
         done = threading.Event()
         self._loop.call_soon_threadsafe(self._put, (None, {}, done))
         return done.wait(timeout)
+
+
+def _log_failure(exc: Exception, what, group) -> None:
+    if isinstance(exc, OSError) or type(exc).__module__.startswith("redis"):
+        # the channel layer is down: one line per message, no traceback
+        logger.warning("Could not publish %s to group %s: %s", what, group, exc)
+    else:
+        logger.exception("Could not publish %s to group %s", what, group)
+
+
+async def _listened(layer, groups: set[str]) -> set[str]:
+    """The groups of ``groups`` that have a member now: with channels-redis, one pipeline per
+    Redis shard counting the members ``group_send`` would send to (those joined less than
+    ``group_expiry`` ago); with another layer, all of them."""
+    from channels_redis.core import RedisChannelLayer
+
+    if type(layer) is not RedisChannelLayer:
+        return set(groups)
+    shards: dict[int, list[str]] = {}
+    for group in groups:
+        shards.setdefault(layer.consistent_hash(group), []).append(group)
+    fresh = f"({int(time.time()) - layer.group_expiry}"  # group_send drops members up to that score
+    found = set()
+    for index, names in shards.items():
+        pipe = layer.connection(index).pipeline(transaction=False)
+        for group in names:
+            pipe.zcount(layer._group_key(group), fresh, "+inf")
+        found.update(group for group, members in zip(names, await pipe.execute()) if members)
+    return found
 
 
 _sender = _Sender()
@@ -106,6 +157,18 @@ def publish(*, group: str, type: str, data: dict[str, Any], using: str | None = 
         raise ValueError(f"Realtime event types are namespaced, like 'workflow.step': {type!r}")
     message = {"type": MESSAGE_TYPE, "event": type, "data": data}
     transaction.on_commit(lambda: _sender.send(group, message), using=using)
+
+
+def publish_many(messages: list[tuple[str, str, dict[str, Any]]], *, using: str | None = None) -> None:
+    """``publish`` for each ``(group, type, data)`` of ``messages``, in that order, with one
+    ``on_commit`` hook and one wake-up of the sender for all of them."""
+    pairs = []
+    for group, type, data in messages:
+        if not _EVENT_TYPE.match(type):
+            raise ValueError(f"Realtime event types are namespaced, like 'workflow.step': {type!r}")
+        pairs.append((group, {"type": MESSAGE_TYPE, "event": type, "data": data}))
+    if pairs:
+        transaction.on_commit(lambda: _sender.send_many(pairs), using=using)
 
 
 def flush(timeout: float = 5.0) -> bool:

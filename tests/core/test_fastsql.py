@@ -399,3 +399,32 @@ def test_a_lazy_savepoint_sends_nothing_for_a_block_without_statements():
             with fastsql.LazySavepoint(connection):
                 Bot.objects.count()
     assert [q["sql"].split()[0] for q in captured.captured_queries] == ["SAVEPOINT", "SELECT"]
+
+
+# --- the commit in the round trip of the last writes ---------------------------------------------
+
+def test_inside_an_enclosing_transaction_the_last_writes_do_not_commit(run):
+    run.status = ExecutionStatus.RUNNING
+    with transaction.atomic():  # inside the test's own transaction: not the outermost block
+        (ours,) = sent(lambda: committed.append(write_rows(saved=[run], commit=True)))
+
+    assert committed == [False] and not ours.endswith("COMMIT")
+
+
+committed: list = []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_commit_travels_with_the_last_writes_of_the_outermost_transaction(run):
+    committed.clear()
+    run.status = ExecutionStatus.RUNNING
+    children = children_of(run, 2)
+
+    with transaction.atomic():
+        statements = sent(lambda: committed.append(write_rows(saved=[run], created=[children], commit=True)))
+        done_inside = connection.connection.info.transaction_status.name
+
+    assert committed == [True] and statements[0].endswith(";\nCOMMIT")
+    assert done_inside == "IDLE"  # committed before the block's end, which then sent nothing
+    assert row_of(run)["status"] == ExecutionStatus.RUNNING and len(rows_of(children)) == 2
+

@@ -4,7 +4,7 @@ import pytest
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
-from generalbots.core.realtime import flush, publish
+from generalbots.core.realtime import flush, publish, publish_many
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +60,40 @@ def test_flush_waits_until_the_queued_messages_are_sent(listener, django_capture
 
     assert flush(timeout=5) is True
     assert listener() == {"type": "realtime.event", "event": "workflow.step", "data": {"step": 1}}
+
+
+def test_groups_without_a_member_are_not_sent_to(listener, django_capture_on_commit_callbacks, monkeypatch):
+    layer = get_channel_layer()
+    sends = []
+    real_send = layer.group_send
+
+    async def counted(group, message):
+        sends.append(group)
+        await real_send(group, message)
+
+    monkeypatch.setattr(layer, "group_send", counted)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(group="nobody.listens", type="workflow.step", data={"step": 1})
+        publish(group="dashboard", type="workflow.step", data={"step": 2})
+        publish(group="nobody.listens", type="workflow.step", data={"step": 3})
+
+    assert flush(timeout=5) is True
+    assert listener()["data"] == {"step": 2}
+    assert sends == ["dashboard"]  # the check cost one pipeline; the empty group got no send
+
+
+def test_a_group_is_sent_to_once_it_has_a_member(django_capture_on_commit_callbacks):
+    layer = get_channel_layer()
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(group="late", type="workflow.step", data={"step": 1})
+    assert flush(timeout=5) is True
+    channel = async_to_sync(layer.new_channel)()
+    async_to_sync(layer.group_add)("late", channel)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_many([("late", "workflow.status", {"n": 1}), ("late", "workflow.status", {"n": 2})])
+
+    async def both():
+        return [await asyncio.wait_for(layer.receive(channel), 1) for _ in range(2)]
+    assert [m["data"]["n"] for m in async_to_sync(both)()] == [1, 2]
+    async_to_sync(layer.group_discard)("late", channel)

@@ -258,7 +258,7 @@ def slice_one(execution_id, *, counted: bool = False, armed: set | None = None, 
                 ctx.continue_ids.extend(fail_broken(run.pk, failure))
         else:
             work(run, ctx)
-            ctx.recorder.flush()
+            ctx.recorder.flush(last_for={run.pk})  # the last writes: the commit may ride with them
     if armed is not None:
         armed.update(ctx.armed)
     return ctx.continue_ids
