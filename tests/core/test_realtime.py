@@ -60,3 +60,24 @@ def test_flush_waits_until_the_queued_messages_are_sent(listener, django_capture
 
     assert flush(timeout=5) is True
     assert listener() == {"type": "realtime.event", "event": "workflow.step", "data": {"step": 1}}
+
+
+def test_messages_to_groups_nobody_joined_are_not_sent_and_the_others_keep_their_order(
+        listener, django_capture_on_commit_callbacks, monkeypatch):
+    layer = get_channel_layer()
+    sent = []
+    original = layer.group_send
+
+    async def counting(group, message):
+        sent.append(group)
+        await original(group, message)
+
+    monkeypatch.setattr(layer, "group_send", counting)
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(20):
+            publish(group=f"nobody.{n}", type="workflow.status", data={"n": n})
+            publish(group="dashboard", type="workflow.status", data={"n": n})
+
+    assert flush(timeout=5) is True
+    assert [listener()["data"]["n"] for _ in range(20)] == list(range(20))
+    assert sent == ["dashboard"] * 20
