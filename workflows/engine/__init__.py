@@ -45,9 +45,9 @@ def enqueue_slices(execution_ids) -> None:
 
 from workflows.engine.children import cancel_tree  # noqa: E402
 from workflows.engine.core import SliceContext, Wake, advance  # noqa: E402
-from workflows.engine.batches import slice_runs  # noqa: E402
+from workflows.engine.batches import slice_runs, sweep_timers  # noqa: E402
 from workflows.engine.slices import (claim_due_timers, due_ids, prune, slice_one, slice_run, sweep,  # noqa: E402
-                                     sweep_timers, wake_for)
+                                     wake_for)
 
 __all__ = ["SliceContext", "Wake", "advance", "cancel_tree", "claim_due_timers", "due_ids", "enqueue_slice", "enqueue_slices", "prune",
            "slice_messages", "slice_one", "slice_run", "slice_runs", "sweep", "sweep_timers", "wake_for"]

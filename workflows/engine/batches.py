@@ -57,14 +57,15 @@ from workflows.models import WorkflowEvent, WorkflowEventConsumption, WorkflowEx
 logger = logging.getLogger(__name__)
 
 
-def slice_runs(execution_ids, *, now=None) -> int:
+def slice_runs(execution_ids, *, now=None, counted: bool = False) -> int:
     """One slice for each run of ``execution_ids`` in one transaction (see the module docstring),
-    then what they ask to continue; returns the slice count. ``now``: as for ``slice_one``."""
+    then what they ask to continue; returns the slice count. ``now``: as for ``slice_one``;
+    ``counted``: this attempt of each run is counted already (``sweep_timers`` claimed them)."""
     ids = list(dict.fromkeys(str(pk) for pk in execution_ids))
     if not ids:
         return 0
     try:
-        done, follow, armed = _batch_reconnecting(ids, now)
+        done, follow, armed = _batch_reconnecting(ids, now, counted)
     except DatabaseError:
         logger.exception("A batch of %d runs failed on a database error; slicing them one by one", len(ids))
         return _one_by_one(ids, now)
@@ -82,16 +83,16 @@ def _one_by_one(ids, now) -> int:
     return done
 
 
-def _batch_reconnecting(ids, now):
+def _batch_reconnecting(ids, now, counted: bool):
     """``_batch``, once more on a fresh connection when the reused one was dead
     (``slices.reconnecting``)."""
-    return slices.reconnecting(lambda: _batch(ids, now), what=f"a batch of {len(ids)} runs")
+    return slices.reconnecting(lambda: _batch(ids, now, counted), what=f"a batch of {len(ids)} runs")
 
 
-def _batch(ids, now):
+def _batch(ids, now, counted: bool):
     """Count, lock, take, slice and commit the batch; returns (slices done, runs to continue, the
     continued runs whose attempt is already counted)."""
-    counted = _count_many(ids)
+    counted = ids if counted else _count_many(ids)
     now = now or timezone.now()
     follow: list = []
     armed: set = set()
@@ -271,3 +272,36 @@ def _take_many(runs, now) -> dict:
         kind = WorkflowEventConsumption.Kind.WAIT if waited else WorkflowEventConsumption.Kind.HANDLER
         result[str(run_id)] = events.Taken(event, kind)
     return result
+
+
+def sweep_timers(*, now=None, budget: int = slices.MAX_SLICES_PER_TASK) -> int:
+    """The timer tick (``workflows.sweep_timers``, every ``GB_SWEEP_TIMER_SECONDS``), run by a
+    worker: claim the ``GB_SLICE_BATCH`` oldest due timers, counting their slice attempt, in one
+    committed transaction (``slices.claim_due_timers``), slice them in one more
+    (``slice_runs``), and again until none is due; returns how many were claimed.
+
+    Every worker that takes a tick drains side by side with the others (``SKIP LOCKED``: never
+    the same run), with no message between the claim and the slice and no second write to count
+    the attempt. A worker killed between the two leaves its claimed runs waiting and counted: the
+    next claim after ``GB_SWEEP_REQUEUE_SECONDS`` takes them again (a run whose slice kills its
+    worker each time is failed as poisoned, as any run). After ``budget`` slices the tick gives
+    the worker back to its queue and sends the next tick behind what waits there. When nothing
+    is due a tick costs one statement on the ``resume_at`` index. ``now``: the time wake-ups are
+    judged at (the current time of each claim by default)."""
+    claimed = done = 0
+    while done < budget:
+        at = now or timezone.now()
+        with transaction.atomic():
+            ids = slices.claim_due_timers(now=at, limit=settings.GB_SLICE_BATCH, count=True)
+            if ids and connection.vendor == "postgresql":  # a claim lost with the database is made again
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL synchronous_commit TO OFF")  # read at the commit
+        if not ids:
+            return claimed
+        claimed += len(ids)
+        done += slice_runs(ids, now=at, counted=True)
+    from generalbots.core.dispatch import enqueue
+    from workflows.tasks import sweep_timers_task
+
+    enqueue(sweep_timers_task)  # more may be due: the next tick, behind the queued work
+    return claimed
