@@ -57,15 +57,16 @@ from workflows.models import WorkflowEvent, WorkflowEventConsumption, WorkflowEx
 logger = logging.getLogger(__name__)
 
 
-def slice_runs(execution_ids, *, now=None, counted: bool = False) -> int:
+def slice_runs(execution_ids, *, now=None, counted: bool = False, skipped: list | None = None) -> int:
     """One slice for each run of ``execution_ids`` in one transaction (see the module docstring),
     then what they ask to continue; returns the slice count. ``now``: as for ``slice_one``;
-    ``counted``: this attempt of each run is counted already (``sweep_timers`` claimed them)."""
+    ``counted``: this attempt of each run is counted already (``sweep_timers`` claimed them);
+    ``skipped``: filled with the ids another transaction held when the batch locked its runs."""
     ids = list(dict.fromkeys(str(pk) for pk in execution_ids))
     if not ids:
         return 0
     try:
-        done, follow, armed = _batch_reconnecting(ids, now, counted)
+        done, follow, armed = _batch_reconnecting(ids, now, counted, [] if skipped is None else skipped)
     except DatabaseError:
         logger.exception("A batch of %d runs failed on a database error; slicing them one by one", len(ids))
         return _one_by_one(ids, now)
@@ -83,13 +84,13 @@ def _one_by_one(ids, now) -> int:
     return done
 
 
-def _batch_reconnecting(ids, now, counted: bool):
+def _batch_reconnecting(ids, now, counted: bool, skipped: list):
     """``_batch``, once more on a fresh connection when the reused one was dead
     (``slices.reconnecting``)."""
-    return slices.reconnecting(lambda: _batch(ids, now, counted), what=f"a batch of {len(ids)} runs")
+    return slices.reconnecting(lambda: _batch(ids, now, counted, skipped), what=f"a batch of {len(ids)} runs")
 
 
-def _batch(ids, now, counted: bool):
+def _batch(ids, now, counted: bool, skipped: list):
     """Count, lock, take, slice and commit the batch; returns (slices done, runs to continue, the
     continued runs whose attempt is already counted)."""
     counted = ids if counted else _count_many(ids)
@@ -99,6 +100,7 @@ def _batch(ids, now, counted: bool):
     done = 0
     with transaction.atomic():
         runs = _lock_many(counted)
+        skipped[:] = [pk for pk in counted if pk not in runs]
         alone = [pk for pk, run in runs.items() if run.conversation_id and run.kind in (
             ExecutionKind.CONVERSATION, ExecutionKind.SCRIPT)]
         for pk in alone:  # sliced as turns after the commit, counted already
@@ -282,24 +284,31 @@ def sweep_timers(*, now=None, budget: int = slices.MAX_SLICES_PER_TASK) -> int:
 
     Every worker that takes a tick drains side by side with the others (``SKIP LOCKED``: never
     the same run), with no message between the claim and the slice and no second write to count
-    the attempt. A worker killed between the two leaves its claimed runs waiting and counted: the
+    the attempt. A claimed run the batch finds held by another transaction (another worker's claim
+    can lock a row it then leaves out, until it commits) is tried once more with the next batch.
+    A worker killed between the two leaves its claimed runs waiting and counted: the
     next claim after ``GB_SWEEP_REQUEUE_SECONDS`` takes them again (a run whose slice kills its
     worker each time is failed as poisoned, as any run). After ``budget`` slices the tick gives
     the worker back to its queue and sends the next tick behind what waits there. When nothing
     is due a tick costs one statement on the ``resume_at`` index. ``now``: the time wake-ups are
     judged at (the current time of each claim by default)."""
     claimed = done = 0
+    again: list = []  # claimed runs the last batch found held, tried once more
+    tried: set = set()
     while done < budget:
         at = now or timezone.now()
         with transaction.atomic():
-            ids = slices.claim_due_timers(now=at, limit=settings.GB_SLICE_BATCH, count=True)
+            ids = slices.claim_due_timers(now=at, limit=max(1, settings.GB_SLICE_BATCH - len(again)), count=True)
             if ids and connection.vendor == "postgresql":  # a claim lost with the database is made again
                 with connection.cursor() as cursor:
                     cursor.execute("SET LOCAL synchronous_commit TO OFF")  # read at the commit
-        if not ids:
+        if not ids and not again:
             return claimed
         claimed += len(ids)
-        done += slice_runs(ids, now=at, counted=True)
+        held: list = []
+        done += slice_runs([*again, *ids], now=at, counted=True, skipped=held)
+        again = [pk for pk in held if pk not in tried]
+        tried.update(again)
     from generalbots.core.dispatch import enqueue
     from workflows.tasks import sweep_timers_task
 
