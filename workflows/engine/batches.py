@@ -276,6 +276,9 @@ def _take_many(runs, now) -> dict:
     return result
 
 
+HELD_TRIES = 3
+
+
 def sweep_timers(*, now=None, budget: int = slices.MAX_SLICES_PER_TASK) -> int:
     """The timer tick (``workflows.sweep_timers``, every ``GB_SWEEP_TIMER_SECONDS``), run by a
     worker: claim the ``GB_SLICE_BATCH`` oldest due timers, counting their slice attempt, in one
@@ -285,7 +288,8 @@ def sweep_timers(*, now=None, budget: int = slices.MAX_SLICES_PER_TASK) -> int:
     Every worker that takes a tick drains side by side with the others (``SKIP LOCKED``: never
     the same run), with no message between the claim and the slice and no second write to count
     the attempt. A claimed run the batch finds held by another transaction (another worker's claim
-    can lock a row it then leaves out, until it commits) is tried once more with the next batch.
+    can lock a row it then leaves out, until it commits) is tried again with the next batches, up
+    to ``HELD_TRIES`` times (then the requeue delay below applies).
     A worker killed between the two leaves its claimed runs waiting and counted: the
     next claim after ``GB_SWEEP_REQUEUE_SECONDS`` takes them again (a run whose slice kills its
     worker each time is failed as poisoned, as any run). After ``budget`` slices the tick gives
@@ -293,22 +297,28 @@ def sweep_timers(*, now=None, budget: int = slices.MAX_SLICES_PER_TASK) -> int:
     is due a tick costs one statement on the ``resume_at`` index. ``now``: the time wake-ups are
     judged at (the current time of each claim by default)."""
     claimed = done = 0
-    again: list = []  # claimed runs the last batch found held, tried once more
-    tried: set = set()
-    while done < budget:
+    again: list = []  # claimed runs the last batch found held by another transaction, tried again
+    tries: dict = {}
+    while True:
         at = now or timezone.now()
-        with transaction.atomic():
-            ids = slices.claim_due_timers(now=at, limit=max(1, settings.GB_SLICE_BATCH - len(again)), count=True)
-            if ids and connection.vendor == "postgresql":  # a claim lost with the database is made again
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL synchronous_commit TO OFF")  # read at the commit
+        room = settings.GB_SLICE_BATCH - len(again) if done < budget else 0
+        ids = []
+        if room > 0:
+            with transaction.atomic():
+                ids = slices.claim_due_timers(now=at, limit=room, count=True)
+                if ids and connection.vendor == "postgresql":  # a claim lost with the database is made again
+                    with connection.cursor() as cursor:
+                        cursor.execute("SET LOCAL synchronous_commit TO OFF")  # read at the commit
         if not ids and not again:
-            return claimed
+            break
         claimed += len(ids)
         held: list = []
         done += slice_runs([*again, *ids], now=at, counted=True, skipped=held)
-        again = [pk for pk in held if pk not in tried]
-        tried.update(again)
+        for pk in held:
+            tries[pk] = tries.get(pk, 0) + 1
+        again = [pk for pk in held if tries[pk] <= HELD_TRIES]
+    if done < budget:
+        return claimed
     from generalbots.core.dispatch import enqueue
     from workflows.tasks import sweep_timers_task
 
