@@ -1,20 +1,27 @@
 """Timers at scale: many runs whose timers fall due within one window, against PostgreSQL, Redis
-and two Celery worker processes; this process is the sweeper (the frequent timer tick of beat,
-``engine.sweep_timers``), so the cost of each tick is measured where it runs.
+and two Celery workers as production runs them: one of them with beat (its real schedule: the
+timer tick ``workflows.sweep_timers`` every ``GB_SWEEP_TIMER_SECONDS``, the full sweep every
+second), and each worker that takes a tick claims and resumes the due timers itself
+(``workflows.engine.batches.sweep_timers``). This process only sets up and watches.
 
-    python bench/timers.py [--timers N] [--window S] [--tick S] [--sweepers K]
+    python bench/timers.py [--quick] [--timers N] [--window S] [--tick S]
 
-Defaults: 100,000 timers due evenly within 60 s, a tick every ``GB_SWEEP_TIMER_SECONDS`` (0.25 s),
-two sweepers (threads, each ticking on its own: the two never claim the same run). Uses the
-database and helpers of ``bench/workflows.py``. Prints JSON lines:
+Defaults: 100,000 timers due evenly within 60 s (``--quick``: 10,000 within 10 s), a tick every
+0.25 s. Uses the database and helpers of ``bench/workflows.py``. Prints JSON lines:
 
 - ``timer_fires``: how many timers fired exactly once, more than once, never (after the window
   and a drain of up to 120 s). A fire is counted by a trigger on every committed change of a
   run from waiting to completed (``bench_timer_fires``), so a timer fired twice is counted twice.
 - ``timer_lateness``: from each timer's due time (``resume_at``) to its run's ``finished_at``
   (the run ends straight after its ``WAIT``): median, p95, p99, max (ms).
-- ``sweep_tick``: the time of each tick that claimed something (ms: median, p95, max) and the
-  rows it claimed (``rows_median``, ``rows_max``), with ``ticks``.
+- ``timer_fire_rate``: timers fired per second from the first due time to the last fire, and
+  ``worker_cpu_ms``: CPU time of the worker processes (both, with their pool children and beat)
+  per timer fired, from /proc — a figure the neighbours on a shared machine disturb far less than
+  the lateness.
+- ``sweep_tick_idle``: what a tick costs when nothing is due (ms of this process calling
+  ``sweep_timers`` before the window: ``median``, ``cpu_ms``, ``statements``).
+- ``timer_claim``: one claim of a batch (``GB_SLICE_BATCH`` rows, their attempt counted) out of
+  as many due timers as the bench set up, with the workers stopped (ms; each claim rolled back).
 
 The timers are set up by inserting copies of one run that a slice left waiting on ``WAIT``
 (same state, each its own id and due time), one statement for all of them.
@@ -22,14 +29,17 @@ The timers are set up by inserting copies of one run that a slice left waiting o
 
 from __future__ import annotations
 
-import statistics
+import json
+import os
+import signal
+import subprocess
 import sys
-import threading
 import time
 import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench import workflows as bw  # noqa: E402  (sets the bench's environment first)
 from bench.workflows import bench_lock, create_db, emit, start_worker  # noqa: E402  (shared helpers)
 
 
@@ -37,10 +47,12 @@ def _arg(flag, default, kind=float):
     return kind(sys.argv[sys.argv.index(flag) + 1]) if flag in sys.argv else default
 
 
-TIMERS = _arg("--timers", 100_000, int)
-WINDOW = _arg("--window", 60.0)
-SWEEPERS = _arg("--sweepers", 2, int)
+QUICK = "--quick" in sys.argv
+TIMERS = _arg("--timers", 10_000 if QUICK else 100_000, int)
+WINDOW = _arg("--window", 10.0 if QUICK else 60.0)
+TICK = _arg("--tick", float(os.environ.get("GB_SWEEP_TIMER_SECONDS", "0.25")))
 SCRIPT = 'WAIT 3600\nTALK "fired"\n'
+bw.ENV["GB_SWEEP_TIMER_SECONDS"] = os.environ["GB_SWEEP_TIMER_SECONDS"] = str(TICK)
 
 FIRES_SQL = """
 CREATE TABLE IF NOT EXISTS bench_timer_fires (run uuid, due timestamptz, fired timestamptz);
@@ -55,6 +67,24 @@ CREATE TRIGGER bench_timer_fired AFTER UPDATE ON workflow_executions FOR EACH RO
 """
 
 
+def cpu_seconds(worker: subprocess.Popen) -> float:
+    """User + system CPU of a worker and every process under it (pool child, beat)."""
+    pids, todo = [], [worker.pid]
+    while todo:
+        pid = todo.pop()
+        pids.append(pid)
+        todo += [int(p) for p in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True,
+                                                text=True).stdout.split()]
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 def main():
     create_db()
     lock = bench_lock()
@@ -64,7 +94,8 @@ def main():
     import logging
 
     from django.conf import settings
-    from django.db import connection, connections
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
 
     from generalbots.bots.models import Bot, BotScript
     from generalbots.core.models import Organization
@@ -73,7 +104,6 @@ def main():
     from workflows.services import execution_start
 
     logging.getLogger("workflows").setLevel(logging.WARNING)
-    tick = _arg("--tick", settings.CELERY_BEAT_SCHEDULE["workflows-sweep-timers"]["schedule"])
     lock.execute("TRUNCATE workflow_executions CASCADE")
     org, _ = Organization.objects.get_or_create(slug="bench-timers", defaults={"name": "Bench timers"})
     bot, _ = Bot.objects.get_or_create(name="bench-timer", defaults={"organization": org, "config": {}})
@@ -91,37 +121,27 @@ def main():
     computed = {"id": "gen_random_uuid()", "resume_at": "due", "created_at": "now()", "updated_at": "now()",
                 "wait": "jsonb_set(wait, '{resume_at}', to_jsonb(due::text))"}
     select = ", ".join(computed.get(c, f'"{c}"') for c in columns)
-    start_at = time.time() + 20 + TIMERS / 20_000  # time to insert, start the workers and warm them
+    insert = (f'INSERT INTO workflow_executions ({", ".join(f"{chr(34)}{c}{chr(34)}" for c in columns)}) '
+              f"SELECT {select} FROM workflow_executions, LATERAL (SELECT to_timestamp(%s + (i - 1) * %s / %s) "
+              f"AS due FROM generate_series(1, %s) i) d WHERE id = %s")
+    start_at = time.time() + 25 + TIMERS / 20_000  # time to insert, start the workers and warm them
     with connection.cursor() as cur:
         cur.execute(FIRES_SQL)
-        cur.execute(f'INSERT INTO workflow_executions ({", ".join(f"{chr(34)}{c}{chr(34)}" for c in columns)}) '
-                    f"SELECT {select} FROM workflow_executions, LATERAL (SELECT to_timestamp(%s + (i - 1) * %s / %s) "
-                    f"AS due FROM generate_series(1, %s) i) d WHERE id = %s",
-                    [start_at, WINDOW, TIMERS, TIMERS, template.pk])
+        cur.execute(insert, [start_at, WINDOW, TIMERS, TIMERS, template.pk])
         cur.execute("DELETE FROM workflow_executions WHERE id = %s", [template.pk])
     lock.execute("VACUUM ANALYZE workflow_executions")
 
-    workers = [start_worker(f"tm{i}-{uuid.uuid4().hex[:6]}") for i in (1, 2)]  # no beat: this process sweeps
-    ticks: list[tuple[float, int]] = []
-    stop = threading.Event()
-
-    def sweeper():
-        try:
-            while not stop.is_set():
-                t0 = time.perf_counter()
-                claimed = engine.sweep_timers()
-                took = time.perf_counter() - t0
-                if claimed:
-                    ticks.append((took * 1000, claimed))
-                stop.wait(max(0.0, tick - took))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=sweeper, daemon=True) for _ in range(SWEEPERS)]
+    workers = [start_worker(f"tm1-{uuid.uuid4().hex[:6]}", beat=True), start_worker(f"tm2-{uuid.uuid4().hex[:6]}")]
     try:
-        time.sleep(max(0.0, start_at - time.time() - 1))
-        for thread in threads:
-            thread.start()
+        idle_ms, idle_cpu = [], []  # the tick when nothing is due (the workers tick too, as they would)
+        with CaptureQueriesContext(connection) as idle_queries:
+            for _ in range(200):
+                w0, c0 = time.perf_counter(), time.process_time()
+                assert engine.sweep_timers() == 0
+                idle_ms.append((time.perf_counter() - w0) * 1000)
+                idle_cpu.append((time.process_time() - c0) * 1000)
+        time.sleep(max(0.0, start_at - time.time() - 2))
+        cpu_before = sum(map(cpu_seconds, workers))
         end = start_at + WINDOW + 120
         while time.time() < end:
             time.sleep(1)
@@ -129,33 +149,54 @@ def main():
                 cur.execute("SELECT count(DISTINCT run) FROM bench_timer_fires")
                 if cur.fetchone()[0] >= TIMERS:
                     break
-        stop.set()
-        for thread in threads:
-            thread.join(10)
+        cpu_after = sum(map(cpu_seconds, workers))
+        load = Path("/proc/loadavg").read_text().split()[:3]
         with connection.cursor() as cur:
             cur.execute("SELECT count(*) FILTER (WHERE n = 1), count(*) FILTER (WHERE n > 1) "
                         "FROM (SELECT run, count(*) AS n FROM bench_timer_fires GROUP BY run) f")
             once, twice = cur.fetchone()
-            cur.execute("SELECT extract(epoch FROM fired - due) * 1000 FROM bench_timer_fires")
-            late = [row[0] for row in cur.fetchall()]
+            cur.execute("SELECT extract(epoch FROM fired - due) * 1000, extract(epoch FROM fired) "
+                        "FROM bench_timer_fires")
+            rows = cur.fetchall()
             cur.execute("DROP TRIGGER IF EXISTS bench_timer_fired ON workflow_executions")
-        print(__import__("json").dumps({"name": "timer_fires", "unit": "runs", "timers": TIMERS, "window_s": WINDOW,
-                                        "once": once, "more_than_once": twice, "never": TIMERS - once - twice}),
-              flush=True)
-        if late:
-            late = sorted(float(v) for v in late)
+        print(json.dumps({"name": "timer_fires", "unit": "runs", "timers": TIMERS, "window_s": WINDOW,
+                          "once": once, "more_than_once": twice, "never": TIMERS - once - twice,
+                          "loadavg": load}), flush=True)
+        if rows:
+            late = sorted(float(v) for v, _ in rows)
             emit("timer_lateness", "ms", late, p99=round(late[min(len(late) - 1, int(len(late) * 0.99))], 1),
-                 max=round(late[-1], 1), timers=TIMERS, window_s=WINDOW)
-        if ticks:
-            took, rows = [t for t, _ in ticks], [r for _, r in ticks]
-            emit("sweep_tick", "ms", took, max=round(max(took), 2), ticks=len(ticks),
-                 rows_median=statistics.median(rows), rows_max=max(rows), tick_s=tick, sweepers=SWEEPERS)
+                 max=round(late[-1], 1), timers=TIMERS, window_s=WINDOW, tick_s=TICK, loadavg=load)
+            last = max(float(f) for _, f in rows)
+            rate = len(rows) / max(last - start_at, WINDOW)
+            print(json.dumps({"name": "timer_fire_rate", "unit": "timers/s", "median": round(rate, 1), "n": len(rows),
+                              "worker_cpu_ms": round(1000 * (cpu_after - cpu_before) / len(rows), 3),
+                              "loadavg": load}), flush=True)
+        statements = [q["sql"] for q in idle_queries.captured_queries]
+        emit("sweep_tick_idle", "ms", idle_ms, cpu_ms=round(sorted(idle_cpu)[len(idle_cpu) // 2], 3),
+             statements=len(statements) / len(idle_ms))
     finally:
-        import os
-        import signal
         for w in workers:
             os.killpg(w.pid, signal.SIGTERM)
-            w.wait(20)
+        for w in workers:
+            w.wait(30)
+    try:  # the claim alone, workers stopped: as many due timers as the run had, each claim undone
+        lock.execute("TRUNCATE workflow_executions CASCADE")
+        template = execution_start(bot=bot)
+        engine.slice_run(template.pk)
+        with connection.cursor() as cur:
+            cur.execute(insert, [time.time() - 3600, WINDOW, TIMERS, TIMERS, template.pk])
+            cur.execute("DELETE FROM workflow_executions WHERE id = %s", [template.pk])
+        lock.execute("VACUUM ANALYZE workflow_executions")
+        claims = []
+        for _ in range(100):
+            with transaction.atomic():
+                w0 = time.perf_counter()
+                ids = engine.claim_due_timers(limit=settings.GB_SLICE_BATCH, count=True)
+                claims.append((time.perf_counter() - w0) * 1000)
+                assert len(ids) == settings.GB_SLICE_BATCH
+                transaction.set_rollback(True)
+        emit("timer_claim", "ms", claims, rows=settings.GB_SLICE_BATCH, due=TIMERS)
+    finally:
         lock.execute("TRUNCATE workflow_executions CASCADE")
 
 

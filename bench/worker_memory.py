@@ -11,6 +11,11 @@ the pages a forked child shares with its parent, and USS, its private pages):
 - ``warm``: after 200 one-step workflows (caches filled, connections open);
 - ``after``: after ``--runs`` more (10,000; 1,000 with ``--quick``).
 
+``--tracemalloc``: the same phases with every worker process tracing its Python allocations
+(``bench/heap_probe.py``; slower, and the tracing holds memory of its own, so no RSS rows):
+prints ``worker_heap_growth`` per process, the traced memory at ``warm`` and ``after`` and the
+ten source lines whose allocations grew most in between (``top``: ``where``, ``kb``, ``blocks``).
+
 Prints one ``worker_process_rss`` row per process and phase (``median`` = RSS in KB, with
 ``pss_kb``, ``uss_kb``, ``worker``, ``process``: main or child, ``pid``), then
 ``worker_rss_growth``: per process, RSS after minus warm, in % of warm (``median`` over the
@@ -35,6 +40,55 @@ from bench import workflows as bw  # noqa: E402  (sets the bench's environment f
 RUNS = int(bw._arg("--runs", "1000" if bw.QUICK else "10000"))
 WARM = 200
 BATCH = 500
+TRACE = "--tracemalloc" in sys.argv
+HEAP_DIR = Path(bw.ENV["GB_DATA_DIR"]) / "heap"
+
+
+def start_worker(name: str, beat: bool = False) -> subprocess.Popen:
+    """``bench.workflows.start_worker``, with the heap probe in every process under ``--tracemalloc``."""
+    if not TRACE:
+        return bw.start_worker(name, beat=beat)
+    HEAP_DIR.mkdir(exist_ok=True)
+    cmd = [sys.executable, "-m", "celery", "-A", "generalbots", "--result-backend", bw.ENV["REDIS_URL"], "worker",
+           "-c", "1", "-I", "bench.workflow_reference,bench.heap_probe", "--loglevel=ERROR", "-n", f"{name}@%h",
+           "--without-gossip", "--without-mingle", *(["-B", "-s", f"{bw.ENV['GB_DATA_DIR']}/beat-{name}"] if beat else [])]
+    return subprocess.Popen(cmd, cwd=bw.REPO, env={**bw.ENV, "GB_BENCH_HEAP_DIR": str(HEAP_DIR)},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+def heap_snapshots(workers: dict[str, subprocess.Popen]) -> dict[int, tuple[str, str, object]]:
+    """A tracemalloc snapshot of every process of every worker (SIGUSR2: ``bench/heap_probe.py``)."""
+    import tracemalloc
+
+    wanted = {pid: (name, role) for name, worker in workers.items() for role, pid in processes(worker)}
+    taken = {}
+    for pid in wanted:
+        done = sorted(HEAP_DIR.glob(f"{pid}-*.done"))
+        os.kill(pid, signal.SIGUSR2)
+        end = time.monotonic() + 60
+        while len(sorted(HEAP_DIR.glob(f"{pid}-*.done"))) == len(done):
+            if time.monotonic() > end:
+                raise RuntimeError(f"process {pid} wrote no heap snapshot within 60 s")
+            time.sleep(0.2)
+        path = HEAP_DIR / f"{pid}-{len(done) + 1}.snap"
+        taken[pid] = (*wanted[pid], tracemalloc.Snapshot.load(str(path)))
+    return taken
+
+
+def heap_growth(warm: dict, after: dict) -> None:
+    for pid, (name, role, snap) in after.items():
+        if pid not in warm:
+            continue
+        before = warm[pid][2]
+        diff = snap.compare_to(before, "lineno")
+        total = [sum(stat.size for stat in s.statistics("filename")) for s in (before, snap)]
+        top = [{"where": f"{Path(st.traceback[0].filename).name}:{st.traceback[0].lineno}"
+                         f" ({'/'.join(Path(st.traceback[0].filename).parts[-3:-1])})",
+                "kb": round(st.size_diff / 1024, 1), "blocks": st.count_diff} for st in diff[:10]]
+        print(json.dumps({"name": "worker_heap_growth", "unit": "KB", "median": round((total[1] - total[0]) / 1024, 1),
+                          "n": RUNS, "worker": name, "process": role, "pid": pid,
+                          "warm_kb": round(total[0] / 1024), "after_kb": round(total[1] / 1024), "top": top}),
+              flush=True)
 
 
 def processes(worker: subprocess.Popen) -> list[tuple[str, int]]:
@@ -97,9 +151,15 @@ def run_many(bot, count: int) -> None:
 def main() -> None:
     lock, flows = bw.bench_setup(steps=(1,))
     flow = flows[1]
-    workers = {"w1": bw.start_worker("w1", beat=True), "w2": bw.start_worker("w2")}
+    workers = {"w1": start_worker("w1", beat=True), "w2": start_worker("w2")}
     try:
         wait_ready(workers)
+        if TRACE:
+            run_many(flow, WARM)
+            warm = heap_snapshots(workers)
+            run_many(flow, RUNS)
+            heap_growth(warm, heap_snapshots(workers))
+            return
         snapshot(workers, "at_rest", 0)
         run_many(flow, WARM)
         warm = snapshot(workers, "warm", WARM)

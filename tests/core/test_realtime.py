@@ -97,3 +97,24 @@ def test_a_group_is_sent_to_once_it_has_a_member(django_capture_on_commit_callba
         return [await asyncio.wait_for(layer.receive(channel), 1) for _ in range(2)]
     assert [m["data"]["n"] for m in async_to_sync(both)()] == [1, 2]
     async_to_sync(layer.group_discard)("late", channel)
+
+
+def test_messages_to_groups_nobody_joined_are_not_sent_and_the_others_keep_their_order(
+        listener, django_capture_on_commit_callbacks, monkeypatch):
+    layer = get_channel_layer()
+    sent = []
+    original = layer.group_send
+
+    async def counting(group, message):
+        sent.append(group)
+        await original(group, message)
+
+    monkeypatch.setattr(layer, "group_send", counting)
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(20):
+            publish(group=f"nobody.{n}", type="workflow.status", data={"n": n})
+            publish(group="dashboard", type="workflow.status", data={"n": n})
+
+    assert flush(timeout=5) is True
+    assert [listener()["data"]["n"] for _ in range(20)] == list(range(20))
+    assert sent == ["dashboard"] * 20

@@ -57,16 +57,17 @@ from workflows.models import WorkflowEvent, WorkflowEventConsumption, WorkflowEx
 logger = logging.getLogger(__name__)
 
 
-def slice_runs(execution_ids, *, now=None, counted: bool = False) -> int:
+def slice_runs(execution_ids, *, now=None, counted: bool = False, skipped: list | None = None) -> int:
     """One slice for each run of ``execution_ids`` in one transaction (see the module docstring),
     then what they ask to continue; returns the slice count. ``now``: as for ``slice_one``;
-    ``counted``: their attempts were counted by the statement that claimed them
-    (``starts.claim_new``)."""
+    ``counted``: this attempt of each run is counted already (``sweep_timers`` or
+    ``starts.claim_new`` claimed them);
+    ``skipped``: filled with the ids another transaction held when the batch locked its runs."""
     ids = list(dict.fromkeys(str(pk) for pk in execution_ids))
     if not ids:
         return 0
     try:
-        done, follow, armed = _batch_reconnecting(ids, now, counted)
+        done, follow, armed = _batch_reconnecting(ids, now, counted, [] if skipped is None else skipped)
     except DatabaseError:
         logger.exception("A batch of %d runs failed on a database error; slicing them one by one", len(ids))
         return _one_by_one(ids, now)
@@ -84,15 +85,15 @@ def _one_by_one(ids, now) -> int:
     return done
 
 
-def _batch_reconnecting(ids, now, counted: bool = False):
+def _batch_reconnecting(ids, now, counted: bool, skipped: list):
     """``_batch``, once more on a fresh connection when the reused one was dead
     (``slices.reconnecting``)."""
-    return slices.reconnecting(lambda: _batch(ids, now, counted), what=f"a batch of {len(ids)} runs")
+    return slices.reconnecting(lambda: _batch(ids, now, counted, skipped), what=f"a batch of {len(ids)} runs")
 
 
-def _batch(ids, now, counted: bool = False):
-    """Count (unless ``counted``), lock, take, slice and commit the batch; returns (slices done,
-    runs to continue, the continued runs whose attempt is already counted)."""
+def _batch(ids, now, counted: bool, skipped: list):
+    """Count, lock, take, slice and commit the batch; returns (slices done, runs to continue, the
+    continued runs whose attempt is already counted)."""
     counted = ids if counted else _count_many(ids)
     now = now or timezone.now()
     follow: list = []
@@ -100,6 +101,7 @@ def _batch(ids, now, counted: bool = False):
     done = 0
     with transaction.atomic():
         runs = _lock_many(counted)
+        skipped[:] = [pk for pk in counted if pk not in runs]
         alone = [pk for pk, run in runs.items() if run.conversation_id and run.kind in (
             ExecutionKind.CONVERSATION, ExecutionKind.SCRIPT)]
         for pk in alone:  # sliced as turns after the commit, counted already
@@ -273,3 +275,53 @@ def _take_many(runs, now) -> dict:
         kind = WorkflowEventConsumption.Kind.WAIT if waited else WorkflowEventConsumption.Kind.HANDLER
         result[str(run_id)] = events.Taken(event, kind)
     return result
+
+
+HELD_TRIES = 3
+
+
+def sweep_timers(*, now=None, budget: int = slices.MAX_SLICES_PER_TASK) -> int:
+    """The timer tick (``workflows.sweep_timers``, every ``GB_SWEEP_TIMER_SECONDS``), run by a
+    worker: claim the ``GB_SLICE_BATCH`` oldest due timers, counting their slice attempt, in one
+    committed transaction (``slices.claim_due_timers``), slice them in one more
+    (``slice_runs``), and again until none is due; returns how many were claimed.
+
+    Every worker that takes a tick drains side by side with the others (``SKIP LOCKED``: never
+    the same run), with no message between the claim and the slice and no second write to count
+    the attempt. A claimed run the batch finds held by another transaction (another worker's claim
+    can lock a row it then leaves out, until it commits) is tried again with the next batches, up
+    to ``HELD_TRIES`` times (then the requeue delay below applies).
+    A worker killed between the two leaves its claimed runs waiting and counted: the
+    next claim after ``GB_SWEEP_REQUEUE_SECONDS`` takes them again (a run whose slice kills its
+    worker each time is failed as poisoned, as any run). After ``budget`` slices the tick gives
+    the worker back to its queue and sends the next tick behind what waits there. When nothing
+    is due a tick costs one statement on the ``resume_at`` index. ``now``: the time wake-ups are
+    judged at (the current time of each claim by default)."""
+    claimed = done = 0
+    again: list = []  # claimed runs the last batch found held by another transaction, tried again
+    tries: dict = {}
+    while True:
+        at = now or timezone.now()
+        room = settings.GB_SLICE_BATCH - len(again) if done < budget else 0
+        ids = []
+        if room > 0:
+            with transaction.atomic():
+                ids = slices.claim_due_timers(now=at, limit=room, count=True)
+                if ids and connection.vendor == "postgresql":  # a claim lost with the database is made again
+                    with connection.cursor() as cursor:
+                        cursor.execute("SET LOCAL synchronous_commit TO OFF")  # read at the commit
+        if not ids and not again:
+            break
+        claimed += len(ids)
+        held: list = []
+        done += slice_runs([*again, *ids], now=at, counted=True, skipped=held)
+        for pk in held:
+            tries[pk] = tries.get(pk, 0) + 1
+        again = [pk for pk in held if tries[pk] <= HELD_TRIES]
+    if done < budget:
+        return claimed
+    from generalbots.core.dispatch import enqueue
+    from workflows.tasks import sweep_timers_task
+
+    enqueue(sweep_timers_task)  # more may be due: the next tick, behind the queued work
+    return claimed

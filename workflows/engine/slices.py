@@ -8,10 +8,11 @@ a run that recorded an outside effect) are sliced straight after by the same wor
 of children never waits for a queue.
 
 The sweeper (``sweep``) finds every run whose wake-up is due or a lost message left behind
-(DESIGN §4.5) — timers and HEAR timeouts of conversations too — and only enqueues it. Due timers
-are also claimed on a tick of their own (``sweep_timers``): thousands at a time, oldest first,
-with ``SKIP LOCKED`` so that two sweepers never claim the same run (``claim_due_timers``). The
-runs one sweep or one event wakes are sliced a batch to a transaction (``batches``).
+(DESIGN §4.5) and only enqueues it. Due timers (and HEAR timeouts of conversations) have a tick
+of their own, run by the workers themselves (``batches.sweep_timers``): each claims the oldest
+due, a batch at a time, with ``SKIP LOCKED`` so that two workers never claim the same run
+(``claim_due_timers``), and slices them at once; ``sweep`` claims only the timers that tick left
+behind. The runs one sweep or one event wakes are sliced a batch to a transaction (``batches``).
 
 A run of a conversation (its start.bas, a CALLed script) is sliced as a turn of that
 conversation (``turns.conversation_slice``: TALK reaches the user, the savepoint and apology of
@@ -422,35 +423,41 @@ def _claimable(now):
     return WorkflowExecution.objects.filter(Q(swept_at__isnull=True) | Q(swept_at__lte=again)).order_by()
 
 
-def _claim(candidates, now, limit: int | None = None) -> list:
+def _claim(candidates, now, limit: int | None = None, *, count: bool = False) -> list:
     """Mark ``candidates`` (a queryset of runs) as queued at ``now`` and return their ids; a run
     another transaction holds (a worker slicing it, another sweeper claiming it) is skipped, so
-    two sweepers never queue the same run. Inside the caller's transaction."""
+    two sweepers never queue the same run. ``count``: also count a slice attempt of each (the
+    claimer slices them itself, see ``count_attempt``). Inside the caller's transaction."""
     if connection.features.has_select_for_update_skip_locked:
         candidates = candidates.select_for_update(skip_locked=True)
     ids = candidates.values_list("pk", flat=True)
     kick = list(ids[:limit] if limit is not None else ids)
     if kick:
-        WorkflowExecution.objects.filter(pk__in=kick).update(swept_at=now)
+        counted = {"slice_attempts": Least(F("slice_attempts") + 1, 32767)} if count else {}
+        WorkflowExecution.objects.filter(pk__in=kick).update(swept_at=now, **counted)
     return kick
 
 
-def claim_due_timers(*, now=None, limit: int | None = None) -> list:
+def claim_due_timers(*, now=None, limit: int | None = None, count: bool = False, overdue: float = 0) -> list:
     """Claim the waiting runs whose ``resume_at`` passed (DELAY and WAIT timers, HEAR, event and
-    approval timeouts, step deadlines), oldest due first, at most ``limit``
-    (``GB_SWEEP_TIMER_BATCH``): two statements whatever their number (a ``SELECT ... ORDER BY
-    resume_at LIMIT n FOR UPDATE SKIP LOCKED`` on the ``resume_at`` index, one ``UPDATE`` of
-    ``swept_at``); returns their ids. Inside the caller's transaction; the slices are enqueued by
-    the caller."""
+    approval timeouts, step deadlines) more than ``overdue`` seconds before ``now``, oldest due
+    first, at most ``limit`` (``GB_SWEEP_TIMER_BATCH``): two statements whatever their number (a
+    ``SELECT ... ORDER BY resume_at LIMIT n FOR UPDATE SKIP LOCKED`` on the ``resume_at`` index,
+    one ``UPDATE`` of ``swept_at``, with ``count`` of ``slice_attempts`` too); returns their ids.
+    A claimed run is not claimed again before ``GB_SWEEP_REQUEUE_SECONDS`` (a claimer that died
+    before its slice committed leaves it to the next claim after that). Inside the caller's
+    transaction; the caller slices or enqueues them."""
     now = now or timezone.now()
     limit = settings.GB_SWEEP_TIMER_BATCH if limit is None else limit
-    due = _claimable(now).filter(status=ExecutionStatus.WAITING, resume_at__lte=now).order_by("resume_at")
-    return _claim(due, now, limit)
+    due = _claimable(now).filter(status=ExecutionStatus.WAITING, resume_at__lte=now - timedelta(seconds=overdue))
+    return _claim(due.order_by("resume_at"), now, limit, count=count)
 
 
 def sweep(*, now=None, limit: int = 500) -> int:
-    """Enqueue a slice for every run whose wake-up is due (``claim_due_timers``, ``due_ids``);
-    returns how many.
+    """Enqueue a slice for every run whose wake-up is due (``due_ids``) and for the timers the
+    timer tick left more than ``GB_SWEEP_GRACE_SECONDS`` behind (``claim_due_timers``: the tick,
+    ``batches.sweep_timers``, resumes timers itself; this is the safety net when it is not
+    running); returns how many.
 
     A run the sweeper queued is queued again only ``GB_SWEEP_REQUEUE_SECONDS`` later (its
     ``swept_at``; every slice clears it), and a run a worker holds right now is skipped: with a
@@ -461,20 +468,9 @@ def sweep(*, now=None, limit: int = 500) -> int:
     now = now or timezone.now()
     ids = due_ids(now=now, limit=limit, timers=False)
     with transaction.atomic():
-        kick = claim_due_timers(now=now)
+        kick = claim_due_timers(now=now, overdue=settings.GB_SWEEP_GRACE_SECONDS)
         if ids:
             kick += [pk for pk in _claim(_claimable(now).filter(pk__in=ids), now) if pk not in kick]
-        enqueue_slices(kick)  # sent when this commits
-    return len(kick)
-
-
-def sweep_timers(*, now=None) -> int:
-    """Enqueue a slice for every run whose timer is due (``claim_due_timers``), the sweeper's
-    frequent tick (``GB_SWEEP_TIMER_SECONDS``); returns how many."""
-    from workflows.engine import enqueue_slices
-
-    with transaction.atomic():
-        kick = claim_due_timers(now=now)
         enqueue_slices(kick)  # sent when this commits
     return len(kick)
 
