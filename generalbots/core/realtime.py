@@ -62,11 +62,11 @@ class _Sender:
             self._pid = os.getpid()
 
     async def _drain(self) -> None:
-        layer = get_channel_layer()
         while True:
             batch = [await self._queue.get()]
             while not self._queue.empty():
                 batch.append(self._queue.get_nowait())
+            layer = get_channel_layer()  # per batch: the layer the settings name now (a dict lookup)
             groups = {group for group, _message, _done in batch if group is not None}
             try:
                 listened = await _listened(layer, groups) if groups else set()
