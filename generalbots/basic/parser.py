@@ -27,6 +27,8 @@ every node carries the line and column of its first token in the original source
 
 from __future__ import annotations
 
+import re
+
 from . import ast
 from .builtins import BUILTINS
 from .errors import BasicSyntaxError
@@ -351,9 +353,16 @@ class Parser:
         return ast.Program(body, path=self.path, line=1, col=1)
 
 
+_PLACEHOLDER = re.compile(r"\$\{[^{}\n]*\}")
+_LIST_MARKER = re.compile(r"^\s*(?:[-*\u2022]|\d{1,2}[.)])\s+")
+
+
 def _is_prose(text: str) -> bool:
     """Free text rather than an unsupported statement: no strings, calls, brackets or '=', and
-    a first word that is not written in capitals like a keyword (``PLAY x`` is a statement)."""
+    a first word that is not written in capitals like a keyword (``PLAY x`` is a statement).
+    A list marker (``- ``, ``* ``, ``1. ``) may start it and ``${name}`` placeholders of a
+    prompt text count as words."""
+    text = _PLACEHOLDER.sub("name", _LIST_MARKER.sub("", text))
     try:
         toks = tokenize_fragment(text, 1, 1)
     except BasicSyntaxError:
@@ -363,10 +372,36 @@ def _is_prose(text: str) -> bool:
     return not any(t.kind == "STR" or t.is_op("(", "[", "{", "#{", "=") for t in toks)
 
 
+def is_prose_document(parser: Parser) -> bool:
+    """A file of notes that does not parse (a prompt saved as ``.bas``: headings, sentences,
+    a sentence starting with ``For`` or quoting ``CALL "/x"``): no line of it is a statement on
+    its own (each is free text or an error) and at least two thirds are free text."""
+    prose = 0
+    for ll in parser.lines:
+        text = parser.text(ll.tokens)
+        if ll.tokens[0].kind == "RAW" or assignment_split(ll.tokens) is not None:
+            return False
+        try:
+            body = Parser(text).parse_program().body
+        except BasicSyntaxError:
+            continue
+        if any(not isinstance(s, ast.Unknown) for s in body):
+            return False
+        prose += 1
+    return prose * 3 >= len(parser.lines) * 2
+
+
 def parse(source: str, path: str = "<script>") -> ast.Program:
     """Parse a whole script. Raises ``BasicSyntaxError`` (``.format(path)`` shows
-    ``path:line:col: message``, the source line and a caret)."""
-    return Parser(source, path).parse_program()
+    ``path:line:col: message``, the source line and a caret). A file of notes
+    (``is_prose_document``) parses to an empty program."""
+    parser = Parser(source, path)
+    try:
+        return parser.parse_program()
+    except BasicSyntaxError:
+        if is_prose_document(parser):
+            return ast.Program((), path=path, line=1, col=1)
+        raise
 
 
 def parse_all(source: str, path: str = "<script>") -> tuple[ast.Program, list[BasicSyntaxError]]:
@@ -381,6 +416,8 @@ def parse_all(source: str, path: str = "<script>") -> tuple[ast.Program, list[Ba
         return ast.Program((), path=path, line=1, col=1), [exc]
     parser.problems = []
     program = parser.parse_program()
+    if parser.problems and is_prose_document(Parser(source, path)):
+        return ast.Program((), path=path, line=1, col=1), []
     unique = {(e.line, e.col, e.message): e for e in parser.problems}
     return program, [unique[k] for k in sorted(unique)]
 

@@ -1,0 +1,2 @@
+TALK "Welcome"
+For each order we send a mail
