@@ -291,3 +291,26 @@ def test_an_answer_in_time_cancels_the_hear_timeout(tmp_path, user):
     assert say(chat_, "Lima") == ["city: Lima"]
     assert resume_due(now=timezone.now() + timedelta(seconds=60)) == 0
     assert list(chat_.messages.values_list("text", flat=True)) == ["Lima", "city: Lima"]
+
+
+def test_wait_for_response_gives_up_after_its_own_timeout(tmp_path, user):
+    write_package(tmp_path, "patient", {"start.bas": (
+        'TALK "Did it help?"\n'
+        'WAIT FOR RESPONSE AS reply TIMEOUT 60\n'
+        'IF reply IS NULL THEN TALK "No answer."\n'
+        'answer = WAIT FOR RESPONSE TIMEOUT 5\n'
+        'TALK "got " + answer + " from " + BOT_ID()\n')}, config="hear-timeout-secs,3000\n")
+    bot = load(tmp_path, "patient")
+    chat_ = conversation_get_or_create(bot=bot, user=user, channel=Channel.API)
+    conversation_start(conversation=chat_)
+    chat_.refresh_from_db()
+    deadline = chat_.run.resume_at
+    assert chat_.run.waiting_for == "hear"
+    assert timedelta(seconds=59) < deadline - timezone.now() <= timedelta(seconds=60)
+
+    assert resume_due(now=deadline + timedelta(seconds=1)) == 1
+    chat_.refresh_from_db()
+    assert list(chat_.messages.values_list("text", flat=True)) == ["Did it help?", "No answer."]
+    # the second wait counts from the slice that timed the first one out
+    assert chat_.run.resume_at == deadline + timedelta(seconds=6)
+    assert say(chat_, "yes") == ["got yes from patient"]
