@@ -301,3 +301,34 @@ class WorkflowEventConsumption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of event #{self.event_id}"
+
+
+class BotSchedule(BaseModel):
+    """A dialog a bot runs on a schedule: its top-level ``SET SCHEDULE`` read when the package
+    loads (``workflows.schedules``), fired by the timer tick. ``problem`` (a schedule text that
+    cannot be read) keeps it from firing."""
+
+    bot = models.ForeignKey(Bot, on_delete=models.CASCADE, related_name="schedules")
+    script_name = models.CharField(max_length=200, help_text="The dialog started (file stem in lower case).")
+    schedule_text = models.CharField(max_length=200, blank=True, help_text="As written after SET SCHEDULE.")
+    cron = models.CharField(max_length=100, blank=True, help_text="The cron expression it reads as (TIME_ZONE).")
+    source_path = models.CharField(max_length=1024, blank=True, help_text="The dialog that has the statement.")
+    line = models.PositiveIntegerField(default=0)
+    next_run_at = models.DateTimeField(null=True, blank=True)
+    last_run_at = models.DateTimeField(null=True, blank=True)
+    last_execution = models.ForeignKey(WorkflowExecution, on_delete=models.SET_NULL, null=True, blank=True,
+                                       related_name="+")
+    last_error = models.TextField(blank=True, help_text="Why the last due time could not start a run.")
+    enabled = models.BooleanField(default=True)
+    problem = models.TextField(blank=True, help_text="Why the schedule text cannot be read; it never fires then.")
+
+    class Meta:
+        db_table = "bot_schedules"
+        ordering = ["bot", "script_name"]
+        constraints = [models.UniqueConstraint(fields=["bot", "script_name", "schedule_text"],
+                                               name="botschedule_bot_script_text_uniq")]
+        indexes = [models.Index(fields=["next_run_at"], name="botschedule_due_idx",
+                                condition=models.Q(enabled=True, problem=""))]
+
+    def __str__(self) -> str:
+        return f"{self.script_name}.bas {self.schedule_text!r}"

@@ -29,8 +29,11 @@ def sweep_task() -> int:
 
 @shared_task(name="workflows.sweep_timers")
 def sweep_timers_task() -> int:
-    """The sweeper's frequent tick: enqueue every run whose timer is due."""
-    return engine.sweep_timers()
+    """The sweeper's frequent tick: start the scheduled dialogs that are due (``SET
+    SCHEDULE``), then resume every run whose timer is due; returns how many of both."""
+    from workflows.schedules import schedules_fire
+
+    return schedules_fire() + engine.sweep_timers()
 
 
 @shared_task(name="workflows.prune")

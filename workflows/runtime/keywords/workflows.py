@@ -34,6 +34,7 @@ Choices:
 
 from __future__ import annotations
 
+import logging
 import secrets
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
@@ -50,6 +51,8 @@ from llmrouter.services import run_budget_set
 from workflows.choices import ApprovalStatus, StepKind, StepStatus
 from workflows.models import WorkflowApproval, WorkflowStep
 from workflows.runtime.errors import script_errors
+
+logger = logging.getLogger(__name__)
 
 
 class WorkflowKeywords:
@@ -246,3 +249,10 @@ class WorkflowKeywords:
 
     def wait(self, ctx, seconds):
         return Suspend({"kind": WaitKind.TIMER, "seconds": seconds, "resume_at": self._deadline_in(seconds)})
+
+    def set_schedule(self, ctx, spec, script=None, name=None):
+        """``SET SCHEDULE``: registered when the package loads (``workflows.schedules``), so in a
+        run it only notes that it was reached."""
+        logger.info("Run %s of bot %s: SET SCHEDULE %r is registered at package load; nothing to do in the run",
+                    self.run.pk, self.bot.name, to_text(spec))
+        return None
