@@ -26,6 +26,7 @@ from .metrics import metric_name, span
 from .errors import BasicRuntimeError
 from .values import arity_text
 from .parser_tables import STATEMENTS
+from .schedule import ScheduleError, schedule_to_cron
 from .sql_query import parse_query
 
 HEAR_TYPES = {"TEXT", "STRING", "INTEGER", "NUMBER", "FLOAT", "MONEY", "BOOLEAN", "EMAIL", "DATE",
@@ -269,6 +270,12 @@ class _Checker:
 
     def visit_KeywordStmt(self, node: ast.KeywordStmt, ctx: _Context):
         self._keyword_values(node)
+        if node.keyword == "SET SCHEDULE" and node.args and isinstance(node.args[0], ast.Literal) \
+                and isinstance(node.args[0].value, str):
+            try:
+                schedule_to_cron(node.args[0].value)
+            except ScheduleError as exc:  # the platform would never fire it
+                self.warning(node, str(exc))
 
     def visit_KeywordExpr(self, node: ast.KeywordExpr, ctx: _Context):
         self._keyword_values(node)

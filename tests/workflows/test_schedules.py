@@ -7,7 +7,8 @@ import threading
 from datetime import datetime, timedelta, timezone as dt_timezone
 
 import pytest
-from django.db import connections, transaction
+from django.db import connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from generalbots.bots.models import Bot
@@ -17,56 +18,11 @@ from tests.workflows.engine_helpers import drive, make_bot
 from workflows import schedules
 from workflows.choices import ExecutionStatus
 from workflows.models import BotSchedule, WorkflowExecution
-from workflows.schedules import ScheduleError, cron_next, schedule_to_cron
+from workflows.schedules import cron_next
 from workflows.services import execution_start
 from workflows.tasks import sweep_timers_task
 
 REPORT = 'SET SCHEDULE "weekdays at 8am"\nTALK "report"\n'
-
-
-@pytest.mark.parametrize("text, cron", [
-    ("0 8 * * 1-5", "0 8 * * 1-5"),
-    ("*/15 * * * *", "*/15 * * * *"),
-    ("0 6 * * mon-fri", "0 6 * * mon-fri"),
-    ("@daily", "0 0 * * *"),
-    ("every 5 minutes", "*/5 * * * *"),
-    ("every minute", "* * * * *"),
-    ("Every 1 hour", "0 * * * *"),
-    ("every 2 hours", "0 */2 * * *"),
-    ("hourly", "0 * * * *"),
-    ("every 3 days", "0 0 */3 * *"),
-    ("daily", "0 0 * * *"),
-    ("daily at 8am", "0 8 * * *"),
-    ("daily at 08:30", "30 8 * * *"),
-    ("every day at 6:15 pm", "15 18 * * *"),
-    ("at noon", "0 12 * * *"),
-    ("daily at midnight", "0 0 * * *"),
-    ("weekdays at 8am", "0 8 * * 1-5"),
-    ("weekends at 10", "0 10 * * 0,6"),
-    ("weekly", "0 0 * * 0"),
-    ("monthly", "0 0 1 * *"),
-    ("monthly on the 15th at 9am", "0 9 15 * *"),
-    ("every monday at 9", "0 9 * * 1"),
-    ("every monday and friday at 12pm", "0 12 * * 1,5"),
-    ("on tuesdays at 7:45am", "45 7 * * 2"),
-])
-def test_schedule_texts_read_as_cron(text, cron):
-    assert schedule_to_cron(text) == cron
-
-
-@pytest.mark.parametrize("text, names", [
-    ("", "needs a schedule"),
-    ("sometimes", "'sometimes' is neither"),
-    ("every 90 minutes", "1 to 59"),
-    ("every 10 seconds", "once a minute"),
-    ("daily at 25:00", "'25:00' is not a time"),
-    ("daily at 13pm", "hours 1-12"),
-    ("61 * * * *", "'61 * * * *' is neither a cron expression"),
-    ("0 0 8 * * 1", "cron with seconds"),
-])
-def test_a_bad_schedule_text_is_an_error_naming_it(text, names):
-    with pytest.raises(ScheduleError, match=names.replace("*", r"\*")):
-        schedule_to_cron(text)
 
 
 def test_the_next_time_is_strictly_after_and_read_in_the_time_zone(settings):
@@ -132,7 +88,10 @@ def test_a_due_schedule_starts_one_run_and_moves_to_its_next_time():
     bot, row = scheduled(due_ago=timedelta(days=3))  # three days of missed times: one run
 
     assert sweep_timers_task() >= 1
-    assert schedules.schedules_fire() == 0  # the next time is in the future now
+    with CaptureQueriesContext(connection) as idle:
+        assert schedules.schedules_fire() == 0  # the next time is in the future now
+    statements = [q["sql"] for q in idle.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+    assert len(statements) == 1 and "bot_schedules" in statements[0]  # nothing due: one statement
 
     run = WorkflowExecution.objects.get(bot=bot)
     row.refresh_from_db()
