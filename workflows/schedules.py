@@ -3,10 +3,10 @@
 - Registration: when a package loads (``package_loaded``), every dialog with a top-level
   ``SET SCHEDULE "spec"`` (or the unquoted ``SET SCHEDULE every 1 hour``) gets one row per
   (dialog, schedule text); rows of dialogs that no longer have it are removed. A schedule text
-  that cannot be read stores a problem naming it and never fires; it is also reported on the
-  bot's problems as a warning at its line.
-- Translation (``generalbots.basic.schedule.schedule_to_cron``, shared with ``gb check``): a five-field cron expression as is (``cronsim``
-  evaluates it), or the word forms ``every N minutes|hours|days``, ``hourly``, ``daily [at
+  that cannot be read stores a problem naming it and never fires; it is also on the bot's
+  problems as a warning at its line (the checker's, as ``gb check`` shows it).
+- Translation (``generalbots.basic.schedule.schedule_to_cron``, shared with ``gb check``): a
+  five-field cron expression as is (``cronsim`` evaluates it), or the word forms ``every N minutes|hours|days``, ``hourly``, ``daily [at
   8am|08:00]``, ``weekdays at 8am``, ``weekends``, ``weekly``, ``monthly``, ``every monday
   [and friday] at 9``, ``at noon`` ... Times are read in ``settings.TIME_ZONE``.
 - Firing (``schedules_fire``, called by the timer tick ``workflows.sweep_timers`` — the
@@ -25,13 +25,15 @@ from zoneinfo import ZoneInfo
 
 from cronsim import CronSim
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from generalbots.basic import BasicSyntaxError, parse
 from generalbots.basic import ast
 from generalbots.basic.schedule import ScheduleError, schedule_to_cron
 from generalbots.core.exceptions import ApplicationError
+from workflows import services
+from workflows.models import BotSchedule
 
 logger = logging.getLogger(__name__)
 
@@ -70,8 +72,6 @@ def schedules_sync(*, bot, dialogs) -> list[dict]:
     """Make the bot's BotSchedule rows those of ``dialogs`` (name, path, source each); returns
     the problems the checker does not report (a schedule that is not a literal text) as
     warnings at the statement's line; a text that cannot be read is the checker's warning."""
-    from workflows.models import BotSchedule
-
     now = timezone.now()
     problems: list[dict] = []
     kept: list = []
@@ -120,15 +120,14 @@ def schedules_fire(*, now: datetime | None = None, limit: int = FIRE_BATCH) -> i
     """Start a run of every enabled schedule that is due at ``now`` (the current time by
     default); returns how many runs were started. Each due row is claimed (``SKIP LOCKED``),
     moved to its next time after ``now`` and started in one transaction."""
-    from workflows import services
-    from workflows.models import BotSchedule
-
     started = 0
     while True:
         at = now or timezone.now()
         with transaction.atomic():
-            due = list(BotSchedule.objects.select_for_update(skip_locked=True, of=("self",))
-                       .filter(enabled=True, problem="", next_run_at__lte=at, bot__is_active=True)
+            rows = BotSchedule.objects.all()
+            if connection.features.has_select_for_update_skip_locked:  # SQLite (embedded): one writer anyway
+                rows = rows.select_for_update(skip_locked=True, of=("self",))
+            due = list(rows.filter(enabled=True, problem="", next_run_at__lte=at, bot__is_active=True)
                        .select_related("bot").order_by("next_run_at")[:limit])
             for schedule in due:
                 schedule.next_run_at = cron_next(schedule.cron, after=at)
