@@ -7,7 +7,7 @@ from generalbots.core.models import Organization
 from llmrouter.models import ModelPerformance
 from memory.models import (BotMemory, BotSharedMemory, BotTableRow, KnowledgeBase, LiveShare, MemoryVersion,
                            Remembered, SessionVariable, UserMemory)
-from workflows.models import WorkflowApproval, WorkflowEvent, WorkflowExecution, WorkflowStep
+from workflows.models import BotSchedule, WorkflowApproval, WorkflowEvent, WorkflowExecution, WorkflowStep
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -220,6 +220,19 @@ class WorkflowStepFactory(factory.django.DjangoModelFactory):
     status = "completed"
     kind = "other"
     line = 2
+
+
+class BotScheduleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BotSchedule
+
+    bot = factory.SubFactory(BotFactory)
+    script_name = factory.Sequence(lambda n: f"job{n}")
+    schedule_text = "weekdays at 8am"
+    cron = "0 8 * * 1-5"
+    source_path = factory.LazyAttribute(lambda o: f"{o.bot.name}.gbdialog/{o.script_name}.bas")
+    line = 1
+    last_execution = factory.SubFactory(WorkflowExecutionFactory, bot=factory.SelfAttribute("..bot"))
 
 
 class WorkflowApprovalFactory(factory.django.DjangoModelFactory):

@@ -35,11 +35,13 @@ FACTORIES = {
     "bots.botaccess": factories.BotAccessFactory,
     "workflows.workflowstep": factories.WorkflowStepFactory,
     "workflows.workflowapproval": factories.WorkflowApprovalFactory,
+    "workflows.botschedule": factories.BotScheduleFactory,
 }
 # Written only by the platform (packages, conversations): the admin shows them, never adds them.
 READ_ONLY = {"bots.botscript", "bots.conversation", "bots.message", "memory.memoryversion", "memory.usermemory",
              "memory.sessionvariable", "memory.remembered", "memory.knowledgebase", "memory.bottablerow"}
 READ_ONLY |= {"workflows.workflowstep", "workflows.workflowapproval", "workflows.workflowexecution"}  # written by the engine
+READ_ONLY |= {"workflows.botschedule"}  # registered from the packages; enable/disable are actions
 READ_ONLY |= {"workflows.workflowevent"}  # published through the action (event_publish), never typed in
 FACTORIES.update({
     "llmrouter.llmmodel": llm_factories.LLMModelFactory,

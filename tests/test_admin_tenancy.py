@@ -18,7 +18,7 @@ from tests import factories
 from tests.llmrouter import factories as llm_factories
 from workflows.choices import ExecutionStatus
 from workflows.events import event_list
-from workflows.models import BotSchedule, WorkflowEvent, WorkflowExecution
+from workflows.models import WorkflowEvent, WorkflowExecution
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ ROW_OF_BOT = {
     "workflows.workflowevent": lambda bot: factories.WorkflowEventFactory(workflow__bot=bot),
     "workflows.workflowstep": lambda bot: factories.WorkflowStepFactory(execution__bot=bot),
     "workflows.workflowapproval": lambda bot: factories.WorkflowApprovalFactory(execution__bot=bot),
-    "workflows.botschedule": lambda bot: BotSchedule.objects.create(bot=bot, script_name="start", schedule_text="daily"),
+    "workflows.botschedule": lambda bot: factories.BotScheduleFactory(bot=bot),
     "memory.botmemory": lambda bot: factories.BotMemoryFactory(bot=bot),
     "memory.memoryversion": lambda bot: factories.MemoryVersionFactory(memory__bot=bot),
     "memory.botsharedmemory": lambda bot: factories.BotSharedMemoryFactory(

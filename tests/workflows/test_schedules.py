@@ -1,7 +1,7 @@
 """Scheduled dialogs (``SET SCHEDULE``, workflows.schedules): the schedule text read as cron,
 registered when the package loads, fired by the timer tick exactly once per due time (also with
 two workers ticking together), a bad text kept as a problem that never fires, and the statement
-a no-op in the run itself."""
+a no-op in the run itself; the admin list and its disable action."""
 
 import threading
 from datetime import datetime, timedelta, timezone as dt_timezone
@@ -9,10 +9,12 @@ from datetime import datetime, timedelta, timezone as dt_timezone
 import pytest
 from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from generalbots.bots.models import Bot
 from generalbots.bots.services import packages_load
+from tests import factories
 from tests.bots.test_packages import make_package
 from tests.workflows.engine_helpers import drive, make_bot
 from workflows import schedules
@@ -173,3 +175,18 @@ def test_set_schedule_with_an_expression_is_a_problem_and_in_a_run_is_a_no_op():
     drive(run)
     run.refresh_from_db()
     assert run.status == ExecutionStatus.COMPLETED and run.output == ["ran"]
+
+
+@pytest.mark.django_db
+def test_the_admin_lists_schedules_with_a_link_to_the_last_run_and_disables_them(admin_client):
+    row = factories.BotScheduleFactory()
+    changelist = reverse("admin:workflows_botschedule_changelist")
+
+    page = admin_client.get(changelist).content.decode()
+    response = admin_client.post(changelist, {"action": "disable", "_selected_action": [row.pk]}, follow=True)
+
+    assert reverse("admin:workflows_workflowexecution_change", args=[row.last_execution_id]) in page
+    assert "weekdays at 8am" in page and "0 8 * * 1-5" in page
+    assert "1 schedule(s) disabled." in [str(m) for m in response.context["messages"]]
+    row.refresh_from_db()
+    assert row.enabled is False
