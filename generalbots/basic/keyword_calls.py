@@ -529,4 +529,7 @@ KEYWORDS = {
 
 def _session_key(k):
     k = _text(k)
-    return k[8:] if k.lower().startswith("session.") else k
+    k = k[8:] if k.lower().startswith("session.") else k
+    if not k.strip():
+        raise BasicRuntimeError("a session value needs a key: the key is empty (an unset variable?)")
+    return k

@@ -11,6 +11,8 @@ optionally quoted) joined by ``AND``, and a condition without an operator keeps 
 (for objects: any field) contains it, ignoring case. Comparisons follow the operators'
 rules. ``SORT(list[, field][, "asc"|"desc"])``, ``UNIQUE`` (first occurrences, ``=`` rules) and
 ``REVERSE`` (also of text) return new values. ``JOIN`` separates with ``","`` by default.
+``MAP(list, "old->new, ...")`` renames fields of each object (also of one object; names match
+ignoring case, ``=>`` and ``:`` work like ``->``; other fields stay), returning new objects.
 """
 
 from __future__ import annotations
@@ -149,6 +151,35 @@ def _object(fname: str, v) -> dict:
     if v is None:
         return {}
     raise BasicRuntimeError(f"{fname} expects an object, got {shown(v)}")
+
+
+_RENAME = re.compile(r"\s*(->|=>|:)\s*")
+
+
+def _renames(spec) -> dict[str, str]:
+    pairs = {}
+    for part in text_arg("MAP", spec).split(","):
+        if not part.strip():
+            continue
+        pieces = _RENAME.split(part.strip())
+        if len(pieces) != 3 or not pieces[0] or not pieces[2]:
+            raise BasicRuntimeError(f'MAP expects "old->new" pairs separated by commas, got {shown(part.strip())}')
+        pairs[pieces[0].lower()] = pieces[2]
+    return pairs
+
+
+def _renamed(item, pairs: dict[str, str]) -> dict:
+    if type(item) is not dict:
+        raise BasicRuntimeError(f"MAP expects objects, got {shown(item)}")
+    return {pairs.get(key.lower(), key): value for key, value in item.items()}
+
+
+@builtin("MAP", args=(2, 2))
+def map_(items, spec):
+    pairs = _renames(spec)
+    if type(items) is dict:
+        return _renamed(items, pairs)
+    return [_renamed(item, pairs) for item in list_arg("MAP", items)]
 
 
 @builtin("SORT", args=(1, 3))
