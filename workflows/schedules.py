@@ -51,7 +51,10 @@ def cron_next(cron: str, *, after: datetime) -> datetime:
 def schedules_in_source(source: str, path: str = "<script>") -> list[tuple[int, str | None, str | None]]:
     """The top-level ``SET SCHEDULE`` statements of a dialog: (line, spec text, script name)
     each; spec is None when it is not a literal text. A dialog that does not parse has none
-    (its syntax error is reported on the script already)."""
+    (its syntax error is reported on the script already). Only a dialog whose text names
+    SCHEDULE is parsed (the package's own check parsed every dialog already)."""
+    if "schedule" not in source.lower():
+        return []
     try:
         program = parse(source, path)
     except BasicSyntaxError:

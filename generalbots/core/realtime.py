@@ -145,6 +145,12 @@ async def _listened(layer, groups: set[str]) -> set[str]:
 _sender = _Sender()
 
 
+def _message(type: str, data: dict[str, Any]) -> dict[str, Any]:
+    if not _EVENT_TYPE.match(type):
+        raise ValueError(f"Realtime event types are namespaced, like 'workflow.step': {type!r}")
+    return {"type": MESSAGE_TYPE, "event": type, "data": data}
+
+
 def publish(*, group: str, type: str, data: dict[str, Any], using: str | None = None) -> None:
     """Send ``{"type": "realtime.event", "event": type, "data": data}`` to a Channels group.
 
@@ -153,20 +159,14 @@ def publish(*, group: str, type: str, data: dict[str, Any], using: str | None = 
     were published. ``type`` is namespaced (``workflow.step``). A channel layer that is down is
     logged, never raised to the caller.
     """
-    if not _EVENT_TYPE.match(type):
-        raise ValueError(f"Realtime event types are namespaced, like 'workflow.step': {type!r}")
-    message = {"type": MESSAGE_TYPE, "event": type, "data": data}
+    message = _message(type, data)
     transaction.on_commit(lambda: _sender.send(group, message), using=using)
 
 
 def publish_many(messages: list[tuple[str, str, dict[str, Any]]], *, using: str | None = None) -> None:
     """``publish`` for each ``(group, type, data)`` of ``messages``, in that order, with one
     ``on_commit`` hook and one wake-up of the sender for all of them."""
-    pairs = []
-    for group, type, data in messages:
-        if not _EVENT_TYPE.match(type):
-            raise ValueError(f"Realtime event types are namespaced, like 'workflow.step': {type!r}")
-        pairs.append((group, {"type": MESSAGE_TYPE, "event": type, "data": data}))
+    pairs = [(group, _message(type, data)) for group, type, data in messages]
     if pairs:
         transaction.on_commit(lambda: _sender.send_many(pairs), using=using)
 

@@ -14,7 +14,7 @@ from memory import embeddings, ranking, selectors, services, vectors
 from memory.embeddings import Embedder
 from memory.models import KnowledgeBase
 from tests.conftest import REPO, clean_env
-from tests.memory.conftest import make_bot
+from tests.memory.test_kb_ranking import indexed_bot as ranking_indexed_bot
 
 pytestmark = pytest.mark.django_db
 
@@ -27,15 +27,7 @@ BOTH = f"{embeddings.MODEL_NAME}+{embeddings.SECOND_MODEL_NAME}"
 
 
 def indexed_bot(org, root: Path, *, embedder: Embedder | None = None):
-    folder = root / "second.gbai" / "second.gbkb" / "kb"
-    folder.mkdir(parents=True)
-    for name, text in DOCUMENTS.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    bot = make_bot("second", org)
-    bot.source_path = str(root / "second.gbai")
-    bot.save()
-    services.kb_index(bot=bot, embedder=embedder)
-    return bot
+    return ranking_indexed_bot(org, root, DOCUMENTS, embedder=embedder)
 
 
 def passage(kb: KnowledgeBase, name: str) -> str:

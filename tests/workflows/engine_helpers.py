@@ -1,4 +1,7 @@
 import hashlib
+import threading
+
+from django.db import connections
 
 from tests.factories import BotFactory, BotScriptFactory
 from workflows import engine
@@ -43,3 +46,24 @@ def resume_due(*, now) -> int:
     for pk in ids:
         engine.slice_run(pk, now=now)
     return len(ids)
+
+
+def run_together(work, threads: int = 2, timeout: float = 60) -> list:
+    """``work()`` in ``threads`` threads released at once (as workers ticking together), each
+    closing its database connections; their results, in the order they finished."""
+    start = threading.Barrier(threads)
+    results = []
+
+    def worker():
+        try:
+            start.wait(10)
+            results.append(work())
+        finally:
+            connections.close_all()
+
+    running = [threading.Thread(target=worker) for _ in range(threads)]
+    for thread in running:
+        thread.start()
+    for thread in running:
+        thread.join(timeout)
+    return results

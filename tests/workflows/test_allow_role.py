@@ -4,20 +4,9 @@ import pytest
 from django.contrib.auth.models import Group
 
 from memory.models import BotTableRow
-from tests import factories
-from tests.memory.conftest import make_bot, run_script
+from tests.memory.conftest import make_bot, org, run_script, user  # noqa: F401 (org, user: fixtures)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def org():
-    return factories.OrganizationFactory(name="Acme", slug="acme")
-
-
-@pytest.fixture
-def user():
-    return factories.UserFactory(username="ana")
 
 SCRIPT = 'ALLOW ROLE "manager", "finance"\nSAVE "log", {"id": 1, "ok": TRUE}\nTALK "welcome"\n'
 

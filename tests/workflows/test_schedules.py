@@ -16,7 +16,7 @@ from generalbots.bots.models import Bot
 from generalbots.bots.services import packages_load
 from tests import factories
 from tests.bots.test_packages import make_package
-from tests.workflows.engine_helpers import drive, make_bot
+from tests.workflows.engine_helpers import drive, make_bot, run_together
 from workflows import schedules
 from workflows.choices import ExecutionStatus
 from workflows.models import BotSchedule, WorkflowExecution
@@ -118,21 +118,7 @@ def test_a_disabled_schedule_or_inactive_bot_does_not_fire():
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_ticking_together_start_one_run_per_due_time():
     bots = [scheduled(f"twin{i}")[0] for i in range(6)]
-    start = threading.Barrier(2)
-    started = []
-
-    def worker():
-        try:
-            start.wait()
-            started.append(schedules.schedules_fire(limit=2))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    started = run_together(lambda: schedules.schedules_fire(limit=2))
 
     assert sum(started) == 6
     assert sorted(WorkflowExecution.objects.filter(bot__in=bots).values_list("bot__name", flat=True)) == \

@@ -19,7 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.conftest import REPO
-from tests.workflows.engine_helpers import make_bot
+from tests.workflows.engine_helpers import make_bot, run_together
 from workflows import engine
 from workflows.choices import ExecutionStatus
 from workflows.models import WorkflowEvent, WorkflowExecution
@@ -124,21 +124,7 @@ def test_a_due_timer_is_claimed_by_one_of_two_workers_and_fires_exactly_once(set
 def test_two_workers_ticking_together_fire_each_timer_once(settings):
     settings.GB_SLICE_BATCH = 10
     runs = timers(120)
-    claimed = []
-    start = threading.Barrier(2)
-
-    def worker():
-        try:
-            start.wait(10)
-            claimed.append(engine.sweep_timers())
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+    claimed = run_together(engine.sweep_timers)
 
     assert sum(claimed) == 120
     assert_fired_once(runs)
