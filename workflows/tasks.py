@@ -16,9 +16,10 @@ def run_slices_task(execution_ids: list[str]) -> int:
 
 
 @shared_task(name="workflows.slice_new", acks_late=True)
-def slice_new_task() -> int:
-    """Take a batch of new runs and slice them (``engine.starts``); safe to deliver twice."""
-    return engine.slice_new()
+def slice_new_task(first: str | None = None) -> int:
+    """Slice the new run ``first``, then take a batch of the new runs that arrived meanwhile
+    and slice them (``engine.starts``); safe to deliver twice."""
+    return engine.slice_new(first)
 
 
 @shared_task(name="workflows.sweep")

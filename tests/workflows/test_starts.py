@@ -20,7 +20,8 @@ def sent(monkeypatch):
     from workflows import tasks
 
     messages = []
-    monkeypatch.setattr(tasks.slice_new_task, "apply_async", lambda *a, **k: messages.append(1))
+    monkeypatch.setattr(tasks.slice_new_task, "apply_async",
+                        lambda args=(), **k: messages.append(args[0] if args else 1))
     starts._client().delete(starts._flag())
     yield messages
     starts._client().delete(starts._flag())
@@ -30,14 +31,42 @@ def status(runs):
     return [WorkflowExecution.objects.get(pk=run.pk).status for run in runs]
 
 
-def test_many_starts_send_one_message_and_one_take_slices_them_all(sent):
+def test_many_starts_send_one_message_naming_the_first_and_one_take_slices_them_all(sent):
     bot = make_bot("greeter", 'TALK "hi"\n')
     runs = [execution_start(bot=bot) for _ in range(5)]
 
-    assert sent == [1]  # the flag stood for the waiting message after the first start
-    assert engine.slice_new() == 5
+    assert sent == [str(runs[0].pk)]  # the flag stood for the waiting message after the first start
+    assert engine.slice_new(sent[0]) == 5
     assert status(runs) == [ExecutionStatus.COMPLETED] * 5
     assert all(WorkflowExecution.objects.get(pk=run.pk).swept_at is None for run in runs)  # cleared by the slice
+
+
+def test_the_named_run_is_sliced_alone_before_the_flag_is_cleared(sent, monkeypatch):
+    """The lone path: the first run is sliced on the lone slice's path (count and lock in one
+    statement, no claim); the runs started while it ran are the batch, claimed after it."""
+    bot = make_bot("greeter", 'TALK "hi"\n')
+    first = execution_start(bot=bot)
+    claims = []
+    real_claim = starts.claim_new
+
+    def claim(**kwargs):
+        claims.append(status([first])[0])
+        return real_claim(**kwargs)
+
+    monkeypatch.setattr(starts, "claim_new", claim)
+    real_slice = engine.slices.slice_one
+
+    def slice_one(execution_id, **kwargs):
+        if str(execution_id) == str(first.pk):  # two more starts while the first is sliced
+            execution_start(bot=bot), execution_start(bot=bot)
+        return real_slice(execution_id, **kwargs)
+
+    monkeypatch.setattr(engine.slices, "slice_one", slice_one)
+
+    assert engine.slice_new(sent[0]) == 3
+    assert claims == [ExecutionStatus.COMPLETED]  # the claim came after the first run's slice
+    assert sent == [str(first.pk)]  # the two later starts found the flag set: no message
+    assert set(WorkflowExecution.objects.values_list("status", flat=True)) == {ExecutionStatus.COMPLETED}
 
 
 def test_a_start_after_the_take_began_sends_a_new_message(sent):
@@ -47,7 +76,7 @@ def test_a_start_after_the_take_began_sends_a_new_message(sent):
 
     late = execution_start(bot=bot)
 
-    assert sent == [1, 1]
+    assert len(sent) == 2 and sent[1] == str(late.pk)
     assert engine.slice_new() == 1
     assert status([late]) == [ExecutionStatus.COMPLETED]
 
@@ -58,7 +87,7 @@ def test_a_full_batch_asks_for_the_next_take_before_it_is_sliced(sent):
     runs = [execution_start(bot=bot) for _ in range(3)]
 
     assert engine.slice_new() == 2  # the two oldest
-    assert sent == [1, 1]
+    assert sent == [str(runs[0].pk), 1]  # the second message names no run
     assert status(runs) == [ExecutionStatus.COMPLETED, ExecutionStatus.COMPLETED, ExecutionStatus.PENDING]
     assert engine.slice_new() == 1
     assert status(runs)[2] == ExecutionStatus.COMPLETED

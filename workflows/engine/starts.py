@@ -1,16 +1,26 @@
-"""New runs taken by the workers in batches: one message for many starts (issue 20 item 3).
+"""New runs taken by the workers in batches when they arrive faster than the workers take them
+(issue 20 item 3), each on its own message otherwise.
 
-A run started over the API is one row (``services.execution_start``). Instead of one Celery
-message per run, the start asks for a *take of new runs* once it commits (``enqueue_start``):
+A run started over the API is one row (``services.execution_start``). Once it commits the start
+asks a worker to take it (``enqueue_start``):
 
-- the server sets a flag in Redis with ``SET NX`` (with a short expiry) and sends a ``workflows.slice_new`` message only when the flag was not set already, so while a
-  message is waiting in the queue, further starts cost one Redis round trip and no message;
-- the worker that takes the message clears the flag first, then claims up to
-  ``GB_START_BATCH`` top-level pending runs nobody has queued yet, oldest first, in one committed
-  statement (``claim_new``: ``UPDATE ... FOR UPDATE SKIP LOCKED``, which also counts their slice
-  attempt and marks them queued in ``swept_at``, as the sweeper does), and slices them in one
-  transaction (``batches.slice_runs``). A full batch sends the message again before it is
-  sliced, so the other worker takes the next batch meanwhile.
+- the server sets a flag in Redis with ``SET NX`` (with a short expiry). When the flag was not
+  set, no take is pending: the start sends a ``workflows.slice_new`` message *naming its run*,
+  and the worker slices that run at once, on the path of a lone slice (the count and the lock
+  in one statement), so a lone start costs no more than a message of its own would;
+- when the flag was set, a take is pending already: the start costs one Redis round trip and no
+  message;
+- the worker that took the message slices the named run first, *then* clears the flag and
+  claims up to ``GB_START_BATCH`` top-level pending runs nobody has queued yet, oldest first, in
+  one committed statement (``claim_new``: ``UPDATE ... FOR UPDATE SKIP LOCKED``, which also
+  counts their slice attempt and marks them queued in ``swept_at``, as the sweeper does), and
+  slices them in one transaction (``batches.slice_runs``; a claim of one run takes the lone
+  path). A full batch sends a message again (naming no run) before it is sliced, so the other
+  worker takes the next batch meanwhile.
+
+So the starts that arrive while a worker is busy with the first are the batch: an idle
+platform slices each run as soon as its message arrives, a saturated one one batch per
+message.
 
 Why no start is left behind: a start whose ``SET NX`` found the flag set committed before that
 moment, and the flag is cleared by the worker *before* its claim reads the rows, so that claim
@@ -85,19 +95,20 @@ def enqueue_start(execution_id) -> None:
 
         enqueue_slice(execution_id)
         return
-    transaction.on_commit(hint)
+    transaction.on_commit(lambda: hint(execution_id))
 
 
-def hint() -> None:
-    """Send a ``workflows.slice_new`` message unless one is waiting already (the flag). Redis
-    down is logged, not raised: the run is committed and the sweeper takes it."""
+def hint(execution_id=None) -> None:
+    """Send a ``workflows.slice_new`` message (naming the new run ``execution_id``, if given)
+    unless a take is pending already (the flag). Redis down is logged, not raised: the run is
+    committed and the sweeper takes it."""
     from workflows.tasks import slice_new_task
 
     flagged = False
     try:
         flagged = bool(_client().set(_flag(), 1, nx=True, px=int(settings.GB_START_HINT_SECONDS * 1000)))
         if flagged:
-            slice_new_task.apply_async()
+            slice_new_task.apply_async(args=(str(execution_id),) if execution_id is not None else ())
     except Exception as exc:
         logger.warning("Could not ask for a take of new runs (%s); the periodic sweeper will pick them up", exc)
         if flagged:  # no message waits: the next start must send one
@@ -140,11 +151,14 @@ def claim_new(*, limit: int, now=None) -> list[str]:
     return ids
 
 
-def slice_new(*, now=None) -> int:
-    """What a ``workflows.slice_new`` message does: clear the flag, claim a batch of new runs,
-    ask for the next take when the batch is full, slice the batch; returns the slice count."""
+def slice_new(first=None, *, now=None) -> int:
+    """What a ``workflows.slice_new`` message does: slice the run it names (``first``), clear the
+    flag, claim a batch of the new runs that arrived meanwhile, ask for the next take when the
+    batch is full, slice the batch; returns the slice count."""
+    from workflows.engine import slices
     from workflows.engine.batches import slice_runs
 
+    done = slices.slice_run(first, now=now) if first else 0
     try:
         _client().delete(_flag())  # before the claim reads the rows (see the module docstring)
     except Exception as exc:  # the flag expires by itself; the runs are taken all the same
@@ -153,4 +167,6 @@ def slice_new(*, now=None) -> int:
     ids = claim_new(limit=limit, now=now)
     if len(ids) >= limit:
         hint()  # more may wait: the other worker takes them while this batch is sliced
-    return slice_runs(ids, now=now, counted=True) if ids else 0
+    if len(ids) == 1:  # one run: the lone path costs less than a batch of one
+        return done + slices.drain(ids, armed=set(ids), now=now)
+    return done + (slice_runs(ids, now=now, counted=True) if ids else 0)
