@@ -166,3 +166,26 @@ def test_branches_ending_in_one_batch_complete_their_join_in_that_batch():
 
     parent.refresh_from_db()
     assert (parent.status, parent.output) == (ExecutionStatus.COMPLETED, ["joined"])
+
+
+def test_a_batch_looks_up_a_bot_its_steps_name_once_and_only_in_each_runs_organization():
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import OrganizationFactory
+
+    make_bot("helper", 'TALK "helped"\n')
+    flow = make_bot("flow", 'STEP 1: BOT "helper" "go"\n')
+    other = make_bot("intruder", 'STEP 1: BOT "helper" "go"\n', organization=OrganizationFactory())
+    runs = [execution_start(bot=flow) for _ in range(4)]
+    script = other.scripts.get()  # the start refuses a flow naming an unknown bot: the row as if it had
+    foreign = WorkflowExecution.objects.create(bot=other, workflow_name="start", script=script,
+                                               script_hash=script.source_hash, is_workflow=True)
+
+    with CaptureQueriesContext(connection) as queries:
+        engine.slice_runs([runs[0].pk, foreign.pk, *[run.pk for run in runs[1:]]])
+
+    lookups = [q["sql"] for q in queries.captured_queries if '"bots"."name" = ' in q["sql"]]
+    assert len(lookups) == 2  # one per organization, not one per run
+    assert [r.status for r in fetched(runs)] == [ExecutionStatus.COMPLETED] * 4
+    failed = fetched([foreign])[0]
+    assert failed.status == ExecutionStatus.FAILED and "helper" in failed.error

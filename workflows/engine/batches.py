@@ -108,10 +108,11 @@ def _batch(ids, now, counted: bool, skipped: list):
             runs.pop(pk)
         taken = _take_many([run for run in runs.values() if not run.is_finished], now)
         recorders, sliced, idle = [], [], []
+        targets: dict = {}  # the bots BOT steps name, looked up once per batch (one transaction)
         for pk, run in runs.items():
             if run.is_finished:
                 continue
-            ctx = SliceContext(now=now)
+            ctx = SliceContext(now=now, targets=targets)
             outcome = _slice_in_savepoint(run, ctx, taken.get(pk, events.NOT_TAKEN))
             if outcome == "idle":
                 idle.append(pk)

@@ -46,7 +46,7 @@ from generalbots.basic import BasicError, BasicRuntimeError, Child, StartChildre
 from generalbots.basic.host import deadline_after
 from generalbots.basic.values import encode_value, to_number, to_text
 from generalbots.bots.programs import program_for
-from generalbots.bots.selectors import bot_config_variables, bot_get_in_organization, script_current
+from generalbots.bots.selectors import bot_config_variables, bot_with_start_script, script_current
 from llmrouter.services import run_budget_set
 from workflows.choices import ApprovalStatus, StepKind, StepStatus
 from workflows.models import WorkflowApproval, WorkflowStep
@@ -175,8 +175,7 @@ class WorkflowKeywords:
         found = self.slice.targets.get(cache_key)
         if found is None:
             with script_errors(keyword):
-                target = bot_get_in_organization(name=name, organization_id=self.bot.organization_id)
-            script = script_current(bot=target, name="start")
+                target, script = bot_with_start_script(name=name, organization_id=self.bot.organization_id)
             if script is None:
                 raise BasicRuntimeError(f"{keyword}: bot {name} has no start.bas")
             found = self.slice.targets[cache_key] = (target, script)
