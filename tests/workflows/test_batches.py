@@ -189,3 +189,16 @@ def test_a_batch_looks_up_a_bot_its_steps_name_once_and_only_in_each_runs_organi
     assert [r.status for r in fetched(runs)] == [ExecutionStatus.COMPLETED] * 4
     failed = fetched([foreign])[0]
     assert failed.status == ExecutionStatus.FAILED and "helper" in failed.error
+
+
+def test_a_bot_step_naming_a_bot_without_start_bas_fails_naming_it():
+    make_bot("helper", 'TALK "x"\n', script="other")  # no start.bas
+    flow = make_bot("flow", 'STEP 1: BOT "helper" "go"\n')
+    script = flow.scripts.get()  # the start refuses it: the row as if start.bas was removed after it
+    run = WorkflowExecution.objects.create(bot=flow, workflow_name="start", script=script,
+                                           script_hash=script.source_hash, is_workflow=True)
+
+    engine.slice_runs([run.pk])
+
+    run.refresh_from_db()
+    assert run.status == ExecutionStatus.FAILED and "bot helper has no start.bas" in run.error
