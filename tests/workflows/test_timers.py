@@ -121,6 +121,55 @@ def test_a_due_timer_is_claimed_by_one_of_two_workers_and_fires_exactly_once(set
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_claimed_timer_another_transaction_holds_for_a_moment_fires_in_the_same_tick(monkeypatch):
+    """The holder (in production, another worker's claim that locked the row and left it out)
+    commits while the tick pauses before trying the run again: the run fires in this tick,
+    not after the requeue delay."""
+    from workflows.engine import batches
+
+    runs = timers(3)
+    held, release, released = threading.Event(), threading.Event(), threading.Event()
+
+    def holder():
+        try:
+            with transaction.atomic():
+                list(WorkflowExecution.objects.select_for_update().filter(pk=runs[1].pk))
+                held.set()
+                release.wait(10)
+            released.set()
+        finally:
+            connections.close_all()
+
+    pauses = []
+
+    def pause(seconds):  # the holder commits during the tick's pause
+        pauses.append(seconds)
+        release.set()
+        assert released.wait(10)
+
+    monkeypatch.setattr(batches.time, "sleep", pause)
+    thread = threading.Thread(target=holder)
+    real_slice_runs = batches.slice_runs
+
+    def slice_runs(ids, **kwargs):  # the holder locks a run once the tick's claim has committed
+        if not thread.is_alive() and not held.is_set():
+            thread.start()
+            assert held.wait(10)
+        return real_slice_runs(ids, **kwargs)
+
+    monkeypatch.setattr(batches, "slice_runs", slice_runs)
+    try:
+        assert engine.sweep_timers() == 3
+    finally:
+        release.set()
+        if thread.is_alive():
+            thread.join()
+
+    assert pauses == [batches.HELD_PAUSE]  # one pause, before the first retry of the held run alone
+    assert_fired_once(runs)
+
+
+@pytest.mark.django_db(transaction=True)
 def test_two_workers_ticking_together_fire_each_timer_once(settings):
     settings.GB_SLICE_BATCH = 10
     runs = timers(120)

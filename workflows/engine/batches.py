@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
@@ -279,6 +280,7 @@ def _take_many(runs, now) -> dict:
 
 
 HELD_TRIES = 3
+HELD_PAUSE = 0.02  # seconds before the n-th retry of held runs alone: n x this (0.12 s in all)
 
 
 def sweep_timers(*, now=None, budget: int = slices.MAX_SLICES_PER_TASK) -> int:
@@ -291,7 +293,9 @@ def sweep_timers(*, now=None, budget: int = slices.MAX_SLICES_PER_TASK) -> int:
     the same run), with no message between the claim and the slice and no second write to count
     the attempt. A claimed run the batch finds held by another transaction (another worker's claim
     can lock a row it then leaves out, until it commits) is tried again with the next batches, up
-    to ``HELD_TRIES`` times (then the requeue delay below applies).
+    to ``HELD_TRIES`` times, after a pause of ``HELD_PAUSE`` times the try when nothing else is
+    left to slice (the holder is usually a claim about to commit); then the requeue delay below
+    applies.
     A worker killed between the two leaves its claimed runs waiting and counted: the
     next claim after ``GB_SWEEP_REQUEUE_SECONDS`` takes them again (a run whose slice kills its
     worker each time is failed as poisoned, as any run). After ``budget`` slices the tick gives
@@ -313,6 +317,8 @@ def sweep_timers(*, now=None, budget: int = slices.MAX_SLICES_PER_TASK) -> int:
                         cursor.execute("SET LOCAL synchronous_commit TO OFF")  # read at the commit
         if not ids and not again:
             break
+        if not ids:  # only runs another transaction held are left: give it a moment to commit
+            time.sleep(HELD_PAUSE * max(tries[pk] for pk in again))
         claimed += len(ids)
         held: list = []
         done += slice_runs([*again, *ids], now=at, counted=True, skipped=held)
