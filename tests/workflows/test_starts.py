@@ -69,6 +69,24 @@ def test_the_named_run_is_sliced_alone_before_the_flag_is_cleared(sent, monkeypa
     assert set(WorkflowExecution.objects.values_list("status", flat=True)) == {ExecutionStatus.COMPLETED}
 
 
+def test_a_lone_start_is_sliced_with_no_claim_after_it(sent, monkeypatch):
+    """Nobody found the flag while the lone run's message waited (its count is one): the worker
+    slices the run and makes no claim statement; with a start counted meanwhile it claims."""
+    bot = make_bot("greeter", 'TALK "hi"\n')
+    claims = []
+    real_claim = starts.claim_new
+    monkeypatch.setattr(starts, "claim_new", lambda **kw: claims.append(1) or real_claim(**kw))
+
+    lone = execution_start(bot=bot)
+    assert engine.slice_new(sent[-1]) == 1
+    assert claims == [] and status([lone]) == [ExecutionStatus.COMPLETED]
+
+    first, second = execution_start(bot=bot), execution_start(bot=bot)
+    assert sent[-1] == str(first.pk) and len(sent) == 2  # the second counted on the flag
+    assert engine.slice_new(sent[-1]) == 2
+    assert claims == [1] and status([first, second]) == [ExecutionStatus.COMPLETED] * 2
+
+
 def test_a_start_after_the_take_began_sends_a_new_message(sent):
     bot = make_bot("greeter", 'TALK "hi"\n')
     execution_start(bot=bot)

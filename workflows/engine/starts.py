@@ -9,9 +9,10 @@ asks a worker to take it (``enqueue_start``):
   and the worker slices that run at once, on the path of a lone slice (the count and the lock
   in one statement), so a lone start costs no more than a message of its own would;
 - when the flag was set, a take is pending already: the start costs one Redis round trip and no
-  message;
-- the worker that took the message slices the named run first, *then* clears the flag and
-  claims up to ``GB_START_BATCH`` top-level pending runs nobody has queued yet, oldest first, in
+  message. The flag counts these starts (``INCR``; the first sets its expiry);
+- the worker that took the message slices the named run first, *then* clears the flag (reading
+  its count: when only the first start counted, nothing arrived meanwhile and there is nothing
+  to claim) and claims up to ``GB_START_BATCH`` top-level pending runs nobody has queued yet, oldest first, in
   one committed statement (``claim_new``: ``UPDATE ... FOR UPDATE SKIP LOCKED``, which also
   counts their slice attempt and marks them queued in ``swept_at``, as the sweeper does), and
   slices them in one transaction (``batches.slice_runs``; a claim of one run takes the lone
@@ -98,15 +99,22 @@ def enqueue_start(execution_id) -> None:
     transaction.on_commit(lambda: hint(execution_id))
 
 
+# The flag counts the starts that found a take pending: the first sets its expiry.
+_ARRIVE = """local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return n"""
+
+
 def hint(execution_id=None) -> None:
     """Send a ``workflows.slice_new`` message (naming the new run ``execution_id``, if given)
-    unless a take is pending already (the flag). Redis down is logged, not raised: the run is
-    committed and the sweeper takes it."""
+    unless a take is pending already (the flag, which counts the starts that found it). Redis
+    down is logged, not raised: the run is committed and the sweeper takes it."""
     from workflows.tasks import slice_new_task
 
     flagged = False
     try:
-        flagged = bool(_client().set(_flag(), 1, nx=True, px=int(settings.GB_START_HINT_SECONDS * 1000)))
+        client = _client()
+        flagged = client.eval(_ARRIVE, 1, _flag(), int(settings.GB_START_HINT_SECONDS * 1000)) == 1
         if flagged:
             slice_new_task.apply_async(args=(str(execution_id),) if execution_id is not None else ())
     except Exception as exc:
@@ -116,6 +124,19 @@ def hint(execution_id=None) -> None:
                 _client().delete(_flag())
             except Exception:
                 pass
+
+
+def _clear_flag() -> int | None:
+    """Clear the flag; returns how many starts it counted (None: gone, or Redis failed)."""
+    try:
+        pipe = _client().pipeline(transaction=True)
+        pipe.get(_flag())
+        pipe.delete(_flag())
+        count = pipe.execute()[0]
+        return int(count) if count is not None else None
+    except Exception as exc:  # the flag expires by itself; the runs are taken all the same
+        logger.warning("Could not clear the flag of new runs (%s)", exc)
+        return None
 
 
 _CLAIM_SQL = """SET LOCAL synchronous_commit TO OFF;
@@ -159,10 +180,9 @@ def slice_new(first=None, *, now=None) -> int:
     from workflows.engine.batches import slice_runs
 
     done = slices.slice_run(first, now=now) if first else 0
-    try:
-        _client().delete(_flag())  # before the claim reads the rows (see the module docstring)
-    except Exception as exc:  # the flag expires by itself; the runs are taken all the same
-        logger.warning("Could not clear the flag of new runs (%s)", exc)
+    arrived = _clear_flag()  # before the claim reads the rows (see the module docstring)
+    if first and arrived == 1:  # no start found the flag while the first run waited: no claim
+        return done
     limit = settings.GB_START_BATCH
     ids = claim_new(limit=limit, now=now)
     if len(ids) >= limit:
