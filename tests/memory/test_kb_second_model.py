@@ -62,8 +62,8 @@ def test_the_hybrid_score_is_both_cosines_plus_the_bonuses(org, tmp_path):
     first = float(np.dot(embeddings.model_embed([question])[0], embeddings.model_embed([text])[0]))
     second = float(np.dot(embeddings.second_embed([question], query=True)[0], embeddings.second_embed([text])[0]))
     # Qdrant's formula over the fused candidates: cosine + SECOND_WEIGHT x the second model's
-    # cosine; then the language bonus (an English question, an English passage; no identifier)
-    assert hits[0].score == pytest.approx(first + ranking.SECOND_WEIGHT * second + ranking.LANGUAGE_WEIGHT, abs=1e-3)
+    # cosine; no bonus: no identifier, and the English passage has no twin in another language
+    assert hits[0].score == pytest.approx(first + ranking.SECOND_WEIGHT * second, abs=1e-3)
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
 
 
