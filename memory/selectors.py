@@ -142,7 +142,8 @@ def kb_search(*, bot: Bot, query: str, kbs: list[str] | None = None, top: int = 
     language when it has a translation among the candidates (``memory.ranking``; the hit's
     score is that sum); ``dense`` and ``sparse`` use one
     vector as it is (the benchmark compares them). ``embedder`` is used as given (the benchmark
-    compares them); the bot's gains the second model when it loads. A name in ``kbs`` the bot
+    compares them); the bot's gains the second model when it loads, unless the bot's config
+    says ``kb-second-model,off`` (``Embedder.for_bot_kb``). A name in ``kbs`` the bot
     does not have is an InvalidMemoryInput naming it.
     """
     if mode not in vectors.SEARCH_MODES:
@@ -156,7 +157,7 @@ def kb_search(*, bot: Bot, query: str, kbs: list[str] | None = None, top: int = 
         if missing:
             raise InvalidMemoryInput(f"The bot {bot.name} has no knowledge base {', '.join(map(repr, missing))}.",
                                      code="memory.kb_not_found", extra={"bot": bot.name, "kb": missing})
-    embedder = embedder or Embedder.for_bot(bot).for_kb()
+    embedder = embedder or Embedder.for_bot_kb(bot)
     # (collection, with the second model) -> bases. A base indexed by the same first model is
     # searched even when one side lacks the second model (it did not load, here or there): by
     # the vectors both have.
