@@ -22,6 +22,9 @@ Questions, by kind (``QUESTIONS`` maps each kind to (question, document) pairs):
 (``TEST``). Ranking changes are tuned on ``DEV`` only; ``TEST`` is held out and only reported.
 The set was written in one go, before any result was seen, and is not to be edited to make a
 measurement come out better.
+
+``HOLDOUT`` (at the end): 54 newer questions of the same kinds over the same documents, a held-out
+list for the ranking chosen after the test half had been looked at (see there).
 """
 
 DOCUMENTS = {
@@ -280,3 +283,83 @@ def split(half: int) -> list[tuple[str, str]]:
 
 DEV = split(0)
 TEST = split(1)
+
+
+# ------------------------------------------------------------------------------ holdout
+# A third, new held-out list (``bench/kb.py --set holdout``), over the same 46 documents. The test
+# half above stopped being fully held out once one of its misses was studied (issue 17), so these
+# questions were written afterwards, all in one go, after the ranking they are measured with was
+# chosen on ``DEV`` and ``kb_set`` and committed, and before any of them was searched. Same kinds
+# as above; none repeats a question of ``QUESTIONS``. Not to be tuned on or edited after the
+# measurement.
+HOLDOUT_QUESTIONS = {
+    "paraphrase_en": [
+        ("My package is stuck somewhere, how do I find out which city it is in?", "shipping-tracking.md"),
+        ("I'd like a file with all the information your company holds on me", "privacy.md"),
+        ("Do I need to say yes to the pop-up before you count my visits?", "cookies.md"),
+        ("We are adopting a toddler next month; do we get time off like other parents?", "hr-parental-leave.md"),
+        ("Can I claim the beer I had with a client at dinner?", "hr-expenses.md"),
+        ("I'm still in my first months at the firm; can I work remotely yet?", "hr-remote-work.md"),
+        ("The keys on my work computer stopped responding, who repairs it?", "it-laptop.md"),
+        ("What do I use to remove limescale from the thing I boil water in?", "product-zephyr-kettle.md"),
+        ("Does the robot cleaner go back to charge on its own?", "product-orbit-vacuum.md"),
+        ("How do I make my reading light warmer or cooler?", "product-lumen-lamp.md"),
+        ("If nobody shows up to the room we reserved, what happens to it?", "facilities-meeting-rooms.md"),
+        ("My invoice is two months overdue, will you cut me off?", "billing-late-payment.md"),
+        ("Who shows me around the place when I join?", "onboarding.md"),
+        ("I misplaced the voucher my aunt gave me, can you issue another one?", "gift-cards.md"),
+    ],
+    "paraphrase_pt": [
+        ("Ganhei uma calça no número errado, consigo outra numeração?", "politica-troca.md"),
+        ("Quero mais um ano de proteção para a geladeira que estou comprando", "garantia-estendida.md"),
+        ("A partir de que valor a entrega sai de graça?", "frete-gratis.md"),
+        ("Comprei pelo site e quero buscar no balcão; em quanto tempo fica pronto?", "retirada-loja.md"),
+        ("Quanto cai por dia no cartão de alimentação?", "rh-vale-refeicao.md"),
+        ("Meu marido pode usar o convênio sem pagar nada?", "rh-plano-saude.md"),
+        ("Onde eu anoto a hora em que saio para almoçar?", "rh-ponto.md"),
+        ("Em que data chega a segunda parte do salário extra do fim do ano?", "rh-decimo-terceiro.md"),
+        ("Como tiro a proteção da frente do ventilador para lavar?", "produto-brisa-ventilador.md"),
+        ("Quanto tempo a lanterna fica na tomada antes de usar pela primeira vez?", "produto-tocha-lanterna.md"),
+        ("Em quais dias da semana posso usar o elevador para levar meus móveis?", "condominio-mudanca.md"),
+        ("Se eu encerrar meu plano hoje, ainda uso até o fim do mês?", "cancelamento-assinatura.md"),
+        ("A maquininha diz que o cartão do cliente não tem saldo suficiente", "erro-c3300.md"),
+        ("Qual botão eu seguro para zerar a balança?", "erro-s500.md"),
+    ],
+    "identifier": [
+        ("E2045 cooling time", "error-e2045.md"),
+        ("Zephyr K3 descaling", "product-zephyr-kettle.md"),
+        ("Orbit V8 run time", "product-orbit-vacuum.md"),
+        ("quantos usuários tem o Cirrus?", "plano-cirrus.md"),
+        ("PIX-09 chave errada", "erro-pix-09.md"),
+        ("NET-504 status page", "error-net-504.md"),
+        ("Aurora 5Q forno", "produto-aurora-fogao.md"),
+        ("What does C3300 mean?", "erro-c3300.md"),
+        ("Brisa T40 limpeza", "produto-brisa-ventilador.md"),
+    ],
+    "distractor": [
+        ("The tracking email never came and my parcel is held at customs; who pays the import tax?",
+         "shipping-international.md"),
+        ("My laptop switched itself off because it overheated; how long should I let it cool?", "error-e2045.md"),
+        ("The IT desk on the third floor says my printer tray is not pushed in; what do I do?", "error-e1001.md"),
+        ("I want to cancel my subscription: are the days already paid refunded like a returned item?",
+         "cancelamento-assinatura.md"),
+        ("A new father on sick leave: how many weeks does he get after the birth?", "hr-parental-leave.md"),
+        ("Meu pedido de troca: a etiqueta saiu, ainda posso retirar na loja outro tamanho?", "politica-troca.md"),
+        ("O cliente pagou com Pix no carrinho com frete grátis e apareceu que a chave não existe",
+         "erro-pix-09.md"),
+        ("The VPN code from the authenticator app expired; how do I create a new network password every 90 days?",
+         "ti-senha-expirada.md"),
+    ],
+    "cross_language": [
+        ("How long do you take to answer my request to correct my data?", "lgpd.md"),
+        ("Which key do I hold while restarting the scale?", "erro-s500.md"),
+        ("Does the stove light itself?", "produto-aurora-fogao.md"),
+        ("On which day of the month is the meal allowance paid?", "rh-vale-refeicao.md"),
+        ("Quanto tempo demora uma encomenda para outro país?", "shipping-international.md"),
+        ("Posso pedir um monitor extra para trabalhar em casa?", "hr-remote-work.md"),
+        ("Até que horas devo avisar meu líder que estou doente?", "hr-sick-leave.md"),
+        ("Quantos litros cabem na chaleira?", "product-zephyr-kettle.md"),
+        ("Quanto custa o plano de um usuário só, com 50 GB?", "plan-nimbus.md"),
+    ],
+}
+HOLDOUT = [pair for pairs in HOLDOUT_QUESTIONS.values() for pair in pairs]

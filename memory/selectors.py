@@ -14,7 +14,7 @@ from generalbots.basic.values import to_text
 from generalbots.bots.models import Bot
 from memory import ranking, vectors
 from memory.choices import KbState
-from memory.embeddings import Embedder, sparse_vector
+from memory.embeddings import MODEL_NAME, Embedder, sparse_vector
 from memory.exceptions import InvalidMemoryInput
 from memory.models import (BotMemory, BotSharedMemory, BotTableRow, KnowledgeBase, LiveShare, MemoryVersion,
                            Remembered, SessionVariable, UserMemory)
@@ -139,9 +139,11 @@ def kb_search(*, bot: Bot, query: str, kbs: list[str] | None = None, top: int = 
     and sparse lists and the second model's (``vectors.RRF_K``), then, with ``rerank``, orders
     them by the question's cosine with each passage (plus ``ranking.SECOND_WEIGHT`` times the
     second model's) plus bonuses for the question's identifiers found in it and for its
-    language (``memory.ranking``; the hit's score is that sum); ``dense`` and ``sparse`` use one
+    language when it has a translation among the candidates (``memory.ranking``; the hit's
+    score is that sum); ``dense`` and ``sparse`` use one
     vector as it is (the benchmark compares them). ``embedder`` is used as given (the benchmark
-    compares them); the bot's gains the second model when it loads. A name in ``kbs`` the bot
+    compares them); the bot's gains the second model when it loads, unless the bot's config
+    says ``kb-second-model,off`` (``Embedder.for_bot_kb``). A name in ``kbs`` the bot
     does not have is an InvalidMemoryInput naming it.
     """
     if mode not in vectors.SEARCH_MODES:
@@ -155,7 +157,7 @@ def kb_search(*, bot: Bot, query: str, kbs: list[str] | None = None, top: int = 
         if missing:
             raise InvalidMemoryInput(f"The bot {bot.name} has no knowledge base {', '.join(map(repr, missing))}.",
                                      code="memory.kb_not_found", extra={"bot": bot.name, "kb": missing})
-    embedder = embedder or Embedder.for_bot(bot).for_kb()
+    embedder = embedder or Embedder.for_bot_kb(bot)
     # (collection, with the second model) -> bases. A base indexed by the same first model is
     # searched even when one side lacks the second model (it did not load, here or there): by
     # the vectors both have.
@@ -174,15 +176,20 @@ def kb_search(*, bot: Bot, query: str, kbs: list[str] | None = None, top: int = 
     # the model's (or an endpoint's) cosine orders the fused candidates; the lexical fallback's
     # cosine is weaker than the fusion, so there the fused score (as a share of the best) does
     rescore = reranked and embedder.semantic
-    found: list[tuple[float, dict]] = []
+    # the in-process model's vectors tell translations apart (the language bonus needs a twin)
+    twins = rescore and not embedder.url and embedder.model == MODEL_NAME
+    found: list[tuple[float, dict, list[float] | None]] = []
     for (collection, with_second), kb_ids in groups.items():
         found += vectors.kb_query(collection, kb_ids=kb_ids, dense=dense, sparse=sparse, mode=mode,
                                   limit=max(top * 4, RERANK_CANDIDATES) if reranked else top, rescore=rescore,
-                                  second=second if with_second else None, second_weight=ranking.SECOND_WEIGHT)
+                                  second=second if with_second else None, second_weight=ranking.SECOND_WEIGHT,
+                                  with_dense=twins)
     if reranked and not rescore and found:
-        best = max(score for score, _payload in found)
-        found = [(score / best, payload) for score, payload in found]
-    scored = ranking.rerank(query, found) if reranked else sorted(found, key=lambda pair: -pair[0])
+        best = max(score for score, _payload, _dense in found)
+        found = [(score / best, payload, vector) for score, payload, vector in found]
+    pairs = [(score, payload) for score, payload, _dense in found]
+    scored = (ranking.rerank(query, pairs, dense=[vector for _s, _p, vector in found] if twins else None)
+              if reranked else sorted(pairs, key=lambda pair: -pair[0]))
     return [KbHit(kb=payload.get("kb_name", ""), document=payload.get("document", ""),
                   heading=payload.get("heading", ""), position=int(payload.get("position", 0)), score=score,
                   text=payload.get("text", "")) for score, payload in scored[:top]]

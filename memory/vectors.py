@@ -197,9 +197,10 @@ def kb_count(collection: str, *, kb_id: str) -> int:
 
 def kb_query(collection: str, *, kb_ids: list[str], dense: list[float] | None,
              sparse: tuple[list[int], list[float]] | None, mode: str, limit: int,
-             rescore: bool = False, second: list[float] | None = None,
-             second_weight: float = 1.0) -> list[tuple[float, dict]]:
-    """(score, payload) of the best chunks of the bases, best first: ``hybrid`` fuses the dense
+             rescore: bool = False, second: list[float] | None = None, second_weight: float = 1.0,
+             with_dense: bool = False) -> list[tuple[float, dict, list[float] | None]]:
+    """(score, payload, dense vector) of the best chunks of the bases, best first (the vector
+    with ``with_dense`` only, else None): ``hybrid`` fuses the dense
     candidates, the sparse ones and, with ``second`` (the question's vector of the second model,
     for a collection that has it), the second model's, with Qdrant's reciprocal rank fusion;
     ``dense``/``sparse`` use one. ``rescore`` (hybrid only): the ``limit`` fused candidates come
@@ -210,6 +211,7 @@ def kb_query(collection: str, *, kb_ids: list[str], dense: list[float] | None,
         return []
     flt = _kb_filter(kb_ids=kb_ids)
     qc = client()
+    fetched = [DENSE] if with_dense else False
     sparse_query = qm.SparseVector(indices=sparse[0], values=sparse[1]) if sparse else None
     if mode == "hybrid":
         candidates = max(limit * 4, 20)
@@ -227,21 +229,29 @@ def kb_query(collection: str, *, kb_ids: list[str], dense: list[float] | None,
                 formula=qm.SumExpression(sum=["$score[0]", qm.MultExpression(mult=[second_weight, "$score[1]"])]),
                 defaults={"$score[0]": 0.0, "$score[1]": 0.0})
             result = qc.query_points(collection, prefetch=both, query=formula, query_filter=flt, limit=limit,
-                                     with_payload=True)
+                                     with_payload=True, with_vectors=fetched)
         elif rescore:
             fused = qm.Prefetch(prefetch=prefetch, query=fusion, filter=flt, limit=limit)
             result = qc.query_points(collection, prefetch=[fused], query=dense, using=DENSE, query_filter=flt,
-                                     limit=limit, with_payload=True)
+                                     limit=limit, with_payload=True, with_vectors=fetched)
         else:
             result = qc.query_points(collection, prefetch=prefetch, query=fusion, query_filter=flt, limit=limit,
-                                     with_payload=True)
+                                     with_payload=True, with_vectors=fetched)
     elif mode == "dense":
-        result = qc.query_points(collection, query=dense, using=DENSE, query_filter=flt, limit=limit, with_payload=True)
+        result = qc.query_points(collection, query=dense, using=DENSE, query_filter=flt, limit=limit, with_payload=True,
+                                 with_vectors=fetched)
     elif mode == "sparse":
         if sparse_query is None or not sparse_query.indices:
             return []
         result = qc.query_points(collection, query=sparse_query, using=SPARSE, query_filter=flt, limit=limit,
-                                 with_payload=True)
+                                 with_payload=True, with_vectors=fetched)
     else:
         raise ValueError(f"unknown search mode {mode!r} (one of {', '.join(SEARCH_MODES)})")
-    return [(float(p.score), p.payload or {}) for p in result.points]
+    return [(float(p.score), p.payload or {}, _dense_of(p) if with_dense else None) for p in result.points]
+
+
+def _dense_of(point) -> list[float] | None:
+    vector = point.vector
+    if isinstance(vector, dict):
+        vector = vector.get(DENSE)
+    return list(vector) if vector is not None else None

@@ -254,9 +254,9 @@ def kb_index(*, bot: Bot, kb: str | None = None, embedder: Embedder | None = Non
              progress: Progress | None = None) -> dict[str, IndexReport]:
     """Index the package bases of ``bot`` (only ``kb`` when given) from its package on disk;
     bases whose folder is gone are removed. ``embedder`` overrides the bot's (the benchmark
-    compares them; it is used as given, while the bot's gains the second model when that loads,
-    ``Embedder.for_kb``). Returns a report per base name."""
-    embedder = embedder or Embedder.for_bot(bot).for_kb()
+    compares them; it is used as given, while the bot's gains the second model when that loads
+    and its config does not turn it off, ``Embedder.for_bot_kb``). Returns a report per base name."""
+    embedder = embedder or Embedder.for_bot_kb(bot)
     root = Path(bot.source_path) if bot.source_path else None
     if root is None or not root.is_dir():
         raise KnowledgeBaseError(f"The package of {bot.name} is not on disk ({bot.source_path or 'no source path'}).",
@@ -329,7 +329,7 @@ def kb_website_use(*, bot: Bot, url: str, refresh_seconds: int | None = None,
     due = (kb.indexed_at is None or kb.state != KbState.INDEXED
            or (refresh_seconds is not None and kb.indexed_at + timedelta(seconds=refresh_seconds) <= timezone.now()))
     if due:
-        kb_website_index(kb, embedder=embedder or Embedder.for_bot(bot).for_kb())
+        kb_website_index(kb, embedder=embedder or Embedder.for_bot_kb(bot))
     return kb
 
 

@@ -19,3 +19,13 @@ def test_the_larger_set_is_split_in_two_halves_by_position_within_each_kind():
         pair for pairs in kb.QUESTIONS.values() for pair in pairs)
     for pairs in kb.QUESTIONS.values():
         assert pairs[0] in kb.DEV and (len(pairs) < 2 or pairs[1] in kb.TEST)
+
+
+def test_the_holdout_list_is_new_questions_over_the_same_documents():
+    kb = kb_set_large
+    asked = {question for pairs in kb.QUESTIONS.values() for question, _wanted in pairs}
+    assert len(kb.HOLDOUT) >= 30 and kb.HOLDOUT == [pair for pairs in kb.HOLDOUT_QUESTIONS.values() for pair in pairs]
+    assert {wanted for _question, wanted in kb.HOLDOUT} <= set(kb.DOCUMENTS)
+    assert len({question for question, _wanted in kb.HOLDOUT}) == len(kb.HOLDOUT)
+    assert not asked & {question for question, _wanted in kb.HOLDOUT}
+    assert set(kb.HOLDOUT_QUESTIONS) == set(kb.QUESTIONS)

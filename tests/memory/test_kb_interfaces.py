@@ -115,6 +115,22 @@ def test_the_admin_shows_bases_the_embedder_problems_and_a_search_box(admin_clie
     assert "Search this base" in html and "Dogs may come to the office" in html
 
 
+def test_the_admin_shows_whether_a_bot_turned_the_second_model_off(admin_client, bot, org, tmp_path):
+    services.kb_index(bot=bot)
+    other = make_bot("archive", org, **{"kb-second-model": "off"})
+    other.source_path = str(make_package(tmp_path / "other", "archive"))
+    other.save()
+    services.kb_index(bot=other)
+
+    listing = admin_client.get("/admin/memory/knowledgebase/").content.decode()
+    assert '<td class="field-second_model">on</td>' in listing  # helpdesk: the default
+    assert '<td class="field-second_model">off</td>' in listing  # archive
+    assert "kb-second-model,off" in listing  # the help above the list says how
+    kb = KnowledgeBase.objects.get(bot=other)
+    page = admin_client.get(f"/admin/memory/knowledgebase/{kb.pk}/change/").content.decode()
+    assert '<div class="readonly">off</div>' in page and kb.embedder == "use-multilingual-v3"
+
+
 def test_the_admin_reindex_action_queues_the_base(admin_client, bot, django_capture_on_commit_callbacks):
     services.kb_index(bot=bot)
     kb = KnowledgeBase.objects.get(bot=bot)

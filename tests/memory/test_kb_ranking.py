@@ -90,6 +90,42 @@ def test_the_question_language_breaks_ties_between_twins_but_not_across_language
                                top=1)[0].document == "pets.md"
 
 
+def test_the_language_bonus_goes_only_to_a_passage_with_a_twin_in_another_language(org, tmp_path):
+    vacation = {"ferias.md": "# Férias\nCada colaborador tem trinta dias de férias por ano, em até três períodos."}
+    bot = indexed_bot(org, tmp_path, {**TWINS, **vacation})
+    question = "Como recebo meu dinheiro de volta?"
+
+    hits = {h.document: h for h in selectors.kb_search(bot=bot, query=question, top=4)}
+
+    def formula(hit):  # Qdrant's rescoring: both models' cosines with the passage as indexed
+        text = f"{hit.heading}\n{hit.text}"
+        return (float(np.dot(embeddings.model_embed([question])[0], embeddings.model_embed([text])[0]))
+                + ranking.SECOND_WEIGHT * float(np.dot(embeddings.second_embed([question], query=True)[0],
+                                                       embeddings.second_embed([text])[0])))
+
+    # a Portuguese question: the Portuguese translation of refunds.md gets the bonus, the
+    # Portuguese passage without a twin does not, nor do the English ones
+    assert hits["reembolso.md"].score == pytest.approx(formula(hits["reembolso.md"]) + ranking.LANGUAGE_WEIGHT,
+                                                       abs=1e-3)
+    for document in ("ferias.md", "refunds.md", "pets.md"):
+        assert hits[document].score == pytest.approx(formula(hits[document]), abs=1e-3)
+
+
+def test_without_vectors_every_passage_in_the_question_language_gets_the_bonus():
+    english = (1.0, {"heading": "Phishing", "text": "Never send your password to anyone who asks for it."})
+    portuguese = (0.97, {"heading": "Senha", "text": "A senha da rede expira a cada 90 dias."})
+    question = "O que faço com um e-mail pedindo minha senha?"
+    unrelated = [[1.0, 0.0], [0.0, 1.0]]
+    translations = [[1.0, 0.0], [0.99, 0.14]]
+
+    def order(dense):
+        return [p["heading"] for _s, p in ranking.rerank(question, [english, portuguese], dense=dense)]
+
+    assert order(unrelated) == ["Phishing", "Senha"]  # no twin: the cosines decide
+    assert order(translations) == ["Senha", "Phishing"]  # twins: the question's language
+    assert order(None) == ["Senha", "Phishing"]  # no vectors (the lexical fallback): as before
+
+
 def test_without_the_rerank_the_hits_keep_the_fused_scores(org, tmp_path):
     bot = indexed_bot(org, tmp_path, CARD_READER)
 

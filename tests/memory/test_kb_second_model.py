@@ -62,8 +62,8 @@ def test_the_hybrid_score_is_both_cosines_plus_the_bonuses(org, tmp_path):
     first = float(np.dot(embeddings.model_embed([question])[0], embeddings.model_embed([text])[0]))
     second = float(np.dot(embeddings.second_embed([question], query=True)[0], embeddings.second_embed([text])[0]))
     # Qdrant's formula over the fused candidates: cosine + SECOND_WEIGHT x the second model's
-    # cosine; then the language bonus (an English question, an English passage; no identifier)
-    assert hits[0].score == pytest.approx(first + ranking.SECOND_WEIGHT * second + ranking.LANGUAGE_WEIGHT, abs=1e-3)
+    # cosine; no bonus: no identifier, and the English passage has no twin in another language
+    assert hits[0].score == pytest.approx(first + ranking.SECOND_WEIGHT * second, abs=1e-3)
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
 
 
@@ -104,6 +104,54 @@ def test_only_the_in_process_model_gains_the_second():
     assert both.second == embeddings.SECOND_MODEL_NAME and both.for_kb() == both
     # REMEMBER/RECALL keep the first model's collection
     assert both.collection(512) == "gb_memory_use-multilingual-v3_512"
+
+
+def test_kb_second_model_off_indexes_and_searches_with_the_first_model_alone(org, tmp_path, monkeypatch):
+    bot = indexed_bot(org, tmp_path)  # indexed with both
+    bot.config = {**bot.config, "KB-Second-Model": "Off"}  # config.csv keys and the switch ignore case
+    bot.save()
+
+    def never(*args, **kwargs):
+        raise AssertionError("the second model was used for a bot that turned it off")
+
+    monkeypatch.setattr(embeddings, "_second_model", never)
+    monkeypatch.setattr(embeddings, "second_embed", never)
+    assert Embedder.for_bot_kb(bot) == Embedder.local() and Embedder.for_bot_kb(bot).second == ""
+    # searched at once by the first model's vectors (the base still holds both)
+    hit = selectors.kb_search(bot=bot, query="What does E2045 mean?", top=1)[0]
+    assert hit.document == "overheat.md" and hit.score < 2  # no second model's cosine (about 0.8 x 4)
+
+    report = services.kb_index(bot=bot)["kb"]  # re-indexed from scratch without it
+    assert sorted(report.indexed) == sorted(DOCUMENTS)
+    kb = KnowledgeBase.objects.get(bot=bot)
+    assert (kb.embedder, kb.collection) == (embeddings.MODEL_NAME, "gb_kb_use-multilingual-v3_512")
+    points, _ = vectors.client().scroll(kb.collection, limit=10, with_vectors=True)
+    assert len(points) == 3 and all(set(p.vector) == {vectors.DENSE, vectors.SPARSE} for p in points)
+    assert selectors.kb_search(bot=bot, query="What does E2045 mean?", top=1)[0].document == "overheat.md"
+
+    monkeypatch.undo()
+    bot.config = {**bot.config, "KB-Second-Model": "on"}
+    bot.save()
+    services.kb_index(bot=bot)
+    kb.refresh_from_db()
+    assert kb.embedder == BOTH
+
+
+def test_a_kb_second_model_value_other_than_on_or_off_is_an_error_naming_it(org, tmp_path):
+    from memory.checks import check_kb_second_model
+    from memory.exceptions import InvalidMemoryInput
+
+    bot = indexed_bot(org, tmp_path)
+    bot.config = {**bot.config, "kb-second-model": "sometimes"}
+    bot.save()
+
+    message = "config.csv of ranking: kb-second-model must be on or off, not 'sometimes'."
+    with pytest.raises(InvalidMemoryInput, match=message):
+        selectors.kb_search(bot=bot, query="E2045")
+    with pytest.raises(InvalidMemoryInput, match=message):
+        services.kb_index(bot=bot)
+    assert [(p.id, p.msg) for p in check_kb_second_model(None)] == [
+        ("memory.E001", f"Bot ranking: {message} Its knowledge bases cannot be indexed or searched.")]
 
 
 LOAD_OFFLINE = """
