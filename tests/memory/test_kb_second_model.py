@@ -173,3 +173,21 @@ def test_the_second_model_loads_from_site_packages_without_a_network():
     loaded = json.loads(result.stdout.strip().splitlines()[-1])
     assert loaded["dims"] == embeddings.SECOND_DIMS and loaded["norm"] == pytest.approx(1, abs=1e-3)
     assert "site-packages" in loaded["file"] and loaded["status"] is True
+
+
+def test_the_language_bonus_needs_a_twin_with_both_models_only(org, tmp_path, monkeypatch):
+    """The twin rule was chosen for the two-model ranking; searched by the first model alone,
+    every passage in the question's language gets the bonus, as before the rule."""
+    bot = indexed_bot(org, tmp_path)  # indexed with both
+    given = []
+    real = ranking.rerank
+    monkeypatch.setattr(ranking, "rerank", lambda query, pairs, dense=None, **kw: given.append(dense) or real(
+        query, pairs, dense=dense, **kw))
+
+    selectors.kb_search(bot=bot, query="What does E2045 mean?", top=1)
+    bot.config = {**bot.config, "kb-second-model": "off"}
+    bot.save()
+    selectors.kb_search(bot=bot, query="What does E2045 mean?", top=1)
+
+    assert given[0] is not None and all(vector is not None for vector in given[0])  # both: the twin rule
+    assert given[1] is None  # the first model alone: no twin needed
