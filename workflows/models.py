@@ -38,19 +38,19 @@ class WorkflowExecution(BaseModel):
         max_length=16, choices=ExecutionStatus.choices, default=ExecutionStatus.PENDING
     )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children", db_index=False
     )
     root = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="descendants"
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="descendants", db_index=False
     )
     script_hash = models.CharField(max_length=64, blank=True, help_text="Source hash the run is pinned to.")
     started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     finished_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
     waiting_for = models.CharField(max_length=200, blank=True, help_text="What wakes the run up.")
-    resume_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    resume_at = models.DateTimeField(null=True, blank=True)
     swept_at = models.DateTimeField(
         null=True, blank=True, editable=False,
         help_text="When the sweeper last queued this run; cleared by every slice (see engine.sweep).",
@@ -63,14 +63,14 @@ class WorkflowExecution(BaseModel):
     # --- engine fields (workflows.engine) ---
     kind = models.CharField(max_length=16, choices=ExecutionKind.choices, default=ExecutionKind.WORKFLOW)
     is_workflow = models.BooleanField(
-        default=False, db_index=True, help_text="Started as a workflow or ran ORCHESTRATE WORKFLOW: shown in dashboards."
+        default=False, help_text="Started as a workflow or ran ORCHESTRATE WORKFLOW: shown in dashboards."
     )
     conversation = models.ForeignKey(
-        "bots.Conversation", null=True, blank=True, on_delete=models.SET_NULL, related_name="executions",
+        "bots.Conversation", null=True, blank=True, on_delete=models.SET_NULL, related_name="executions", db_index=False,
         help_text="The conversation of a conversation run; none for workflows started over the API.",
     )
     script = models.ForeignKey(
-        "bots.BotScript", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "bots.BotScript", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False,
         help_text="The script version the run is pinned to (also named by script_hash).",
     )
     current_step_label = models.CharField(max_length=50, blank=True, help_text="Label of the STEP running.")
@@ -101,9 +101,13 @@ class WorkflowExecution(BaseModel):
     class Meta:
         db_table = "workflow_executions"
         ordering = ["-created_at"]
+        # The nullable links are indexed only where set (partial indexes): a top-level run, most
+        # runs, then writes no entry into them, and ``= value`` / ``<= value`` lookups use them.
         indexes = [
             models.Index(fields=["bot", "status"], name="wfexec_bot_status_idx"),
             models.Index(fields=["status", "updated_at"], name="wfexec_status_updated_idx"),
+            *(models.Index(fields=[name], name=f"wfexec_{name}_idx", condition=models.Q(**{f"{name}__isnull": False}))
+              for name in ("parent", "root", "conversation", "script", "started_by", "resume_at")),
         ]
 
     def __str__(self) -> str:
