@@ -12,7 +12,7 @@ FULL_SETTINGS ?= $(or $(DJANGO_SETTINGS_MODULE),generalbots.settings.base)
 GB_HOST ?= 127.0.0.1
 GB_PORT ?= 8000
 
-.PHONY: setup run test worker worker-only beat serve migrate clean bench-peers
+.PHONY: setup run test screenshots worker worker-only beat serve migrate clean bench-peers
 
 setup:
 	@bash scripts/setup-venv.sh
@@ -29,6 +29,12 @@ test: setup
 	GB_ENGINE_FAST_SQL=0 $(VENV)/bin/pytest -q tests/workflows/test_engine.py tests/workflows/test_engine_limits.py \
 		tests/workflows/test_engine_poison.py tests/workflows/test_recorder.py tests/workflows/test_approvals.py \
 		tests/workflows/test_events.py tests/workflows/test_examples.py tests/workflows/test_kill.py
+
+# The browser tests, writing their screenshots into docs/ (a plain test run leaves them in /tmp).
+screenshots: setup
+	@bash scripts/ensure-services.sh
+	GB_REFRESH_SCREENSHOTS=1 $(VENV)/bin/pytest -q tests/designer/test_browser.py tests/designer/test_browser_canvas.py \
+		tests/console/test_console_browser.py
 
 migrate: setup
 	DJANGO_SETTINGS_MODULE=$(FULL_SETTINGS) $(PY) manage.py migrate --noinput

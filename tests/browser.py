@@ -1,7 +1,9 @@
 """What the browser tests share: Debian's Chromium and a Daphne server on the test database."""
 
+import os
 import socket
 import subprocess
+import tempfile
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -17,6 +19,18 @@ from tests.conftest import REPO, clean_env, free_port
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def screenshots(folder: str) -> Path:
+    """Where the browser tests put their screenshots: ``folder`` under the repository (the
+    guides' images) with ``GB_REFRESH_SCREENSHOTS=1`` (``make screenshots``), otherwise a folder
+    under the temporary directory, so a test run leaves the checkout as it found it."""
+    if os.environ.get("GB_REFRESH_SCREENSHOTS") == "1":
+        path = REPO / folder
+    else:
+        path = Path(tempfile.gettempdir()) / "gb-screenshots" / folder
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 @contextmanager

@@ -5,20 +5,18 @@ child run in place → read the final output; the admin at 1366 px. The screensh
 docs/screenshots/ are taken here."""
 
 import re
-from pathlib import Path
 
 import pytest
 
 from tests import factories
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, daphne_server, in_thread, log_in
-from tests.conftest import REPO
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, daphne_server, in_thread, log_in, screenshots
 from tests.workflows.engine_helpers import drive, make_bot
 from workflows.events import event_publish
 from workflows.models import WorkflowExecution
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path(REPO) / "docs" / "screenshots"
+SHOTS = screenshots("docs/screenshots")
 FLOW = '''PARAM amount AS number DESCRIPTION "refund amount"
 PARAM order_id AS string DESCRIPTION "the order to refund"
 ORCHESTRATE WORKFLOW "refund-flow"

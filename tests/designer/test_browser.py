@@ -1,7 +1,7 @@
 """The designer in a real browser (Debian's Chromium) against Daphne: what a person does —
 import a .bas and save it unchanged, add each node type from the palette, connect nodes, see
 the preview change, undo and redo, see problems, type BASIC, publish. Screenshots go to
-docs/guides/img/ for the guide."""
+docs/guides/img/ for the guide (with GB_REFRESH_SCREENSHOTS=1, `make screenshots`)."""
 
 import re
 
@@ -11,14 +11,13 @@ from designer.models import DesignerDocument
 from generalbots.bots.models import BotScript
 from tests import factories
 from tests.bots.conftest import grant
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, daphne_server, in_thread, log_in
-from tests.conftest import REPO
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, daphne_server, in_thread, log_in, screenshots
 from tests.workflows.engine_helpers import drive
 from workflows.models import WorkflowExecution
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
-SHOTS = REPO / "docs/guides/img"
+SHOTS = screenshots("docs/guides/img")
 WORKFLOW = ('ORCHESTRATE WORKFLOW "greet"\nSTEP 1: HUMAN APPROVAL FROM "boss@example.com"\n'
             'TALK "approved"\nEND WORKFLOW\n')
 PROGRAM = "' greet\r\nTALK \"Hello\"   \r\n\r\nIF x > 1 THEN\r\n    TALK \"big\"\r\nEND IF\r\n"
