@@ -12,9 +12,9 @@ from generalbots.bots.choices import Channel
 from generalbots.bots.models import Conversation, Message
 from generalbots.bots.selectors import bot_get_for_user, conversation_get_for_user, conversation_messages
 from generalbots.bots.services import conversation_get_or_create
+from generalbots.core.api import ApiView, PaginatedApiView
 from workflows.conversations import conversation_post_message
 from workflows.forms import form_submit
-from generalbots.core.api import ApiView, PaginatedApiView
 
 
 class MessageInputSerializer(serializers.Serializer):
