@@ -164,13 +164,19 @@ def bots_named_in_organization(*, names, organization_id) -> QuerySet[Bot]:
     return Bot.objects.filter(organization_id=organization_id, name__in=[str(n) for n in names])
 
 
+# Compiled once per process: a BOT step of a lone slice looks its bot up with no ORM compile.
+_BOT_START = PreparedSelect(
+    lambda organization_id, name: BotScript.objects.current()
+    .filter(name="start", bot__organization_id=organization_id, bot__name=name).select_related("bot").order_by()[:1],
+    Bot._meta.get_field("organization"), Bot._meta.get_field("name"))
+
+
 def bot_with_start_script(*, name: str, organization_id) -> tuple[Bot, BotScript | None]:
     """The bot called ``name`` in organization ``organization_id`` and its current start.bas
     (None when it has none): one query when it has one (the script with its bot joined), the
     answers of ``bot_get_in_organization`` otherwise (NotFoundError ``bots.not_found``)."""
     name = str(name).strip()
-    script = (BotScript.objects.current().filter(name="start", bot__organization_id=organization_id, bot__name=name)
-              .select_related("bot").order_by().first()) if name else None
+    script = _BOT_START.get(organization_id, name) if name else None
     if script is not None:
         return script.bot, script
     return bot_get_in_organization(name=name, organization_id=organization_id), None
