@@ -1,6 +1,6 @@
 """Memory of each worker process, at rest and after many runs (``python bench/memory.py --workers``).
 
-    python bench/memory.py --workers [--quick] [--runs N]
+    python bench/memory.py --workers [--quick] [--runs N] [--every N]
 
 Starts the two Celery workers of bench/workflows.py (prefork, one pool child each; ``w1`` also
 runs beat, a process of its own) on its database and Redis, under its advisory lock. Measures
@@ -9,7 +9,8 @@ the pages a forked child shares with its parent, and USS, its private pages):
 
 - ``at_rest``: once the workers are up (django.setup and the task modules imported), no run yet;
 - ``warm``: after 200 one-step workflows (caches filled, connections open);
-- ``after``: after ``--runs`` more (10,000; 1,000 with ``--quick``).
+- ``after``: after ``--runs`` more (10,000; 1,000 with ``--quick``);
+- ``curve`` (with ``--every N``): every N of those runs, to see where growth stops.
 
 ``--tracemalloc``: the same phases with every worker process tracing its Python allocations
 (``bench/heap_probe.py``; slower, and the tracing holds memory of its own, so no RSS rows):
@@ -41,6 +42,7 @@ RUNS = int(bw._arg("--runs", "1000" if bw.QUICK else "10000"))
 WARM = 200
 BATCH = 500
 TRACE = "--tracemalloc" in sys.argv
+EVERY = int(bw._arg("--every", "0"))  # also an RSS row per process every EVERY runs (the curve)
 HEAP_DIR = Path(bw.ENV["GB_DATA_DIR"]) / "heap"
 
 
@@ -163,7 +165,10 @@ def main() -> None:
         snapshot(workers, "at_rest", 0)
         run_many(flow, WARM)
         warm = snapshot(workers, "warm", WARM)
-        run_many(flow, RUNS)
+        for done in range(0, RUNS, EVERY or RUNS):
+            run_many(flow, min(EVERY or RUNS, RUNS - done))
+            if EVERY and done + EVERY < RUNS:
+                snapshot(workers, "curve", WARM + done + EVERY)
         after = snapshot(workers, "after", WARM + RUNS)
         growth = {pid: round(100 * (after[pid] - warm[pid]) / warm[pid], 3) for pid in after if pid in warm}
         print(json.dumps({"name": "worker_rss_growth", "unit": "%", "median": statistics.median(growth.values()),

@@ -21,9 +21,28 @@ drf-spectacular, into every worker process. ``CELERY_SKIP_CHECKS`` turns that of
 migrate`` and ``check`` run the checks); the settings leave daphne out of a Celery process, and
 the knowledge-base libraries load on first use (``generalbots.core.lazy``).
 ``tests/test_lean_imports.py`` keeps it so.
+
+Pool children and the garbage collector: a prefork child starts with its parent's objects in
+pages shared with the parent. A full collection in the child walks every one of them, which
+writes into each object's header (the pages become the child's own copies) and runs the
+traversal code of every extension type for the first time (its library pages join the child's
+RSS): measured, 25 MB more private memory and 0.5 MB more RSS at the child's first full
+collection, thousands of runs after it started. A child therefore freezes what it inherited
+(``gc.freeze``, as Python's documentation advises for fork without exec) before its first task:
+those objects are never collected there, as the modules, classes and settings they mostly are
+would not be.
+
+Free memory back to the system: glibc's malloc keeps the pages a task freed in its heaps (the
+process's and the realtime sender thread's) for the next allocation, so a worker's RSS follows
+the largest task it ran rather than what it holds. After a task, at most once every
+``GB_WORKER_TRIM_SECONDS``, a worker process calls ``malloc_trim(0)``, which hands the free
+pages back (0.04–0.16 ms a call; nothing on a libc without it).
 """
 
+import ctypes
+import gc
 import os
+import time
 
 from celery import Celery
 from celery.signals import task_postrun, task_prerun, worker_init, worker_process_init
@@ -57,7 +76,37 @@ def _close_old_connections(sender=None, **kwargs) -> None:
     close_old_connections()
 
 
+def _freeze_inherited_objects(**kwargs) -> None:
+    gc.freeze()  # see the module docstring
+
+
+def _libc_malloc_trim():
+    try:
+        return ctypes.CDLL(None).malloc_trim  # glibc
+    except (AttributeError, OSError):
+        return None
+
+
+_malloc_trim = _libc_malloc_trim()
+_trimmed_at = [0.0]
+
+
+def _return_free_memory(sender=None, **kwargs) -> None:
+    """``malloc_trim(0)`` after a task, at most once every ``GB_WORKER_TRIM_SECONDS`` (see above)."""
+    from django.conf import settings
+
+    every = settings.GB_WORKER_TRIM_SECONDS
+    if _malloc_trim is None or not every or getattr(getattr(sender, "request", None), "is_eager", False):
+        return
+    now = time.monotonic()
+    if now - _trimmed_at[0] >= every:
+        _trimmed_at[0] = now
+        _malloc_trim(0)
+
+
 worker_init.connect(_worker_connections, weak=False)
+worker_process_init.connect(_freeze_inherited_objects, weak=False)
 worker_process_init.connect(_worker_connections, weak=False)
 task_prerun.connect(_close_old_connections, weak=False)
 task_postrun.connect(_close_old_connections, weak=False)
+task_postrun.connect(_return_free_memory, weak=False)

@@ -5,10 +5,17 @@ units that share the run's globals (main script, event handlers, parallel branch
 the globals dict itself; in a SUB/FUNCTION ``vars`` holds the locals and ``glob`` the globals.
 Signals are exceptions because they are rare compared with plain instructions, and raising
 keeps the dispatch loop free of per-instruction checks.
+
+A VM holds its frames and a frame holds its VM only weakly (``Frame.vm``), so a VM with its
+host and everything they reach is freed as soon as its driver drops it. With a strong reference
+each VM was a cycle that only the garbage collector freed, often many runs later, and a worker
+process's memory grew with the garbage that waited (``bench/memory.py --workers``). What it
+costs: a weak reference made per frame and followed per host call (tens of nanoseconds).
 """
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from .limits import Limits
@@ -17,7 +24,7 @@ from .limits import Limits
 class Frame:
     """One activation of a code unit. Everything in it is plain data except ``vm``/``unit``."""
 
-    __slots__ = ("unit", "code", "pc", "vars", "glob", "temps", "on_error", "vm", "limits",
+    __slots__ = ("unit", "code", "pc", "vars", "glob", "temps", "on_error", "_vm", "limits",
                  "saved_wait")
 
     def __init__(self, unit, vm, variables: dict, glob: dict, limits: Limits, pc: int = 0):
@@ -28,9 +35,14 @@ class Frame:
         self.glob = glob
         self.temps: dict[str, Any] = {}
         self.on_error: str | None = None
-        self.vm = vm
+        self._vm = weakref.ref(vm)
         self.limits = limits
         self.saved_wait: dict | None = None
+
+    @property
+    def vm(self):
+        """The VM running this frame (held weakly: see the module docstring)."""
+        return self._vm()
 
 
 class Signal(Exception):

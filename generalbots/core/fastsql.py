@@ -276,35 +276,40 @@ def _send(statements: list[_Statement], connection) -> None:
 # psycopg binds client-side by splitting the statement at its placeholders, and keeps the split
 # only of statements with at most 50 parameters; an INSERT of 10 runs has 360, so the split (a
 # regular expression over the whole text) was most of the cost of binding a slice's writes. The
-# statements here are the few templates above, so their split is kept here; the values are
-# quoted by psycopg's own ``dump`` as ``mogrify`` does (``tests/core/test_fastsql.py`` compares
-# the two). Verified on psycopg 3.3; without these internals, ``mogrify`` is used.
-_SPLITS: dict[bytes, tuple] = {}
+# statements here are the few templates above, so what binding needs of the split is kept here:
+# the template (the text with each placeholder a ``%s``) and the number of parameters. Not the
+# split itself, an object per placeholder: for the 30-40 shapes of statement a worker meets,
+# about 0.6 MB that grew for thousands of runs, as rarer shapes came (``bench/memory.py
+# --workers``). The values are quoted by psycopg's own ``as_literal`` and ``%``-joined as
+# ``mogrify`` does (``tests/core/test_fastsql.py`` compares the two). Verified on psycopg 3.3;
+# without these internals, ``mogrify`` is used.
+_SPLITS: dict[tuple[str, str], tuple[bytes, int, bool]] = {}
 
 
 def _bind(cursor, sql: str, params: list) -> str:
-    """``cursor.mogrify(sql, params)``, with psycopg's split of ``sql`` kept per statement."""
-    if _PostgresClientQuery is None or not params:
+    """``cursor.mogrify(sql, params)``, with the template of ``sql`` kept per statement."""
+    if _split is None or not params or type(params) not in (list, tuple):
         return cursor.mogrify(sql, params)
     tx = _Transformer(cursor)
-    query = _PostgresClientQuery(tx)
-    key = sql.encode(tx.encoding)
+    key = (sql, tx.encoding)
     split = _SPLITS.get(key)
     if split is None:
         if len(_SPLITS) >= 512:
             _SPLITS.clear()
-        split = _SPLITS[key] = _split(key, tx.encoding)
-    query.template, query._order, query._parts = split
-    query.dump(params)
-    return query.query.decode(tx.encoding)
+        template, order, parts = _split(sql.encode(tx.encoding), tx.encoding)
+        split = _SPLITS[key] = (template, len(parts) - 1, order is not None)
+    template, count, named = split
+    if named or len(params) != count:
+        return cursor.mogrify(sql, params)  # psycopg's own error
+    literal = tx.as_literal
+    return (template % tuple(literal(p) if p is not None else b"NULL" for p in params)).decode(tx.encoding)
 
 
 try:
-    from psycopg._queries import PostgresClientQuery as _PostgresClientQuery
     from psycopg._queries import _query2pg_client_nocache as _split
     from psycopg.adapt import Transformer as _Transformer
 except ImportError:  # another psycopg: plain mogrify
-    _PostgresClientQuery = None
+    _split = None
 
 
 def _update(obj: Model, connection) -> _Statement:

@@ -178,6 +178,9 @@ GB_WORKER_CONN_MAX_AGE = env.int("GB_WORKER_CONN_MAX_AGE", default=600)
 # A child running slices rests near 90 MB (bench/memory.py --workers); one that has loaded the
 # embedding model for a knowledge base holds ~140 MB more and keeps it. 0 turns the ceiling off.
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("GB_WORKER_MAX_MEMORY_MB", default=400) * 1024 or None
+# After a task, at most once every this many seconds, a worker process hands the memory malloc
+# keeps free back to the system (malloc_trim, generalbots/celery.py); 0 never.
+GB_WORKER_TRIM_SECONDS = env.float("GB_WORKER_TRIM_SECONDS", default=1)
 # A queued task is only a hint (the sweeper re-finds the work), so a broker outage must not
 # hold a request for long: one quick retry, then give up (dispatch.enqueue logs it).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}

@@ -130,3 +130,38 @@ def test_a_worker_keeps_its_database_connection_between_tasks():
             assert event(f"pid-{n}").wait(10)
 
     assert len(backend_pids) == 3 and len(set(backend_pids)) == 1, backend_pids
+
+
+def test_a_pool_child_freezes_the_objects_it_inherited():
+    """A full collection in a prefork child would walk (and copy) every object of its parent."""
+    import gc
+
+    from generalbots import celery as worker
+
+    gc.unfreeze()
+    try:
+        worker._freeze_inherited_objects()
+        assert gc.get_freeze_count() > 1000
+    finally:
+        gc.unfreeze()
+
+
+def test_a_worker_hands_free_memory_back_at_most_once_per_interval(settings, monkeypatch):
+    from unittest import mock
+
+    from generalbots import celery as worker
+
+    settings.GB_WORKER_TRIM_SECONDS = 10
+    trim, clock = mock.Mock(), [1000.0]
+    monkeypatch.setattr(worker, "_malloc_trim", trim)
+    monkeypatch.setattr(worker, "_trimmed_at", [0.0])
+    monkeypatch.setattr(worker.time, "monotonic", lambda: clock[0])
+    for now in (1000.0, 1001.0, 1009.9, 1010.0, 1011.0):
+        clock[0] = now
+        worker._return_free_memory(sender=None)
+    assert trim.call_args_list == [mock.call(0), mock.call(0)]
+
+    settings.GB_WORKER_TRIM_SECONDS = 0
+    clock[0] = 2000.0
+    worker._return_free_memory(sender=None)
+    assert trim.call_count == 2

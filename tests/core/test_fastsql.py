@@ -347,6 +347,23 @@ def test_values_django_must_place_itself_are_not_templated(run):
     assert run.attempts == before + 1
 
 
+def test_binding_quotes_the_values_as_mogrify_does():
+    from psycopg.types.json import Jsonb
+
+    sql = 'SELECT %s, %s, %s, %s, %s, %s, %s, \'100%%\', %s'
+    params = [None, "it's 50% \\ done", 7, 2.5, uuid.UUID(int=1), NOW, Jsonb({"a": ["b", None]}), True]
+    raw = connection.cursor().cursor
+    fastsql._SPLITS.clear()
+
+    assert fastsql._bind(raw, sql, params) == fastsql._bind(raw, sql, params) == raw.mogrify(sql, params)
+    assert len(fastsql._SPLITS) == 1
+    with pytest.raises(Exception) as ours:
+        fastsql._bind(raw, sql, params[:-1])
+    with pytest.raises(Exception) as psycopgs:
+        raw.mogrify(sql, params[:-1])
+    assert type(ours.value) is type(psycopgs.value) and str(ours.value) == str(psycopgs.value)
+
+
 # --- the system check ---------------------------------------------------------------------------
 
 def test_an_unverified_django_version_is_warned_about(fast_sql):

@@ -96,6 +96,31 @@ def test_slices_read_a_script_version_once_per_process_and_lock_without_joining_
     assert '"bots"' in lock and "workflow_executions" in lock
 
 
+def test_a_slice_leaves_no_cycle_for_the_garbage_collector():
+    """A run's VM, frames, host and slice context are freed as soon as the slice ends (a frame
+    holds its VM weakly): garbage that waits for the collector grows a worker's memory."""
+    import gc
+
+    make_bot("noop", "x = 1\n")
+    flow = make_bot("flow", 'STEP 1: BOT "noop" "go"\nSTEP 2: PARALLEL\n  BRANCH A\n    a = 1\n  END BRANCH\n'
+                            '  BRANCH B\n    b = 2\n  END BRANCH\nEND PARALLEL\nWAIT 5\n')
+    drive(execution_start(bot=flow))  # compiled, cached, connections open
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)  # what the collector frees lands in gc.garbage instead
+    try:
+        run = drive(execution_start(bot=flow))
+        engine.slice_run(run.pk, now=timezone.now() + timedelta(seconds=10))
+        gc.collect()
+        kinds = {type(obj).__qualname__ for obj in gc.garbage}
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+
+    run.refresh_from_db()
+    assert run.status == ExecutionStatus.COMPLETED
+    assert not kinds & {"VM", "Frame", "RunHost", "EffectCache", "SliceContext", "WorkflowExecution"}, kinds
+
+
 def test_variables_must_be_an_object_of_simple_names():
     from django.core.exceptions import ValidationError
 
