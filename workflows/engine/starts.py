@@ -4,12 +4,12 @@
 A run started over the API is one row (``services.execution_start``). Once it commits the start
 asks a worker to take it (``enqueue_start``):
 
-- the server sets a flag in Redis with ``SET NX`` (with a short expiry). When the flag was not
-  set, no take is pending: the start sends a ``workflows.slice_new`` message *naming its run*,
+- the server counts itself on a flag in Redis (``INCR``; the first start sets a short expiry).
+  When it is the first, no take is pending: the start sends a ``workflows.slice_new`` message *naming its run*,
   and the worker slices that run at once, on the path of a lone slice (the count and the lock
   in one statement), so a lone start costs no more than a message of its own would;
-- when the flag was set, a take is pending already: the start costs one Redis round trip and no
-  message. The flag counts these starts (``INCR``; the first sets its expiry);
+- when it is not the first, a take is pending already: the start costs one Redis round trip
+  and no message;
 - the worker that took the message slices the named run first, *then* clears the flag (reading
   its count: when only the first start counted, nothing arrived meanwhile and there is nothing
   to claim) and claims up to ``GB_START_BATCH`` top-level pending runs nobody has queued yet, oldest first, in
@@ -23,7 +23,7 @@ So the starts that arrive while a worker is busy with the first are the batch: a
 platform slices each run as soon as its message arrives, a saturated one one batch per
 message.
 
-Why no start is left behind: a start whose ``SET NX`` found the flag set committed before that
+Why no start is left behind: a start that found the flag set committed before that
 moment, and the flag is cleared by the worker *before* its claim reads the rows, so that claim
 sees the run (or a full batch sends the message again). A lost message leaves the flag until
 it expires (``GB_START_HINT_SECONDS``); the sweeper takes pending runs older than its grace
@@ -127,12 +127,10 @@ def hint(execution_id=None) -> None:
 
 
 def _clear_flag() -> int | None:
-    """Clear the flag; returns how many starts it counted (None: gone, or Redis failed)."""
+    """Clear the flag (``GETDEL``, Redis 6.2 or later); returns how many starts it counted (None:
+    gone, or Redis failed)."""
     try:
-        pipe = _client().pipeline(transaction=True)
-        pipe.get(_flag())
-        pipe.delete(_flag())
-        count = pipe.execute()[0]
+        count = _client().getdel(_flag())
         return int(count) if count is not None else None
     except Exception as exc:  # the flag expires by itself; the runs are taken all the same
         logger.warning("Could not clear the flag of new runs (%s)", exc)
