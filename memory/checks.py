@@ -15,9 +15,8 @@ def check_kb_second_model(app_configs, **kwargs):
     from generalbots.bots.models import Bot
     from memory.embeddings import SECOND_MODEL_KEY, second_model_enabled
 
-    try:
-        bots = list(Bot.objects.filter(config__has_any_keys=[SECOND_MODEL_KEY, SECOND_MODEL_KEY.upper()])
-                    .only("name", "config"))
+    try:  # every bot: config keys are read in any case (``Bot.config_value``)
+        bots = list(Bot.objects.only("name", "config"))
     except _NO_DATABASE:
         return []
     problems = []

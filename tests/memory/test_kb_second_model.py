@@ -152,6 +152,10 @@ def test_a_kb_second_model_value_other_than_on_or_off_is_an_error_naming_it(org,
         services.kb_index(bot=bot)
     assert [(p.id, p.msg) for p in check_kb_second_model(None)] == [
         ("memory.E001", f"Bot ranking: {message} Its knowledge bases cannot be indexed or searched.")]
+    bot.config = {key: value for key, value in bot.config.items() if key != "kb-second-model"}
+    bot.config["KB-Second-Model"] = "sometimes"  # config keys are read in any case; so is the check's
+    bot.save()
+    assert [p.id for p in check_kb_second_model(None)] == ["memory.E001"]
 
 
 LOAD_OFFLINE = """
