@@ -137,3 +137,46 @@ def enqueue(task: Task, *args: Any, **kwargs: Any) -> None:
             task.apply(args=args, kwargs=kwargs, throw=True)
 
     transaction.on_commit(send)
+
+
+# --------------------------------------------------------------------------- a message as data
+# A task message built in this process and pushed by the caller's own Redis command, for a
+# hint that must be sent only when a Redis script decides so (workflows.engine.starts: one round
+# trip instead of the script's and kombu's). Celery builds the message (``as_task_v2``, the task
+# protocol 2) and kombu serialises its body; what is assembled here is the envelope kombu's Redis
+# transport pushes (``Channel.basic_publish`` of kombu.transport.virtual, then ``_put``).
+# ``tests/core/test_dispatch_message.py`` compares it with the message ``apply_async`` pushes.
+
+
+def redis_push(task: Task, *args: Any) -> tuple[str, str] | None:
+    """``(list key, message)``: what ``task.apply_async(args=args)`` would push onto the broker's
+    Redis list of the default queue, or None where that cannot be said here (the broker is not
+    the Redis of ``REDIS_URL``, or kombu's Redis transport has options that change its keys or
+    its envelope)."""
+    if not _pushable():
+        return None
+    import base64
+    import json
+
+    from kombu.serialization import dumps
+    from kombu.utils.uuid import uuid
+
+    app = task.app
+    queue = settings.CELERY_TASK_DEFAULT_QUEUE
+    task_id = uuid()
+    headers, properties, body, _ = app.amqp.as_task_v2(
+        task_id, task.name, args, {}, reply_to=app.thread_oid, ignore_result=task.ignore_result)
+    content_type, encoding, data = dumps(body, serializer=app.conf.task_serializer)
+    properties.update(delivery_mode=2, delivery_info={"exchange": "", "routing_key": queue}, priority=0,
+                      body_encoding="base64", delivery_tag=uuid())
+    message = {"body": base64.b64encode(data if isinstance(data, bytes) else data.encode(encoding)).decode(),
+               "content-encoding": encoding, "content-type": content_type, "headers": headers,
+               "properties": properties}
+    return queue, json.dumps(message)
+
+
+def _pushable() -> bool:
+    broker = settings.CELERY_BROKER_URL
+    return (bool(settings.REDIS_URL) and broker == settings.REDIS_URL and broker.startswith("redis://")
+            and not getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", None)
+            and settings.CELERY_TASK_DEFAULT_QUEUE and not getattr(settings, "CELERY_TASK_ROUTES", None))

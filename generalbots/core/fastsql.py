@@ -60,6 +60,31 @@ def verified_django(version: tuple = django.VERSION) -> bool:
     return tuple(version[:2]) in VERIFIED_DJANGO
 
 
+def own_begin(connection) -> bool:
+    """Let the next statement sent on ``connection`` open its transaction itself: psycopg then
+    sends no ``BEGIN`` of its own (a round trip) before it. For the outermost ``atomic`` block
+    of a healthy transaction that has sent nothing yet, whose next statement starts with a
+    ``BEGIN`` (``begin_statement``); returns
+    whether that was done (False: psycopg opens the transaction as usual).
+
+    How: psycopg sends its ``BEGIN`` before the first statement of a transaction unless it is in
+    autocommit, so the raw connection is put back in autocommit while idle (Django's own flag,
+    which decides commits and savepoints, is left as ``atomic`` set it). The server's transaction
+    is then the one the statement's ``BEGIN`` opens; psycopg sends nothing before later statements
+    (the server is in a transaction), commits or rolls it back at the block's end as it would
+    its own (``commit()`` and ``rollback()`` act on the server's state), and the block's end puts
+    it in autocommit anyway."""
+    raw = connection.connection
+    if raw is None or not _committable(connection) or getattr(raw, "autocommit", True):
+        return False
+    from psycopg.pq import TransactionStatus
+
+    if raw.pgconn.transaction_status != TransactionStatus.IDLE:
+        return False
+    raw.autocommit = True
+    return True
+
+
 def begin_statement(connection) -> str:
     """The statement that opens a transaction on ``connection`` the way psycopg 3 would
     (``BEGIN`` with the isolation level it was configured with), for a raw batch that commits

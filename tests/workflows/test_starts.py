@@ -16,10 +16,14 @@ pytestmark = pytest.mark.django_db(transaction=True)  # the hint leaves on commi
 
 @pytest.fixture
 def sent(monkeypatch):
-    """The ``workflows.slice_new`` messages sent (not delivered: the test plays the worker)."""
+    """The ``workflows.slice_new`` messages sent (not delivered: the test plays the worker); sent
+    by ``apply_async``, as when the broker is not the flag's Redis (the message the flag's script
+    pushes itself: ``test_the_first_start_pushes_the_message_in_the_flags_round_trip``)."""
+    from generalbots.core import dispatch
     from workflows import tasks
 
     messages = []
+    monkeypatch.setattr(dispatch, "redis_push", lambda *a: None)
     monkeypatch.setattr(tasks.slice_new_task, "apply_async",
                         lambda args=(), **k: messages.append(args[0] if args else 1))
     starts._client().delete(starts._flag())
@@ -143,8 +147,12 @@ def test_with_batches_off_every_start_sends_its_own_slice_message(sent, monkeypa
 
 
 def test_a_message_the_broker_refused_leaves_no_flag_so_the_next_start_sends_one(monkeypatch):
+    """Sent by ``apply_async`` (the broker is not the flag's Redis); a message the flag's script
+    pushes is set with the flag or not at all."""
+    from generalbots.core import dispatch
     from workflows import tasks
 
+    monkeypatch.setattr(dispatch, "redis_push", lambda *a: None)
     calls = []
 
     def refuse(*args, **kwargs):
@@ -161,3 +169,31 @@ def test_a_message_the_broker_refused_leaves_no_flag_so_the_next_start_sends_one
 
     assert calls == [1, 1]
     starts._client().delete(starts._flag())
+
+
+def test_the_first_start_pushes_the_message_in_the_flags_round_trip(settings, monkeypatch):
+    """The broker is the flag's Redis: the flag's script pushes the first start's message onto
+    the queue's list itself (no ``apply_async``), the next starts push nothing, and the message
+    is one a worker takes: it names the first run, and slicing it slices all three."""
+    import base64
+    import json
+
+    from workflows import tasks
+
+    settings.CELERY_TASK_DEFAULT_QUEUE = queue = f"{settings.CELERY_TASK_DEFAULT_QUEUE}-starts"  # no worker's
+    client = starts._client()
+    client.delete(queue, starts._flag())
+    monkeypatch.setattr(tasks.slice_new_task, "apply_async", lambda *a, **k: pytest.fail("sent by apply_async"))
+    bot = make_bot("greeter", 'TALK "hi"\n')
+    try:
+        runs = [execution_start(bot=bot) for _ in range(3)]
+        pushed = client.lrange(queue, 0, -1)
+    finally:
+        client.delete(queue, starts._flag())
+
+    assert len(pushed) == 1
+    message = json.loads(pushed[0])
+    args, kwargs, _ = json.loads(base64.b64decode(message["body"]))
+    assert message["headers"]["task"] == "workflows.slice_new" and args == [str(runs[0].pk)]
+    assert engine.slice_new(*args) == 3
+    assert status(runs) == [ExecutionStatus.COMPLETED] * 3

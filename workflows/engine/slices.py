@@ -197,10 +197,13 @@ def count_attempt(execution_id) -> bool:
 def _lock_counting(execution_id) -> WorkflowExecution | None:
     """``count_attempt`` and ``lock_run`` in the round trip of the lock: the count is the first
     transaction of the statement, committed (``COMMIT``) before a new one (``BEGIN``) takes the
-    lock. Only for the outermost transaction on PostgreSQL (an enclosing one would be committed)."""
+    lock; the count's own ``BEGIN`` leads the statement (``fastsql.own_begin``) instead of going
+    first in a round trip of its own. Only for the outermost transaction on PostgreSQL (an
+    enclosing one would be committed)."""
     begin = fastsql.begin_statement(connection)
+    opened = f"{begin}; " if fastsql.own_begin(connection) else ""  # psycopg's BEGIN, in this round trip
     return _LOCK_SKIP.get(execution_id, using=connection.alias,
-                          before=(f"{_count_sql()}; COMMIT; {begin}", _count_params(execution_id)))
+                          before=(f"{opened}{_count_sql()}; COMMIT; {begin}", _count_params(execution_id)))
 
 
 def poisoned(run: WorkflowExecution, ctx: SliceContext) -> SliceResult:

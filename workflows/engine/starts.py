@@ -49,7 +49,7 @@ from django.db.models import F
 from django.db.models.functions import Least
 from django.utils import timezone
 
-from generalbots.core import fastsql
+from generalbots.core import dispatch, fastsql
 from workflows.choices import ExecutionStatus
 from workflows.models import WorkflowExecution
 
@@ -99,24 +99,36 @@ def enqueue_start(execution_id) -> None:
     transaction.on_commit(lambda: hint(execution_id))
 
 
-# The flag counts the starts that found a take pending: the first sets its expiry.
+# The flag counts the starts that found a take pending: the first sets its expiry and pushes the
+# message it was given (``ARGV[2]``, onto the broker's list ``KEYS[2]``), if any.
 _ARRIVE = """local n = redis.call('INCR', KEYS[1])
-if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+if n == 1 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  if ARGV[2] ~= '' then redis.call('LPUSH', KEYS[2], ARGV[2]) end
+end
 return n"""
 
 
 def hint(execution_id=None) -> None:
     """Send a ``workflows.slice_new`` message (naming the new run ``execution_id``, if given)
     unless a take is pending already (the flag, which counts the starts that found it). Redis
-    down is logged, not raised: the run is committed and the sweeper takes it."""
+    down is logged, not raised: the run is committed and the sweeper takes it.
+
+    When the broker is the flag's Redis, the message rides in the flag's script, which pushes it
+    only for the first start (``dispatch.redis_push``: the message ``apply_async`` would push):
+    one round trip, against the script's and kombu's, and no kombu publish in this process.
+    Otherwise the first start sends it with ``apply_async``."""
     from workflows.tasks import slice_new_task
 
     flagged = False
     try:
         client = _client()
-        flagged = client.eval(_ARRIVE, 1, _flag(), int(settings.GB_START_HINT_SECONDS * 1000)) == 1
-        if flagged:
-            slice_new_task.apply_async(args=(str(execution_id),) if execution_id is not None else ())
+        args = (str(execution_id),) if execution_id is not None else ()
+        key, message = dispatch.redis_push(slice_new_task, *args) or ("", "")
+        flagged = client.eval(_ARRIVE, 2, _flag(), key or _flag(), int(settings.GB_START_HINT_SECONDS * 1000),
+                              message) == 1
+        if flagged and not message:
+            slice_new_task.apply_async(args=args)
     except Exception as exc:
         logger.warning("Could not ask for a take of new runs (%s); the periodic sweeper will pick them up", exc)
         if flagged:  # no message waits: the next start must send one
