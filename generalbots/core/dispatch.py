@@ -153,7 +153,7 @@ def redis_push(task: Task, *args: Any) -> tuple[str, str] | None:
     Redis list of the default queue, or None where that cannot be said here (the broker is not
     the Redis of ``REDIS_URL``, or kombu's Redis transport has options that change its keys or
     its envelope)."""
-    if not _pushable():
+    if not _pushable(task.app):
         return None
     import base64
     import json
@@ -175,8 +175,9 @@ def redis_push(task: Task, *args: Any) -> tuple[str, str] | None:
     return queue, json.dumps(message)
 
 
-def _pushable() -> bool:
-    broker = settings.CELERY_BROKER_URL
-    return (bool(settings.REDIS_URL) and broker == settings.REDIS_URL and broker.startswith("redis://")
-            and not getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", None)
-            and settings.CELERY_TASK_DEFAULT_QUEUE and not getattr(settings, "CELERY_TASK_ROUTES", None))
+def _pushable(app) -> bool:
+    conf = app.conf
+    broker = conf.broker_write_url or conf.broker_url  # what the app publishes to, as configured now
+    return (bool(settings.REDIS_URL) and broker == settings.REDIS_URL == settings.CELERY_BROKER_URL
+            and broker.startswith("redis://") and not conf.broker_transport_options and not conf.task_routes
+            and settings.CELERY_TASK_DEFAULT_QUEUE == conf.task_default_queue)
