@@ -43,6 +43,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # it leaves daphne out: daphne's app config imports Twisted to install its reactor early, ~45 MB in
 # every worker process, for ``runserver`` only (bench/memory.py --workers measures the processes).
 CELERY_PROCESS = "celery" in (Path(sys.argv[0]).name, Path(sys.argv[0]).parent.name)
+# An ASGI server process (``daphne``, as ``make serve`` runs it, ``python -m daphne`` too, or another
+# server): its database connections come from a pool (``DB_POOL_MAX_SIZE``, below).
+SERVER_PROCESS = bool({"daphne", "uvicorn", "gunicorn", "hypercorn"} & {Path(sys.argv[0]).name, Path(sys.argv[0]).parent.name})
 
 INSTALLED_APPS = [
     *([] if CELERY_PROCESS else ["daphne"]),
@@ -129,6 +132,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # The server answers each request in a thread of its own, so a kept connection (CONN_MAX_AGE)
+    # would outlive its thread; without a pool every request opens a connection (a PostgreSQL
+    # backend started and stopped per request). Django's psycopg pool (psycopg-pool) lends one
+    # per request instead: up to DB_POOL_MAX_SIZE per server process (20; 0 turns it off), by
+    # default in an ASGI server process only — a worker keeps its own connections
+    # (GB_WORKER_CONN_MAX_AGE), a command or a test opens its own — and not with
+    # DB_CONN_MAX_AGE set (persistent connections, the other choice). A request waits up to
+    # DB_POOL_TIMEOUT seconds (10) for a connection. A connection that broke (PostgreSQL
+    # restarted) fails the one request that meets it and leaves the pool.
+    DB_POOL_MAX_SIZE = env.int("DB_POOL_MAX_SIZE",
+                               default=20 if SERVER_PROCESS and not DATABASES["default"]["CONN_MAX_AGE"] else 0)
+    if DB_POOL_MAX_SIZE > 0:
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1, "max_size": DB_POOL_MAX_SIZE, "timeout": env.float("DB_POOL_TIMEOUT", default=10.0)}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
