@@ -252,6 +252,35 @@ def write_rows(*, saved: Iterable[Model] = (), created: Iterable[Sequence[Model]
     return commit
 
 
+def insert_where(obj: Model, condition: str, params: list, *, using: str = DEFAULT_DB_ALIAS) -> bool | None:
+    """Insert ``obj`` as ``write_rows(created=[[obj]])`` does, but only where ``condition`` (SQL
+    with ``%s`` placeholders for ``params``) holds, in the same statement (``INSERT ... SELECT
+    <the row's values> WHERE <condition>``): a check and the INSERT in one round trip. Returns
+    True when the row was inserted, False when the condition did not hold (nothing written,
+    ``obj`` still unsaved), None when the fast path does not apply (off, not PostgreSQL, signal
+    receivers): the caller checks and inserts the usual way then."""
+    connection = connections[using]
+    if not (enabled() and connection.vendor == "postgresql" and connection.Database.__name__ == "psycopg"
+            and not connection.settings_dict["OPTIONS"].get("server_side_binding") and _fast_insert([obj])):
+        return None
+    type(obj)._default_manager.using(using)._prepare_for_bulk_create([obj])
+    (statement,) = _insert([obj], connection)
+    head, values = statement.sql.split(" VALUES (", 1)
+    row, tail = values.split(")", 1)  # one row of placeholders and literals, no parentheses in it
+    inserted: list[int] = []
+
+    def on_result(cursor) -> None:
+        inserted.append(cursor.rowcount)
+        if cursor.rowcount and statement.on_result is not None:
+            statement.on_result(cursor)
+
+    _send([_Statement(f"{head} SELECT {row} WHERE {condition}{tail}", [*statement.params, *params], on_result)],
+          connection)
+    if not inserted[0]:
+        obj._state.adding, obj._state.db = True, None
+    return bool(inserted[0])
+
+
 def _committable(connection) -> bool:
     """Whether a ``COMMIT`` sent now ends the transaction Django's outermost ``atomic`` block
     opened (no enclosing block or savepoint, as in a test's transaction; nothing marked it for
