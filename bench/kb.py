@@ -19,7 +19,7 @@ question is searched these ways:
 - ``dense``: the model's vectors alone; ``sparse``: the BM25-like vectors alone;
 - ``hybrid``: both fused by Qdrant's RRF (with the second model's list, multilingual-e5-small,
   whose vectors are indexed beside the first's), then reranked by both models' cosines and the
-  bonuses (what ``USE KB`` answers use); ``hybrid_without_rerank``: the fusion alone;
+  bonuses, the places past the first two hedged between the models (what ``USE KB`` answers use); ``hybrid_without_rerank``: the fusion alone;
   ``hybrid_first_model_only``: the same index searched by the first model alone (dense, sparse,
   RRF and rerank without the second model: what answers use when it cannot load);
 - ``lexical``: the fallback embedder's dense vectors alone; ``lexical_hybrid``: the fallback's
