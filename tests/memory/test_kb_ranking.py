@@ -146,3 +146,41 @@ def test_the_lexical_fallback_reranks_its_fusion(org, tmp_path):
     assert hits[0].score == pytest.approx(1 + ranking.IDENTIFIER_WEIGHT)
     assert selectors.kb_search(bot=bot, query="Quem recebe o dinheiro de volta?", top=1,
                                embedder=lexical)[0].document == "reembolso.md"
+
+
+# (first-model cosine, second-model cosine) of five candidates as the two models see a question
+# when the second model's cosines crowd together: "D" is the first model's second best, the
+# second model's worst; by the sum (first + SECOND_WEIGHT * second) it is last.
+CROWDED = {"A": (0.15, 0.820), "B": (0.06, 0.830), "C": (0.06, 0.812), "D": (0.10, 0.787), "E": (0.04, 0.814)}
+
+
+def crowded_candidates():
+    return [(first + ranking.SECOND_WEIGHT * second, {"heading": name, "text": "a passage"})
+            for name, (first, second) in CROWDED.items()]
+
+
+def test_the_places_past_the_first_two_are_hedged_between_the_models():
+    candidates = crowded_candidates()
+    first = [CROWDED[payload["heading"]][0] for _s, payload in candidates]
+
+    plain = ranking.rerank("Which one?", candidates)
+    hedged = ranking.rerank("Which one?", candidates, first=first)
+
+    assert [p["heading"] for _s, p in plain] == ["A", "B", "C", "E", "D"]  # by the sum: D last
+    # the first two as before; then by the two models' ranks weighed the same: D (first model's
+    # second) is third
+    assert [p["heading"] for _s, p in hedged] == ["A", "B", "D", "E", "C"]
+    assert dict((p["heading"], s) for s, p in hedged) == dict((p["heading"], s) for s, p in plain)  # scores kept
+
+
+def test_no_hedge_without_every_first_model_cosine():
+    candidates = crowded_candidates()
+    first = [CROWDED[payload["heading"]][0] for _s, payload in candidates]
+    first[1] = None
+    assert ([p["heading"] for _s, p in ranking.rerank("Which one?", candidates, first=first)]
+            == ["A", "B", "C", "E", "D"])
+
+
+def test_cosines_of_the_first_model():
+    assert ranking.cosines([2.0, 0.0], [[1.0, 0.0], None, [1.0, 1.0]]) == pytest.approx([1.0, None, 0.5 ** 0.5])
+    assert ranking.cosines([1.0, 0.0], [None]) == [None]
