@@ -152,7 +152,8 @@ def redis_push(task: Task, *args: Any) -> tuple[str, str] | None:
     """``(list key, message)``: what ``task.apply_async(args=args)`` would push onto the broker's
     Redis list of the default queue, or None where that cannot be said here (the broker is not
     the Redis of ``REDIS_URL``, or kombu's Redis transport has options that change its keys or
-    its envelope)."""
+    its envelope). A message pushed this way sends none of Celery's publish signals
+    (``before_task_publish`` / ``after_task_publish``; nothing here listens to them)."""
     if not _pushable(task.app):
         return None
     import base64
