@@ -20,7 +20,7 @@ from django.utils import timezone
 from generalbots.basic import WaitKind
 from generalbots.basic.values import encode_value
 from generalbots.bots.models import Bot, BotScript
-from generalbots.bots.selectors import bot_start_scripts
+from generalbots.bots.selectors import bot_start_scripts, start_scripts_unchanged
 from generalbots.core.exceptions import ApplicationError, ConflictError, NotFoundError
 from generalbots.core import fastsql
 from generalbots.core.fastsql import PreparedSelect
@@ -107,6 +107,13 @@ def unknown_bots(script: BotScript, *, organization_id) -> list[str]:
     another organization counts as missing, like one that does not exist: a workflow naming
     one fails at start. One query per level of calls (and one for the sources of the bots called
     whose names this process has not parsed yet)."""
+    return _bot_check(script, organization_id=organization_id)[0]
+
+
+def _bot_check(script: BotScript, *, organization_id) -> tuple[list[str], dict[str, object], set[str]]:
+    """``unknown_bots``, with what it found: the bots called (name -> the id of the start.bas
+    found, at every level) and the bots only named."""
+    found_called: dict[str, object] = {}
     missing: list[str] = []
     seen_called: set[str] = set()
     seen_named: set[str] = set()
@@ -127,16 +134,20 @@ def unknown_bots(script: BotScript, *, organization_id) -> list[str]:
         missing.extend(sorted(name for name in called | named
                               if name not in found or (name in called and found[name] is None)))
         level = [found[name] for name in sorted(called) if found.get(name) is not None]
+        found_called.update((name, found[name].pk) for name in called if found.get(name) is not None)
         _read_sources([s for s in level if s.source_hash not in _BOT_NAMES])
-    return missing
+    return missing, found_called, seen_named
 
 
-# The current dialogs a start needs to check nothing else of (no errors, no other bot named:
-# ``unknown_bots`` has nothing to look up), per process, by (bot id, dialog name): the next start
-# of one sends no lookup but checks in its INSERT that the version is still current and
-# unchanged (``fastsql.insert_where``: the row's ``updated_at``, which every save of a version
-# moves), one round trip for both. A version replaced or changed is dropped and looked up again.
-_STARTABLE: dict[tuple, BotScript] = {}
+# The dialogs started before, with what their start checked, per process, by (bot id, its
+# organization, dialog name): the next start of one sends no lookup but checks in its INSERT
+# (``fastsql.insert_where``) that all of it still holds — the version is still the current one,
+# unchanged (the row's ``updated_at``, which every save of a version moves: its problems were
+# checked again, say), and the bots its workflow names are still there in the organization, each
+# called one with the same current start.bas (so the bots those call are the ones checked) —
+# one round trip for the check and the INSERT. When it does not hold, nothing is written and the
+# start looks everything up as before, with its errors.
+_STARTABLE: dict[tuple, tuple[BotScript, str, list]] = {}
 _STARTABLE_MAX = 2048
 _STILL_CURRENT: list[str] = []
 
@@ -150,12 +161,13 @@ def _still_current_sql() -> str:
     return _STILL_CURRENT[0]
 
 
-def _remember_startable(key: tuple, script: BotScript) -> None:
-    if script.updated_at is None or any(_bot_names(script)):
+def _remember_startable(key: tuple, script: BotScript, called: dict, named: set) -> None:
+    if script.updated_at is None:
         return
+    condition, params = start_scripts_unchanged(called=called, named=named, organization_id=key[1])
     if len(_STARTABLE) >= _STARTABLE_MAX:
         _STARTABLE.clear()
-    _STARTABLE[key] = script
+    _STARTABLE[key] = (script, f"{_still_current_sql()} AND {condition}", [script.pk, script.updated_at, *params])
 
 
 def _new_run(bot: Bot, script: BotScript, values: dict, started_by, rerun_of) -> WorkflowExecution:
@@ -194,14 +206,13 @@ def execution_start(*, bot: Bot, variables: dict | None = None, started_by=None,
     key = None
     if script is None or isinstance(script, str):
         name = (script or "start").lower().removesuffix(".bas")
-        key = (bot.pk, name)
+        key = (bot.pk, bot.organization_id, name)
         known = _STARTABLE.get(key)
         if known is not None:
-            execution = _new_run(bot, known, values, started_by, rerun_of)
-            inserted = fastsql.insert_where(execution, _still_current_sql(), [known.pk, known.updated_at])
-            if inserted:
-                return _started(execution, bot, known)
-            _STARTABLE.pop(key, None)  # replaced or changed since: looked up again below
+            execution = _new_run(bot, known[0], values, started_by, rerun_of)
+            if fastsql.insert_where(execution, known[1], known[2]):
+                return _started(execution, bot, known[0])
+            _STARTABLE.pop(key, None)  # something changed since: looked up again below
         found = _CURRENT_SCRIPT.get(bot.pk, name)
         if found is None:
             raise ApplicationError(f"The bot {bot.name} has no dialog {name}.bas.", code="workflows.no_script",
@@ -210,7 +221,7 @@ def execution_start(*, bot: Bot, variables: dict | None = None, started_by=None,
     if script.has_errors:
         raise ApplicationError(f"{script.path} has errors; fix them before starting it.",
                                code="workflows.script_errors", extra={"problems": script.problems})
-    missing = unknown_bots(script, organization_id=bot.organization_id)
+    missing, called, named = _bot_check(script, organization_id=bot.organization_id)
     if missing:
         raise ApplicationError(
             f"The workflow names unknown bot{'s' if len(missing) > 1 else ''}: {', '.join(missing)}.",
@@ -218,7 +229,7 @@ def execution_start(*, bot: Bot, variables: dict | None = None, started_by=None,
     execution = _new_run(bot, script, values, started_by, rerun_of)
     fastsql.write_rows(created=[[execution]])  # the INSERT create() sends, compiled once per process
     if key is not None and fastsql.enabled() and connection.vendor == "postgresql":
-        _remember_startable(key, script)  # the next start of this dialog: one statement
+        _remember_startable(key, script, called, named)  # the next start of this dialog: one statement
     return _started(execution, bot, script)
 
 

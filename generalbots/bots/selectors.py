@@ -220,6 +220,33 @@ def _start_scripts_sql() -> str:
     return _START_SCRIPTS_SQL[0]
 
 
+def start_scripts_unchanged(*, called: dict[str, object], named=(), organization_id) -> tuple[str, list]:
+    """SQL (a condition, with its parameters) that holds while organization ``organization_id``
+    still has, for each name of ``called``, a bot of that name whose current start.bas is the
+    version of that id (``bot_start_scripts`` found it), and a bot of each name of ``named``:
+    what a start checked of the bots its workflow names, checked again inside its INSERT
+    (``workflows.services``). Always true for no names."""
+    bot, script = Bot._meta, BotScript._meta
+    q = connection.ops.quote_name
+
+    def col(meta, field):
+        return q(meta.get_field(field).column)
+    parts, params = [], []
+    if called:
+        parts.append(
+            f"(SELECT count(DISTINCT b.{col(bot, 'name')}) FROM {q(script.db_table)} s JOIN {q(bot.db_table)} b "
+            f"ON b.{col(bot, 'id')} = s.{col(script, 'bot')} WHERE s.{col(script, 'is_current')} "
+            f"AND b.{col(bot, 'organization')} = %s AND (b.{col(bot, 'name')}, s.{col(script, 'id')}) IN "
+            f"(SELECT * FROM unnest(%s::text[], %s::{script.pk.db_type(connection)}[]))) = %s")
+        names = sorted(called)
+        params += [organization_id, names, [called[name] for name in names], len(names)]
+    if named:
+        parts.append(f"(SELECT count(DISTINCT {col(bot, 'name')}) FROM {q(bot.db_table)} "
+                     f"WHERE {col(bot, 'organization')} = %s AND {col(bot, 'name')} = ANY(%s::text[])) = %s")
+        params += [organization_id, sorted(named), len(set(named))]
+    return " AND ".join(parts) or "TRUE", params
+
+
 def bot_get_in_organization(*, name: str, organization_id) -> Bot:
     """The bot called ``name`` in organization ``organization_id``; NotFoundError ``bots.not_found``
     (the same answer as for a bot that does not exist) when that organization has none."""

@@ -1,6 +1,7 @@
-"""A dialog started before, naming no other bot and without errors, starts in one statement: the
-INSERT checks that the version is still the current one, unchanged (``services._STARTABLE``,
-``fastsql.insert_where``); anything else is looked up as before."""
+"""A dialog started before starts in one statement: the INSERT checks that the version is still
+the current one, unchanged, and that the bots its workflow names are still there with the start
+scripts checked (``services._STARTABLE``, ``fastsql.insert_where``); when anything changed the
+start looks everything up as before, with its errors."""
 
 import pytest
 from django.db import connection
@@ -71,7 +72,19 @@ def test_a_version_changed_in_place_is_checked_again(monkeypatch):
     assert WorkflowExecution.objects.filter(bot=bot).count() == 1
 
 
-def test_a_dialog_naming_another_bot_is_checked_at_every_start():
+def test_a_dialog_naming_bots_starts_in_one_statement_too():
+    make_bot("helper", "x = 1\n")
+    make_bot("shared", "x = 1\n")
+    bot = make_bot("caller", 'STEP 1: BOT "helper" "go"\nBOT SHARE MEMORY "k" WITH "shared"\n')
+    execution_start(bot=bot)
+
+    run, sent = statements(lambda: execution_start(bot=bot))
+
+    assert len(sent) == 1 and " WHERE EXISTS (" in sent[0]
+    assert WorkflowExecution.objects.filter(pk=run.pk).exists()
+
+
+def test_a_called_bot_deleted_is_found_missing_at_the_next_start():
     helper = make_bot("helper", "x = 1\n")
     bot = make_bot("caller", 'STEP 1: BOT "helper" "go"\n')
     execution_start(bot=bot)
@@ -81,7 +94,38 @@ def test_a_dialog_naming_another_bot_is_checked_at_every_start():
         execution_start(bot=bot)
 
     assert refused.value.code == "workflows.unknown_bot" and refused.value.extra["bots"] == ["helper"]
-    assert (bot.pk, "start") not in services._STARTABLE
+    assert not any(key[0] == bot.pk for key in services._STARTABLE)
+    assert WorkflowExecution.objects.filter(bot=bot).count() == 1
+
+
+def test_a_called_bots_new_start_script_is_checked_for_the_bots_it_calls():
+    """The called bot's start.bas was replaced by one calling a bot nobody has: the next start of
+    the caller refuses, naming it (the check is transitive, as at the first start)."""
+    helper = make_bot("helper", "x = 1\n")
+    bot = make_bot("caller", 'STEP 1: BOT "helper" "go"\n')
+    execution_start(bot=bot)
+    helper.scripts.update(is_current=False)
+    add_script(helper, "start", 'STEP 1: BOT "nobody" "go"\n')
+
+    with pytest.raises(ApplicationError) as refused:
+        execution_start(bot=bot)
+
+    assert refused.value.extra["bots"] == ["nobody"]
+
+
+def test_a_named_bot_gone_to_another_organization_is_missing_here(settings):
+    from tests.factories import OrganizationFactory
+
+    shared = make_bot("shared", "x = 1\n")
+    bot = make_bot("caller", 'BOT SHARE MEMORY "k" WITH "shared"\n')
+    execution_start(bot=bot)
+    shared.organization = OrganizationFactory()
+    shared.save()
+
+    with pytest.raises(ApplicationError) as refused:
+        execution_start(bot=bot)
+
+    assert refused.value.code == "workflows.unknown_bot" and refused.value.extra["bots"] == ["shared"]
 
 
 def test_another_dialog_name_is_its_own_entry():
