@@ -1,6 +1,6 @@
 """Memory of each worker process, at rest and after many runs (``python bench/memory.py --workers``).
 
-    python bench/memory.py --workers [--quick] [--runs N] [--every N]
+    python bench/memory.py --workers [--quick] [--runs N] [--every N] [--warm N]
 
 Starts the two Celery workers of bench/workflows.py (prefork, one pool child each; ``w1`` also
 runs beat, a process of its own) on its database and Redis, under its advisory lock. Measures
@@ -8,7 +8,13 @@ every process of each worker (``/proc/<pid>/status`` VmRSS; ``smaps_rollup``: PS
 the pages a forked child shares with its parent, and USS, its private pages):
 
 - ``at_rest``: once the workers are up (django.setup and the task modules imported), no run yet;
-- ``warm``: after 200 one-step workflows (caches filled, connections open);
+- ``warm``: after ``--warm`` one-step workflows (500) started in one transaction: committed at
+  once, so the pool children take them in full batches (``GB_START_BATCH``, the largest a take
+  claims) and a take that comes back full publishes the next one from the child. The measured
+  runs below reach those shapes only when the load lets starts pile up, at a moment that varies
+  from run to run: a warm-up of 200 runs in one 500-run batch never did, and the first full batch
+  then raised a child's high-water mark (about 0.4 MB of pymalloc pages) in the middle of the
+  measurement (docs/guides/performance.md, "Worker memory");
 - ``after``: after ``--runs`` more (10,000; 1,000 with ``--quick``);
 - ``curve`` (with ``--every N``): every N of those runs, to see where growth stops.
 
@@ -39,7 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import workflows as bw  # noqa: E402  (sets the bench's environment first)
 
 RUNS = int(bw._arg("--runs", "1000" if bw.QUICK else "10000"))
-WARM = 200
+WARM = int(bw._arg("--warm", "500"))
 BATCH = 500
 TRACE = "--tracemalloc" in sys.argv
 EVERY = int(bw._arg("--every", "0"))  # also an RSS row per process every EVERY runs (the curve)
@@ -150,6 +156,24 @@ def run_many(bot, count: int) -> None:
             time.sleep(0.25)
 
 
+def warm_up(bot, count: int) -> None:
+    """``count`` one-step workflows started in one transaction (see the module docstring); waits
+    until they have finished."""
+    from django.db import transaction
+
+    from workflows.choices import ExecutionStatus
+    from workflows.models import WorkflowExecution
+    from workflows.services import execution_start
+
+    with transaction.atomic():
+        ids = [execution_start(bot=bot).pk for _ in range(count)]
+    end = time.monotonic() + 600
+    while WorkflowExecution.objects.filter(pk__in=ids).exclude(status__in=ExecutionStatus.finished()).exists():
+        if time.monotonic() > end:
+            raise RuntimeError("the warm-up runs did not finish within 10 minutes")
+        time.sleep(0.25)
+
+
 def main() -> None:
     lock, flows = bw.bench_setup(steps=(1,))
     flow = flows[1]
@@ -157,13 +181,13 @@ def main() -> None:
     try:
         wait_ready(workers)
         if TRACE:
-            run_many(flow, WARM)
+            warm_up(flow, WARM)
             warm = heap_snapshots(workers)
             run_many(flow, RUNS)
             heap_growth(warm, heap_snapshots(workers))
             return
         snapshot(workers, "at_rest", 0)
-        run_many(flow, WARM)
+        warm_up(flow, WARM)
         warm = snapshot(workers, "warm", WARM)
         for done in range(0, RUNS, EVERY or RUNS):
             run_many(flow, min(EVERY or RUNS, RUNS - done))

@@ -165,3 +165,28 @@ def test_a_worker_hands_free_memory_back_at_most_once_per_interval(settings, mon
     clock[0] = 2000.0
     worker._return_free_memory(sender=None)
     assert trim.call_count == 2
+
+
+def test_a_pool_child_opens_its_broker_connection_when_it_starts():
+    """Its first publish (thousands of runs in) would otherwise open the connection, the channel
+    and their Redis pools and declare the queue: about 0.3 MB at a moment set by the load."""
+    from generalbots import celery as worker
+
+    celery_app._pool, celery_app.amqp._producer_pool = None, None  # as in a freshly forked child
+    try:
+        worker._open_producer()
+        with celery_app.producer_or_acquire() as producer:
+            assert producer.connection.connected
+            assert producer.connection._default_channel is not None  # opened, not only promised
+            queue = celery_app.amqp.queues[celery_app.conf.task_default_queue]
+            assert hash(queue) in producer.connection.declared_entities
+    finally:
+        celery_app._pool, celery_app.amqp._producer_pool = None, None
+
+
+def test_a_pool_child_starts_when_the_broker_is_down(broker_down, caplog):
+    from generalbots import celery as worker
+
+    worker._open_producer()  # no exception: the first publish connects (and retries) itself
+
+    assert "could not open its broker connection" in caplog.text

@@ -4,7 +4,7 @@ exactly once, outside effects are not repeated."""
 
 import pytest
 from django.core import mail
-from django.db import connection
+from django.db import connection, transaction
 
 from tests.workflows.engine_helpers import make_bot
 from workflows import engine, events
@@ -202,3 +202,24 @@ def test_a_bot_step_naming_a_bot_without_start_bas_fails_naming_it():
 
     run.refresh_from_db()
     assert run.status == ExecutionStatus.FAILED and "bot helper has no start.bas" in run.error
+
+
+def test_the_lock_of_a_batch_sends_one_statement_text_for_any_number_of_runs():
+    """``IN (%s, ...)`` would be a text per batch size, each cached by psycopg in every worker
+    (memory that grew for thousands of runs as new batch sizes came)."""
+    bot = make_bot("lock-text", 'TALK "x"\n')
+    runs = [execution_start(bot=bot) for _ in range(5)]
+    texts = []
+
+    def record(execute, sql, params, many, context):
+        if "FOR UPDATE" in sql and "workflow_executions" in sql:
+            texts.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        for count in (2, 5):
+            with transaction.atomic():
+                locked = batches._lock_many([str(run.pk) for run in runs[:count]])
+            assert list(locked) == [str(run.pk) for run in runs[:count]]
+
+    assert len(texts) == 2 and texts[0] == texts[1], texts

@@ -47,6 +47,7 @@ from django.db.models.functions import Least
 from django.utils import timezone
 
 from generalbots.core import fastsql
+from generalbots.core.lookups import AnyOf
 from workflows import events
 from workflows.choices import ExecutionKind
 from workflows.engine import slices
@@ -207,7 +208,8 @@ def _lock_many(ids) -> dict:
     skipped), by id in the order of ``ids``."""
     if not ids:
         return {}
-    qs = WorkflowExecution.objects.select_related("bot").filter(pk__in=ids).order_by() \
+    # one statement text for any number of runs (generalbots.core.lookups)
+    qs = WorkflowExecution.objects.select_related("bot").filter(AnyOf(F("pk"), ids)).order_by() \
         .defer("bot__manifest", "bot__theme_css", "bot__problems")
     if connection.features.has_select_for_update:
         skip = connection.features.has_select_for_update_skip_locked
