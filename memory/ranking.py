@@ -34,25 +34,9 @@ as much as a dense list that matched the meaning. The candidates are therefore r
   embedding endpoint, for which the threshold was never measured) every passage in the
   question's language gets it, as before.
 
-With both models the places after the first ``HEDGE_AFTER`` (2) are **hedged**: the first two go
-by that score, the ones after by the two models weighed the same by rank — reciprocal rank fusion
-(``HEDGE_K`` = 3) of the candidates ordered by the first model's cosine and by the second's (its
-weighted cosine), each with the bonuses. The second model's cosines crowd together, so past the
-first places its differences of hundredths, times ``SECOND_WEIGHT``, ordered a passage the first
-model ranked second below several that neither model ranked near the top; by rank, a passage one
-model ranks high keeps a place in the first three. The first two places never change, and a hit
-keeps its score, so past them the scores need not fall. (A fusion that cannot push out a
-passage both models rank high, each model's best kept in the first three, per-question spread
-calibration of the two cosines and rank fusion for every place were measured too and not kept:
-``docs/guides/knowledge-bases.md``.)
-
 The weights were chosen on the development half of ``bench/kb_set_large.py`` and on the first
-set, ``bench/kb_set.py``, never on the held-out test half (``bench/kb.py`` reports it apart); the
-hedge on all four lists looked at by then (``dev``, ``test``, ``original``, ``holdout``: one
-question more in the first three) and then measured once on a fifth, ``holdout2``, written and
-committed before, where it put one out that the score had third: it is not shown to help
-(``docs/guides/knowledge-bases.md``, "Measured quality"). Nothing here names a word of any
-labelled set.
+set, ``bench/kb_set.py``, never on the held-out test half (``bench/kb.py`` reports it apart).
+Nothing here names a word of any labelled set.
 """
 
 from __future__ import annotations
@@ -70,10 +54,6 @@ LANGUAGE_WEIGHT = 0.05
 # Two passages in different languages are translations of each other (twins) from this cosine
 # of the first model up (see the module docstring).
 TWIN_SIMILARITY = 0.7
-# With both models, the places after the first HEDGE_AFTER go by the reciprocal rank fusion of the
-# two models' orders, constant HEDGE_K (see the module docstring).
-HEDGE_AFTER = 2
-HEDGE_K = 3
 
 _TOKEN = re.compile(r"[^\W_]+(?:[-_.][^\W_]+)*")
 _SENTENCE_ENDS = frozenset(".!?:;")
@@ -128,48 +108,12 @@ def _with_twin(languages: list[str], dense: list[list[float] | None], language: 
     return found
 
 
-def cosines(vector: list[float], dense: list[list[float] | None]) -> list[float | None]:
-    """The cosine of ``vector`` with each of ``dense`` (None for a missing vector)."""
-    present = [v for v in dense if v is not None]
-    if not present:
-        return [None] * len(dense)
-    matrix = np.asarray(present, dtype=np.float64)
-    matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
-    query = np.asarray(vector, dtype=np.float64)
-    values = iter((matrix @ (query / max(float(np.linalg.norm(query)), 1e-12))).tolist())
-    return [next(values) if v is not None else None for v in dense]
-
-
-def _ranks(values: list[float]) -> list[int]:
-    """Each value's place (0: the highest) in ``values``; ties keep the given order."""
-    ranks = [0] * len(values)
-    for place, i in enumerate(sorted(range(len(values)), key=lambda i: -values[i])):
-        ranks[i] = place
-    return ranks
-
-
-def hedge(scored: list[tuple[float, dict]], first: list[float], second: list[float], *,
-          after: int = HEDGE_AFTER, k: int = HEDGE_K) -> list[tuple[float, dict]]:
-    """``scored`` (score, payload), best first, with the places past the first ``after`` ordered
-    by the reciprocal rank fusion (constant ``k``) of the candidates' ``first`` and ``second``
-    values (each model's evidence, in the same order as ``scored``); ties keep the score's order."""
-    if len(scored) <= after + 1:
-        return scored
-    fused = [1 / (k + a) + 1 / (k + b) for a, b in zip(_ranks(first), _ranks(second))]
-    rest = sorted(range(after, len(scored)), key=lambda i: -fused[i])
-    return scored[:after] + [scored[i] for i in rest]
-
-
 def rerank(query: str, candidates: list[tuple[float, dict]], *, dense: list[list[float] | None] | None = None,
-           first: list[float | None] | None = None,
            identifier_weight: float = IDENTIFIER_WEIGHT,
            language_weight: float = LANGUAGE_WEIGHT) -> list[tuple[float, dict]]:
     """(score, payload) of the (base score, payload) candidates, best first: the base score (the
     cosine, or the sum of both models') plus the bonuses of the module docstring. ``dense``: the
-    candidates' first-model vectors, in order; with them the language bonus needs a twin.
-    ``first``: the candidates' first-model cosines, in order, when the base score is that cosine
-    plus the second model's weighted one: then the places past ``HEDGE_AFTER`` are hedged (module
-    docstring); not when one of them is missing."""
+    candidates' first-model vectors, in order; with them the language bonus needs a twin."""
     terms = identifiers(query)
     language = text_language(query)
     texts = [f"{payload.get('heading', '')}\n{payload.get('text', '')}" for _score, payload in candidates]
@@ -181,15 +125,7 @@ def rerank(query: str, candidates: list[tuple[float, dict]], *, dense: list[list
     else:
         bonused = _with_twin(languages, dense, language)
     scored = []
-    for index, ((cosine, payload), text, bonus) in enumerate(zip(candidates, texts, bonused)):
-        extra = identifier_weight * identifier_share(terms, text) + (language_weight if bonus else 0.0)
-        scored.append((cosine + extra, index, payload))
-    scored.sort(key=lambda triple: -triple[0])
-    ordered = [(score, payload) for score, _index, payload in scored]
-    if first is None or any(value is None for value in first):
-        return ordered
-    # each model's evidence with the bonuses: the first model's cosine, and the rest of the base
-    # score (the second model's weighted cosine)
-    own = [first[index] + score - candidates[index][0] for score, index, _payload in scored]
-    other = [score - first[index] for score, index, _payload in scored]
-    return hedge(ordered, own, other)
+    for (cosine, payload), text, bonus in zip(candidates, texts, bonused):
+        score = cosine + identifier_weight * identifier_share(terms, text) + (language_weight if bonus else 0.0)
+        scored.append((score, payload))
+    return sorted(scored, key=lambda pair: -pair[0])

@@ -140,8 +140,7 @@ def kb_search(*, bot: Bot, query: str, kbs: list[str] | None = None, top: int = 
     them by the question's cosine with each passage (plus ``ranking.SECOND_WEIGHT`` times the
     second model's) plus bonuses for the question's identifiers found in it and for its
     language when it has a translation among the candidates (``memory.ranking``; the hit's
-    score is that sum), the places past the first two hedged between the two models (by their
-    ranks) when both are used; ``dense`` and ``sparse`` use one
+    score is that sum); ``dense`` and ``sparse`` use one
     vector as it is (the benchmark compares them). ``embedder`` is used as given (the benchmark
     compares them); the bot's gains the second model when it loads, unless the bot's config
     says ``kb-second-model,off`` (``Embedder.for_bot_kb``). A name in ``kbs`` the bot
@@ -191,12 +190,7 @@ def kb_search(*, bot: Bot, query: str, kbs: list[str] | None = None, top: int = 
         best = max(score for score, _payload, _dense in found)
         found = [(score / best, payload, vector) for score, payload, vector in found]
     pairs = [(score, payload) for score, payload, _dense in found]
-    vectors_found = [vector for _s, _p, vector in found] if twins else None
-    # with both models' cosines in every candidate's score, the places past the first two are
-    # hedged between the models (``memory.ranking``); the first model's part comes from its vectors
-    first = (ranking.cosines(dense, vectors_found)
-             if twins and all(with_second for _c, with_second in groups) else None)
-    scored = (ranking.rerank(query, pairs, dense=vectors_found, first=first)
+    scored = (ranking.rerank(query, pairs, dense=[vector for _s, _p, vector in found] if twins else None)
               if reranked else sorted(pairs, key=lambda pair: -pair[0]))
     return [KbHit(kb=payload.get("kb_name", ""), document=payload.get("document", ""),
                   heading=payload.get("heading", ""), position=int(payload.get("position", 0)), score=score,

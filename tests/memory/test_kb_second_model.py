@@ -195,26 +195,3 @@ def test_the_language_bonus_needs_a_twin_with_both_models_only(org, tmp_path, mo
 
     assert given[0] is not None and all(vector is not None for vector in given[0])  # both: the twin rule
     assert given[1] is None  # the first model alone: no twin needed
-
-
-def test_the_hedge_gets_the_first_model_cosines_with_both_models_only(org, tmp_path, monkeypatch):
-    """With both models the reranking gets each candidate's first-model cosine (the hedge of the
-    places past the first two); searched by the first model alone it gets none."""
-    bot = indexed_bot(org, tmp_path)  # indexed with both
-    given = []
-    real = ranking.rerank
-    monkeypatch.setattr(ranking, "rerank", lambda query, pairs, first=None, **kw: given.append((pairs, first)) or real(
-        query, pairs, first=first, **kw))
-    query = "What does E2045 mean?"
-
-    selectors.kb_search(bot=bot, query=query, top=1)
-    bot.config = {**bot.config, "kb-second-model": "off"}
-    bot.save()
-    selectors.kb_search(bot=bot, query=query, top=1)
-
-    (pairs, first), (_pairs, alone) = given
-    assert first is not None and len(first) == len(pairs)
-    # each is the first model's cosine with the passage: its score searched by that model alone
-    dense = {h.document: h.score for h in selectors.kb_search(bot=bot, query=query, top=len(pairs), mode="dense")}
-    assert first == pytest.approx([dense[payload["document"]] for _score, payload in pairs], abs=1e-4)
-    assert alone is None
