@@ -20,7 +20,7 @@ from django.utils import timezone
 from generalbots.basic import WaitKind
 from generalbots.basic.values import encode_value
 from generalbots.bots.models import Bot, BotScript
-from generalbots.bots.selectors import bot_start_scripts, start_scripts_unchanged
+from generalbots.bots.selectors import bot_start_scripts, start_unchanged
 from generalbots.core.exceptions import ApplicationError, ConflictError, NotFoundError
 from generalbots.core import fastsql
 from generalbots.core.fastsql import PreparedSelect
@@ -66,7 +66,7 @@ _NAMED_BY = {"DELEGATE": 1, "BOT SHARE MEMORY": 1, "BOT SYNC MEMORY": 0}  # keyw
 def _bot_names(script: BotScript) -> tuple[frozenset[str], frozenset[str]]:
     """The bot names written as literals in ``script``: (the bots it runs with BOT and DELEGATE,
     the bots it only names with BOT SHARE / SYNC MEMORY). Parsed once per script version and
-    process; names do not depend on the organization, their lookup does (``unknown_bots``)."""
+    process; names do not depend on the organization, their lookup does (``_bot_check``)."""
     found = _BOT_NAMES.get(script.source_hash)
     if found is not None:
         return found
@@ -100,19 +100,14 @@ def _read_sources(scripts: list[BotScript]) -> None:
             script.source = sources.get(script.pk, "")
 
 
-def unknown_bots(script: BotScript, *, organization_id) -> list[str]:
+def _bot_check(script: BotScript, *, organization_id) -> tuple[list[str], dict[str, object], set[str]]:
     """Bots named by ``script`` (and by the bots it calls, transitively) that organization
     ``organization_id`` does not have: BOT and DELEGATE targets without a bot of that name or
     without start.bas, BOT SHARE / SYNC MEMORY bots without a bot of that name. A bot of
     another organization counts as missing, like one that does not exist: a workflow naming
     one fails at start. One query per level of calls (and one for the sources of the bots called
-    whose names this process has not parsed yet)."""
-    return _bot_check(script, organization_id=organization_id)[0]
-
-
-def _bot_check(script: BotScript, *, organization_id) -> tuple[list[str], dict[str, object], set[str]]:
-    """``unknown_bots``, with what it found: the bots called (name -> the id of the start.bas
-    found, at every level) and the bots only named."""
+    whose names this process has not parsed yet). Returns those names, with what was found: the
+    bots called (name -> the id of the start.bas found, at every level) and the bots only named."""
     found_called: dict[str, object] = {}
     missing: list[str] = []
     seen_called: set[str] = set()
@@ -149,25 +144,15 @@ def _bot_check(script: BotScript, *, organization_id) -> tuple[list[str], dict[s
 # start looks everything up as before, with its errors.
 _STARTABLE: dict[tuple, tuple[BotScript, str, list]] = {}
 _STARTABLE_MAX = 2048
-_STILL_CURRENT: list[str] = []
 
 
-def _still_current_sql() -> str:
-    if not _STILL_CURRENT:
-        meta, q = BotScript._meta, connection.ops.quote_name
-        column = lambda name: q(meta.get_field(name).column)  # noqa: E731
-        _STILL_CURRENT.append(f"EXISTS (SELECT 1 FROM {q(meta.db_table)} WHERE {column('id')} = %s AND "
-                              f"{column('is_current')} AND {column('updated_at')} = %s)")
-    return _STILL_CURRENT[0]
-
-
-def _remember_startable(key: tuple, script: BotScript, called: dict, named: set) -> None:
+def _remember_startable(key: tuple, script: BotScript, called: dict, named: set, organization_id) -> None:
     if script.updated_at is None:
         return
-    condition, params = start_scripts_unchanged(called=called, named=named, organization_id=key[1])
+    condition, params = start_unchanged(script=script, called=called, named=named, organization_id=organization_id)
     if len(_STARTABLE) >= _STARTABLE_MAX:
         _STARTABLE.clear()
-    _STARTABLE[key] = (script, f"{_still_current_sql()} AND {condition}", [script.pk, script.updated_at, *params])
+    _STARTABLE[key] = (script, condition, params)
 
 
 def _new_run(bot: Bot, script: BotScript, values: dict, started_by, rerun_of) -> WorkflowExecution:
@@ -228,8 +213,8 @@ def execution_start(*, bot: Bot, variables: dict | None = None, started_by=None,
             code="workflows.unknown_bot", extra={"bots": missing})
     execution = _new_run(bot, script, values, started_by, rerun_of)
     fastsql.write_rows(created=[[execution]])  # the INSERT create() sends, compiled once per process
-    if key is not None and fastsql.enabled() and connection.vendor == "postgresql":
-        _remember_startable(key, script, called, named)  # the next start of this dialog: one statement
+    if key is not None and fastsql.fast_writes(connection):  # the next start of this dialog: one statement
+        _remember_startable(key, script, called, named, bot.organization_id)
     return _started(execution, bot, script)
 
 

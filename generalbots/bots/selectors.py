@@ -204,13 +204,14 @@ def bot_start_scripts(*, names, organization_id) -> dict[str, BotScript | None]:
 _START_SCRIPTS_SQL: list[str] = []
 
 
+def _col(meta, field: str) -> str:
+    return connection.ops.quote_name(meta.get_field(field).column)
+
+
 def _start_scripts_sql() -> str:
     if not _START_SCRIPTS_SQL:
         bot, script = Bot._meta, BotScript._meta
-        q = connection.ops.quote_name
-
-        def col(meta, field):
-            return q(meta.get_field(field).column)
+        q, col = connection.ops.quote_name, _col
         _START_SCRIPTS_SQL.append(
             f"SELECT b.{col(bot, 'name')}, s.{col(script, 'id')}, s.{col(script, 'path')}, "
             f"s.{col(script, 'source_hash')} FROM {q(bot.db_table)} b LEFT JOIN {q(script.db_table)} s "
@@ -220,31 +221,31 @@ def _start_scripts_sql() -> str:
     return _START_SCRIPTS_SQL[0]
 
 
-def start_scripts_unchanged(*, called: dict[str, object], named=(), organization_id) -> tuple[str, list]:
-    """SQL (a condition, with its parameters) that holds while organization ``organization_id``
-    still has, for each name of ``called``, a bot of that name whose current start.bas is the
-    version of that id (``bot_start_scripts`` found it), and a bot of each name of ``named``:
-    what a start checked of the bots its workflow names, checked again inside its INSERT
-    (``workflows.services``). Always true for no names."""
-    bot, script = Bot._meta, BotScript._meta
-    q = connection.ops.quote_name
-
-    def col(meta, field):
-        return q(meta.get_field(field).column)
-    parts, params = [], []
+def start_unchanged(*, script: BotScript, called: dict[str, object], named=(), organization_id) -> tuple[str, list]:
+    """SQL (a condition, with its parameters) that holds while what a start of ``script`` checked
+    still holds: ``script`` is the current version, with the ``updated_at`` it had (every save
+    of a version moves it); organization ``organization_id`` still has, for each name of
+    ``called``, a bot of that name whose current start.bas is the version of that id
+    (``bot_start_scripts`` found it), and a bot of each name of ``named``. Checked again inside
+    a later start's INSERT (``workflows.services``)."""
+    bot, meta = Bot._meta, BotScript._meta
+    q, col = connection.ops.quote_name, _col
+    parts = [f"EXISTS (SELECT 1 FROM {q(meta.db_table)} WHERE {col(meta, 'id')} = %s AND "
+             f"{col(meta, 'is_current')} AND {col(meta, 'updated_at')} = %s)"]
+    params = [script.pk, script.updated_at]
     if called:
         parts.append(
-            f"(SELECT count(DISTINCT b.{col(bot, 'name')}) FROM {q(script.db_table)} s JOIN {q(bot.db_table)} b "
-            f"ON b.{col(bot, 'id')} = s.{col(script, 'bot')} WHERE s.{col(script, 'is_current')} "
-            f"AND b.{col(bot, 'organization')} = %s AND (b.{col(bot, 'name')}, s.{col(script, 'id')}) IN "
-            f"(SELECT * FROM unnest(%s::text[], %s::{script.pk.db_type(connection)}[]))) = %s")
+            f"(SELECT count(DISTINCT b.{col(bot, 'name')}) FROM {q(meta.db_table)} s JOIN {q(bot.db_table)} b "
+            f"ON b.{col(bot, 'id')} = s.{col(meta, 'bot')} WHERE s.{col(meta, 'is_current')} "
+            f"AND b.{col(bot, 'organization')} = %s AND (b.{col(bot, 'name')}, s.{col(meta, 'id')}) IN "
+            f"(SELECT * FROM unnest(%s::text[], %s::{meta.pk.db_type(connection)}[]))) = %s")
         names = sorted(called)
         params += [organization_id, names, [called[name] for name in names], len(names)]
     if named:
         parts.append(f"(SELECT count(DISTINCT {col(bot, 'name')}) FROM {q(bot.db_table)} "
                      f"WHERE {col(bot, 'organization')} = %s AND {col(bot, 'name')} = ANY(%s::text[])) = %s")
         params += [organization_id, sorted(named), len(set(named))]
-    return " AND ".join(parts) or "TRUE", params
+    return " AND ".join(parts), params
 
 
 def bot_get_in_organization(*, name: str, organization_id) -> Bot:

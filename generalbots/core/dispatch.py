@@ -163,7 +163,7 @@ def redis_push(task: Task, *args: Any) -> tuple[str, str] | None:
     from kombu.utils.uuid import uuid
 
     app = task.app
-    queue = settings.CELERY_TASK_DEFAULT_QUEUE
+    queue = app.conf.task_default_queue
     task_id = uuid()
     headers, properties, body, _ = app.amqp.as_task_v2(
         task_id, task.name, args, {}, reply_to=app.thread_oid, ignore_result=task.ignore_result)
@@ -179,6 +179,6 @@ def redis_push(task: Task, *args: Any) -> tuple[str, str] | None:
 def _pushable(app) -> bool:
     conf = app.conf
     broker = conf.broker_write_url or conf.broker_url  # what the app publishes to, as configured now
+    # the settings too: a change of them at run time (a test's) did not reach the app's conf
     return (bool(settings.REDIS_URL) and broker == settings.REDIS_URL == settings.CELERY_BROKER_URL
-            and broker.startswith("redis://") and not conf.broker_transport_options and not conf.task_routes
-            and settings.CELERY_TASK_DEFAULT_QUEUE == conf.task_default_queue)
+            and broker.startswith("redis://") and not conf.broker_transport_options and not conf.task_routes)

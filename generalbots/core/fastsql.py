@@ -64,8 +64,8 @@ def own_begin(connection) -> bool:
     """Let the next statement sent on ``connection`` open its transaction itself: psycopg then
     sends no ``BEGIN`` of its own (a round trip) before it. For the outermost ``atomic`` block
     of a healthy transaction that has sent nothing yet, whose next statement starts with a
-    ``BEGIN`` (``begin_statement``); returns
-    whether that was done (False: psycopg opens the transaction as usual).
+    ``BEGIN`` (``begin_statement``); returns whether that was done (False: psycopg opens the
+    transaction as usual).
 
     How: psycopg sends its ``BEGIN`` before the first statement of a transaction unless it is in
     autocommit, so the raw connection is put back in autocommit while idle (Django's own flag,
@@ -223,9 +223,7 @@ def write_rows(*, saved: Iterable[Model] = (), created: Iterable[Sequence[Model]
     count of an UPDATE is read after the commit.
     """
     connection = connections[using]
-    fast = (enabled() and connection.vendor == "postgresql" and connection.Database.__name__ == "psycopg"
-            and connection.features.can_return_rows_from_bulk_insert
-            and not connection.settings_dict["OPTIONS"].get("server_side_binding"))
+    fast = fast_writes(connection)
     statements: list[_Statement] = []
     for obj in saved:
         if fast and _fast_save(obj):
@@ -252,6 +250,14 @@ def write_rows(*, saved: Iterable[Model] = (), created: Iterable[Sequence[Model]
     return commit
 
 
+def fast_writes(connection) -> bool:
+    """Whether ``write_rows`` and ``insert_where`` take the fast path on ``connection``: on, on
+    PostgreSQL with psycopg 3's client-side binding."""
+    return (enabled() and connection.vendor == "postgresql" and connection.Database.__name__ == "psycopg"
+            and connection.features.can_return_rows_from_bulk_insert
+            and not connection.settings_dict["OPTIONS"].get("server_side_binding"))
+
+
 def insert_where(obj: Model, condition: str, params: list, *, using: str = DEFAULT_DB_ALIAS) -> bool | None:
     """Insert ``obj`` as ``write_rows(created=[[obj]])`` does, but only where ``condition`` (SQL
     with ``%s`` placeholders for ``params``) holds, in the same statement (``INSERT ... SELECT
@@ -260,8 +266,7 @@ def insert_where(obj: Model, condition: str, params: list, *, using: str = DEFAU
     ``obj`` still unsaved), None when the fast path does not apply (off, not PostgreSQL, signal
     receivers): the caller checks and inserts the usual way then."""
     connection = connections[using]
-    if not (enabled() and connection.vendor == "postgresql" and connection.Database.__name__ == "psycopg"
-            and not connection.settings_dict["OPTIONS"].get("server_side_binding") and _fast_insert([obj])):
+    if not (fast_writes(connection) and _fast_insert([obj])):
         return None
     type(obj)._default_manager.using(using)._prepare_for_bulk_create([obj])
     (statement,) = _insert([obj], connection)
