@@ -1,0 +1,156 @@
+"""Ranking ideas tried against the knowledge-base sets, outside the platform. Prints JSON lines.
+
+    python bench/kb_trials.py
+
+``bench/kb.py`` measures the platform's search end to end (Qdrant, the fusion, the rerank). This
+script asks a narrower question quickly (about 10 s): with the same two models, would another way
+of scoring have found more right documents? Every passage of a set (cut and headed as the
+platform indexes it, ``memory.documents``) is scored against every question by the rerank's
+formula, ``cosine(USE) + ranking.SECOND_WEIGHT * cosine(E5) + the identifier bonus``, over all
+passages instead of the fused candidates and without the language bonus. That ``baseline``
+finds, on every list, the same first places and first threes as ``bench/kb.py``'s ``hybrid``
+(dev 58 / 62, test 56 / 62, holdout 47 / 52, holdout2 44 / 54, original 26 / 26 on 2026-12-03),
+so the variants below are measured against the ranking the platform has:
+
+- ``hubness``: minus ``beta`` times each passage's mean cosine with its ``k`` nearest passages
+  (per model, weighted as the cosines), so a passage close to everything (a "hub") stops
+  winning questions that are not its own (CSLS, Conneau et al. 2018);
+- ``centered``: both models' vectors minus ``share`` times the base's mean passage vector;
+- ``znorm``: each model's cosines standardised over the base's passages per question, then
+  added with weight ``w`` for E5 (instead of a fixed weight on raw cosines);
+- ``feedback``: the question's vectors moved towards the mean of the ``m`` best passages by
+  ``alpha`` and scored again (Rocchio pseudo-relevance feedback);
+- ``sentences``: ``(1 - share)`` of the passage's score plus ``share`` of its best sentence's
+  (each sentence embedded with the passage's heading).
+
+Each line: ``variant``, its parameters, and per list ``top1`` / ``top3`` as counts and
+``questions``. Nothing here is used by the platform; its results are in the knowledge-base guide.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "generalbots.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+import numpy as np  # noqa: E402
+
+from bench import kb_set, kb_set_large  # noqa: E402
+from memory import documents, embeddings, ranking  # noqa: E402
+
+W = ranking.SECOND_WEIGHT
+
+
+def unit(rows) -> np.ndarray:
+    matrix = np.asarray(rows, dtype=np.float32)
+    return matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+
+
+class Corpus:
+    def __init__(self, docs: dict[str, str], lists: dict[str, list[tuple[str, str]]]) -> None:
+        folder = Path(tempfile.mkdtemp())
+        self.names, self.texts = [], []
+        for path, text in docs.items():
+            (folder / path).write_text(text, encoding="utf-8")
+            for chunk in documents.chunks(documents.sections(folder / path)):
+                self.names.append(path)
+                self.texts.append(f"{chunk.heading}\n{chunk.text}" if chunk.heading else chunk.text)
+        self.use = unit(embeddings.model_embed(self.texts))
+        self.e5 = unit(embeddings.second_embed(self.texts))
+        self.lists = lists
+        questions = [q for pairs in lists.values() for q, _wanted in pairs]
+        self.row = {q: i for i, q in enumerate(questions)}
+        self.q_use = unit(embeddings.model_embed(questions))
+        self.q_e5 = unit(embeddings.second_embed(questions, query=True))
+        self.bonus = {q: np.array([ranking.IDENTIFIER_WEIGHT * ranking.identifier_share(ranking.identifiers(q), t)
+                                   for t in self.texts]) for q in questions}
+        owner, sentences = [], []
+        for j, text in enumerate(self.texts):
+            heading, _, body = text.partition("\n") if "\n" in text else ("", "", text)
+            for sentence in (s for s in re.split(r"(?<=[.!?;])\s+", body) if s.strip()):
+                owner.append(j)
+                sentences.append(f"{heading}\n{sentence}" if heading else sentence)
+        self.owner = np.array(owner)
+        self.s_use, self.s_e5 = unit(embeddings.model_embed(sentences)), unit(embeddings.second_embed(sentences))
+
+    def measure(self, score) -> dict:
+        """Per list: how many questions ``score(question, row)`` puts first / in the first three."""
+        out = {}
+        for name, pairs in self.lists.items():
+            top1 = top3 = 0
+            for question, wanted in pairs:
+                ranked: list[str] = []
+                for j in np.argsort(-(score(question, self.row[question]) + self.bonus[question])):
+                    if self.names[j] not in ranked:
+                        ranked.append(self.names[j])
+                    if len(ranked) == 3:
+                        break
+                top1 += ranked[0] == wanted
+                top3 += wanted in ranked
+            out[name] = {"top1": top1, "top3": top3, "questions": len(pairs)}
+        return out
+
+
+def nearest_mean(matrix: np.ndarray, k: int) -> np.ndarray:
+    cosines = matrix @ matrix.T
+    np.fill_diagonal(cosines, -np.inf)
+    return np.sort(cosines, axis=1)[:, -k:].mean(axis=1)
+
+
+def variants(c: Corpus):
+    def plain(use, e5):
+        return lambda _q, i: c.q_use[i] @ use.T + W * (c.q_e5[i] @ e5.T)
+
+    yield "baseline", {}, plain(c.use, c.e5)
+    for k in (5, 10):
+        hubs = nearest_mean(c.use, k) + W * nearest_mean(c.e5, k)
+        for beta in (0.25, 0.5, 1.0):
+            yield "hubness", {"k": k, "beta": beta}, (lambda h, b: lambda q, i: plain(c.use, c.e5)(q, i) - b * h)(hubs, beta)
+    for share in (0.5, 0.8, 1.0):
+        mu, me = share * c.use.mean(0), share * c.e5.mean(0)
+        use, e5 = unit(c.use - mu), unit(c.e5 - me)
+        yield "centered", {"share": share}, (lambda u, e, a, b: lambda _q, i: (
+            unit([c.q_use[i] - a])[0] @ u.T + W * (unit([c.q_e5[i] - b])[0] @ e.T)))(use, e5, mu, me)
+
+    def z(values):
+        return (values - values.mean()) / values.std()
+
+    for w in (0.7, 1.0, 1.5, 2.0):
+        yield "znorm", {"w": w}, (lambda w: lambda _q, i: 0.1 * (z(c.q_use[i] @ c.use.T) + w * z(c.q_e5[i] @ c.e5.T)))(w)
+    for m in (1, 3):
+        for alpha in (0.2, 0.5):
+            def feedback(_q, i, m=m, alpha=alpha):
+                best = np.argsort(-(c.q_use[i] @ c.use.T + W * (c.q_e5[i] @ c.e5.T)))[:m]
+                qu = unit([c.q_use[i] + alpha * c.use[best].mean(0)])[0]
+                qe = unit([c.q_e5[i] + alpha * c.e5[best].mean(0)])[0]
+                return qu @ c.use.T + W * (qe @ c.e5.T)
+            yield "feedback", {"m": m, "alpha": alpha}, feedback
+    for share in (0.2, 0.35, 0.5, 0.7):
+        def sentences(_q, i, share=share):
+            best = np.full(len(c.texts), -np.inf)
+            np.maximum.at(best, c.owner, c.q_use[i] @ c.s_use.T + W * (c.q_e5[i] @ c.s_e5.T))
+            return (1 - share) * plain(c.use, c.e5)(_q, i) + share * best
+        yield "sentences", {"share": share}, sentences
+
+
+def main() -> None:
+    large = Corpus(kb_set_large.DOCUMENTS, {"dev": kb_set_large.DEV, "test": kb_set_large.TEST,
+                                            "holdout": kb_set_large.HOLDOUT, "holdout2": kb_set_large.HOLDOUT2})
+    original = Corpus(kb_set.DOCUMENTS, {"original": kb_set.QUESTIONS})
+    for (variant, params, on_large), (_v, _p, on_original) in zip(variants(large), variants(original)):
+        print(json.dumps({"variant": variant, **params, **large.measure(on_large), **original.measure(on_original)}),
+              flush=True)
+
+
+if __name__ == "__main__":
+    main()
