@@ -51,6 +51,11 @@ class Chunk:
     heading: str
     text: str
 
+    @property
+    def embedded(self) -> str:
+        """What the models embed for this chunk: its heading over its text."""
+        return f"{self.heading}\n{self.text}" if self.heading else self.text
+
 
 def is_document(path: Path) -> bool:
     return path.suffix.lower() in EXTENSIONS

@@ -108,7 +108,7 @@ def _index_chunks(kb: KnowledgeBase, path: str, blocks, embedder: Embedder) -> i
     batch: list[documents.Chunk] = []
 
     def flush() -> None:
-        texts = [f"{c.heading}\n{c.text}" if c.heading else c.text for c in batch]
+        texts = [c.embedded for c in batch]
         dense = embedder.embed(texts)
         second = embedder.embed_second(texts) if embedder.second else [None] * len(batch)
         collection = kb_collection(embedder, len(dense[0]))
