@@ -127,8 +127,8 @@ def bench_lock():
     return conn
 
 
-def start_worker(name, beat=False):
-    cmd = [sys.executable, "-m", "celery", "-A", "generalbots", "--result-backend", ENV["REDIS_URL"], "worker", "-c", "1", "-I", "bench.workflow_reference",
+def start_worker(name, beat=False, include="bench.workflow_reference"):
+    cmd = [sys.executable, "-m", "celery", "-A", "generalbots", "--result-backend", ENV["REDIS_URL"], "worker", "-c", "1", "-I", include,
            "--loglevel=ERROR", "-n", f"{name}@%h", "--without-gossip", "--without-mingle"]
     if beat:
         cmd += ["-B", "-s", f"{ENV['GB_DATA_DIR']}/beat-{name}"]

@@ -445,3 +445,41 @@ def test_the_commit_travels_with_the_last_writes_of_the_outermost_transaction(ru
     assert done_inside == "IDLE"  # committed before the block's end, which then sent nothing
     assert row_of(run)["status"] == ExecutionStatus.RUNNING and len(rows_of(children)) == 2
 
+
+
+# --- insert_where ---------------------------------------------------------------------------------
+
+def _unsaved_bot(**fields):
+    org = BotFactory().organization
+    return Bot(name=f"iw-{uuid.uuid4().hex[:8]}", organization=org, **fields)
+
+
+def test_insert_where_inserts_the_row_when_its_condition_holds():
+    bot = _unsaved_bot(title="Kept")
+    with CaptureQueriesContext(connection) as queries:
+        assert fastsql.insert_where(bot, "EXISTS (SELECT 1 FROM bots WHERE organization_id = %s)",
+                                    [bot.organization_id]) is True
+    assert len(queries) == 1 and queries[0]["sql"].startswith('INSERT INTO "bots"')
+    assert bot._state.adding is False and bot.pk is not None
+    assert Bot.objects.get(pk=bot.pk).title == "Kept"
+
+
+def test_insert_where_writes_nothing_and_leaves_the_instance_unsaved_when_its_condition_fails():
+    bot = _unsaved_bot(title="Refused")
+    assert fastsql.insert_where(bot, "FALSE AND %s = 1", [1]) is False
+    assert bot._state.adding is True and bot._state.db is None
+    assert not Bot.objects.filter(name=bot.name).exists()
+    bot.save()  # the caller's usual path still works with the same instance
+    assert Bot.objects.filter(name=bot.name).exists()
+
+
+def test_insert_where_leaves_a_row_with_an_sql_expression_to_the_caller():
+    from django.db.models import Value
+    from django.db.models.functions import Upper
+
+    bot = _unsaved_bot(title=Upper(Value("shouted")))  # its VALUES row renders UPPER(...)
+    with CaptureQueriesContext(connection) as queries:
+        assert fastsql.insert_where(bot, "TRUE", []) is None
+    assert not [q for q in queries if q["sql"].startswith("INSERT")]
+    assert bot._state.adding is True and bot._state.db is None
+    assert not Bot.objects.filter(name=bot.name).exists()
