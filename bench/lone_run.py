@@ -30,8 +30,6 @@ Shapes: ``parallel_2`` (PARALLEL of two branches and the join, as in bench/workf
 from __future__ import annotations
 
 import json
-import os
-import signal
 import statistics
 import sys
 import time
@@ -132,11 +130,7 @@ def main():
                           "after_end_seen": ms([at[(r[0], "post")] - r[3] for r in own]) if own else None},
                 "own_message": round(len(own) / len(rows), 3), "worker_cpu_ms": round(cpu, 2)}), flush=True)
     finally:
-        for w in workers:
-            try:
-                os.killpg(w.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
+        bw.stop_workers(workers)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,6 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import signal
 import socket
 import statistics
 import subprocess
@@ -202,11 +201,7 @@ def main() -> None:
                               "ratio": round(mine["median"] / ref["median"], 3)}), flush=True)
     finally:
         completions.close()
-        for proc in procs:
-            try:
-                os.killpg(proc.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
+        bw.stop_workers(procs)
         lock.close()
 
 

@@ -198,9 +198,5 @@ def main() -> None:
         print(json.dumps({"name": "worker_rss_growth", "unit": "%", "median": statistics.median(growth.values()),
                           "p95": max(growth.values()), "n": RUNS, "per_process": growth}), flush=True)
     finally:
-        for worker in workers.values():
-            try:
-                os.killpg(worker.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
+        bw.stop_workers(workers.values())
         lock.close()

@@ -136,6 +136,16 @@ def start_worker(name, beat=False, include="bench.workflow_reference"):
                             start_new_session=True)
 
 
+def stop_workers(procs) -> None:
+    """SIGTERM each process of ``procs`` with its process group (a worker and its pool children,
+    beat), skipping those already gone."""
+    for proc in procs:
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+
+
 def rss_kb(proc) -> int:
     pids = [proc.pid] + [int(p) for p in subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True,
                                                          text=True).stdout.split()]
@@ -405,11 +415,7 @@ def main():
                 if name in ONLY:
                     chosen[name]()
     finally:
-        for w in workers:
-            try:
-                os.killpg(w.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
+        stop_workers(workers)
 
 if __name__ == "__main__":
     main()
