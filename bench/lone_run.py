@@ -29,7 +29,6 @@ Shapes: ``parallel_2`` (PARALLEL of two branches and the join, as in bench/workf
 
 from __future__ import annotations
 
-import json
 import statistics
 import sys
 import time
@@ -53,11 +52,8 @@ def marks() -> dict[tuple[str, str], float]:
 
 
 def ms(values) -> float:
+    """The median of ``values`` (seconds) in ms."""
     return round(statistics.median(values) * 1000, 3)
-
-
-def p95(ordered) -> float:
-    return round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))] * 1000, 3)
 
 
 def main():
@@ -66,9 +62,7 @@ def main():
     from workflows.services import execution_start
 
     org = Organization.objects.get(slug="bench")
-    shapes = {"parallel_2": bw.bench_bot(org, "par2", "STEP 1: PARALLEL\n  BRANCH B0: x0 = 0\n  BRANCH B1: x1 = 1\n"
-                                                      "END PARALLEL\n"),
-              "step_1": flows[1]}
+    shapes = {"parallel_2": bw.bench_bot(org, "par2", bw.parallel_source(2)), "step_1": flows[1]}
     from workflows import engine
 
     for shape, bot in shapes.items():
@@ -81,10 +75,8 @@ def main():
             if i >= WARM_UP:
                 began.append(t1 - t0)
                 sliced.append(time.perf_counter() - t1)
-        totals = sorted(a + b for a, b in zip(began, sliced))
-        print(json.dumps({"name": f"lone_run_{shape}_in_process", "unit": "ms", "median": ms(totals),
-                          "p95": p95(totals), "n": len(totals),
-                          "parts": {"start_call": ms(began), "slice": ms(sliced)}}), flush=True)
+        bw.emit(f"lone_run_{shape}_in_process", "ms", [(a + b) * 1000 for a, b in zip(began, sliced)],
+                parts={"start_call": ms(began), "slice": ms(sliced)})
     import redis
 
     redis.Redis.from_url(bw.ENV["REDIS_URL"]).delete(bw.ENV["GB_TASK_QUEUE"])  # their messages: nobody's now
@@ -93,15 +85,6 @@ def main():
     time.sleep(6)
     lock.execute("LISTEN bench_done")
     seen: set[str] = set()
-
-    def wait_for(key, timeout=60):
-        end = time.monotonic() + timeout
-        while key not in seen:
-            if time.monotonic() > end:
-                raise RuntimeError(f"{key} did not finish")
-            for note in lock.notifies(timeout=max(0.0, end - time.monotonic()), stop_after=1):
-                seen.add(note.payload)
-        seen.discard(key)
 
     try:
         for shape, bot in shapes.items():
@@ -113,22 +96,19 @@ def main():
                 t0 = time.time()
                 run = execution_start(bot=bot)
                 t1 = time.time()
-                wait_for(f"run:{run.pk}")
+                bw.wait_notified(lock, seen, f"run:{run.pk}")
                 if i >= WARM_UP:
                     rows.append((str(run.pk), t0, t1, time.time()))
             cpu = (bw.cpu_ms(workers) - c0) / RUNS
             time.sleep(0.5)  # the last task's end mark
             at = marks()
             own = [row for row in rows if (row[0], "pre") in at and (row[0], "post") in at]
-            totals = sorted(row[3] - row[1] for row in rows)
-            print(json.dumps({
-                "name": f"lone_run_{shape}", "unit": "ms", "median": ms(totals),
-                "p95": p95(totals), "n": len(rows),
-                "parts": {"start_call": ms([r[2] - r[1] for r in rows]),
-                          "to_task": ms([at[(r[0], "pre")] - r[2] for r in own]) if own else None,
-                          "task": ms([at[(r[0], "post")] - at[(r[0], "pre")] for r in own]) if own else None,
-                          "after_end_seen": ms([at[(r[0], "post")] - r[3] for r in own]) if own else None},
-                "own_message": round(len(own) / len(rows), 3), "worker_cpu_ms": round(cpu, 2)}), flush=True)
+            bw.emit(f"lone_run_{shape}", "ms", [(row[3] - row[1]) * 1000 for row in rows],
+                    parts={"start_call": ms([r[2] - r[1] for r in rows]),
+                           "to_task": ms([at[(r[0], "pre")] - r[2] for r in own]) if own else None,
+                           "task": ms([at[(r[0], "post")] - at[(r[0], "pre")] for r in own]) if own else None,
+                           "after_end_seen": ms([at[(r[0], "post")] - r[3] for r in own]) if own else None},
+                    own_message=round(len(own) / len(rows), 3), worker_cpu_ms=round(cpu, 2))
     finally:
         bw.stop_workers(workers)
 

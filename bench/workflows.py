@@ -208,6 +208,25 @@ def reset_tables(conn) -> None:
     conn.execute("VACUUM ANALYZE workflow_executions")
 
 
+def parallel_source(width: int) -> str:
+    """The script of the ``workflow_parallel_<width>`` rows: a PARALLEL of ``width`` one-line
+    branches and the join."""
+    return "STEP 1: PARALLEL\n" + "".join(f"  BRANCH B{i}: x{i} = {i}\n" for i in range(width)) + "END PARALLEL\n"
+
+
+def wait_notified(listener, seen: set[str], key: str, timeout: float = 60) -> None:
+    """Block until the notification ``key`` (sent when its transaction commits) has come on
+    ``listener`` (a connection that LISTENs); ``seen`` keeps those that came first, for later."""
+    end = time.monotonic() + timeout
+    while key not in seen:
+        left = end - time.monotonic()
+        if left <= 0:
+            raise RuntimeError(f"{key} did not finish")
+        for note in listener.notifies(timeout=left, stop_after=1):
+            seen.add(note.payload)
+    seen.discard(key)
+
+
 def bench_bot(org, name: str, source: str):
     """The bot ``name`` of ``org`` whose current start script is ``source`` (made or updated)."""
     import hashlib
@@ -268,23 +287,14 @@ def main():
 
     bot("noop", "x = 1\n")
     flows = {n: bot(f"flow{n}", "".join(f'STEP {i}: BOT "noop" "go"\n' for i in range(1, n + 1))) for n in (1, 10, 50)}
-    pars = {w: bot(f"par{w}", "STEP 1: PARALLEL\n" + "".join(f"  BRANCH B{i}: x{i} = {i}\n" for i in range(w))
-                   + "END PARALLEL\n") for w in (2, 10)}
+    pars = {w: bot(f"par{w}", parallel_source(w)) for w in (2, 10)}
 
     peers = run_peers() if PEERS else {}  # before our workers start: the two cores are theirs
     workers = [start_worker("w1", beat=True), start_worker("w2")]
     time.sleep(6)
 
     def wait_for(key, timeout=60):
-        """Block until the notification ``key`` (sent when its transaction commits) has come."""
-        end = time.monotonic() + timeout
-        while key not in done:
-            left = end - time.monotonic()
-            if left <= 0:
-                raise RuntimeError(f"{key} did not finish")
-            for note in listener.notifies(timeout=left, stop_after=1):
-                done.add(note.payload)
-        done.discard(key)
+        wait_notified(listener, done, key, timeout)
 
     def wait_run(pk, timeout=60):
         wait_for(f"run:{pk}", timeout)
