@@ -176,6 +176,26 @@ def cpu_ms(procs) -> float:
     return ticks * 1000 / os.sysconf("SC_CLK_TCK")
 
 
+GAP = 0.03  # s of idle between two measured runs: what a run's workers do after its end is not the next one's
+
+
+def paired(workers, reps: int, mine, theirs) -> tuple[list[float], list[float], tuple[float, float]]:
+    """``reps`` runs of ``mine()`` and of ``theirs(k)`` (each returns its seconds), taken in turns
+    (ours first in even rounds, the reference first in odd ones), each after ``GAP`` of idle, so
+    both see the same minutes of a machine whose speed drifts; returns both lists of seconds and
+    the workers' CPU per run (ms) of each side, each run's CPU read around it and its gap."""
+    times: tuple[list, list] = ([], [])
+    cpu = [0.0, 0.0]
+    for k in range(reps):
+        for side in ((0, 1) if k % 2 == 0 else (1, 0)):
+            time.sleep(GAP)
+            c0 = cpu_ms(workers)
+            times[side].append(mine() if side == 0 else theirs(k))
+            time.sleep(GAP)
+            cpu[side] += cpu_ms(workers) - c0
+    return times[0], times[1], (cpu[0] / reps, cpu[1] / reps)
+
+
 def run_peers() -> dict[str, dict]:
     """bench/peers.py's rows by name, measured now in the peers' environment (its lines echoed)."""
     if not Path(PEERS_PYTHON).exists():
@@ -341,15 +361,12 @@ def main():
         for _ in range(2):  # warm up both
             ours(flows[10]); ref_chain(10, -1)
         for n in (10, 50):
-            c0 = cpu_ms(workers)
-            mine = [ours(flows[n])[0] * 1000 / n for _ in range(reps)]
-            c1 = cpu_ms(workers)
-            ref = [ref_chain(n, k) * 1000 / n for k in range(reps)]
-            c2 = cpu_ms(workers)
+            mine, ref, cpu = paired(workers, reps, lambda: ours(flows[n])[0], lambda k: ref_chain(n, k))
+            mine, ref = [t * 1000 / n for t in mine], [t * 1000 / n for t in ref]
             r = statistics.median(ref)
-            emit("celery_chain_step", "ms", ref, steps=n, worker_cpu_ms=round((c2 - c1) / reps / n, 3))
+            emit("celery_chain_step", "ms", ref, steps=n, worker_cpu_ms=round(cpu[1] / n, 3))
             emit(f"workflow_step_{n}", "ms", mine, reference=round(r, 4), ratio=round(statistics.median(mine) / r, 3),
-                 worker_cpu_ms=round((c1 - c0) / reps / n, 3), **peer_ratios(peers, f"step_{n}", statistics.median(mine)))
+                 worker_cpu_ms=round(cpu[0] / n, 3), **peer_ratios(peers, f"step_{n}", statistics.median(mine)))
 
     def parallel():
         try:
@@ -359,16 +376,19 @@ def main():
             chord_ok = False
         ours(pars[2])  # warm up
         for w in (2, 10):
-            c0 = cpu_ms(workers)
-            mine = [ours(pars[w])[0] * 1000 for _ in range(reps)]
-            extra = {"worker_cpu_ms": round((cpu_ms(workers) - c0) / reps, 3)}
             if chord_ok:
-                c1 = cpu_ms(workers)
-                ref = [ref_chord(w, k) * 1000 for k in range(reps)]
+                mine, ref, cpu = paired(workers, reps, lambda: ours(pars[w])[0], lambda k: ref_chord(w, k))
+                mine, ref = [t * 1000 for t in mine], [t * 1000 for t in ref]
                 r = statistics.median(ref)
-                emit("celery_chord", "ms", ref, branches=w, worker_cpu_ms=round((cpu_ms(workers) - c1) / reps, 3))
-                extra.update(reference=round(r, 4), ratio=round(statistics.median(mine) / r, 3))
-            emit(f"workflow_parallel_{w}", "ms", mine, **extra, **peer_ratios(peers, f"parallel_{w}", statistics.median(mine)))
+                emit("celery_chord", "ms", ref, branches=w, worker_cpu_ms=round(cpu[1], 3))
+                extra = {"reference": round(r, 4), "ratio": round(statistics.median(mine) / r, 3)}
+            else:
+                c0 = cpu_ms(workers)
+                mine = [ours(pars[w])[0] * 1000 for _ in range(reps)]
+                cpu = ((cpu_ms(workers) - c0) / reps,)
+                extra = {}
+            emit(f"workflow_parallel_{w}", "ms", mine, **extra, worker_cpu_ms=round(cpu[0], 3),
+                 **peer_ratios(peers, f"parallel_{w}", statistics.median(mine)))
 
     def latency():
         lat = []

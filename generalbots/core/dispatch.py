@@ -16,15 +16,18 @@ sweeper re-finds whatever a lost hint left behind.
 """
 
 import logging
+import os
 import queue
 import threading
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, NamedTuple
 
 from celery import Task
 from celery.schedules import maybe_schedule
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.db import close_old_connections, transaction
+from django.dispatch import receiver
 
 logger = logging.getLogger(__name__)
 
@@ -153,27 +156,78 @@ def redis_push(task: Task, *args: Any) -> tuple[str, str] | None:
     Redis list of the default queue, or None where that cannot be said here (the broker is not
     the Redis of ``REDIS_URL``, or kombu's Redis transport has options that change its keys or
     its envelope). A message pushed this way sends none of Celery's publish signals
-    (``before_task_publish`` / ``after_task_publish``; nothing here listens to them)."""
-    if not _pushable(task.app):
+    (``before_task_publish`` / ``after_task_publish``; nothing here listens to them).
+
+    What does not change from one message to the next (the queue, the serializer, the headers
+    but the ids and ``argsrepr``, the delivery properties) is worked out once per task, broker,
+    settings and process (``_push_plan``: Celery's configuration lookups and ``as_task_v2`` cost
+    most of a message); each message then draws its ids and serialises its arguments."""
+    app = task.app
+    plan = _push_plan(task, app.conf.broker_write_url or app.conf.broker_url)
+    if plan is None:
         return None
     import base64
     import json
 
+    from celery.utils.saferepr import saferepr
     from kombu.serialization import dumps
     from kombu.utils.uuid import uuid
 
-    app = task.app
-    queue = app.conf.task_default_queue
     task_id = uuid()
-    headers, properties, body, _ = app.amqp.as_task_v2(
-        task_id, task.name, args, {}, reply_to=app.thread_oid, ignore_result=task.ignore_result)
-    content_type, encoding, data = dumps(body, serializer=app.conf.task_serializer)
-    properties.update(delivery_mode=2, delivery_info={"exchange": "", "routing_key": queue}, priority=0,
-                      body_encoding="base64", delivery_tag=uuid())
-    message = {"body": base64.b64encode(data if isinstance(data, bytes) else data.encode(encoding)).decode(),
-               "content-encoding": encoding, "content-type": content_type, "headers": headers,
+    headers = {**plan.headers, "id": task_id, "root_id": task_id,
+               "argsrepr": saferepr(args, plan.repr_size, maxlevels=plan.repr_levels)}
+    _, _, data = dumps((args, {}, plan.embed), serializer=plan.serializer)
+    properties = {**plan.properties, "correlation_id": task_id, "reply_to": app.thread_oid, "delivery_tag": uuid()}
+    message = {"body": base64.b64encode(data if isinstance(data, bytes) else data.encode(plan.encoding)).decode(),
+               "content-encoding": plan.encoding, "content-type": plan.content_type, "headers": headers,
                "properties": properties}
-    return queue, json.dumps(message)
+    return plan.queue, json.dumps(message)
+
+
+class _PushPlan(NamedTuple):
+    queue: str
+    serializer: str
+    content_type: str
+    encoding: str
+    headers: dict
+    properties: dict
+    embed: dict
+    repr_size: int
+    repr_levels: int
+
+
+# By (task, broker, the settings read, process: the headers name it): a plan, or None when the
+# message cannot be pushed here. Emptied when a setting changes (tests); a broker changed on the
+# app's conf itself is in the key.
+_PUSH_PLANS: dict[tuple, _PushPlan | None] = {}
+
+
+def _push_plan(task: Task, broker: str) -> _PushPlan | None:
+    key = (task.name, broker, os.getpid(), settings.REDIS_URL, settings.CELERY_BROKER_URL)
+    if key in _PUSH_PLANS:
+        return _PUSH_PLANS[key]
+    plan = None
+    app = task.app
+    if _pushable(app):
+        from kombu.serialization import dumps
+
+        queue = app.conf.task_default_queue
+        headers, properties, body, _ = app.amqp.as_task_v2(
+            "", task.name, (), {}, reply_to="", ignore_result=task.ignore_result)
+        content_type, encoding, _ = dumps(body, serializer=app.conf.task_serializer)
+        properties.update(delivery_mode=2, delivery_info={"exchange": "", "routing_key": queue}, priority=0,
+                          body_encoding="base64")
+        plan = _PushPlan(queue, app.conf.task_serializer, content_type, encoding, headers, properties, body[2],
+                         app.amqp.argsrepr_maxsize, app.conf.task_repr_maxlevels)
+    if len(_PUSH_PLANS) >= 64:
+        _PUSH_PLANS.clear()
+    _PUSH_PLANS[key] = plan
+    return plan
+
+
+@receiver(setting_changed)
+def _forget_push_plans(**kwargs) -> None:
+    _PUSH_PLANS.clear()
 
 
 def _pushable(app) -> bool:

@@ -327,7 +327,8 @@ def _send(statements: list[_Statement], connection) -> None:
     """All ``statements`` in one round trip, their results read in order."""
     with connection.cursor() as cursor:
         raw = cursor.cursor
-        cursor.execute(";\n".join(_bind(raw, s.sql, s.params) for s in statements))
+        tx = _Transformer(raw) if _split is not None else None  # one for all: its dumpers serve every statement
+        cursor.execute(";\n".join(_bind(raw, s.sql, s.params, tx) for s in statements))
         for i, statement in enumerate(statements):
             if i:
                 raw.nextset()
@@ -348,11 +349,13 @@ def _send(statements: list[_Statement], connection) -> None:
 _SPLITS: dict[tuple[str, str], tuple[bytes, int, bool]] = {}
 
 
-def _bind(cursor, sql: str, params: list) -> str:
-    """``cursor.mogrify(sql, params)``, with the template of ``sql`` kept per statement."""
+def _bind(cursor, sql: str, params: list, tx=None) -> str:
+    """``cursor.mogrify(sql, params)``, with the template of ``sql`` kept per statement; ``tx``: a
+    psycopg ``Transformer`` of ``cursor`` to use (the statements of one round trip share one, so
+    the dumper of each type is looked up once)."""
     if _split is None or not params or type(params) not in (list, tuple):
         return cursor.mogrify(sql, params)
-    tx = _Transformer(cursor)
+    tx = tx or _Transformer(cursor)
     key = (sql, tx.encoding)
     split = _SPLITS.get(key)
     if split is None:

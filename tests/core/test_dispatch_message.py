@@ -54,3 +54,21 @@ def test_no_message_is_built_when_the_broker_is_not_the_redis_of_the_flag(settin
     assert dispatch.redis_push(slice_new_task, "run-1") is None
     with override_settings(CELERY_BROKER_URL=settings.REDIS_URL, CELERY_BROKER_TRANSPORT_OPTIONS={"global_keyprefix": "x"}):
         assert dispatch.redis_push(slice_new_task, "run-1") is None
+
+
+def test_what_is_worked_out_once_follows_a_broker_or_a_setting_changed_since():
+    from generalbots.celery import app
+
+    assert dispatch.redis_push(slice_new_task, "run-1") is not None  # worked out for this broker
+    conf = app.conf
+    saved = conf.broker_url, conf.broker_write_url
+    conf.broker_url = conf.broker_write_url = "redis://127.0.0.1:9/0"  # on the app itself, not a setting
+    try:
+        assert dispatch.redis_push(slice_new_task, "run-1") is None
+    finally:
+        conf.broker_url, conf.broker_write_url = saved
+    assert dispatch.redis_push(slice_new_task, "run-1") is not None
+    with override_settings(CELERY_TASK_ROUTES={"workflows.*": {"queue": "elsewhere"}}):
+        assert dispatch.redis_push(slice_new_task, "run-1") is None
+    key, _ = dispatch.redis_push(slice_new_task, "run-1")
+    assert key == settings.CELERY_TASK_DEFAULT_QUEUE

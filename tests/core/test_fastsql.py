@@ -364,6 +364,19 @@ def test_binding_quotes_the_values_as_mogrify_does():
     assert type(ours.value) is type(psycopgs.value) and str(ours.value) == str(psycopgs.value)
 
 
+def test_statements_of_one_round_trip_share_a_transformer_and_bind_as_mogrify_does():
+    from psycopg.types.json import Jsonb
+
+    raw = connection.cursor().cursor
+    tx = fastsql._Transformer(raw)
+    statements = [("SELECT %s, %s, %s", ["a'b", NOW, Jsonb({"x": 1})]),
+                  ("SELECT %s::text, %s, %s, %s", ["c\\d", uuid.UUID(int=2), Jsonb([None]), NOW]),
+                  ("SELECT %s, %s", [3, "plain"])]
+
+    for sql, params in statements:
+        assert fastsql._bind(raw, sql, params, tx) == raw.mogrify(sql, params)
+
+
 # --- the system check ---------------------------------------------------------------------------
 
 def test_an_unverified_django_version_is_warned_about(fast_sql):
