@@ -26,10 +26,12 @@ figure measured in the same run) and ``ratio`` = ours / reference.
   below 100 % carries ``unfinished``: the runs left, counted by status, waiting_for and
   slice_attempts, so a loss can be told from a slow recovery.
 
-The step and parallel rows (ours and the reference's) also carry ``worker_cpu_ms``: the CPU time
-the two workers' processes used per run (per step for the step rows) while that series ran,
-read from ``/proc`` (10 ms ticks, and the workers' background work meanwhile, such as the
-sweeper's tick, included: compare it between rows of one run).
+Ours and the reference's runs of a step or parallel row are taken in turns (``paired``), each
+after ``GAP`` of idle, so both meet the same minutes of a machine whose speed drifts. Those rows
+(ours and the reference's) also carry ``worker_cpu_ms``: the CPU time the two workers' processes
+used per run (per step for the step rows), read from ``/proc`` around each run and its gap (10 ms
+ticks, and the workers' background work meanwhile, such as the sweeper's tick, included: compare
+it between rows of one run).
 
 ``--peers``: before our workers start, ``bench/peers.py`` runs in the peers' environment
 (``make bench-peers``; ``GB_BENCH_PEERS_PYTHON`` names another interpreter) and prints its rows
