@@ -389,12 +389,13 @@ def main():
                 r = statistics.median(ref)
                 emit("celery_chord", "ms", ref, branches=w, worker_cpu_ms=round(cpu[1], 3))
                 extra = {"reference": round(r, 4), "ratio": round(statistics.median(mine) / r, 3)}
+                mine_cpu = cpu[0]
             else:
                 c0 = cpu_ms(workers)
                 mine = [ours(pars[w])[0] * 1000 for _ in range(reps)]
-                cpu = ((cpu_ms(workers) - c0) / reps,)
+                mine_cpu = (cpu_ms(workers) - c0) / reps
                 extra = {}
-            emit(f"workflow_parallel_{w}", "ms", mine, **extra, worker_cpu_ms=round(cpu[0], 3),
+            emit(f"workflow_parallel_{w}", "ms", mine, **extra, worker_cpu_ms=round(mine_cpu, 3),
                  **peer_ratios(peers, f"parallel_{w}", statistics.median(mine)))
 
     def latency():

@@ -196,19 +196,19 @@ class _PushPlan(NamedTuple):
     repr_levels: int
 
 
-# By (task, broker, the settings read, process: the headers name it): a plan, or None when the
-# message cannot be pushed here. Emptied when a setting changes (tests); a broker changed on the
-# app's conf itself is in the key.
+# By (task, broker, process: the headers name it): a plan, or None when the message cannot be
+# pushed here. Emptied when a setting changes (``setting_changed``: the settings it read); a broker
+# changed on the app's conf itself is in the key.
 _PUSH_PLANS: dict[tuple, _PushPlan | None] = {}
 
 
 def _push_plan(task: Task, broker: str) -> _PushPlan | None:
-    key = (task.name, broker, os.getpid(), settings.REDIS_URL, settings.CELERY_BROKER_URL)
+    key = (task.name, broker, os.getpid())
     if key in _PUSH_PLANS:
         return _PUSH_PLANS[key]
     plan = None
     app = task.app
-    if _pushable(app):
+    if _pushable(app, broker):
         from kombu.serialization import dumps
 
         queue = app.conf.task_default_queue
@@ -230,9 +230,10 @@ def _forget_push_plans(**kwargs) -> None:
     _PUSH_PLANS.clear()
 
 
-def _pushable(app) -> bool:
+def _pushable(app, broker: str) -> bool:
+    """Whether a message for ``broker`` (what the app publishes to, as configured now: its
+    ``broker_write_url`` or ``broker_url``) can be pushed on the flag's Redis."""
     conf = app.conf
-    broker = conf.broker_write_url or conf.broker_url  # what the app publishes to, as configured now
     # the settings too: a change of them at run time (a test's) did not reach the app's conf
     return (bool(settings.REDIS_URL) and broker == settings.REDIS_URL == settings.CELERY_BROKER_URL
             and broker.startswith("redis://") and not conf.broker_transport_options and not conf.task_routes)
