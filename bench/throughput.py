@@ -15,7 +15,8 @@ sends (bench/workflows.py ``NOTIFY_SQL``), on a listener thread.
 Prints one JSON object per load: ``workflow_throughput_<steps>`` / ``celery_chain_throughput``
 (``steps``): ``median`` = runs completed per second (the runs over the time from the first POST
 to the last completion), ``accepted_per_s`` (the rate the API answered the POSTs), ``completion_ms``
-(median and p95, from a run's POST being sent to its completion), ``n`` runs; ours also carry
+(median and p95, from a run's POST being sent to its completion), ``n`` runs, ``cpu_ms_per_run``
+(the CPU per run of the server, the workers, the clients, PostgreSQL and Redis); ours also carry
 ``reference`` (Celery's runs per second in this run) and ``ratio`` = ours / Celery (above 1: ours
 completes more runs per second).
 """
@@ -119,11 +120,26 @@ def cpu_seconds(pid: int, *, tree: bool = False) -> float:
     return total / CLOCK_TICKS
 
 
-def cpu_split(server, workers) -> dict[str, float]:
-    """CPU seconds so far of the server, of the workers (their processes and pool children) and of
-    this process (the clients and the listener)."""
+def service_cpu(name: str) -> dict[int, float]:
+    """CPU seconds so far of each live process named ``name`` (``postgres``, ``redis-server``)."""
+    pids = subprocess.run(["pgrep", "-x", name], capture_output=True, text=True).stdout.split()
+    return {int(pid): cpu_seconds(int(pid)) for pid in pids}
+
+
+def cpu_split(server, workers) -> dict:
+    """CPU seconds so far of the server, of the workers (their processes and pool children), of
+    this process (the clients and the listener), and of each PostgreSQL and Redis process (all
+    of the machine's: run the bench on a quiet one)."""
     return {"server": cpu_seconds(server.pid), "workers": sum(cpu_seconds(w.pid, tree=True) for w in workers),
-            "client": time.process_time()}
+            "client": time.process_time(), "postgres": service_cpu("postgres"), "redis": service_cpu("redis-server")}
+
+
+def cpu_spent(before: dict, after: dict) -> dict[str, float]:
+    """CPU seconds between two ``cpu_split``; for the services, what the processes alive at the
+    end used since the start (or since they began; a backend that ended in between is not
+    counted, and the pool keeps the server's backends for the whole load)."""
+    return {key: (sum(cpu - before[key].get(pid, 0.0) for pid, cpu in value.items()) if isinstance(value, dict)
+                  else value - before[key]) for key, value in after.items()}
 
 
 def load(url: str, token: str, body: dict, prefix: str, count: int, completions: Completions,
@@ -167,8 +183,8 @@ def load(url: str, token: str, body: dict, prefix: str, count: int, completions:
            "completion_ms": {"median": round(statistics.median(latencies), 2),
                              "p95": round(latencies[min(count - 1, int(count * 0.95))], 2)}}
     if before is not None:
-        after = cpu_split(*procs)
-        row["cpu_ms_per_run"] = {k: round((after[k] - before[k]) * 1000 / count, 2) for k in after}
+        spent = cpu_spent(before, cpu_split(*procs))
+        row["cpu_ms_per_run"] = {k: round(v * 1000 / count, 2) for k, v in spent.items()}
     return row
 
 
