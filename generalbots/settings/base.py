@@ -139,8 +139,9 @@ else:
     # default in an ASGI server process only — a worker keeps its own connections
     # (GB_WORKER_CONN_MAX_AGE), a command or a test opens its own — and not with
     # DB_CONN_MAX_AGE set (persistent connections, the other choice). A request waits up to
-    # DB_POOL_TIMEOUT seconds (10) for a connection. A connection that broke (PostgreSQL
-    # restarted) fails the one request that meets it and leaves the pool.
+    # DB_POOL_TIMEOUT seconds (10) for a connection. The pool checks a connection before lending
+    # it (CONN_HEALTH_CHECKS: an empty query, one round trip per request), so one that broke
+    # (PostgreSQL restarted) is replaced instead of failing a request.
     DB_POOL_MAX_SIZE = env.int("DB_POOL_MAX_SIZE",
                                default=20 if SERVER_PROCESS and not DATABASES["default"]["CONN_MAX_AGE"] else 0)
     if DB_POOL_MAX_SIZE > 0:

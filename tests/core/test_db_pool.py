@@ -49,6 +49,26 @@ def test_requests_share_the_pools_connections(tmp_path, token):
     assert len(set().union(*seen)) <= 3, seen  # never more than the pool's size
 
 
+def test_connections_broken_under_the_pool_fail_no_request(tmp_path, token):
+    """As when PostgreSQL restarts: the pool checks a connection before lending it
+    (``CONN_HEALTH_CHECKS``), so a broken one is replaced instead of failing a request."""
+    before = server_backends()
+    with daphne_server(tmp_path, env={"DB_POOL_MAX_SIZE": "3"}) as url:
+        assert requests(url, token, 12, parallel=4) == [200] * 12
+        pooled = server_backends() - before
+        assert pooled
+        with connection.cursor() as cursor:
+            for pid in pooled:
+                cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+        deadline = time.monotonic() + 5
+        while server_backends() & pooled and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not server_backends() & pooled
+
+        assert requests(url, token, 12, parallel=4) == [200] * 12
+        assert server_backends() - before - pooled  # new connections serve them
+
+
 def test_without_the_pool_each_request_opens_and_closes_its_own(tmp_path, token):
     before = server_backends()
     with daphne_server(tmp_path, env={"DB_POOL_MAX_SIZE": "0"}) as url:
