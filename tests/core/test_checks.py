@@ -31,7 +31,7 @@ def test_autovacuum_off_is_a_warning_naming_the_setting_and_the_database():
 
     assert [p.id for p in problems] == ["core.W002"]
     assert "autovacuum is off for database 'default'" in problems[0].msg
-    assert "ANALYZE" in problems[0].hint
+    assert "VACUUM ANALYZE" in problems[0].hint
 
 
 def test_both_off_are_named_together():
