@@ -31,9 +31,9 @@ def maintenance_off(connection) -> list[str]:
     """Which of PostgreSQL's ``autovacuum`` and ``track_counts`` are off for ``connection``
     (in that order; empty when both are on)."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT name, setting FROM pg_settings WHERE name IN (%s, %s)", _MAINTENANCE)
-        values = dict(cursor.fetchall())
-    return [name for name in _MAINTENANCE if values.get(name) == "off"]
+        cursor.execute("SELECT current_setting(%s), current_setting(%s)", _MAINTENANCE)
+        values = cursor.fetchone()
+    return [name for name, value in zip(_MAINTENANCE, values) if value == "off"]
 
 
 @register(Tags.database)

@@ -20,6 +20,8 @@ from asgiref.sync import async_to_sync
 from django.conf import settings
 from django.db import connection
 
+from generalbots.core.checks import maintenance_off
+
 TIMEOUT = 1.0
 
 Check = dict[str, Any]
@@ -31,12 +33,21 @@ def _result(ok: bool | None, detail: str, private: str | None = None) -> Check:
 
 
 def check_database() -> Check:
+    """Up when a query answers; on PostgreSQL that query reads whether autovacuum maintains the
+    tables (check ``core.W002``), which staff see in the detail."""
+    off = []
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+        if connection.vendor == "postgresql":
+            off = maintenance_off(connection)
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+                cursor.fetchone()
     except Exception as exc:
         return _result(False, f"{connection.vendor}: unreachable", f"{connection.vendor}: {exc}")
+    if off:
+        return _result(True, connection.vendor, f"{connection.vendor}; {' and '.join(off)} off: the run tables are "
+                                                "never vacuumed or analyzed (check core.W002)")
     return _result(True, connection.vendor)
 
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def server_setting(name: str) -> str:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting(%s)", [name])
+        cursor.execute(f"SHOW {name}")
         return cursor.fetchone()[0]
 
 

@@ -1,12 +1,15 @@
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from unittest import mock
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.db import connection
 from django.test import override_settings
 
 from generalbots.celery import app as celery_app
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -156,3 +159,27 @@ def test_embedded_mode_reports_the_in_process_worker(client):
 
     assert before["checks"]["celery"]["ok"] is None
     assert running["checks"]["celery"] == {"ok": True, "detail": "in-process worker running"}
+
+
+def test_staff_are_told_when_autovacuum_does_not_maintain_the_database(client):
+    from generalbots.core import health
+
+    with mock.patch.object(health, "maintenance_off", return_value=["autovacuum"]):
+        _, public = get_health(client)
+        client.force_login(UserFactory(username="ops", is_staff=True))
+        _, staff = get_health(client)
+
+    assert public["checks"]["database"] == {"ok": True, "detail": "postgresql"}
+    assert staff["checks"]["database"] == {
+        "ok": True, "detail": "postgresql; autovacuum off: the run tables are never vacuumed or analyzed (check core.W002)"}
+    assert public["status"] == "ok"  # a warning, not an outage
+
+
+def test_the_database_detail_follows_this_servers_setting(client):
+    client.force_login(UserFactory(username="ops", is_staff=True))
+    _, staff = get_health(client)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('autovacuum') = 'off' OR current_setting('track_counts') = 'off'")
+        off = cursor.fetchone()[0]
+    assert ("core.W002" in staff["checks"]["database"]["detail"]) == off
