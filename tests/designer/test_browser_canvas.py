@@ -110,10 +110,14 @@ def editing(page):
     assert canvas(page)["zoom"] == 1
 
     # Pan: drag the empty canvas; the minimap's frame follows.
-    frame, mini_node = page.locator("#minimap .dz-minimap-view"), page.locator("#minimap .dz-minimap-node").first
+    # Where the frame is over the nodes, in the minimap, read in one go in the page: the minimap
+    # redraws its nodes after the view moves (replaceChildren), so a node located first and
+    # measured after could be gone by then.
+    offset = """document.querySelector("#minimap .dz-minimap-view").getBoundingClientRect().x
+        - document.querySelector("#minimap .dz-minimap-node").getBoundingClientRect().x"""
 
-    def frame_offset():  # where the frame is over the nodes, in the minimap
-        return frame.bounding_box()["x"] - mini_node.bounding_box()["x"]
+    def frame_offset():
+        return page.evaluate(f"() => {offset}")
     before, frame_before = canvas(page), frame_offset()
     box = page.locator("#canvas").bounding_box()
     page.mouse.move(box["x"] + box["width"] * .8, box["y"] + box["height"] * .8)  # below and right of the nodes
@@ -122,7 +126,8 @@ def editing(page):
     page.mouse.up()
     after = canvas(page)
     assert (after["x"] - before["x"], after["y"] - before["y"]) == (-150, -100)
-    assert frame_offset() > frame_before  # the view moved right over the canvas
+    # the view moved right over the canvas (once the minimap has redrawn)
+    page.wait_for_function(f"before => ({offset}) > before", arg=frame_before, timeout=5_000)
 
     # The minimap: a click moves the view there, a drag follows the pointer.
     mini = page.locator("#minimap").bounding_box()
