@@ -5,10 +5,10 @@ from unittest import mock
 
 import pytest
 from celery.contrib.testing.worker import start_worker
-from django.db import connection
 from django.test import override_settings
 
 from generalbots.celery import app as celery_app
+from tests.core.test_checks import server_setting
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -179,7 +179,5 @@ def test_the_database_detail_follows_this_servers_setting(client):
     client.force_login(UserFactory(username="ops", is_staff=True))
     _, staff = get_health(client)
 
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('autovacuum') = 'off' OR current_setting('track_counts') = 'off'")
-        off = cursor.fetchone()[0]
+    off = server_setting("autovacuum") == "off" or server_setting("track_counts") == "off"
     assert ("core.W002" in staff["checks"]["database"]["detail"]) == off

@@ -115,10 +115,7 @@ def editing(page):
     # measured after could be gone by then.
     offset = """document.querySelector("#minimap .dz-minimap-view").getBoundingClientRect().x
         - document.querySelector("#minimap .dz-minimap-node").getBoundingClientRect().x"""
-
-    def frame_offset():
-        return page.evaluate(f"() => {offset}")
-    before, frame_before = canvas(page), frame_offset()
+    before, frame_before = canvas(page), page.evaluate(f"() => {offset}")
     box = page.locator("#canvas").bounding_box()
     page.mouse.move(box["x"] + box["width"] * .8, box["y"] + box["height"] * .8)  # below and right of the nodes
     page.mouse.down()
