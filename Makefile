@@ -28,7 +28,8 @@ test: setup
 	@echo "The engine tests again with the fast SQL off (GB_ENGINE_FAST_SQL=0: the plain ORM):"
 	GB_ENGINE_FAST_SQL=0 $(VENV)/bin/pytest -q tests/workflows/test_engine.py tests/workflows/test_engine_limits.py \
 		tests/workflows/test_engine_poison.py tests/workflows/test_recorder.py tests/workflows/test_approvals.py \
-		tests/workflows/test_events.py tests/workflows/test_examples.py tests/workflows/test_kill.py
+		tests/workflows/test_events.py tests/workflows/test_examples.py tests/workflows/test_kill.py \
+		tests/workflows/test_start_here.py
 
 # The browser tests, writing their screenshots into docs/ (a plain test run leaves them in /tmp).
 screenshots: setup

@@ -2,7 +2,7 @@
 
     python bench/workflows.py [--quick] [--only SECTION[,SECTION...]] [--repeat N] [--peers]
 
-Sections: ``steps``, ``parallel``, ``latency``, ``rss``, ``kill`` (all by default); ``--repeat``
+Sections: ``steps``, ``parallel``, ``here``, ``latency``, ``rss``, ``kill`` (all by default); ``--repeat``
 runs the chosen sections N times with the same workers (``--only kill --repeat 5``: five kills,
 each with two fresh workers).
 
@@ -20,6 +20,11 @@ figure measured in the same run) and ``ratio`` = ours / reference.
   no-op tasks each writing a 1 KB state row, per step.
 - ``workflow_parallel_2`` / ``_10``: PARALLEL of 2 / 10 branches plus the join; reference a
   chord of the same width with state writes.
+- ``workflow_step_10_here`` ... ``workflow_parallel_10_here`` (section ``here``): the same four
+  shapes started with ``execution_start(here=True)`` (the API's ``wait``): the start commits,
+  then this process runs the first slice itself, as DBOS and LangGraph run theirs in the
+  caller's process; no message, no worker (a run that suspended would go on in them). Each
+  paired with its Celery reference again, and with the peers' ratios as the rows above.
 - ``workflow_start_latency``: start (commit) to the first step running.
 - ``worker_rss``: RSS of the worker processes before, halfway through and after many runs.
 - ``kill_completion``: share of runs that complete when one worker is SIGKILLed midway; a row
@@ -60,7 +65,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 QUICK = "--quick" in sys.argv
-SECTIONS = ("steps", "parallel", "latency", "rss", "kill")
+SECTIONS = ("steps", "parallel", "here", "latency", "rss", "kill")
 
 
 def _arg(flag, default):
@@ -341,6 +346,12 @@ def main():
         wait_run(run.pk)
         return time.perf_counter() - t0, run
 
+    def ours_here(b):
+        t0 = time.perf_counter()
+        run = execution_start(bot=b, here=True)
+        wait_run(run.pk)  # its NOTIFY arrived with the slice's commit, before the start returned
+        return time.perf_counter() - t0
+
     def wait_rows(flow, count, timeout=60):
         wait_for(f"flow:{flow}", timeout)
         with connection.cursor() as cur:  # after the fact: every step of the reference ran
@@ -398,6 +409,18 @@ def main():
             emit(f"workflow_parallel_{w}", "ms", mine, **extra, worker_cpu_ms=round(mine_cpu, 3),
                  **peer_ratios(peers, f"parallel_{w}", statistics.median(mine)))
 
+    def here():
+        ours_here(flows[10]); ours_here(pars[2])  # warm up
+        for shape, b, per, ref in (("step_10", flows[10], 10, lambda k: ref_chain(10, k)),
+                                   ("step_50", flows[50], 50, lambda k: ref_chain(50, k)),
+                                   ("parallel_2", pars[2], 1, lambda k: ref_chord(2, k)),
+                                   ("parallel_10", pars[10], 1, lambda k: ref_chord(10, k))):
+            mine, theirs, cpu = paired(workers, reps, lambda: ours_here(b), ref)
+            mine, theirs = [t * 1000 / per for t in mine], [t * 1000 / per for t in theirs]
+            r = statistics.median(theirs)
+            emit(f"workflow_{shape}_here", "ms", mine, reference=round(r, 4),
+                 ratio=round(statistics.median(mine) / r, 3), worker_cpu_ms=round(cpu[0] / per, 3), **peer_ratios(peers, shape, statistics.median(mine)))
+
     def latency():
         lat = []
         for _ in range(reps * 2):
@@ -446,7 +469,7 @@ def main():
         workers[1] = start_worker("w2")  # for the next repetition
         time.sleep(6)
 
-    chosen = {"steps": steps, "parallel": parallel, "latency": latency, "rss": rss, "kill": kill}
+    chosen = {"steps": steps, "parallel": parallel, "here": here, "latency": latency, "rss": rss, "kill": kill}
     try:
         for _ in range(REPEAT):
             for name in SECTIONS:

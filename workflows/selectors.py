@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from time import monotonic, sleep
 
 from django.db.models import (Avg, BooleanField, Case, Count, ExpressionWrapper, F, IntegerField, Max, Q, QuerySet,
                               Value, When)
@@ -23,7 +24,7 @@ from generalbots.basic.values import decode_value
 from generalbots.bots.models import Bot, BotScript
 from generalbots.bots.selectors import bots_visible_to
 from generalbots.core.exceptions import NotFoundError, PermissionDeniedError
-from workflows.choices import ApprovalStatus
+from workflows.choices import ApprovalStatus, ExecutionStatus
 from workflows.graph import plan_steps
 from workflows.models import WorkflowApproval, WorkflowEvent, WorkflowEventConsumption, WorkflowExecution, WorkflowStep
 
@@ -102,6 +103,27 @@ def execution_get_for_user(*, user, execution_id, operate: bool = False) -> Work
         raise PermissionDeniedError(
             f"You may watch runs of {execution.bot.name!r} but not operate them; ask for an operator grant.",
             code="workflows.not_operator", extra={"bot": execution.bot.name})
+    return execution
+
+
+def execution_wait(execution: WorkflowExecution, *, timeout: float) -> WorkflowExecution:
+    """``execution`` read again once it has finished, or after ``timeout`` seconds as it stands
+    then. Its status is read every 5 ms at first, then less often, every 0.1 s at most; nothing
+    is read for a run that has finished."""
+    deadline = monotonic() + timeout
+    pause = 0.005
+    status = WorkflowExecution.objects.filter(pk=execution.pk).values_list("status", flat=True)
+    finished = ExecutionStatus.finished()
+    while not execution.is_finished and (left := deadline - monotonic()) > 0:
+        sleep(min(pause, left))
+        pause = min(pause * 1.5, 0.1)
+        now = status.first()
+        if now is None:  # deleted meanwhile (with its bot): as it last stood
+            return execution
+        if now in finished:
+            break
+    if not execution.is_finished:
+        execution.refresh_from_db()
     return execution
 
 

@@ -50,6 +50,9 @@ class VariablesField(JSONValueField):
                    "propertyNames": {"pattern": VARIABLE_NAME.pattern}}
 
 
+MAX_START_WAIT = 30
+
+
 class WorkflowStartSerializer(serializers.Serializer):
     bot = serializers.SlugField(help_text="Name of the bot whose script starts the run.")
     variables = VariablesField(required=False, default=dict,
@@ -57,6 +60,11 @@ class WorkflowStartSerializer(serializers.Serializer):
                                "case-insensitive, values any JSON.")
     script = serializers.CharField(required=False, allow_blank=False, max_length=200,
                                    help_text="Dialog to run (file stem, e.g. 'refund-flow'); default: the bot's start.")
+    wait = serializers.FloatField(
+        required=False, default=0, min_value=0, max_value=MAX_START_WAIT,
+        help_text=f"Seconds (at most {MAX_START_WAIT}) to wait for the run to finish before answering: the server "
+        "runs its first slice itself and answers with the run as it stands when it has finished or the time is up. "
+        "0 (the default): answer at once, a worker runs it.")
 
     def validate_variables(self, value):
         return validate_variables(value)

@@ -163,7 +163,43 @@ def _new_run(bot: Bot, script: BotScript, values: dict, started_by, rerun_of) ->
     )
 
 
-def _started(execution: WorkflowExecution, bot: Bot, script: BotScript) -> WorkflowExecution:
+_RUN = PreparedSelect(lambda pk: WorkflowExecution.objects.filter(pk=pk).order_by()[:1], WorkflowExecution._meta.pk)
+
+
+def _started(make, bot: Bot, script: BotScript, insert, here: bool) -> WorkflowExecution | None:
+    """Write a new run (``make()``: its instance; ``insert(run, begin)``: True when it wrote the
+    row, ``begin``: its statement opens the transaction) and have it run: a worker is asked once
+    it commits, or with ``here`` this process runs its first slice in the INSERT's transaction
+    (``engine.slice_started``). Returns the run (with ``here``, as its last slice in this process
+    left it), or None when ``insert`` wrote nothing. Should that first slice fail, its
+    transaction took the start with it: a new instance of the run goes to a worker instead, so
+    the run still happens."""
+    execution = make()
+    if here and not connection.in_atomic_block:  # in a caller's transaction the row is not ours to slice
+        kept: dict = {}
+
+        def write() -> bool:
+            if not insert(execution, True):
+                return False
+            run_changed(execution, created=True)  # leaves with the commit, before the slice's own messages
+            return True
+
+        try:
+            done = engine.slice_started(execution, write, kept=kept)
+        except Exception:
+            logger.warning("Run %s: its first slice failed in this process; a worker takes it", execution.pk,
+                           exc_info=True)
+            execution = make()  # the failed slice changed the first one
+        else:
+            if done is None:
+                return None
+            logger.info("Run %s of bot %s started (%s.bas), sliced in this process", execution.pk, bot.name,
+                        script.name)
+            run = kept.get(str(execution.pk)) or _RUN.get(execution.pk) or execution
+            run.bot = bot
+            return run
+    if not insert(execution, False):
+        return None
     engine.enqueue_start(execution.pk)  # first: the worker's message before the dashboards'
     run_changed(execution, created=True)
     logger.info("Run %s of bot %s started (%s.bas)", execution.pk, bot.name, script.name)
@@ -172,10 +208,16 @@ def _started(execution: WorkflowExecution, bot: Bot, script: BotScript) -> Workf
 
 def execution_start(*, bot: Bot, variables: dict | None = None, started_by=None,
                     script: BotScript | str | None = None,
-                    rerun_of: WorkflowExecution | None = None) -> WorkflowExecution:
+                    rerun_of: WorkflowExecution | None = None, here: bool = False) -> WorkflowExecution:
     """Start ``script`` of ``bot`` (its current ``start`` dialog by default, or the dialog of that
     name) as a workflow run with ``variables``; a worker runs it once this commits. ``rerun_of``
     links a run that runs one STEP of a finished run again (the designer's re-run).
+
+    ``here``: this process runs the first slice itself, in the transaction of the INSERT, with
+    no message and no worker between (what an in-process engine such as DBOS or LangGraph does;
+    the API's ``wait``), and returns the run as that slice left it: finished, or suspended and
+    in the workers' hands from there. Inside a caller's transaction ``here`` is ignored (a
+    worker takes the run once that transaction commits).
 
     The run is one INSERT, so no transaction is opened here (two round trips fewer on the
     path the start latency target measures); inside a caller's transaction the worker is
@@ -194,9 +236,10 @@ def execution_start(*, bot: Bot, variables: dict | None = None, started_by=None,
         key = (bot.pk, bot.organization_id, name)
         known = _STARTABLE.get(key)
         if known is not None:
-            execution = _new_run(bot, known[0], values, started_by, rerun_of)
-            if fastsql.insert_where(execution, known[1], known[2]):
-                return _started(execution, bot, known[0])
+            started = _started(lambda: _new_run(bot, known[0], values, started_by, rerun_of), bot, known[0],
+                               lambda run, begin: fastsql.insert_where(run, known[1], known[2], begin=begin), here)
+            if started is not None:
+                return started
             _STARTABLE.pop(key, None)  # something changed since: looked up again below
         found = _CURRENT_SCRIPT.get(bot.pk, name)
         if found is None:
@@ -211,11 +254,14 @@ def execution_start(*, bot: Bot, variables: dict | None = None, started_by=None,
         raise ApplicationError(
             f"The workflow names unknown bot{'s' if len(missing) > 1 else ''}: {', '.join(missing)}.",
             code="workflows.unknown_bot", extra={"bots": missing})
-    execution = _new_run(bot, script, values, started_by, rerun_of)
-    fastsql.write_rows(created=[[execution]])  # the INSERT create() sends, compiled once per process
     if key is not None and fastsql.fast_writes(connection):  # the next start of this dialog: one statement
         _remember_startable(key, script, called, named, bot.organization_id)
-    return _started(execution, bot, script)
+
+    def insert(run: WorkflowExecution, begin: bool) -> bool:  # the INSERT create() sends, compiled once per process
+        fastsql.write_rows(created=[[run]], begin=begin)
+        return True
+
+    return _started(lambda: _new_run(bot, script, values, started_by, rerun_of), bot, script, insert, here)
 
 
 @transaction.atomic

@@ -205,7 +205,7 @@ def _marker(field: Field):
 # --- writes -------------------------------------------------------------------------------------
 
 def write_rows(*, saved: Iterable[Model] = (), created: Iterable[Sequence[Model]] = (),
-               using: str = DEFAULT_DB_ALIAS, commit: bool = False) -> bool:
+               using: str = DEFAULT_DB_ALIAS, commit: bool = False, begin: bool = False) -> bool:
     """Save every field of each instance of ``saved`` (existing rows, in that order), then insert
     each list of ``created`` (one model per list) as ``bulk_create`` does: primary keys the
     database assigns are set on the instances, which are then marked as saved.
@@ -221,6 +221,9 @@ def write_rows(*, saved: Iterable[Model] = (), created: Iterable[Sequence[Model]
     an idle connection); its ``on_commit`` hooks run then, as always. The caller must write
     nothing after it, and must know that each saved row exists (a row it locked): the row
     count of an UPDATE is read after the commit.
+
+    ``begin``: these are the first statements of the outermost ``atomic`` block, so its
+    ``BEGIN`` travels in their round trip (``own_begin``) instead of one of its own.
     """
     connection = connections[using]
     fast = fast_writes(connection)
@@ -244,7 +247,7 @@ def write_rows(*, saved: Iterable[Model] = (), created: Iterable[Sequence[Model]
             slow.append(objs)
     commit = commit and fast and bool(statements) and not slow and _committable(connection)
     if statements:
-        _send(statements + [_Statement("COMMIT", [])] if commit else statements, connection)
+        _send(statements + [_Statement("COMMIT", [])] if commit else statements, connection, begin=begin)
     for objs in slow:
         type(objs[0])._default_manager.using(using).bulk_create(objs)
     return commit
@@ -258,13 +261,14 @@ def fast_writes(connection) -> bool:
             and not connection.settings_dict["OPTIONS"].get("server_side_binding"))
 
 
-def insert_where(obj: Model, condition: str, params: list, *, using: str = DEFAULT_DB_ALIAS) -> bool | None:
+def insert_where(obj: Model, condition: str, params: list, *, using: str = DEFAULT_DB_ALIAS,
+                 begin: bool = False) -> bool | None:
     """Insert ``obj`` as ``write_rows(created=[[obj]])`` does, but only where ``condition`` (SQL
     with ``%s`` placeholders for ``params``) holds, in the same statement (``INSERT ... SELECT
     <the row's values> WHERE <condition>``): a check and the INSERT in one round trip. Returns
     True when the row was inserted, False when the condition did not hold (nothing written,
     ``obj`` still unsaved), None when the fast path does not apply (off, not PostgreSQL, signal
-    receivers): the caller checks and inserts the usual way then."""
+    receivers): the caller checks and inserts the usual way then. ``begin``: as for ``write_rows``."""
     connection = connections[using]
     if not (fast_writes(connection) and _fast_insert([obj])):
         return None
@@ -283,7 +287,7 @@ def insert_where(obj: Model, condition: str, params: list, *, using: str = DEFAU
             statement.on_result(cursor)
 
     _send([_Statement(f"{head} SELECT {row} WHERE {condition}{tail}", [*statement.params, *params], on_result)],
-          connection)
+          connection, begin=begin)
     if not inserted[0]:
         obj._state.adding, obj._state.db = True, None
     return bool(inserted[0])
@@ -323,8 +327,11 @@ class _Statement:
         self.sql, self.params, self.on_result = sql, params, on_result
 
 
-def _send(statements: list[_Statement], connection) -> None:
-    """All ``statements`` in one round trip, their results read in order."""
+def _send(statements: list[_Statement], connection, *, begin: bool = False) -> None:
+    """All ``statements`` in one round trip, their results read in order; ``begin``: led by the
+    ``BEGIN`` of the transaction they open (``own_begin``), when that applies."""
+    if begin and own_begin(connection):
+        statements = [_Statement(begin_statement(connection), []), *statements]
     with connection.cursor() as cursor:
         raw = cursor.cursor
         tx = _Transformer(raw) if _split is not None else None  # one for all: its dumpers serve every statement

@@ -112,3 +112,20 @@ def test_own_begin_is_refused_inside_an_enclosing_block_and_on_a_busy_connection
         with connection.cursor() as cursor:
             cursor.execute(f"{fastsql.begin_statement(connection)}; SELECT 1")
     assert connection.connection.autocommit
+
+
+def test_a_start_sliced_here_is_two_round_trips_its_begin_in_the_insert():
+    """``execution_start(here=True)`` of a run that ends in its first slice: the INSERT opens the
+    slice's transaction (its ``BEGIN`` in the same round trip), then the writes with the
+    ``COMMIT``. No lock, no attempt count, no message: nobody else can see the row until then."""
+    bot = make_bot("adder", "x = 1 + 1\n")
+    execution_start(bot=bot, here=True)  # the start's statement and the script's program cached
+
+    runs = []
+    queries = sent_queries(lambda: runs.append(execution_start(bot=bot, here=True)))
+
+    assert runs[0].status == ExecutionStatus.COMPLETED
+    assert WorkflowExecution.objects.get(pk=runs[0].pk).status == ExecutionStatus.COMPLETED
+    assert len(queries) == 2, queries
+    assert queries[0] == "BEGIN;"  # the trace cuts the message at its first line: ";\nINSERT ..." follows
+    assert queries[1].startswith("UPDATE") and 'COMMIT"' not in queries

@@ -5,6 +5,8 @@ Every view authenticates (token or session) and reaches only the bots the user m
 also need an operator grant. Writes go through ``workflows.services``.
 """
 
+from time import monotonic
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
@@ -15,6 +17,7 @@ from workflows import services
 from workflows.selectors import (
     ExecutionFilters,
     execution_get_for_user,
+    execution_wait,
     execution_list_for_user,
     approval_get_for_user,
     approval_list_for_user,
@@ -73,7 +76,8 @@ _SUMMARY.fields  # noqa: B018
 
 
 class WorkflowListApi(PaginatedApiView):
-    """``GET``: the runs you may see, newest first, filtered and paginated. ``POST``: start a run."""
+    """``GET``: the runs you may see, newest first, filtered and paginated. ``POST``: start a run
+    (with ``wait``, and the run as it stands when it has finished or the wait is over)."""
 
     @extend_schema(parameters=[FilterSerializer], responses=RunSummarySerializer(many=True))
     def get(self, request):
@@ -84,11 +88,16 @@ class WorkflowListApi(PaginatedApiView):
     def post(self, request):
         data = WorkflowStartSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        wait = data.validated_data["wait"]
+        deadline = monotonic() + wait
         bot = bot_get_for_user(name=data.validated_data["bot"], user=request.user, operate=True)
         execution = services.execution_start(
             bot=bot, variables=data.validated_data["variables"], started_by=request.user,
-            script=data.validated_data.get("script"))
-        return Response(started_detail(execution), status=status.HTTP_201_CREATED)
+            script=data.validated_data.get("script"), here=wait > 0)
+        if not wait:
+            return Response(started_detail(execution), status=status.HTTP_201_CREATED)
+        execution = execution_wait(execution, timeout=deadline - monotonic())
+        return Response(run_detail(execution), status=status.HTTP_201_CREATED)
 
 
 class WorkflowDetailApi(ApiView):

@@ -47,9 +47,9 @@ from workflows.engine.children import cancel_tree  # noqa: E402
 from workflows.engine.core import SliceContext, Wake, advance  # noqa: E402
 from workflows.engine.batches import slice_runs, sweep_timers  # noqa: E402
 from workflows.engine.starts import claim_new, enqueue_start, slice_new  # noqa: E402
-from workflows.engine.slices import (claim_due_timers, due_ids, prune, slice_one, slice_run, sweep,  # noqa: E402
-                                     wake_for)
+from workflows.engine.slices import (claim_due_timers, due_ids, prune, slice_one, slice_run,  # noqa: E402
+                                     slice_started, sweep, wake_for)
 
 __all__ = ["SliceContext", "Wake", "advance", "cancel_tree", "claim_due_timers", "claim_new", "due_ids", "enqueue_slice",
            "enqueue_slices", "enqueue_start", "prune", "slice_messages", "slice_new", "slice_one", "slice_run", "slice_runs",
-           "sweep", "sweep_timers", "wake_for"]
+           "slice_started", "sweep", "sweep_timers", "wake_for"]

@@ -228,11 +228,13 @@ def poisoned(run: WorkflowExecution, ctx: SliceContext) -> SliceResult:
     return SliceResult(SliceStatus.FAILED, error=error)
 
 
-def slice_one(execution_id, *, counted: bool = False, armed: set | None = None, now=None) -> list:
+def slice_one(execution_id, *, counted: bool = False, armed: set | None = None, now=None,
+              kept: dict | None = None) -> list:
     """One slice of one run in its own transaction; returns the runs to continue next (those
     whose next attempt this slice already counted are added to ``armed``). ``counted``: the
     attempt was counted by the commit before it (see the module docstring); ``now``: the time
-    wake-ups are judged at (the sweeper's, by default the current time)."""
+    wake-ups are judged at (the sweeper's, by default the current time); ``kept``: a workflow
+    run (not a conversation's) as the committed slice left it is put there under its id (text)."""
     folded = (not counted and fastsql.enabled() and connection.vendor == "postgresql" and not connection.in_atomic_block
               and connection.features.has_select_for_update_skip_locked)
     if not counted and not folded and not count_attempt(execution_id):
@@ -263,32 +265,64 @@ def slice_one(execution_id, *, counted: bool = False, armed: set | None = None, 
         else:
             work(run, ctx)
             ctx.recorder.flush(last_for={run.pk})  # the last writes: the commit may ride with them
+            if kept is not None:  # read once the commit below succeeds
+                kept[str(run.pk)] = run
     if armed is not None:
         armed.update(ctx.armed)
     return ctx.continue_ids
 
 
-def slice_run(execution_id, *, now=None) -> int:
+def slice_run(execution_id, *, now=None, kept: dict | None = None) -> int:
     """Run ``execution_id`` and whatever it wakes, slice after slice; returns the slice count.
 
     A connection found dead before anything was done (the database restarted while the worker
     was idle) is replaced and the slice tried once more. Any other database error (deadlock,
     lost connection mid-slice) undoes the slice and is raised: the task fails and the sweeper
     tries again. Any other exception is a bug: the run is failed with it, so it never loops
-    through the sweeper forever. ``now``: as for ``slice_one``.
+    through the sweeper forever. ``now``, ``kept``: as for ``slice_one`` (``kept`` gets each run
+    this call slices, as its last slice left it).
     """
     follow: list = []
     armed: set = set()
 
     def first() -> int:
-        follow[:] = _slice_guarded(execution_id, counted=False, armed=armed, now=now)
+        follow[:] = _slice_guarded(execution_id, counted=False, armed=armed, now=now, kept=kept)
         return 1
 
     done = reconnecting(first, what=f"run {execution_id}")
-    return done + drain(follow, armed=armed, now=now, done=done)
+    return done + drain(follow, armed=armed, now=now, done=done, kept=kept)
 
 
-def drain(execution_ids, *, armed: set, now=None, done: int = 0) -> int:
+def slice_started(run: WorkflowExecution, insert, *, kept: dict | None = None) -> int | None:
+    """The first slice of the new run ``run`` in the transaction of its INSERT (``insert()``,
+    True when it wrote the row), then whatever that slice wakes; for a start its caller slices
+    itself (``services.execution_start(here=True)``). Returns the slice count, or None when
+    ``insert()`` wrote nothing (then nothing was done). ``kept``: as for ``slice_one``.
+
+    Until that transaction commits no other transaction can see the run, so the slice needs
+    neither the lock nor the attempt count a worker's slice takes first (two round trips
+    fewer): nobody else can hold the row, and a process that dies in the slice leaves no run
+    behind to count, as if the start had never been asked. An exception in this first slice
+    undoes the start with it and is raised (the caller hands a new start to the workers); one
+    in a slice after it is what it is in a worker's task (``drain``), except that a database
+    error is logged and what is left is the sweeper's (the run is committed by then)."""
+    ctx = SliceContext()
+    with transaction.atomic():
+        if not insert():
+            return None
+        _advance(wake_for(run, ctx))(run, ctx)
+        ctx.recorder.flush(last_for={run.pk})  # the last writes: the commit may ride with them
+        if kept is not None:  # read once the commit below succeeds
+            kept[str(run.pk)] = run
+    try:
+        return 1 + drain(ctx.continue_ids, armed=ctx.armed, kept=kept)
+    except DatabaseError:
+        logger.warning("Run %s: a slice after its first failed; the sweeper takes what is left", run.pk,
+                       exc_info=True)
+        return 1
+
+
+def drain(execution_ids, *, armed: set, now=None, done: int = 0, kept: dict | None = None) -> int:
     """Slice each run of ``execution_ids`` and whatever those slices ask to continue, in order,
     up to ``MAX_SLICES_PER_TASK`` slices (counting ``done`` already run; the rest is enqueued);
     ``armed``: the runs whose next attempt is already counted. Returns the slice count."""
@@ -304,7 +338,7 @@ def drain(execution_ids, *, armed: set, now=None, done: int = 0) -> int:
         counted = current in armed
         armed.discard(current)
         now_armed: set = set()
-        follow = _slice_guarded(current, counted=counted, armed=now_armed, now=now)
+        follow = _slice_guarded(current, counted=counted, armed=now_armed, now=now, kept=kept)
         armed.update(map(str, now_armed))
         done += 1
         for nxt in map(str, follow):
@@ -313,10 +347,10 @@ def drain(execution_ids, *, armed: set, now=None, done: int = 0) -> int:
     return done - start
 
 
-def _slice_guarded(execution_id, *, counted: bool, armed: set, now) -> list:
+def _slice_guarded(execution_id, *, counted: bool, armed: set, now, kept: dict | None = None) -> list:
     """``slice_one``; a database error is raised, any other exception fails the run."""
     try:
-        return slice_one(execution_id, counted=counted, armed=armed, now=now)
+        return slice_one(execution_id, counted=counted, armed=armed, now=now, kept=kept)
     except DatabaseError:
         raise
     except Exception as exc:
