@@ -2,9 +2,9 @@
 
     python bench/workflows.py [--quick] [--only SECTION[,SECTION...]] [--repeat N] [--peers]
 
-Sections: ``steps``, ``parallel``, ``here``, ``latency``, ``rss``, ``kill`` (all by default); ``--repeat``
-runs the chosen sections N times with the same workers (``--only kill --repeat 5``: five kills,
-each with two fresh workers).
+Sections: ``steps``, ``parallel``, ``here``, ``latency``, ``rss``, ``kill`` (all by default);
+``--repeat`` runs the chosen sections N times with the same workers (``--only kill --repeat 5``:
+five kills, each with two fresh workers).
 
 Needs PostgreSQL and Redis (``scripts/ensure-services.sh``); uses the database
 ``generalbots_bench`` (created and migrated; its runs are emptied at the start) and Redis
@@ -21,10 +21,11 @@ figure measured in the same run) and ``ratio`` = ours / reference.
 - ``workflow_parallel_2`` / ``_10``: PARALLEL of 2 / 10 branches plus the join; reference a
   chord of the same width with state writes.
 - ``workflow_step_10_here`` ... ``workflow_parallel_10_here`` (section ``here``): the same four
-  shapes started with ``execution_start(here=True)`` (the API's ``wait``): the start commits,
-  then this process runs the first slice itself, as DBOS and LangGraph run theirs in the
-  caller's process; no message, no worker (a run that suspended would go on in them). Each
-  paired with its Celery reference again, and with the peers' ratios as the rows above.
+  shapes started with ``execution_start(here=True)`` (the API's ``wait``): this process runs
+  the first slice itself, in the transaction of the run's INSERT, as DBOS and LangGraph run
+  theirs in the caller's process; no message, no worker (a run that suspended would go on in
+  them). Each paired with its Celery reference again, and with the peers' ratios as the rows
+  above.
 - ``workflow_start_latency``: start (commit) to the first step running.
 - ``worker_rss``: RSS of the worker processes before, halfway through and after many runs.
 - ``kill_completion``: share of runs that complete when one worker is SIGKILLed midway; a row
@@ -419,7 +420,8 @@ def main():
             mine, theirs = [t * 1000 / per for t in mine], [t * 1000 / per for t in theirs]
             r = statistics.median(theirs)
             emit(f"workflow_{shape}_here", "ms", mine, reference=round(r, 4),
-                 ratio=round(statistics.median(mine) / r, 3), worker_cpu_ms=round(cpu[0] / per, 3), **peer_ratios(peers, shape, statistics.median(mine)))
+                 ratio=round(statistics.median(mine) / r, 3), worker_cpu_ms=round(cpu[0] / per, 3),
+                 **peer_ratios(peers, shape, statistics.median(mine)))
 
     def latency():
         lat = []

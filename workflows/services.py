@@ -163,9 +163,6 @@ def _new_run(bot: Bot, script: BotScript, values: dict, started_by, rerun_of) ->
     )
 
 
-_RUN = PreparedSelect(lambda pk: WorkflowExecution.objects.filter(pk=pk).order_by()[:1], WorkflowExecution._meta.pk)
-
-
 def _started(make, bot: Bot, script: BotScript, insert, here: bool) -> WorkflowExecution | None:
     """Write a new run (``make()``: its instance; ``insert(run, begin)``: True when it wrote the
     row, ``begin``: its statement opens the transaction) and have it run: a worker is asked once
@@ -195,9 +192,7 @@ def _started(make, bot: Bot, script: BotScript, insert, here: bool) -> WorkflowE
                 return None
             logger.info("Run %s of bot %s started (%s.bas), sliced in this process", execution.pk, bot.name,
                         script.name)
-            run = kept.get(str(execution.pk)) or _RUN.get(execution.pk) or execution
-            run.bot = bot
-            return run
+            return kept[str(execution.pk)]
     if not insert(execution, False):
         return None
     engine.enqueue_start(execution.pk)  # first: the worker's message before the dashboards'

@@ -3,6 +3,7 @@
 what it leaves suspended, and an answer that waits for the run's end."""
 
 import threading
+import time
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -18,7 +19,7 @@ from workflows.events import event_publish
 from workflows.models import WorkflowExecution
 from workflows.services import execution_start
 
-pytestmark = pytest.mark.django_db(transaction=True)  # the start commits before its slice
+pytestmark = pytest.mark.django_db(transaction=True)  # the start's transaction must be the outermost
 
 PARALLEL = 'STEP 1: PARALLEL\n  BRANCH A: a = 1\n  BRANCH B: b = 2\nEND PARALLEL\nTALK "sum " + (a + b)\n'
 WAITING = 'WAIT FOR EVENT "go" TIMEOUT 30\nTALK "went"\n'
@@ -108,13 +109,8 @@ def operator():
 
 
 @pytest.fixture
-def client(operator):
-    from rest_framework.authtoken.models import Token
-    from rest_framework.test import APIClient
-
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=operator)[0].key}")
-    return api
+def client(api, operator):
+    return api(operator)
 
 
 def test_the_api_answers_a_start_with_wait_with_the_finished_run(client, sent):
@@ -142,7 +138,7 @@ def test_the_api_waits_for_a_worker_to_finish_what_the_first_slice_left_waiting(
                     waiting.set()
                     event_publish(organization=run.bot.organization, name="go")
                     return
-                threading.Event().wait(0.01)
+                time.sleep(0.01)
         finally:
             connection.close()
 

@@ -272,32 +272,32 @@ def slice_one(execution_id, *, counted: bool = False, armed: set | None = None, 
     return ctx.continue_ids
 
 
-def slice_run(execution_id, *, now=None, kept: dict | None = None) -> int:
+def slice_run(execution_id, *, now=None) -> int:
     """Run ``execution_id`` and whatever it wakes, slice after slice; returns the slice count.
 
     A connection found dead before anything was done (the database restarted while the worker
     was idle) is replaced and the slice tried once more. Any other database error (deadlock,
     lost connection mid-slice) undoes the slice and is raised: the task fails and the sweeper
     tries again. Any other exception is a bug: the run is failed with it, so it never loops
-    through the sweeper forever. ``now``, ``kept``: as for ``slice_one`` (``kept`` gets each run
-    this call slices, as its last slice left it).
+    through the sweeper forever. ``now``: as for ``slice_one``.
     """
     follow: list = []
     armed: set = set()
 
     def first() -> int:
-        follow[:] = _slice_guarded(execution_id, counted=False, armed=armed, now=now, kept=kept)
+        follow[:] = _slice_guarded(execution_id, counted=False, armed=armed, now=now)
         return 1
 
     done = reconnecting(first, what=f"run {execution_id}")
-    return done + drain(follow, armed=armed, now=now, done=done, kept=kept)
+    return done + drain(follow, armed=armed, now=now, done=done)
 
 
 def slice_started(run: WorkflowExecution, insert, *, kept: dict | None = None) -> int | None:
     """The first slice of the new run ``run`` in the transaction of its INSERT (``insert()``,
     True when it wrote the row), then whatever that slice wakes; for a start its caller slices
     itself (``services.execution_start(here=True)``). Returns the slice count, or None when
-    ``insert()`` wrote nothing (then nothing was done). ``kept``: as for ``slice_one``.
+    ``insert()`` wrote nothing (then nothing was done). ``kept`` gets each run these slices
+    sliced, as its last slice left it (``slice_one``), ``run`` always.
 
     Until that transaction commits no other transaction can see the run, so the slice needs
     neither the lock nor the attempt count a worker's slice takes first (two round trips
@@ -325,7 +325,8 @@ def slice_started(run: WorkflowExecution, insert, *, kept: dict | None = None) -
 def drain(execution_ids, *, armed: set, now=None, done: int = 0, kept: dict | None = None) -> int:
     """Slice each run of ``execution_ids`` and whatever those slices ask to continue, in order,
     up to ``MAX_SLICES_PER_TASK`` slices (counting ``done`` already run; the rest is enqueued);
-    ``armed``: the runs whose next attempt is already counted. Returns the slice count."""
+    ``armed``: the runs whose next attempt is already counted; ``kept``: as for ``slice_one``.
+    Returns the slice count."""
     todo = deque(dict.fromkeys(map(str, execution_ids)))  # ids as text: a run is queued once
     armed = set(map(str, armed))
     start = done
