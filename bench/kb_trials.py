@@ -29,7 +29,9 @@ so the variants below are measured against the ranking the platform has:
   rank by them), a rank fusion of the latent list into the score;
 - ``third_model``: plus ``weight`` times the cosine of the wheel's other model, ``enpt`` (E5
   pruned to English and Portuguese and tuned on Portuguese), as a third dense model;
-  ``third_model_alone``: its cosines alone.
+  ``third_model_alone``: its cosines alone;
+- ``lexical_penalty``: minus ``weight`` times the cosine of the lexical fallback's vectors (words,
+  word pairs, character trigrams): a passage that shares words with the question loses.
 
 Each line: ``variant``, its parameters, and per list ``top1`` / ``top3`` as counts and
 ``questions``. Nothing here is used by the platform; its results are in the knowledge-base guide.
@@ -92,6 +94,8 @@ class Corpus:
         self.s_use, self.s_e5 = unit(embeddings.model_embed(sentences)), unit(embeddings.second_embed(sentences))
         self.latent, self.q_latent = latent_terms(self.texts), latent_terms(questions)
         self.enpt, self.q_enpt = enpt_vectors(self.texts, query=False), enpt_vectors(questions, query=True)
+        self.words, self.q_words = (unit([embeddings.offline_embed(text) for text in self.texts]),
+                                    unit([embeddings.offline_embed(question) for question in questions]))
 
     def measure(self, score) -> dict:
         """Per list: how many questions ``score(row)`` puts first / in the first three."""
@@ -190,6 +194,9 @@ def variants(c: Corpus):
     yield "third_model_alone", {}, lambda i: c.q_enpt[i] @ c.enpt.T
     for weight in (1.0, 2.0, 4.0):
         yield "third_model", {"weight": weight}, lambda i, weight=weight: cosines(i) + weight * (c.q_enpt[i] @ c.enpt.T)
+    for weight in (0.05, 0.1, 0.2, 0.3):
+        yield "lexical_penalty", {"weight": weight}, lambda i, weight=weight: (
+            cosines(i) - weight * (c.q_words[i] @ c.words.T))
 
 
 def main() -> None:
