@@ -1,6 +1,6 @@
 """Retrieval quality and speed of the knowledge bases. Prints one JSON object per measurement.
 
-    python bench/kb.py [--quick] [--set original|dev|test|holdout|holdout2|holdout3 ...]
+    python bench/kb.py [--quick] [--set original|dev|test|holdout|holdout2|holdout3|holdout4 ...]
 
 Two labelled corpora, each written into a package under a temporary folder and indexed through
 the real services into Qdrant's local mode (there too):
@@ -11,8 +11,9 @@ the real services into Qdrant's local mode (there too):
   misses has since been studied), plus ``holdout`` (54 questions written later, after the
   ranking was chosen, and measured only with it, since looked at too) and ``holdout2`` (54 more,
   written and committed before the ranking chosen on the four others was measured on them, and
-  seen since: the ranking measured on it, a hedge, was then taken out) and ``holdout3`` (54
-  more, written and committed before it was first searched, with the kept ranking);
+  seen since: the ranking measured on it, a hedge, was then taken out), ``holdout3`` and
+  ``holdout4`` (54 more each, each written and committed before it was first searched, and
+  measured with the kept ranking);
 - ``bench/kb_set.py`` (``original``): the first set, 20 documents and 26 questions.
 
 Each set is indexed twice: once with the model, once with the lexical fallback. Then every
@@ -63,7 +64,7 @@ from bench import kb_set, kb_set_large  # noqa: E402
 CORPORA = {
     "large": (kb_set_large.DOCUMENTS, {"dev": kb_set_large.DEV, "test": kb_set_large.TEST,
                                        "holdout": kb_set_large.HOLDOUT, "holdout2": kb_set_large.HOLDOUT2,
-                                       "holdout3": kb_set_large.HOLDOUT3}),
+                                       "holdout3": kb_set_large.HOLDOUT3, "holdout4": kb_set_large.HOLDOUT4}),
     "original": (kb_set.DOCUMENTS, {"original": kb_set.QUESTIONS}),
 }
 MODES = (("dense", "dense", True), ("sparse", "sparse", True), ("hybrid", "hybrid", True),

@@ -1,5 +1,8 @@
 """The labelled sets of bench/kb.py are consistent: every question's answer is one of its documents,
-and the larger set's development and test halves are the fixed split its module documents."""
+the larger set's development and test halves are the fixed split its module documents, and each
+held-out list is new questions of the same kinds over the same documents."""
+
+import pytest
 
 from bench import kb_set, kb_set_large
 
@@ -29,3 +32,23 @@ def test_the_holdout_list_is_new_questions_over_the_same_documents():
     assert len({question for question, _wanted in kb.HOLDOUT}) == len(kb.HOLDOUT)
     assert not asked & {question for question, _wanted in kb.HOLDOUT}
     assert set(kb.HOLDOUT_QUESTIONS) == set(kb.QUESTIONS)
+
+
+HOLDOUTS = ["HOLDOUT", "HOLDOUT2", "HOLDOUT3", "HOLDOUT4"]
+
+
+@pytest.mark.parametrize("position", range(1, len(HOLDOUTS)))
+def test_each_later_holdout_list_asks_new_questions_in_the_proportions_of_the_one_before(position):
+    kb = kb_set_large
+    name, before = HOLDOUTS[position], HOLDOUTS[position - 1]
+    by_kind, earlier_kinds = getattr(kb, f"{name}_QUESTIONS"), getattr(kb, f"{before}_QUESTIONS")
+    pairs = getattr(kb, name)
+    assert pairs == [pair for kind_pairs in by_kind.values() for pair in kind_pairs]
+    assert {kind: len(kind_pairs) for kind, kind_pairs in by_kind.items()} == {
+        kind: len(kind_pairs) for kind, kind_pairs in earlier_kinds.items()}
+    assert {wanted for _question, wanted in pairs} <= set(kb.DOCUMENTS)
+    asked = {question for pairs_ in kb.QUESTIONS.values() for question, _wanted in pairs_}
+    for earlier in HOLDOUTS[:position]:
+        asked |= {question for question, _wanted in getattr(kb, earlier)}
+    questions = [question for question, _wanted in pairs]
+    assert len(set(questions)) == len(questions) and not asked & set(questions)
