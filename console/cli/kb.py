@@ -33,12 +33,13 @@ def add_arguments(parser) -> None:
 
 
 def handle(command, options) -> None:
-    from generalbots.bots.models import Bot
-    from generalbots.core.exceptions import ApplicationError
+    from generalbots.bots.selectors import bot_get
+    from generalbots.core.exceptions import ApplicationError, NotFoundError
 
-    bot = Bot.objects.filter(name=options["bot"]).first()
-    if bot is None:
-        raise CommandError(f"No bot named {options['bot']!r}: load its package first (gb load).")
+    try:  # the operator's command line: every bot of the machine, through the one selector
+        bot = bot_get(name=options["bot"])
+    except NotFoundError as exc:
+        raise CommandError(f"{exc.message[:-1]}: load its package first (gb load).") from None
     try:
         {"index": _index, "stats": _stats, "search": _search}[options["kb_action"]](command, options, bot)
     except ApplicationError as exc:

@@ -54,7 +54,7 @@ def test_gb_kb_index_shows_progress_and_problems_then_stats_and_search(bot):
 
 
 def test_gb_kb_errors_name_the_problem(bot):
-    with pytest.raises(CommandError, match="No bot named 'ghost'"):
+    with pytest.raises(CommandError, match=r"^No bot named 'ghost': load its package first \(gb load\)\.$"):
         gb("kb", "stats", "ghost")
     with pytest.raises(CommandError, match="has no knowledge base 'sales'"):
         gb("kb", "index", "helpdesk", "--kb", "sales")

@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from generalbots.bots import services
 from generalbots.bots.admin.scoping import BotScopedAdminMixin, is_autocomplete, organizations_visible_to
 from generalbots.bots.models import Bot, BotAccess, BotScript, Conversation, Message
-from generalbots.bots.selectors import organizations_for_package_upload
+from generalbots.bots.selectors import bot_get, organizations_for_package_upload
 from generalbots.core import admin as core_admin
 from generalbots.core.exceptions import ApplicationError
 from generalbots.core.models import Organization
@@ -125,7 +125,7 @@ class BotAdmin(BotScopedAdminMixin, admin.ModelAdmin):
             except ApplicationError as exc:
                 form.add_error("package", exc.message)
             else:
-                bot = Bot.objects.get(name=result.name)
+                bot = bot_get(name=result.name)  # the upload checked the user may operate it
                 self.message_user(request, f"{result.name}: {result.status} from {upload.name}.", messages.SUCCESS)
                 return redirect("admin:bots_bot_change", bot.pk)
         context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
