@@ -29,7 +29,9 @@ question is searched these ways:
   dense vectors with the sparse ones, fused and reranked (what answers use when the model cannot load).
 
 Each accuracy line: ``set``, ``mode``, ``questions``, ``top1`` and ``top3`` (share of questions
-whose document is first / among the first three) and the misses. Then, per corpus, ``index``
+whose document is first / among the first three), ``first`` and ``in_three`` (the same as counts)
+and the misses; ``hybrid_fresh_lists``: the hybrid's counts and shares over the ``FRESH`` lists
+measured (the holdouts, each written after the ranking it measures was chosen) together. Then, per corpus, ``index``
 (seconds, documents/s and chunks/s, model and Qdrant writes included) and ``query`` (hybrid
 search latency over the set's questions, median and p95 in ms). ``--quick`` (a check that it
 works) measures latency in one round instead of five and leaves out the ``*_without_rerank``
@@ -67,6 +69,8 @@ CORPORA = {
                                        "holdout3": kb_set_large.HOLDOUT3, "holdout4": kb_set_large.HOLDOUT4}),
     "original": (kb_set.DOCUMENTS, {"original": kb_set.QUESTIONS}),
 }
+# The lists written after the ranking they measure was chosen: what to expect of new questions.
+FRESH = ("holdout", "holdout2", "holdout3", "holdout4")
 MODES = (("dense", "dense", True), ("sparse", "sparse", True), ("hybrid", "hybrid", True),
          ("hybrid_without_rerank", "hybrid", False))
 
@@ -103,7 +107,8 @@ def accuracy(bot, questions, *, mode: str, embedder, rerank: bool = True) -> dic
         if not found or found[0] != wanted:
             misses.append({"question": question, "wanted": wanted, "got": found})
     n = len(questions)
-    return {"questions": n, "top1": round(top1 / n, 3), "top3": round(top3 / n, 3), "misses": misses}
+    return {"questions": n, "top1": round(top1 / n, 3), "top3": round(top3 / n, 3), "first": top1, "in_three": top3,
+            "misses": misses}
 
 
 def latency(bot, questions, *, embedder, rounds: int) -> dict:
@@ -137,14 +142,22 @@ def bench_corpus(root: Path, corpus: str, wanted_sets: set[str], *, model, lexic
     emit("index", corpus=corpus, embedder=model.kb_model, documents=len(documents), chunks=chunks,
          seconds=round(seconds, 3), documents_per_second=round(len(documents) / seconds, 1),
          chunks_per_second=round(chunks / seconds, 1))
+    fresh = []
     for set_name, questions in sets.items():
         for name, mode, rerank in MODES[:3] if quick else MODES:
-            emit(name, set=set_name, embedder=model.kb_model,
-                 **accuracy(bot, questions, mode=mode, embedder=model, rerank=rerank))
+            found = accuracy(bot, questions, mode=mode, embedder=model, rerank=rerank)
+            emit(name, set=set_name, embedder=model.kb_model, **found)
+            if name == "hybrid" and set_name in FRESH:
+                fresh.append((set_name, found))
         if model.second and not quick:
             first = Embedder(model=model.model)
             emit("hybrid_first_model_only", set=set_name, embedder=first.kb_model,
                  **accuracy(bot, questions, mode="hybrid", embedder=first))
+    if len(fresh) > 1:
+        n = sum(found["questions"] for _name, found in fresh)
+        first, in_three = (sum(found[key] for _name, found in fresh) for key in ("first", "in_three"))
+        emit("hybrid_fresh_lists", lists=[name for name, _found in fresh], embedder=model.kb_model, questions=n,
+             top1=round(first / n, 3), top3=round(in_three / n, 3), first=first, in_three=in_three)
     every = [pair for questions in sets.values() for pair in questions]
     emit("query", corpus=corpus, mode="hybrid", unit="ms", **latency(bot, every, embedder=model,
                                                                      rounds=1 if quick else 5))
