@@ -24,6 +24,7 @@ from generalbots.basic.values import decode_value
 from generalbots.bots.models import Bot, BotScript
 from generalbots.bots.selectors import bots_visible_to
 from generalbots.core.exceptions import NotFoundError, PermissionDeniedError
+from generalbots.core.fastsql import PreparedSelect, select_all
 from workflows.choices import ApprovalStatus, ExecutionStatus
 from workflows.graph import plan_steps
 from workflows.models import WorkflowApproval, WorkflowEvent, WorkflowEventConsumption, WorkflowExecution, WorkflowStep
@@ -199,6 +200,25 @@ def run_events(execution: WorkflowExecution, *, limit: int = 100):
     """The last events the run published, oldest first."""
     recent = WorkflowEvent.objects.filter(workflow=execution).select_related("source_bot").order_by("-id")[:limit]
     return list(reversed(recent))
+
+
+# What a run's detail in the API lists, for every GET of a run and every start that waits: the
+# queries of run_steps, run_events, run_children and run_approvals, compiled once and sent in one
+# round trip (``fastsql.select_all``; tests/workflows/test_api.py compares the two).
+_RECORDS = tuple(PreparedSelect(build, WorkflowExecution._meta.pk) for build in (
+    lambda pk: WorkflowStep.objects.filter(execution_id=pk).order_by("started_at", "id"),
+    lambda pk: WorkflowEvent.objects.filter(workflow_id=pk).select_related("source_bot").order_by("-id")[:100],
+    lambda pk: WorkflowExecution.objects.filter(parent_id=pk).select_related("bot").order_by("created_at", "id"),
+    lambda pk: WorkflowApproval.objects.filter(execution_id=pk).select_related("decided_by").order_by("created_at"),
+))
+
+
+def run_records(execution: WorkflowExecution) -> tuple[list, list, list, list]:
+    """The run's steps, its last 100 events (oldest first), its child runs and its approvals, as
+    run_steps, run_events, run_children and run_approvals give them; one round trip."""
+    steps, events, children, approvals = select_all(*((select, (execution.pk,)) for select in _RECORDS))
+    events.reverse()
+    return steps, events, children, approvals
 
 
 def run_consumed_events(execution: WorkflowExecution, *, limit: int = 100) -> list[WorkflowEventConsumption]:

@@ -123,6 +123,44 @@ def test_each_call_runs_the_statement_with_its_own_values(fast_sql, fast):
         BY_BOT_AND_NAME.get(first.pk)
 
 
+def scripts_of(bot_id):
+    return BotScript.objects.filter(bot_id=bot_id).select_related("bot").defer("source").order_by("name")
+
+
+SCRIPTS_OF = PreparedSelect(scripts_of, BotScript._meta.get_field("bot"))
+LAST_TWO_BOTS = PreparedSelect(lambda org: Bot.objects.filter(organization_id=org).order_by("-name")[:2],
+                               Bot._meta.get_field("organization"))
+
+
+@pytest.mark.parametrize("path", ["one round trip", "a statement each", "orm"])
+def test_select_all_builds_every_row_of_each_queryset_as_iterating_it_does(fast_sql, path, monkeypatch):
+    fast_sql.GB_ENGINE_FAST_SQL = path != "orm"
+    if path == "a statement each":  # the fast path where one round trip cannot carry several
+        monkeypatch.setattr(fastsql, "fast_writes", lambda connection: False)
+    first = BotFactory(name="pair-a", config={"Title": "A"})
+    second, third = (BotFactory(name=name, organization=first.organization) for name in ("pair-b", "pair-c"))
+    for name in ("start", "after", "menu"):
+        script_of(first, name)
+    script_of(second, "start")
+
+    expected = ([instance_data(obj) for obj in scripts_of(first.pk)],
+                [instance_data(obj) for obj in scripts_of(second.pk)],
+                [bot.name for bot in Bot.objects.filter(organization=first.organization).order_by("-name")[:2]])
+    with CaptureQueriesContext(connection) as queries:
+        ones, twos, bots = fastsql.select_all((SCRIPTS_OF, (first.pk,)), (SCRIPTS_OF, (second.pk,)),
+                                              (LAST_TWO_BOTS, (first.organization_id,)))
+
+    found = ([instance_data(obj) for obj in ones], [instance_data(obj) for obj in twos], [bot.name for bot in bots])
+    assert found == expected
+    assert [obj.name for obj in ones] == ["after", "menu", "start"]
+    assert [bot.pk for bot in bots] == [third.pk, second.pk]
+    assert expected[0][0]["_related"]["bot"]["config"] == {"Title": "A"}  # joined and JSON decoded
+    assert len(queries) == {"one round trip": 1, "a statement each": 3, "orm": 3}[path]
+    assert SCRIPTS_OF.all(BotFactory(name="none").pk) == []
+    with pytest.raises(TypeError, match="expected 1 values"):
+        fastsql.select_all((SCRIPTS_OF, ()))
+
+
 def test_the_statement_is_compiled_once():
     bot = BotFactory(name="once")
     script_of(bot, "start")

@@ -115,6 +115,49 @@ def test_a_run_shows_steps_variables_events_children_and_approvals(api, admin_us
     assert body["failure"] is None
 
 
+def test_a_runs_four_lists_come_in_one_round_trip_as_the_orm_gives_them(api, admin_user, settings,
+                                                                         django_assert_num_queries):
+    from workflows.api.runs import run_detail
+    from workflows.selectors import run_approvals, run_children, run_events, run_records, run_steps
+
+    settings.GB_ENGINE_FAST_SQL = True  # both positions here, whatever the environment says
+    parent = run(state={"globals": {"amount": 700}})
+    now = timezone.now()
+    for minutes, label in ((2, "2"), (1, "1"), (2, "2b")):
+        factories.WorkflowStepFactory(execution=parent, label=label, started_at=now - timedelta(minutes=minutes))
+    children = [factories.WorkflowExecutionFactory(parent=parent, root=parent, kind="child", status=status)
+                for status in ("completed", "failed")]
+    for n in range(102):  # the detail lists the last 100, oldest first
+        factories.WorkflowEventFactory(workflow=parent, event_name=f"e{n}", source_bot=None if n % 2 else parent.bot,
+                                       organization=parent.bot.organization)
+    factories.WorkflowEventFactory(event_name="someone_else")  # another run's
+    factories.WorkflowApprovalFactory(execution=parent, status=ApprovalStatus.APPROVED, decided_by=admin_user,
+                                      decided_at=now)
+    factories.WorkflowApprovalFactory(execution=parent)
+    factories.WorkflowApprovalFactory()  # another run's
+
+    with django_assert_num_queries(1):
+        steps, events, found_children, approvals = run_records(parent)
+    assert [step.pk for step in steps] == [step.pk for step in run_steps(parent)]
+    assert [event.event_name for event in events] == [f"e{n}" for n in range(2, 102)]
+    assert [event.pk for event in events] == [event.pk for event in run_events(parent)]
+    assert [child.pk for child in found_children] == [child.pk for child in run_children(parent)] != []
+    assert [child.bot.name for child in found_children] == [child.bot.name for child in children]
+    assert [approval.pk for approval in approvals] == [approval.pk for approval in run_approvals(parent)]
+    assert [approval.decided_by for approval in approvals] == [admin_user, None]
+
+    with django_assert_num_queries(1):
+        fast = run_detail(parent)
+    body = api(admin_user).get(f"/api/workflows/{parent.pk}/").json()
+    settings.GB_ENGINE_FAST_SQL = False
+    with django_assert_num_queries(4):
+        plain = run_detail(parent)
+    assert fast == plain
+    assert api(admin_user).get(f"/api/workflows/{parent.pk}/").json() == body
+    assert [step["label"] for step in body["steps"]] == ["2", "2b", "1"]
+    assert [event["source_bot"] for event in body["events"][:2]] == [parent.bot.name, None]
+
+
 def test_a_failed_run_says_at_which_step_and_line(api, admin_user):
     failed = run(status=ExecutionStatus.FAILED, error="line 7: division by zero", error_step="3", error_line=7)
 

@@ -21,11 +21,8 @@ from workflows.selectors import (
     execution_list_for_user,
     approval_get_for_user,
     approval_list_for_user,
-    run_approvals,
-    run_children,
-    run_events,
     run_failure,
-    run_steps,
+    run_records,
     run_variables,
 )
 from workflows.choices import ApprovalStatus
@@ -51,10 +48,11 @@ def run_detail(execution) -> dict:
     data["variables"] = run_variables(execution)
     data["output"] = list(execution.output or [])
     data["failure"] = run_failure(execution)
-    data["steps"] = [_STEP.to_representation(step) for step in run_steps(execution)]
-    data["events"] = [_EVENT.to_representation(event) for event in run_events(execution)]
-    data["children"] = [_CHILD.to_representation(child) for child in run_children(execution)]
-    data["approvals"] = [_APPROVAL.to_representation(approval) for approval in run_approvals(execution)]
+    steps, events, children, approvals = run_records(execution)
+    data["steps"] = [_STEP.to_representation(step) for step in steps]
+    data["events"] = [_EVENT.to_representation(event) for event in events]
+    data["children"] = [_CHILD.to_representation(child) for child in children]
+    data["approvals"] = [_APPROVAL.to_representation(approval) for approval in approvals]
     return data
 
 
