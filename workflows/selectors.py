@@ -160,18 +160,36 @@ def run_failure(execution: WorkflowExecution) -> dict | None:
     }
 
 
+# A run's lists by the run's id: what run_steps ... run_events return, and what run_records
+# sends in one round trip.
+def _steps_of(pk) -> QuerySet[WorkflowStep]:
+    return WorkflowStep.objects.filter(execution_id=pk).order_by("started_at", "id")
+
+
+def _approvals_of(pk) -> QuerySet[WorkflowApproval]:
+    return WorkflowApproval.objects.filter(execution_id=pk).select_related("decided_by").order_by("created_at")
+
+
+def _children_of(pk) -> QuerySet[WorkflowExecution]:
+    return WorkflowExecution.objects.filter(parent_id=pk).select_related("bot").order_by("created_at", "id")
+
+
+def _last_events_of(pk, limit: int = 100) -> QuerySet[WorkflowEvent]:
+    return WorkflowEvent.objects.filter(workflow_id=pk).select_related("source_bot").order_by("-id")[:limit]
+
+
 def run_steps(execution: WorkflowExecution) -> QuerySet[WorkflowStep]:
     """Every attempt of every STEP of the run, in the order they started."""
-    return execution.steps.order_by("started_at", "id")
+    return _steps_of(execution.pk)
 
 
 def run_approvals(execution: WorkflowExecution) -> QuerySet[WorkflowApproval]:
-    return execution.approvals.select_related("decided_by").order_by("created_at")
+    return _approvals_of(execution.pk)
 
 
 def run_children(execution: WorkflowExecution) -> QuerySet[WorkflowExecution]:
     """The run's direct child runs (BOT steps, PARALLEL branches) in start order."""
-    return execution.children.select_related("bot").order_by("created_at", "id")
+    return _children_of(execution.pk)
 
 
 def run_branch_calls(branches) -> dict:
@@ -198,19 +216,13 @@ def run_plan(execution: WorkflowExecution) -> tuple:
 
 def run_events(execution: WorkflowExecution, *, limit: int = 100):
     """The last events the run published, oldest first."""
-    recent = WorkflowEvent.objects.filter(workflow=execution).select_related("source_bot").order_by("-id")[:limit]
-    return list(reversed(recent))
+    return list(reversed(_last_events_of(execution.pk, limit)))
 
 
 # What a run's detail in the API lists, for every GET of a run and every start that waits: the
-# queries of run_steps, run_events, run_children and run_approvals, compiled once and sent in one
-# round trip (``fastsql.select_all``; tests/workflows/test_api.py compares the two).
-_RECORDS = tuple(PreparedSelect(build, WorkflowExecution._meta.pk) for build in (
-    lambda pk: WorkflowStep.objects.filter(execution_id=pk).order_by("started_at", "id"),
-    lambda pk: WorkflowEvent.objects.filter(workflow_id=pk).select_related("source_bot").order_by("-id")[:100],
-    lambda pk: WorkflowExecution.objects.filter(parent_id=pk).select_related("bot").order_by("created_at", "id"),
-    lambda pk: WorkflowApproval.objects.filter(execution_id=pk).select_related("decided_by").order_by("created_at"),
-))
+# four lists above, compiled once and sent in one round trip (``fastsql.select_all``).
+_RECORDS = tuple(PreparedSelect(build, WorkflowExecution._meta.pk)
+                 for build in (_steps_of, _last_events_of, _children_of, _approvals_of))
 
 
 def run_records(execution: WorkflowExecution) -> tuple[list, list, list, list]:

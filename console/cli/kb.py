@@ -38,8 +38,8 @@ def handle(command, options) -> None:
 
     try:  # the operator's command line: every bot of the machine, through the one selector
         bot = bot_get(name=options["bot"])
-    except NotFoundError as exc:
-        raise CommandError(f"{exc.message[:-1]}: load its package first (gb load).") from None
+    except NotFoundError:
+        raise CommandError(f"No bot named {options['bot']!r}: load its package first (gb load).") from None
     try:
         {"index": _index, "stats": _stats, "search": _search}[options["kb_action"]](command, options, bot)
     except ApplicationError as exc:

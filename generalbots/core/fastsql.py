@@ -129,10 +129,6 @@ class PreparedSelect:
             return next(iter(self._build(*values).using(using)), None)
         return self._compiled_for(using).get(values, before)
 
-    def all(self, *values, using: str = DEFAULT_DB_ALIAS) -> list[Model]:
-        """Every instance, in the queryset's order (``select_all`` of this one select)."""
-        return select_all((self, values), using=using)[0]
-
     def _compiled_for(self, using: str) -> _CompiledSelect:
         if using not in self._compiled:
             self._compiled[using] = _CompiledSelect(self._build, self._fields, using)
