@@ -1,13 +1,16 @@
 from django.contrib import admin, messages
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from generalbots.bots.admin.scoping import BotScopedAdminMixin
 from llmrouter.models import LLMCall, LLMModel, ModelPerformance, RouterSettings, RunLLMSettings
+from llmrouter.selectors import performance_visible_filter
 
-# Global rows (no bot) are shown read-only to everyone who may view these models, as on the
-# /llm/ dashboard and the /api/llm/ endpoints (llmrouter.selectors.visible_filter); only
-# superusers change them.
+# Global registry entries and the router settings (no bot) are shown read-only to everyone who
+# may view these models, as on the /llm/ dashboard and the /api/llm/ endpoints
+# (llmrouter.selectors.visible_filter); only superusers change them. Calls and statistics are
+# each organization's own (calls_visible_filter, performance_visible_filter).
 
 
 @admin.register(LLMModel)
@@ -71,7 +74,8 @@ class RunLLMSettingsAdmin(BotScopedAdminMixin, admin.ModelAdmin):
 class LLMCallAdmin(BotScopedAdminMixin, admin.ModelAdmin):
     """The routing decisions: every attempt with the router's reason."""
 
-    global_rows_visible = True  # calls made for no bot, as the /llm/ dashboard lists them
+    # A call of no bot (made for none, or its bot deleted) is superusers' alone, as on the /llm/
+    # dashboard (selectors.calls_visible_filter): nothing says which organization's it was.
 
     list_display = ["id", "created_at", "model_key", "task_type", "goal", "bot", "success", "latency_ms",
                     "tokens_in", "tokens_out", "cost", "reason"]
@@ -91,17 +95,30 @@ class LLMCallAdmin(BotScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(ModelPerformance)
 class ModelPerformanceAdmin(BotScopedAdminMixin, admin.ModelAdmin):
+    """Statistics the calls write (``llmrouter.services.performance_record``): read-only but for
+    superusers, and a row is seen where ``selectors.performance_visible_filter`` says — a global
+    model's row per organization, only by that organization's people."""
+
     bot_path = "llm_model__bot"
-    global_rows_visible = True  # statistics of global models (or of removed ones), as on the dashboard
     list_display = [
-        "model", "task_type", "requests", "success_rate_display", "latency_mean_ms", "latency_p50_ms",
+        "model", "organization", "task_type", "requests", "success_rate_display", "latency_mean_ms", "latency_p50_ms",
         "latency_p95_ms", "tokens_in", "tokens_out", "cost", "updated_at",
     ]
-    list_filter = ["task_type"]
+    list_filter = ["task_type", "organization"]
+    list_select_related = ["organization", "llm_model__bot"]
     search_fields = ["model", "task_type"]
     ordering = ["model", "task_type"]
     readonly_fields = ["updated_at", "latency_window"]
     raw_id_fields = ["llm_model"]
+
+    def scope_filter(self, request, *, operate: bool) -> Q:
+        return performance_visible_filter(request.user) if not operate else super().scope_filter(request, operate=True)
+
+    def has_add_permission(self, request) -> bool:
+        return request.user.is_superuser and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser and super().has_change_permission(request, obj)
 
     @admin.display(description="success rate")
     def success_rate_display(self, obj: ModelPerformance) -> str:

@@ -1,6 +1,5 @@
 """REST API of the LLM router: ``/api/llm/models`` and ``/api/llm/performance`` (read only)."""
 
-from django.db.models import Q
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -8,7 +7,7 @@ from rest_framework import serializers
 from generalbots.bots.selectors import bots_visible_to
 from generalbots.core.api import PaginatedApiView
 from llmrouter.models import LLMModel, ModelPerformance
-from llmrouter.selectors import model_list, performance_list, visible_filter
+from llmrouter.selectors import model_list, performance_list, performance_visible_filter, visible_filter
 
 
 class LLMModelSerializer(serializers.ModelSerializer):
@@ -27,10 +26,12 @@ class LLMModelSerializer(serializers.ModelSerializer):
 
 class ModelPerformanceSerializer(serializers.ModelSerializer):
     success_rate = serializers.FloatField(read_only=True, allow_null=True)
+    organization = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True,
+                                                help_text="Whose calls these are (a global model has a row per organization).")
 
     class Meta:
         model = ModelPerformance
-        fields = ["model", "task_type", "requests", "successes", "success_rate", "latency_mean_ms", "latency_p50_ms",
+        fields = ["model", "organization", "task_type", "requests", "successes", "success_rate", "latency_mean_ms", "latency_p50_ms",
                   "latency_p95_ms", "tokens_in", "tokens_out", "cost", "updated_at"]
 
 
@@ -66,6 +67,5 @@ class LLMPerformanceListApi(PaginatedApiView):
     def get(self, request):
         query = self.query(LLMPerformanceFilterSerializer)
         rows = performance_list(task_type=query.get("task_type"), model=query.get("model"))
-        if not request.user.is_superuser:
-            rows = rows.filter(Q(llm_model__isnull=True) | visible_filter(request.user, "llm_model__"))
+        rows = rows.filter(performance_visible_filter(request.user))
         return self.paginated(rows, ModelPerformanceSerializer)

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from generalbots.bots.models import Bot
+from generalbots.core.models import Organization
 from llmrouter.choices import ModelSource
 from llmrouter.router import TASK_TYPES
 
@@ -173,7 +174,14 @@ class LLMCall(models.Model):
 
 
 class ModelPerformance(models.Model):
-    """Running statistics of one model on one kind of task, which the router ranks by.
+    """Running statistics of one model on one kind of task in one organization, which the
+    router ranks by.
+
+    Per organization: a global model serves every organization, and its statistics (requests,
+    tokens, cost) are each organization's own use of it; pooled, they would show one
+    organization's staff the activity of the others. ``organization`` is the calling bot's (the
+    model's bot's for a bot's own model); calls made for no bot count under none, a row only
+    superusers see.
 
     ``latency_window`` keeps the latencies of the last ``LATENCY_WINDOW`` successful calls:
     p50 and p95 are computed from it, so they follow a model whose speed changes.
@@ -181,9 +189,14 @@ class ModelPerformance(models.Model):
 
     LATENCY_WINDOW = 200
 
-    model = models.CharField(max_length=200)
+    # The row is the model's (``llm_model``); ``model`` is its key when last recorded, a label.
+    # Keyed by the label, a renamed bot's row went to the next bot to take its name, in any
+    # organization (that bot's router then ranked by it, its staff read it).
+    model = models.CharField(max_length=200, help_text="The model's key when it was last recorded (a label).")
     llm_model = models.ForeignKey(LLMModel, null=True, blank=True, on_delete=models.CASCADE,
                                   related_name="performance")
+    organization = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.CASCADE,
+                                     related_name="+", help_text="Whose calls these are (empty: calls for no bot).")
     task_type = models.CharField(max_length=100, default="general")
     requests = models.PositiveBigIntegerField(default=0)
     successes = models.PositiveBigIntegerField(default=0)
@@ -202,7 +215,11 @@ class ModelPerformance(models.Model):
         ordering = ["model", "task_type"]
         verbose_name_plural = "model performance"
         constraints = [
-            models.UniqueConstraint(fields=["model", "task_type"], name="model_performance_model_task_uniq"),
+            models.UniqueConstraint(fields=["llm_model", "organization", "task_type"],
+                                    condition=models.Q(organization__isnull=False),
+                                    name="model_performance_model_org_task_uniq"),
+            models.UniqueConstraint(fields=["llm_model", "task_type"], condition=models.Q(organization__isnull=True),
+                                    name="model_performance_model_task_no_org_uniq"),
             models.CheckConstraint(
                 condition=models.Q(successes__lte=models.F("requests")),
                 name="model_performance_successes_lte_requests",

@@ -17,11 +17,32 @@ from llmrouter.models import LLMCall, LLMModel, ModelPerformance, RouterSettings
 
 
 def visible_filter(user, prefix: str = "") -> Q:
-    """Global entries, plus those of the bots ``user`` may see. Superusers see every one; staff
-    belong to an organization like anyone else and see only the bots granted to them."""
+    """Registry entries: the global ones, plus those of the bots ``user`` may see. Superusers see
+    every one; staff belong to an organization like anyone else and see only the bots granted
+    to them."""
     if user.is_superuser:
         return Q()
     return Q(**{f"{prefix}bot__isnull": True}) | Q(**{f"{prefix}bot__in": bots_visible_to(user=user)})
+
+
+def calls_visible_filter(user) -> Q:
+    """Logged calls: those of the bots ``user`` may see. A call whose bot is gone (deleted bots
+    leave their calls, and their costs, with no bot) or that was made for no bot is
+    superusers' alone: nothing says whose it was."""
+    if user.is_superuser:
+        return Q()
+    return Q(bot__in=bots_visible_to(user=user))
+
+
+def performance_visible_filter(user) -> Q:
+    """Statistics rows (``ModelPerformance``): of the models ``user`` may see, counted in an
+    organization of the bots they see (a global model's row of another organization is that
+    organization's use of it). Rows of no model or no organization are superusers' alone."""
+    if user.is_superuser:
+        return Q()
+    bots = bots_visible_to(user=user)
+    return (Q(llm_model__isnull=False, organization__in=bots.values("organization_id"))
+            & (Q(llm_model__bot__isnull=True) | Q(llm_model__bot__in=bots)))
 
 
 def router_settings_get() -> RouterSettings:
@@ -53,7 +74,8 @@ def model_candidates(*, bot, task: str, default: LLMModel | None = None) -> list
     (the global default of the router settings).
     """
     models = _visible(list(LLMModel.objects.enabled().for_bot(bot).select_related("bot").order_by("bot_id", "alias")))
-    stats = {p.llm_model_id: p for p in ModelPerformance.objects.filter(llm_model__in=models, task_type=task)}
+    stats = {p.llm_model_id: p for p in ModelPerformance.objects.filter(
+        llm_model__in=models, task_type=task, organization_id=bot.organization_id if bot is not None else None)}
     own_default = next((m for m in models if m.bot_id is not None and m.alias == "default"), None)
     default_id = own_default.pk if own_default else default.pk if default is not None else None
     out = []
@@ -123,7 +145,8 @@ def budgets_for(*, bot, run_settings: list[RunLLMSettings], settings: RouterSett
 
 
 def performance_list(*, task_type: str | None = None, model: str | None = None):
-    rows = ModelPerformance.objects.select_related("llm_model__bot").order_by("model", "task_type")
+    rows = ModelPerformance.objects.select_related("llm_model__bot", "organization").order_by(
+        "model", "organization__name", "task_type")
     if task_type:
         rows = rows.filter(task_type=task_type)
     if model:
@@ -140,7 +163,7 @@ def call_counts_by_reason_kind() -> dict:
 def calls_by_day(*, user, since: datetime) -> list[dict]:
     """LLM calls ``user`` may see since ``since``, per day and model: ``{"day", "model_key",
     "calls", "cost", "latency_ms"}`` (mean latency), oldest day first. One query."""
-    return list(LLMCall.objects.filter(visible_filter(user), created_at__gte=since)
+    return list(LLMCall.objects.filter(calls_visible_filter(user), created_at__gte=since)
                 .annotate(day=TruncDate("created_at")).values("day", "model_key")
                 .annotate(calls=Count("id"), cost=Sum("cost"), latency_ms=Avg("latency_ms"))
                 .order_by("day", "model_key"))
@@ -152,7 +175,7 @@ def budget_use_by_day(*, user, since: datetime) -> list[dict]:
     spent}}``, by bot name (a bot whose config.csv budget is malformed is left out: the router
     names that error where it applies). Two queries."""
     settings = router_settings_get()
-    rows = (LLMCall.objects.filter(visible_filter(user), bot__isnull=False, created_at__gte=since)
+    rows = (LLMCall.objects.filter(calls_visible_filter(user), bot__isnull=False, created_at__gte=since)
             .annotate(day=TruncDate("created_at")).values("bot__name", "bot__config", "day")
             .annotate(spent=Sum("cost")).order_by("bot__name", "day"))
     use: dict[str, dict] = {}

@@ -305,15 +305,17 @@ def llm_call_record(*, model: LLMModel | None, bot, execution, task_type: str, g
 
 def performance_record(*, call_id: int) -> None:
     """Fold one logged call into ``model_performance`` and the model's cooldown state."""
-    call = LLMCall.objects.select_related("model__bot").filter(pk=call_id).first()
+    call = LLMCall.objects.select_related("model__bot", "bot").filter(pk=call_id).first()
     if call is None or call.model is None:
         return
     model = call.model
+    owner = call.bot if call.bot_id is not None else model.bot
     with transaction.atomic():
-        perf, _ = ModelPerformance.objects.get_or_create(model=model.key, task_type=call.task_type,
-                                                         defaults={"llm_model": model})
+        perf, _ = ModelPerformance.objects.get_or_create(
+            llm_model=model, organization_id=owner.organization_id if owner is not None else None,
+            task_type=call.task_type, defaults={"model": model.key})
         perf = ModelPerformance.objects.select_for_update().get(pk=perf.pk)
-        perf.llm_model = model
+        perf.model = model.key  # the label follows a renamed bot
         perf.requests += 1
         perf.cost += call.cost
         if call.success:

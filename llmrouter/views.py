@@ -1,13 +1,12 @@
 """``/llm/``: the LLM dashboard for staff — per model and task type, as a table and as SVG bars."""
 
 from django.contrib.auth.decorators import user_passes_test
-from django.db.models import Q
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from llmrouter.models import LLMCall
 from llmrouter.router import TASK_TYPES
-from llmrouter.selectors import performance_list, visible_filter
+from llmrouter.selectors import calls_visible_filter, performance_list, performance_visible_filter
 
 BAR_WIDTH = 320
 MAX_ROWS = 60
@@ -27,8 +26,7 @@ def _bars(rows, value, label) -> dict:
 def llm_dashboard(request):
     task_type = request.GET.get("task_type") or None
     # Staff of one organization see the models and calls of their bots only (and global models).
-    rows = list(performance_list(task_type=task_type)
-                .filter(Q(llm_model__isnull=True) | visible_filter(request.user, "llm_model__"))[:MAX_ROWS])
+    rows = list(performance_list(task_type=task_type).filter(performance_visible_filter(request.user))[:MAX_ROWS])
     context = {
         "rows": rows,
         "task_type": task_type,
@@ -39,7 +37,7 @@ def llm_dashboard(request):
             ("Cost ($)", _bars(rows, lambda r: float(r.cost), lambda v: f"${v:.4f}")),
             ("Success rate", _bars(rows, lambda r: r.success_rate or 0, lambda v: f"{v:.0%}")),
         ],
-        "recent": LLMCall.objects.select_related("bot").filter(visible_filter(request.user))
+        "recent": LLMCall.objects.select_related("bot").filter(calls_visible_filter(request.user))
                   .order_by("-id")[:20],
     }
     return render(request, "llmrouter/dashboard.html", context)

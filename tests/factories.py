@@ -152,6 +152,10 @@ class ModelPerformanceFactory(factory.django.DjangoModelFactory):
         model = ModelPerformance
 
     model = factory.Sequence(lambda n: f"model-{n}")
+    llm_model = None
+    # a bot's model counts in its bot's organization; a global model's row names its own
+    organization = factory.LazyAttribute(
+        lambda row: row.llm_model.bot.organization if row.llm_model is not None and row.llm_model.bot_id else None)
     task_type = "general"
     requests = 10
     successes = 9

@@ -258,7 +258,7 @@ GB_DEFAULT_ORGANIZATION = "default"
 GB_PACKAGE_UPLOAD_DIR = Path(env("GB_PACKAGE_UPLOAD_DIR", default="") or DATA_DIR / "packages")
 GB_PACKAGE_UPLOAD_MAX_BYTES = env.int("GB_PACKAGE_UPLOAD_MAX_BYTES", default=50 * 1024 * 1024)
 GB_PACKAGE_UNPACKED_MAX_BYTES = env.int("GB_PACKAGE_UNPACKED_MAX_BYTES", default=200 * 1024 * 1024)
-# Each bot's files (READ, WRITE, LIST ...) live in GB_STORAGE_DIR/<bot name>/.
+# Each bot's files (READ, WRITE, LIST ...) live in GB_STORAGE_DIR/<bot id>/ (workflows.runtime.keywords.files).
 GB_STORAGE_DIR = Path(env("GB_STORAGE_DIR", default="") or DATA_DIR / "storage")
 GB_MESSAGE_MAX_CHARS = env.int("GB_MESSAGE_MAX_CHARS", default=10_000)
 # Where people reach this site: links that leave it (approval mails) start with it. Production

@@ -158,7 +158,7 @@ def test_memory_scopes_and_files(tmp_path, user, storage):
     result = conversation_start(conversation=chat)
 
     assert [m.text for m in result.replies] == ["blue 2 kept", "a.txt"]
-    assert (storage / "keeper" / "notes" / "a.txt").read_text() == "kept"
+    assert (storage / bot.pk.hex / "notes" / "a.txt").read_text() == "kept"
     chat.refresh_from_db()
     assert UserMemory.objects.get(bot=bot, user_key=chat.user_key, key="color").value == "blue"
     assert SessionVariable.objects.get(session_key=f"conversation:{chat.pk}", key="step").value == 2

@@ -6,19 +6,23 @@ import pytest
 from rest_framework.test import APIClient
 
 from generalbots.bots.choices import Channel
-from generalbots.bots.models import Conversation
+from generalbots.bots.models import Bot, Conversation
 from generalbots.bots.services import conversation_get_or_create
 from workflows.conversations import conversation_start
+from workflows.runtime.keywords.files import storage_path
 from tests import factories
 from tests.bots.conftest import grant, load, write_package
 
 pytestmark = pytest.mark.django_db
 
 
-def chat_error(tmp_path, user, source: str, *, name: str = "filer") -> str:
-    """Post a message to a bot whose start.bas is ``source`` over the API; the error it kept."""
+def chat_error(tmp_path, user, source: str, *, name: str = "filer", prepare=None) -> str:
+    """Post a message to a bot whose start.bas is ``source`` over the API (after ``prepare(bot)``,
+    when given); the error it kept."""
     write_package(tmp_path / "pkgs", name, {"start.bas": source})
     bot = load(tmp_path / "pkgs", name)
+    if prepare is not None:
+        prepare(bot)
     grant(user, bot)
     client = APIClient()
     client.force_authenticate(user)
@@ -56,16 +60,18 @@ def test_file_errors_name_the_keyword_and_the_argument_and_no_server_path(tmp_pa
     assert last_error == f"filer.gbdialog/start.bas:{line}: {error}"
     assert str(tmp_path) not in last_error and "Errno" not in last_error
     assert (storage / "neighbour" / "secret.txt").read_text() == "the neighbour's secret"
-    assert not (storage / "filer" / "loot.txt").exists()
+    assert not (storage_path(Bot.objects.get(name="filer").pk) / "loot.txt").exists()
 
 
 def test_a_symbolic_link_out_of_the_bots_folder_is_refused(tmp_path, storage, user):
     (storage / "neighbour").mkdir(parents=True)
     (storage / "neighbour" / "secret.txt").write_text("the neighbour's secret")
-    (storage / "filer").mkdir()
-    (storage / "filer" / "door").symlink_to(storage / "neighbour")
 
-    last_error = chat_error(tmp_path, user, 'TALK READ "door/secret.txt"\n')
+    def door(bot):
+        storage_path(bot.pk).mkdir()
+        (storage_path(bot.pk) / "door").symlink_to(storage / "neighbour")
+
+    last_error = chat_error(tmp_path, user, 'TALK READ "door/secret.txt"\n', prepare=door)
 
     assert last_error == 'filer.gbdialog/start.bas:1: READ: "door/secret.txt" is outside this bot\'s storage'
 
@@ -79,21 +85,26 @@ def test_files_inside_the_bots_folder_still_work(tmp_path, storage, user):
     result = conversation_start(conversation=conversation_get_or_create(bot=bot, user=user, channel=Channel.API))
 
     assert [m.text for m in result.replies] == ["kept"]
-    assert sorted(p.relative_to(storage / "filer").as_posix() for p in (storage / "filer").rglob("*")) == [
-        "in", "out", "out/c.txt", "y.txt"]
+    own = storage_path(Bot.objects.get(name="filer").pk)
+    assert own.parent == storage
+    assert sorted(p.relative_to(own).as_posix() for p in own.rglob("*")) == ["in", "out", "out/c.txt", "y.txt"]
 
 
 @pytest.mark.parametrize("name", ["", ".", ".."])
-def test_a_bot_whose_name_is_no_slug_has_no_storage_at_all(storage, user, name):
-    """Such bots cannot be loaded any more; one left in the database must not reach the shared root."""
+def test_a_bot_whose_name_is_no_slug_still_gets_a_folder_of_its_own(storage, user, name):
+    """Such bots cannot be loaded any more; one left in the database must not reach the shared
+    root (its folder is named by its id, never by its name)."""
     (storage / "neighbour").mkdir(parents=True)
     (storage / "neighbour" / "secret.txt").write_text("the neighbour's secret")
     bot = factories.BotFactory(name=name)
-    factories.BotScriptFactory(bot=bot, name="start", source='TALK JOIN(LIST "neighbour", ",")\n', problems=[])
+    factories.BotScriptFactory(bot=bot, name="start", problems=[],
+                               source='WRITE "mine.txt", "x"\nTALK JOIN(LIST "", ",")\nTALK JOIN(LIST "neighbour", ",")\n')
     conversation = conversation_get_or_create(bot=bot, user=user, channel=Channel.API)
 
     result = conversation_start(conversation=conversation)
 
     conversation.refresh_from_db()
+    assert [m.text for m in result.replies][:1] == ["mine.txt"]
     assert "secret.txt" not in " ".join(m.text for m in result.replies)
-    assert conversation.last_error.endswith(f"LIST: bot {name!r} has no file storage: its name is not a valid bot name")
+    assert (storage_path(bot.pk) / "mine.txt").read_text() == "x"
+    assert sorted(p.name for p in storage.iterdir()) == sorted(["neighbour", bot.pk.hex])

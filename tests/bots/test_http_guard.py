@@ -12,6 +12,7 @@ from generalbots.bots.choices import Channel
 from workflows.runtime.guard import http_request
 from generalbots.bots.services import conversation_get_or_create
 from workflows.conversations import conversation_start
+from workflows.runtime.keywords.files import storage_path
 from tests.bots.conftest import load, write_package
 from tests.outbound_servers import HUGE, hostile_server  # noqa: F401  (fixture)
 
@@ -144,7 +145,8 @@ def test_download_saves_the_reply_into_the_bots_storage_through_the_guard(tmp_pa
     conversation_start(conversation=refused_chat)
 
     assert [m.text for m in ok.replies] == ["weather.json", "Porto", "1"]
-    assert (tmp_path / "storage" / "fetcher" / "saved" / "copy.json").read_bytes() == b'{"temp": 21, "city": "Porto"}'
+    assert (storage_path(fetcher.pk) / "saved" / "copy.json").read_bytes() == b'{"temp": 21, "city": "Porto"}'
     refused_chat.refresh_from_db()
     assert refused_chat.last_error.startswith("guarded.gbdialog/start.bas:1: refusing to call 127.0.0.1")
-    assert not (tmp_path / "storage" / "guarded" / "weather.json").exists()
+    assert not (storage_path(guarded.pk) / "weather.json").exists()
+    assert storage_path(fetcher.pk).parent == tmp_path / "storage"

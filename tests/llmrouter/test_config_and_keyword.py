@@ -74,6 +74,7 @@ def make_shop(tmp_path, llm_server, monkeypatch):
             llm_server.configure(model_id, reply=f"{model_id} says hi")
             ModelPerformance.objects.create(model=f"shop:{alias}", task_type="summarize", requests=10, successes=10,
                                             llm_model=LLMModel.objects.get(bot=bot, alias=alias),
+                                            organization=bot.organization,
                                             latency_p50_ms=100, latency_p95_ms=120, tokens_out=500)
         LLMModel.objects.filter(bot=bot, alias="local").update(enabled=False)
         return bot

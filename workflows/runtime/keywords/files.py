@@ -4,8 +4,11 @@
 addresses only with ``http-allow-private,true``) into ``path`` (by default the last part of the
 URL's path, else ``download``) and returns that path; at most ``MAX_FILE_BYTES``.
 
-A bot's storage is ``GB_STORAGE_DIR/<bot name>/``; a bot whose name is not a slug has none,
-so no name (``''``, ``.``) can make the shared root its folder. A script names files by paths
+A bot's storage is ``GB_STORAGE_DIR/<bot id>/`` (:func:`storage_root`): found by the bot's
+identity, never by its name. A name is free again once its bot is renamed or deleted, and the
+next bot to take it may belong to another organization, so a folder named after the bot would
+hand it the files of the bot that had the name before. A renamed bot keeps its files; a deleted
+bot's folder is removed once the delete commits (``workflows.apps``). A script names files by paths
 inside that folder: absolute paths are refused, and so is every path whose resolved form
 (``..`` and symbolic links followed) lies outside it. Errors name the keyword and the
 script's own argument, never a server path or a Python exception.
@@ -17,10 +20,11 @@ import logging
 import re
 import shutil
 import urllib.parse
+import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.core.validators import slug_re
+from django.db import transaction
 
 from generalbots.basic import BasicRuntimeError
 from generalbots.basic.values import from_json_text, to_text
@@ -33,18 +37,36 @@ _SHOWN_CHARS = 120
 _ABSOLUTE = re.compile(r"[/\\]|[A-Za-z]:[/\\]")
 
 
+def storage_path(bot_id) -> Path:
+    """Where the storage of the bot with the primary key ``bot_id`` lives (see the module docstring)."""
+    return Path(settings.GB_STORAGE_DIR) / uuid.UUID(str(bot_id)).hex
+
+
 def storage_root(bot, *, keyword: str = "files") -> Path:
-    """The bot's own storage folder (created on first use); a runtime error for a bot whose
-    name cannot name a folder of its own (``''``, ``.``, ``..``: the shared root or above)."""
-    if not slug_re.match(bot.name or ""):
-        raise BasicRuntimeError(f"{keyword}: bot {bot.name!r} has no file storage: its name is not a valid bot name")
-    root = (Path(settings.GB_STORAGE_DIR) / bot.name).resolve()
+    """The bot's own storage folder, created on first use."""
+    root = storage_path(bot.pk).resolve()
     try:
         root.mkdir(parents=True, exist_ok=True)
     except OSError:
         logger.exception("Cannot create the storage folder of bot %s", bot.name)
         raise BasicRuntimeError(f"{keyword}: the bot's file storage is not available; ask an operator") from None
     return root
+
+
+def storage_remove_on_delete(sender, instance, **kwargs) -> None:
+    """``post_delete`` of a bot: its storage folder goes once the delete commits (nothing if it
+    rolls back)."""
+    root = storage_path(instance.pk)
+
+    def remove() -> None:
+        try:
+            shutil.rmtree(root)
+        except FileNotFoundError:
+            pass
+        except OSError:
+            logger.exception("Cannot remove the storage folder %s of deleted bot %s", root, instance.name)
+
+    transaction.on_commit(remove, using=kwargs.get("using"))
 
 
 def _shown(text: str) -> str:
