@@ -76,3 +76,21 @@ def org_b():
 
 
 from tests.llm_server import llm_server  # noqa: E402, F401  (fixture shared by every test folder)
+
+
+@pytest.fixture
+def alpha_bot():
+    """The admin tenancy tests' bot of organization Alpha (its staff user's)."""
+    from tests import factories
+
+    return factories.BotFactory(name="alpha-desk", organization=factories.OrganizationFactory(name="Alpha Corp",
+                                                                                              slug="alpha"))
+
+
+@pytest.fixture
+def bravo_bot():
+    """The admin tenancy tests' bot of organization Bravo (another organization's)."""
+    from tests import factories
+
+    return factories.BotFactory(name="bravo-desk", organization=factories.OrganizationFactory(name="Bravo Corp",
+                                                                                              slug="bravo"))

@@ -72,21 +72,11 @@ def platform_admins() -> dict:
 
 
 @pytest.fixture
-def alpha_bot():
-    return factories.BotFactory(name="alpha-desk", organization=factories.OrganizationFactory(name="Alpha Corp",
-                                                                                              slug="alpha"))
-
-
-@pytest.fixture
 def watched_bot(alpha_bot):
     """A bot of Alpha the staff user may watch but not operate."""
     return factories.BotFactory(name="alpha-watch", organization=alpha_bot.organization)
 
 
-@pytest.fixture
-def bravo_bot():
-    return factories.BotFactory(name="bravo-desk", organization=factories.OrganizationFactory(name="Bravo Corp",
-                                                                                              slug="bravo"))
 
 
 @pytest.fixture

@@ -15,6 +15,10 @@ everything the admin offers:
 - every choice of a form (foreign keys, many-to-many, raw-id and autocomplete fields) pointing
   at a bot, an organization or a row of another scoped admin offers only what the user
   operates — a value posted by hand outside it is refused like any invalid choice;
+- a raw-id field names the row its value points at only when the user may see that row
+  (:class:`ScopedRawIdWidget`): Django's widget names any row, so typing ids into the URL
+  (``?llm_model=7``) would list another organization's names; users are named only when they
+  share a bot with the user;
 - change and delete of a row whose bot they may only watch are refused, and so are change and
   delete of global rows (no bot: global LLM models, the router settings), superusers' alone;
 - actions that change or delete act only on the selected rows the user operates; the others
@@ -28,7 +32,9 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.admin.filters import RelatedOnlyFieldListFilter
 from django.contrib.admin.utils import NotRelationField, get_fields_from_path
-from django.core.exceptions import FieldDoesNotExist
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
+from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Q, QuerySet
 
 from generalbots.bots.models import Bot
@@ -47,6 +53,32 @@ def organizations_visible_to(*, user, operate: bool = False) -> QuerySet[Organiz
     if user.is_superuser:
         return Organization.objects.all()
     return Organization.objects.filter(pk__in=bots_visible_to(user=user, operate=operate).values("organization_id"))
+
+
+def users_visible_to(*, user) -> QuerySet:
+    """The user and the people who share a bot with them (a grant of their own or through a
+    group on a bot ``user`` sees): whose names a raw-id field may show them."""
+    User = get_user_model()
+    if user.is_superuser:
+        return User.objects.all()
+    bots = bots_visible_to(user=user)
+    return User.objects.filter(Q(pk=user.pk) | Q(bot_access__bot__in=bots) | Q(groups__bot_access__bot__in=bots))
+
+
+class ScopedRawIdWidget(ForeignKeyRawIdWidget):
+    """A raw-id field that names its value's row only when it is one of ``labelled``."""
+
+    def __init__(self, rel, admin_site, *, labelled: QuerySet, **kwargs):
+        super().__init__(rel, admin_site, **kwargs)
+        self.labelled = labelled
+
+    def label_and_url_for_value(self, value):
+        key = self.rel.get_related_field().name
+        try:
+            seen = self.labelled.using(self.db).filter(**{key: value}).exists()
+        except (ValueError, ValidationError):
+            seen = False
+        return super().label_and_url_for_value(value) if seen else ("", "")
 
 
 def is_autocomplete(request) -> bool:
@@ -184,6 +216,19 @@ class BotScopedAdminMixin:
             return related.scope_queryset(request, model._default_manager.all(), operate=True)
         return None
 
+    def label_queryset(self, request, model) -> QuerySet:
+        """The rows of ``model`` whose names a non-superuser may read (raw-id fields)."""
+        if model is Bot:
+            return bots_visible_to(user=request.user)
+        if model is Organization:
+            return organizations_visible_to(user=request.user)
+        if model is get_user_model():
+            return users_visible_to(user=request.user)
+        related = self.admin_site._registry.get(model)
+        if isinstance(related, BotScopedAdminMixin):
+            return related.scope_queryset(request, model._default_manager.all())
+        return model._default_manager.none()
+
     def _scoped_choices(self, db_field, request, kwargs: dict) -> dict:
         if request.user.is_superuser or "queryset" in kwargs:
             return kwargs
@@ -195,7 +240,12 @@ class BotScopedAdminMixin:
         return kwargs
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        return super().formfield_for_foreignkey(db_field, request, **self._scoped_choices(db_field, request, kwargs))
+        kwargs = self._scoped_choices(db_field, request, kwargs)
+        if not request.user.is_superuser and db_field.name in self.raw_id_fields and "widget" not in kwargs:
+            kwargs["widget"] = ScopedRawIdWidget(
+                db_field.remote_field, self.admin_site, using=kwargs.get("using"),
+                labelled=self.label_queryset(request, db_field.remote_field.model))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         return super().formfield_for_manytomany(db_field, request, **self._scoped_choices(db_field, request, kwargs))
