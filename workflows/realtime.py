@@ -3,7 +3,8 @@
 Groups (Channels):
 - ``workflow.run.<id>``: one run's page; a child's changes reach its parent's and root's group
   too, so a page shows its branches move;
-- ``workflow.bot.<bot name>``: the runs of one bot (dashboards of users granted that bot);
+- ``workflow.bot.<bot id>``: the runs of one bot (dashboards of users granted that bot; by id, as a
+  name may later be another organization's bot's);
 - ``workflow.runs``: every run (the dashboard of a superuser).
 
 Messages go out through ``generalbots.core.realtime.publish``, on commit, with the types
@@ -23,8 +24,8 @@ def run_group(execution_id) -> str:
     return f"workflow.run.{execution_id}"
 
 
-def bot_group(bot_name: str) -> str:
-    return f"workflow.bot.{bot_name}"
+def bot_group(bot_id) -> str:
+    return f"workflow.bot.{bot_id}"
 
 
 def run_summary(execution) -> dict[str, Any]:
@@ -45,7 +46,7 @@ def run_summary(execution) -> dict[str, Any]:
 def _groups(execution, *, created: bool = False) -> list[str]:
     """Where a change of ``execution`` goes; a run ``created`` by this change has no page open
     yet, so its own group is left out."""
-    groups = ([] if created else [run_group(execution.pk)]) + [bot_group(execution.bot.name), RUNS_GROUP]
+    groups = ([] if created else [run_group(execution.pk)]) + [bot_group(execution.bot_id), RUNS_GROUP]
     for ancestor in (execution.parent_id, execution.root_id):
         if ancestor and run_group(ancestor) not in groups:
             groups.append(run_group(ancestor))

@@ -8,3 +8,6 @@ class BotsConfig(AppConfig):
 
     def ready(self) -> None:
         from generalbots.bots import checks  # noqa: F401  (registers the system checks)
+        from generalbots.bots.access import connect_receivers
+
+        connect_receivers()

@@ -73,7 +73,7 @@ def test_idle_sockets_stay_open_and_still_receive(tmp_path, settings):
                      {"message": {"id": 10**9, "role": "bot", "text": "Still here after a quiet spell.",
                                   "created_at": "2026-01-01T00:00:00+00:00"}})
             expect(page.locator(".gb-message.gb-bot").last).to_have_text("Still here after a quiet spell.")
-            _publish(bot_group("demo"), "workflow.status", {"run": {"id": "idle-check"}})
+            _publish(bot_group(bot.pk), "workflow.status", {"id": "idle-check", "bot": "demo"})
             page.wait_for_function("window.gbFrames.some(f => f.type === 'workflow.status')", timeout=10_000)
             assert page.evaluate("window.gbCloses") == []
         finally:

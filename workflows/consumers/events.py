@@ -1,47 +1,38 @@
-"""``ws/workflows/events/[?name=..&bot=..]``: the live event log (transport only)."""
+"""``ws/workflows/events/[?name=..&bot=..]``: the live event log (transport only;
+``workflows.consumers.live``)."""
 
 from urllib.parse import parse_qs
 
-from asgiref.sync import async_to_sync
-from channels.generic.websocket import JsonWebsocketConsumer
-
+from workflows.consumers.live import CLOSE_UNAUTHENTICATED, LiveConsumer
 from workflows.events import ALL_EVENTS_GROUP, org_group, organizations_visible_to
 
-CLOSE_UNAUTHENTICATED = 4401
+__all__ = ["CLOSE_UNAUTHENTICATED", "EventsConsumer"]
 
 
-class EventsConsumer(JsonWebsocketConsumer):
+class EventsConsumer(LiveConsumer):
     """Forwards ``workflow.event`` of the organizations the user may read as
     ``{"type": "workflow.event", "data": {...}}``, keeping only the ``name`` and ``bot``
-    (source bot) asked for in the query string. Anonymous sockets are closed (4401)."""
+    (source bot) asked for in the query string. Anonymous sockets are closed (4401); once the
+    user may no longer read an organization, its events stop."""
 
-    def connect(self):
-        self.joined: list[str] = []
-        user = self.scope.get("user")
-        if user is None or not user.is_authenticated:
-            self.close(code=CLOSE_UNAUTHENTICATED)
-            return
+    def subscribe(self, user):
         query = parse_qs(self.scope.get("query_string", b"").decode())
         self.name = (query.get("name") or [""])[0]
         self.bot = (query.get("bot") or [""])[0]
         if user.is_superuser:
-            groups = [ALL_EVENTS_GROUP]
-        else:
-            groups = [org_group(pk) for pk in organizations_visible_to(user=user).values_list("pk", flat=True)]
-        for group in groups:
-            async_to_sync(self.channel_layer.group_add)(group, self.channel_name)
-            self.joined.append(group)
-        self.accept()
-        self.send_json({"type": "hello", "filters": {"name": self.name, "bot": self.bot}})
+            self.organizations = None
+            return [ALL_EVENTS_GROUP], self._hello()
+        found = list(organizations_visible_to(user=user).values_list("pk", "slug"))
+        self.organizations = {slug for _pk, slug in found}
+        return [org_group(pk) for pk, _slug in found], self._hello()
 
-    def disconnect(self, code):
-        for group in getattr(self, "joined", []):
-            async_to_sync(self.channel_layer.group_discard)(group, self.channel_name)
+    def _hello(self) -> dict:
+        return {"type": "hello", "filters": {"name": self.name, "bot": self.bot}}
 
-    def receive_json(self, content, **kwargs):
-        """Clients only listen."""
+    def shows(self, data):
+        return self.organizations is None or data.get("organization") in self.organizations
 
-    def realtime_event(self, event):
+    def forward(self, event):
         if event.get("event") != "workflow.event":
             return
         data = event.get("data") or {}
