@@ -14,7 +14,7 @@ _NO_DATABASE = (DatabaseError, RuntimeError)
 def _registry():
     from llmrouter.models import LLMModel, RouterSettings
 
-    models = list(LLMModel.objects.enabled().select_related("bot"))
+    models = list(LLMModel.objects.enabled().select_related("bot__organization"))
     settings = RouterSettings.objects.select_related("default_model").order_by("pk").first()
     return models, settings
 
@@ -33,7 +33,13 @@ def check_model_registry(app_configs, **kwargs):
                 f"LLM model {m.key} has the provider URL {m.provider_url!r}, which is not http(s).",
                 hint="Write the OpenAI-compatible base URL, e.g. https://api.openai.com/v1, or leave it empty "
                      "for the built-in offline model.", obj=m, id="llmrouter.E001"))
-        if m.api_key_env and m.api_key_env not in os.environ:
+        if m.api_key_env and m.bot_id is not None and not m.bot.organization.allows_key_variable(m.api_key_env):
+            problems.append(Error(
+                f"LLM model {m.key} reads its API key from ${m.api_key_env}, which organization "
+                f"{m.bot.organization.slug} may not read: its calls fail.",
+                hint=f"If ${m.api_key_env} holds that organization's own key, add it to the organization's LLM key "
+                     "variables in the admin; otherwise give the model another variable.", obj=m, id="llmrouter.E005"))
+        elif m.api_key_env and m.api_key_env not in os.environ:
             problems.append(Error(
                 f"LLM model {m.key} reads its API key from ${m.api_key_env}, which is not set.",
                 hint=f"Export {m.api_key_env} in the environment of every server and worker, or disable the model.",

@@ -84,6 +84,11 @@ class LLMModel(models.Model):
         return self.alias if self.bot_id is None else f"{self.bot.name}:{self.alias}"
 
     def clean(self) -> None:
+        if self.api_key_env and self.bot_id is not None and not self.bot.organization.allows_key_variable(
+                self.api_key_env):
+            raise ValidationError({"api_key_env": f"Organization {self.bot.organization.slug} may not read "
+                                                  f"${self.api_key_env}: a superuser adds it to the organization's "
+                                                  "LLM key variables first."})
         unknown = [t for t in self.task_types or [] if t not in TASK_TYPES]
         if not isinstance(self.task_types, list) or unknown:
             raise ValidationError({"task_types": f"Use a JSON list of {', '.join(TASK_TYPES)} "

@@ -73,7 +73,7 @@ def model_candidates(*, bot, task: str, default: LLMModel | None = None) -> list
     The default is the bot's entry "default" (its unaliased ``llm-*`` rows), else ``default``
     (the global default of the router settings).
     """
-    models = _visible(list(LLMModel.objects.enabled().for_bot(bot).select_related("bot").order_by("bot_id", "alias")))
+    models = _visible(list(LLMModel.objects.enabled().for_bot(bot).select_related("bot__organization").order_by("bot_id", "alias")))
     stats = {p.llm_model_id: p for p in ModelPerformance.objects.filter(
         llm_model__in=models, task_type=task, organization_id=bot.organization_id if bot is not None else None)}
     own_default = next((m for m in models if m.bot_id is not None and m.alias == "default"), None)

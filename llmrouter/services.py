@@ -127,6 +127,10 @@ def models_sync_from_bot_config(*, bot) -> list[str]:
         entry.model_id = fields.get("model", "")
         key = fields.get("key", "")
         entry.api_key_env, entry.api_key = (key[4:].strip(), "") if key.lower().startswith("env:") else ("", key)
+        if entry.api_key_env and not bot.organization.allows_key_variable(entry.api_key_env):
+            problems.append(f"llm-key{'' if alias == 'default' else '-' + alias} names ${entry.api_key_env}, which "
+                            f"organization {bot.organization.slug} may not read; the model is kept but cannot call "
+                            "until a superuser allows the variable on the organization (LLM key variables)")
         suffix = "" if alias == "default" else f"-{alias}"
         for name, (attribute, cast, unit) in _NUMERIC.items():
             if name not in fields:
@@ -202,6 +206,10 @@ def _options(options: dict | None, prompt_text: str) -> dict:
 
 def _api_key(model: LLMModel) -> str:
     if model.api_key_env:
+        if model.bot_id is not None and not model.bot.organization.allows_key_variable(model.api_key_env):
+            raise ProviderError(f"The API key of model {model.key} is in ${model.api_key_env}, which organization "
+                                f"{model.bot.organization.slug} may not read: a superuser allows it on the "
+                                "organization (LLM key variables).", extra={"model": model.key})
         value = os.environ.get(model.api_key_env)
         if value is None:
             raise ProviderError(f"The environment variable {model.api_key_env} (the API key of model {model.key}) "

@@ -27,6 +27,11 @@ class Organization(BaseModel):
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
+    llm_key_variables = models.TextField(
+        blank=True, verbose_name="LLM key variables",
+        help_text="Environment variables holding API keys that this organization's bots may use (comma- or "
+                  "line-separated). An LLM model of one of its bots, from a package's config.csv "
+                  "(llm-key,env:NAME) or from the admin, reads only these; set by superusers.")
 
     class Meta:
         db_table = "organizations"
@@ -34,3 +39,10 @@ class Organization(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def allows_key_variable(self, name: str) -> bool:
+        """Whether this organization's bots may read the API key in the environment variable
+        ``name``: a package's config.csv is written by the organization's people, so naming any
+        variable would send the server's secrets (another organization's key, the secret key)
+        to the URL the same file names."""
+        return name in {part.strip() for part in self.llm_key_variables.replace("\n", ",").split(",") if part.strip()}

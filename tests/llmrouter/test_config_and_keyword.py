@@ -22,6 +22,39 @@ def config_rows(url: str) -> str:
             "llm-url-local,http://127.0.0.1:1/v1\nllm-key-local,sk-literal\nllm-temperature,0.2\n")
 
 
+def allow_key_variables(names: str, organization=None) -> None:
+    """What a superuser does on the organization's admin page (LLM key variables)."""
+    from generalbots.core.services import organization_get_default
+
+    organization = organization or organization_get_default()
+    organization.llm_key_variables = names
+    organization.save(update_fields=["llm_key_variables"])
+
+
+def test_a_key_variable_the_organization_does_not_allow_is_a_package_problem_and_never_read(
+        tmp_path, llm_server, monkeypatch):
+    """config.csv is written by the organization's people: ``env:NAME`` of any variable would send
+    the server's secrets (another organization's key, the secret key) to the file's own llm-url."""
+    monkeypatch.setenv("HOUSE_KEY", "sk-not-theirs")
+    allow_key_variables("SHOP_KEY, OTHER_KEY")
+    write_package(tmp_path, "shop", {"start.bas": 'TALK LLM "hello" WITH TASK "chat"\n'},
+                  f"llm-url,{llm_server.url}/v1\nllm-model,house\nllm-key,env:HOUSE_KEY\n")
+
+    bot = load(tmp_path, "shop")
+    conversation, result = start(bot)
+
+    conversation.refresh_from_db()
+    messages = [problem["message"] for problem in bot.problems]
+    assert ("llm-key names $HOUSE_KEY, which organization default may not read; the model is kept but cannot call "
+            "until a superuser allows the variable on the organization (LLM key variables)") in messages
+    assert not [r for r in llm_server.requests if "sk-not-theirs" in r["headers"].get("Authorization", "")]
+    assert "The API key of model shop:default is in $HOUSE_KEY, which organization default may not read" in (
+        conversation.last_error)
+    allow_key_variables("SHOP_KEY\nHOUSE_KEY")
+    _conversation, result = start(bot)
+    assert [r["headers"]["Authorization"] for r in llm_server.requests if r["body"]][-1:] == ["Bearer sk-not-theirs"]
+
+
 def test_config_rows_become_the_bots_models(tmp_path, llm_server):
     write_package(tmp_path, "shop", {"start.bas": 'TALK "hi"\n'}, config_rows(llm_server.url))
 
@@ -66,6 +99,7 @@ def make_shop(tmp_path, llm_server, monkeypatch):
     """A bot whose start.bas is ``start``, with three models on the test server, each answering
     with its own name, all measured for summaries."""
     monkeypatch.setenv("HOUSE_KEY", "sk-test")
+    allow_key_variables("HOUSE_KEY")
 
     def make(start: str):
         write_package(tmp_path, "shop", {"start.bas": start}, config_rows(llm_server.url))
