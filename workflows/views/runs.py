@@ -143,7 +143,10 @@ def run_page(request, pk: str):
 def back_to_run(request, pk):
     """After a POST: the refreshed body for HTMX, a redirect to the run page otherwise."""
     if request.htmx:
-        execution = execution_get_for_user(user=request.user, execution_id=pk)
+        try:
+            execution = execution_get_for_user(user=request.user, execution_id=pk)
+        except NotFoundError as exc:  # as the run page answers: a hidden run is one that does not exist
+            return render(request, "workflows/not_found.html", {"message": exc.message}, status=404)
         return render(request, "workflows/partials/run_body.html", _run_context(request, execution))
     return redirect("workflows:run", pk=pk)
 
