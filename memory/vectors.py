@@ -123,8 +123,9 @@ def existing_ids(collection: str, ids: list[str]) -> set[str]:
 
 
 # ---------------------------------------------------------------------------- knowledge bases
-# Collections ``gb_kb_<models>_<dims>``: one point per chunk with a named dense vector, the
-# second model's when the base has it (``second``), and a sparse one (IDF applied by Qdrant);
+# Collections ``gb_kb_<models>_<dims>_<organization id>`` (``services.kb.kb_collection``): one
+# point per chunk with a named dense vector, the second model's when the base has it
+# (``second``), and a sparse one (IDF applied by Qdrant, over the organization's collection);
 # payload ``bot`` (id), ``kb`` (id), ``document`` (path), ``position``, ``heading`` and ``text``.
 # The KbDocument rows are the truth; points are the index.
 KB_PREFIX = "gb_kb_"

@@ -85,9 +85,22 @@ class IndexReport:
                 "failed": self.failed, "chunks": self.chunks}
 
 
-def kb_collection(embedder: Embedder, dims: int) -> str:
-    """``gb_kb_<model>[-<second model>]_<dims>``: a base's vectors live with those of the same models."""
-    return Embedder(model=embedder.kb_model).collection(dims, prefix=vectors.KB_PREFIX)
+def kb_collection(embedder: Embedder, dims: int, organization_id) -> str:
+    """``gb_kb_<model>[-<second model>]_<dims>_<organization id>``: a base's vectors live with
+    those of the same models in its own organization. One organization's collection each,
+    because Qdrant computes the sparse vectors' IDF over a whole collection: shared, another
+    organization's documents would move a base's sparse scores, which the search returns (how
+    common a word is in the others' documents would show)."""
+    return (f"{Embedder(model=embedder.kb_model).collection(dims, prefix=vectors.KB_PREFIX)}_"
+            f"{_organization_part(organization_id)}")
+
+
+def _organization_part(organization_id) -> str:
+    return uuid.UUID(str(organization_id)).hex
+
+
+def _organization_of(kb: KnowledgeBase):
+    return Bot.objects.filter(pk=kb.bot_id).values_list("organization_id", flat=True).get()
 
 
 def _file_hash(path: Path) -> str:
@@ -106,12 +119,13 @@ def _index_chunks(kb: KnowledgeBase, path: str, blocks, embedder: Embedder) -> i
     """Embed and write the chunks of one document, ``BATCH`` at a time; returns how many."""
     count = 0
     batch: list[documents.Chunk] = []
+    organization = _organization_of(kb)
 
     def flush() -> None:
         texts = [c.embedded for c in batch]
         dense = embedder.embed(texts)
         second = embedder.embed_second(texts) if embedder.second else [None] * len(batch)
-        collection = kb_collection(embedder, len(dense[0]))
+        collection = kb_collection(embedder, len(dense[0]), organization)
         if kb.collection != collection:
             kb.collection = collection
             KnowledgeBase.objects.filter(pk=kb.pk).update(collection=collection)
@@ -155,8 +169,10 @@ def _document_index(kb: KnowledgeBase, row: KbDocument, blocks, embedder: Embedd
 def _start(kb: KnowledgeBase, embedder: Embedder, total: int) -> None:
     """Mark the base as indexing; a base embedded by other models starts over (vectors never mix;
     a base indexed without the second model gains it, one indexed with it loses it when it no
-    longer loads)."""
-    if kb.embedder and kb.embedder != embedder.kb_model:
+    longer loads), and so does one whose points are in a collection not of its organization's
+    (indexed before collections were per organization, or its bot moved)."""
+    outside = kb.collection and not kb.collection.endswith("_" + _organization_part(_organization_of(kb)))
+    if (kb.embedder and kb.embedder != embedder.kb_model) or outside:
         vectors.kb_delete(kb.collection, kb_id=str(kb.pk))
         kb.documents.update(content_hash="", chunks=0, state=KbState.PENDING)
         kb.collection = ""

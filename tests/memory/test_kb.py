@@ -16,6 +16,7 @@ from memory.embeddings import Embedder
 from memory.models import KbDocument, KnowledgeBase
 from tests.memory.conftest import make_bot
 from tests.memory.kb_files import write_docx, write_pdf
+from tests.memory.kb_names import in_organization
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +73,7 @@ def test_every_format_is_indexed_and_bad_documents_are_reported_one_by_one(bot):
     assert "outside the knowledge base" in report.failed["escape.md"]
     kb = KnowledgeBase.objects.get(bot=bot, name="faq")
     assert kb.state == KbState.INDEXED and kb.embedder == f"{embeddings.MODEL_NAME}+{embeddings.SECOND_MODEL_NAME}"
-    assert kb.collection == "gb_kb_use-multilingual-v3-multilingual-e5-small_512"
+    assert kb.collection == in_organization("gb_kb_use-multilingual-v3-multilingual-e5-small_512", kb)
     assert (kb.documents_done, kb.documents_total) == (8, 8)
     failed = KbDocument.objects.get(kb=kb, path="secret.pdf")
     assert failed.state == KbState.FAILED and "encrypted" in failed.problem and failed.chunks == 0
@@ -195,7 +196,7 @@ def test_an_embedding_endpoint_indexes_into_its_own_collection(org, package, emb
     services.kb_index(bot=bot)
 
     kb = KnowledgeBase.objects.get(bot=bot)
-    assert (kb.collection, kb.embedder) == ("gb_kb_mini-embed_64", "mini-embed")
+    assert (kb.collection, kb.embedder) == (in_organization("gb_kb_mini-embed_64", kb), "mini-embed")
     assert selectors.kb_search(bot=bot, query="GB-Guest network", top=1)[0].document == "wifi.html"
 
 
@@ -204,7 +205,7 @@ def test_a_base_embedded_by_another_model_is_reindexed_from_scratch(bot):
     services.kb_index(bot=bot, embedder=lexical)
     kb = KnowledgeBase.objects.get(bot=bot)
     old_collection = kb.collection
-    assert old_collection == "gb_kb_offline-hash-256_256"
+    assert old_collection == in_organization("gb_kb_offline-hash-256_256", kb)
 
     report = services.kb_index(bot=bot)["faq"]
 
@@ -234,7 +235,7 @@ def test_statistics_count_documents_chunks_bytes_and_recent_documents(bot):
     (base,) = stats["bases"]
     assert base["name"] == "faq" and base["documents"] == 8 and base["failed_documents"] == 3
     assert base["chunks"] == stats["chunks"] > 0 and base["bytes"] > 0 and base["recent_documents"] == 5
-    assert base["collection"] == "gb_kb_use-multilingual-v3-multilingual-e5-small_512"
+    assert base["collection"] == in_organization("gb_kb_use-multilingual-v3-multilingual-e5-small_512", bot)
 
 
 class Site:

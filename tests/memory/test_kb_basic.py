@@ -13,6 +13,7 @@ from memory import services
 from memory.selectors import kb_in_use
 from tests.memory.conftest import run_script
 from tests.memory.test_kb import Site, make_package
+from tests.memory.kb_names import in_organization
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +67,7 @@ def test_kb_statistics_is_an_object(helpdesk, user):
     said, run = run_script(helpdesk, "s = KB STATISTICS\nTALK s.documents\nTALK s.bases[0].name\n"
                                      "TALK s.bases[0].collection\nTALK s.bases[0].failed_documents\n", user=user)
     assert run.error == ""
-    assert said == ["8", "faq", "gb_kb_use-multilingual-v3-multilingual-e5-small_512", "3"]
+    assert said == ["8", "faq", in_organization("gb_kb_use-multilingual-v3-multilingual-e5-small_512", helpdesk), "3"]
 
 
 def test_use_website_reads_the_page_through_the_guard_and_answers_from_it(helpdesk, user):

@@ -15,6 +15,7 @@ from memory.embeddings import Embedder
 from memory.models import KnowledgeBase
 from tests.conftest import REPO, clean_env
 from tests.memory.test_kb_ranking import indexed_bot as ranking_indexed_bot
+from tests.memory.kb_names import in_organization
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,7 @@ def test_a_base_is_indexed_with_both_models_vectors(org, tmp_path):
     bot = indexed_bot(org, tmp_path)
 
     kb = KnowledgeBase.objects.get(bot=bot)
-    assert kb.embedder == BOTH and kb.collection == "gb_kb_use-multilingual-v3-multilingual-e5-small_512"
+    assert kb.embedder == BOTH and kb.collection == in_organization("gb_kb_use-multilingual-v3-multilingual-e5-small_512", kb)
     config = vectors.client().get_collection(kb.collection).config.params
     assert {name: v.size for name, v in config.vectors.items()} == {vectors.DENSE: 512, vectors.SECOND: 384}
     points, _ = vectors.client().scroll(kb.collection, limit=10, with_vectors=True)
@@ -70,7 +71,7 @@ def test_the_hybrid_score_is_both_cosines_plus_the_bonuses(org, tmp_path):
 def test_a_base_of_the_first_model_alone_is_searched_and_gains_the_second_when_reindexed(org, tmp_path):
     bot = indexed_bot(org, tmp_path, embedder=Embedder.local())
     kb = KnowledgeBase.objects.get(bot=bot)
-    assert (kb.embedder, kb.collection) == (embeddings.MODEL_NAME, "gb_kb_use-multilingual-v3_512")
+    assert (kb.embedder, kb.collection) == (embeddings.MODEL_NAME, in_organization("gb_kb_use-multilingual-v3_512", kb))
 
     # the bot's embedder has both models; the base is searched by the vectors it has
     hit = selectors.kb_search(bot=bot, query="What does E2045 mean?", top=1)[0]
@@ -80,7 +81,7 @@ def test_a_base_of_the_first_model_alone_is_searched_and_gains_the_second_when_r
     report = services.kb_index(bot=bot)["kb"]  # the bot's embedder: both models
     assert sorted(report.indexed) == sorted(DOCUMENTS)  # re-embedded, not skipped as unchanged
     kb.refresh_from_db()
-    assert kb.embedder == BOTH and vectors.kb_count("gb_kb_use-multilingual-v3_512", kb_id=str(kb.pk)) == 0
+    assert kb.embedder == BOTH and vectors.kb_count(in_organization("gb_kb_use-multilingual-v3_512", kb), kb_id=str(kb.pk)) == 0
 
 
 def test_when_the_second_model_cannot_load_the_first_answers_alone(org, tmp_path, monkeypatch):
@@ -124,7 +125,7 @@ def test_kb_second_model_off_indexes_and_searches_with_the_first_model_alone(org
     report = services.kb_index(bot=bot)["kb"]  # re-indexed from scratch without it
     assert sorted(report.indexed) == sorted(DOCUMENTS)
     kb = KnowledgeBase.objects.get(bot=bot)
-    assert (kb.embedder, kb.collection) == (embeddings.MODEL_NAME, "gb_kb_use-multilingual-v3_512")
+    assert (kb.embedder, kb.collection) == (embeddings.MODEL_NAME, in_organization("gb_kb_use-multilingual-v3_512", kb))
     points, _ = vectors.client().scroll(kb.collection, limit=10, with_vectors=True)
     assert len(points) == 3 and all(set(p.vector) == {vectors.DENSE, vectors.SPARSE} for p in points)
     assert selectors.kb_search(bot=bot, query="What does E2045 mean?", top=1)[0].document == "overheat.md"
