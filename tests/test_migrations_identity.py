@@ -9,6 +9,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 pytestmark = pytest.mark.django_db(transaction=True)
+# Organizations made by the historical models have no LLM key variables: back before them too.
+BEFORE_KEY_VARIABLES = ("core", "0002_default_organization")
 
 
 def migrate(target: list[tuple[str, str]]):
@@ -39,7 +41,7 @@ def _bot(apps, name: str, slug: str):
 
 def test_each_bots_storage_folder_moves_to_its_id(at, settings, tmp_path):
     settings.GB_STORAGE_DIR = str(tmp_path)
-    apps = at(("workflows", "0011_partial_indexes"))
+    apps = at(("workflows", "0011_partial_indexes"), BEFORE_KEY_VARIABLES)
     ledger = _bot(apps, "ledger", "alpha")
     (tmp_path / "ledger" / "notes").mkdir(parents=True)
     (tmp_path / "ledger" / "notes" / "plan.txt").write_text("A merger plan")
@@ -53,7 +55,7 @@ def test_each_bots_storage_folder_moves_to_its_id(at, settings, tmp_path):
 
 
 def test_statistics_rows_get_their_organization_and_a_renamed_bots_two_rows_fold_into_one(at):
-    apps = at(("llmrouter", "0002_registry_calls_run_settings"))
+    apps = at(("llmrouter", "0002_registry_calls_run_settings"), BEFORE_KEY_VARIABLES)
     Performance = apps.get_model("llmrouter", "ModelPerformance")
     bot = _bot(apps, "ledger-2024", "alpha")
     model = apps.get_model("llmrouter", "LLMModel").objects.create(alias="default", bot=bot, model_id="m",
