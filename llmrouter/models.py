@@ -162,6 +162,9 @@ class LLMCall(models.Model):
     cost = models.DecimalField(max_digits=12, decimal_places=6, default=Decimal("0"))
     success = models.BooleanField(default=True)
     error = models.TextField(blank=True)
+    counts_toward_cooldown = models.BooleanField(
+        default=True, help_text="A failure of the model (not one the provider blamed on the request: HTTP 400, 413, "
+                                "422), so it counts toward the model's cooldown.")
     reason = models.TextField(blank=True, help_text="Why the router chose this model.")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 

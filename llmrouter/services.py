@@ -273,7 +273,8 @@ def llm_chat(*, bot, messages: list[dict], tools: list[dict] | None = None, opti
         except ProviderError as exc:
             latency = (time.perf_counter() - started) * 1000
             llm_call_record(model=model, bot=bot, execution=execution, task_type=opts["task"], goal=opts["goal"],
-                            latency_ms=latency, usage={}, success=False, error=exc.message, reason=reason)
+                            latency_ms=latency, usage={}, success=False, error=exc.message, reason=reason,
+                            model_fault=exc.extra.get("status") not in REQUEST_FAULTS)
             failures.append(f"{model.key}: {exc.message}")
             reason = f"fallback after {model.key} failed ({exc.message[:120]}); first choice was: {decision.reason}"
             continue
@@ -294,9 +295,17 @@ def _offline(bot, messages, tools, execution, opts, on_token) -> dict:
     return {**result, "model": OFFLINE_KEY, "reason": reason, "cost": call.cost, "call": call.pk}
 
 
+# HTTP statuses with which a provider refuses the request itself (malformed, too large, not
+# processable): the caller's fault, not the model's. Such a failure does not count toward the
+# model's cooldown, so one organization's bad prompts cannot put a model that every organization
+# uses (a global one) out of service for the others.
+REQUEST_FAULTS = frozenset({400, 413, 422})
+
+
 def llm_call_record(*, model: LLMModel | None, bot, execution, task_type: str, goal: str | None, latency_ms: float,
-                    usage: dict, success: bool, error: str, reason: str) -> LLMCall:
-    """Log one attempt; its statistics and the model's failure counter follow on commit."""
+                    usage: dict, success: bool, error: str, reason: str, model_fault: bool = True) -> LLMCall:
+    """Log one attempt; its statistics and the model's failure counter follow on commit.
+    ``model_fault``: a failure counts toward the model's cooldown (see ``REQUEST_FAULTS``)."""
     root_id = None
     if execution is not None:
         root_id = execution.root_id or execution.pk
@@ -305,6 +314,7 @@ def llm_call_record(*, model: LLMModel | None, bot, execution, task_type: str, g
         root_execution_id=root_id, task_type=task_type, goal=goal or "", latency_ms=round(latency_ms),
         tokens_in=int(usage.get("prompt_tokens") or 0), tokens_out=int(usage.get("completion_tokens") or 0),
         cost=_cost(model, usage) if success else Decimal(0), success=success, error=error[:2000], reason=reason,
+        counts_toward_cooldown=success or model_fault,
     )
     if model is not None:
         transaction.on_commit(lambda: performance_record(call_id=call.pk))
@@ -339,7 +349,7 @@ def performance_record(*, call_id: int) -> None:
         perf.save()
         if call.success:
             LLMModel.objects.filter(pk=model.pk).update(consecutive_failures=0)
-        else:
+        elif call.counts_toward_cooldown:
             settings = selectors.router_settings_get()
             LLMModel.objects.filter(pk=model.pk).update(consecutive_failures=F("consecutive_failures") + 1)
             # Half-open after a cooldown: the counter is only reset by a success, so one more

@@ -138,6 +138,27 @@ def test_repeated_failures_cool_a_model_down_then_it_returns(bot, fleet, llm_ser
     assert LLMModel.objects.get(alias="fast").consecutive_failures == 0
 
 
+def test_requests_the_provider_refuses_as_malformed_do_not_cool_the_model_down(bot, fleet, llm_server,
+                                                                               router_settings):
+    """HTTP 400/413/422 blame the request, not the model: counted toward the cooldown, one
+    organization's bad prompts would put a global model out of service for every other."""
+    router_settings.cooldown_failures, router_settings.cooldown_seconds = 2, 600
+    router_settings.save()
+    llm_server.configure("fast", failure_rate=1.0, failure_status=413)
+    for _ in range(3):
+        with pytest.raises(RoutingError, match="fast: The model at .* answered HTTP 413"):
+            ask(bot, model="fast")
+
+    fast = LLMModel.objects.get(alias="fast")
+    assert (fast.consecutive_failures, fast.cooldown_until) == (0, None)
+    assert list(LLMCall.objects.filter(model=fast).values_list("success", "counts_toward_cooldown")) == [
+        (False, False)] * 3
+    llm_server.configure("fast", failure_rate=1.0, failure_status=500)  # the model's own failure still counts
+    with pytest.raises(RoutingError, match="HTTP 500"):
+        ask(bot, model="fast")
+    assert LLMModel.objects.get(alias="fast").consecutive_failures == 1
+
+
 def test_performance_rows_count_calls_latency_tokens_and_cost(bot, fleet, llm_server):
     llm_server.configure("smart", reply="answer from smart", latency=0.03,
                          usage={"prompt_tokens": 1000, "completion_tokens": 500, "total_tokens": 1500})
