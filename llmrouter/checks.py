@@ -33,7 +33,7 @@ def check_model_registry(app_configs, **kwargs):
                 f"LLM model {m.key} has the provider URL {m.provider_url!r}, which is not http(s).",
                 hint="Write the OpenAI-compatible base URL, e.g. https://api.openai.com/v1, or leave it empty "
                      "for the built-in offline model.", obj=m, id="llmrouter.E001"))
-        if m.api_key_env and m.bot_id is not None and not m.bot.organization.allows_key_variable(m.api_key_env):
+        if not m.key_variable_allowed:
             problems.append(Error(
                 f"LLM model {m.key} reads its API key from ${m.api_key_env}, which organization "
                 f"{m.bot.organization.slug} may not read: its calls fail.",

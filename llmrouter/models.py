@@ -83,9 +83,15 @@ class LLMModel(models.Model):
         """The name statistics and logs use: ``alias`` for global entries, ``bot:alias`` otherwise."""
         return self.alias if self.bot_id is None else f"{self.bot.name}:{self.alias}"
 
+    @property
+    def key_variable_allowed(self) -> bool:
+        """Whether the entry may read its key variable: a bot's entry only one its organization
+        allows (``Organization.allows_key_variable``); a global entry, superusers', any."""
+        return not self.api_key_env or self.bot_id is None or self.bot.organization.allows_key_variable(
+            self.api_key_env)
+
     def clean(self) -> None:
-        if self.api_key_env and self.bot_id is not None and not self.bot.organization.allows_key_variable(
-                self.api_key_env):
+        if not self.key_variable_allowed:
             raise ValidationError({"api_key_env": f"Organization {self.bot.organization.slug} may not read "
                                                   f"${self.api_key_env}: a superuser adds it to the organization's "
                                                   "LLM key variables first."})

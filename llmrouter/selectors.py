@@ -16,13 +16,13 @@ from llmrouter import router
 from llmrouter.models import LLMCall, LLMModel, ModelPerformance, RouterSettings, RunLLMSettings
 
 
-def visible_filter(user, prefix: str = "") -> Q:
+def visible_filter(user) -> Q:
     """Registry entries: the global ones, plus those of the bots ``user`` may see. Superusers see
     every one; staff belong to an organization like anyone else and see only the bots granted
     to them."""
     if user.is_superuser:
         return Q()
-    return Q(**{f"{prefix}bot__isnull": True}) | Q(**{f"{prefix}bot__in": bots_visible_to(user=user)})
+    return Q(bot__isnull=True) | Q(bot__in=bots_visible_to(user=user))
 
 
 def calls_visible_filter(user) -> Q:

@@ -115,7 +115,7 @@ def models_sync_from_bot_config(*, bot) -> list[str]:
     are ignored, the rest is loaded.
     """
     wanted = _config_models(bot.config)
-    existing = {m.alias: m for m in LLMModel.objects.filter(bot=bot)}
+    existing = {m.alias: m for m in LLMModel.objects.filter(bot=bot).select_related("bot__organization")}
     problems: list[str] = []
     for alias, fields in wanted.items():
         entry = existing.get(alias)
@@ -127,7 +127,7 @@ def models_sync_from_bot_config(*, bot) -> list[str]:
         entry.model_id = fields.get("model", "")
         key = fields.get("key", "")
         entry.api_key_env, entry.api_key = (key[4:].strip(), "") if key.lower().startswith("env:") else ("", key)
-        if entry.api_key_env and not bot.organization.allows_key_variable(entry.api_key_env):
+        if not entry.key_variable_allowed:
             problems.append(f"llm-key{'' if alias == 'default' else '-' + alias} names ${entry.api_key_env}, which "
                             f"organization {bot.organization.slug} may not read; the model is kept but cannot call "
                             "until a superuser allows the variable on the organization (LLM key variables)")
@@ -206,7 +206,7 @@ def _options(options: dict | None, prompt_text: str) -> dict:
 
 def _api_key(model: LLMModel) -> str:
     if model.api_key_env:
-        if model.bot_id is not None and not model.bot.organization.allows_key_variable(model.api_key_env):
+        if not model.key_variable_allowed:
             raise ProviderError(f"The API key of model {model.key} is in ${model.api_key_env}, which organization "
                                 f"{model.bot.organization.slug} may not read: a superuser allows it on the "
                                 "organization (LLM key variables).", extra={"model": model.key})

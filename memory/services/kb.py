@@ -91,16 +91,7 @@ def kb_collection(embedder: Embedder, dims: int, organization_id) -> str:
     because Qdrant computes the sparse vectors' IDF over a whole collection: shared, another
     organization's documents would move a base's sparse scores, which the search returns (how
     common a word is in the others' documents would show)."""
-    return (f"{Embedder(model=embedder.kb_model).collection(dims, prefix=vectors.KB_PREFIX)}_"
-            f"{_organization_part(organization_id)}")
-
-
-def _organization_part(organization_id) -> str:
-    return uuid.UUID(str(organization_id)).hex
-
-
-def _organization_of(kb: KnowledgeBase):
-    return Bot.objects.filter(pk=kb.bot_id).values_list("organization_id", flat=True).get()
+    return f"{Embedder(model=embedder.kb_model).collection(dims, prefix=vectors.KB_PREFIX)}_{organization_id.hex}"
 
 
 def _file_hash(path: Path) -> str:
@@ -119,7 +110,7 @@ def _index_chunks(kb: KnowledgeBase, path: str, blocks, embedder: Embedder) -> i
     """Embed and write the chunks of one document, ``BATCH`` at a time; returns how many."""
     count = 0
     batch: list[documents.Chunk] = []
-    organization = _organization_of(kb)
+    organization = kb.bot.organization_id
 
     def flush() -> None:
         texts = [c.embedded for c in batch]
@@ -171,7 +162,7 @@ def _start(kb: KnowledgeBase, embedder: Embedder, total: int) -> None:
     a base indexed without the second model gains it, one indexed with it loses it when it no
     longer loads), and so does one whose points are in a collection not of its organization's
     (indexed before collections were per organization, or its bot moved)."""
-    outside = kb.collection and not kb.collection.endswith("_" + _organization_part(_organization_of(kb)))
+    outside = kb.collection and not kb.collection.endswith("_" + kb.bot.organization_id.hex)
     if (kb.embedder and kb.embedder != embedder.kb_model) or outside:
         vectors.kb_delete(kb.collection, kb_id=str(kb.pk))
         kb.documents.update(content_hash="", chunks=0, state=KbState.PENDING)

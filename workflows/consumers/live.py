@@ -36,8 +36,7 @@ class LiveConsumer(JsonWebsocketConsumer):
             groups, hello = self.subscribe(user)
         except ApplicationError as exc:
             self.accept()
-            self.send_json({"type": "error", "error": exc.as_dict()})
-            self.close(code=CLOSE_NOT_FOUND)
+            self._refuse(exc)
             return
         self._join(groups)
         self.accept()
@@ -87,8 +86,12 @@ class LiveConsumer(JsonWebsocketConsumer):
             groups, _hello = self.subscribe(user)
         except ApplicationError as exc:
             self._join([])
-            self.send_json({"type": "error", "error": exc.as_dict()})
-            self.close(code=CLOSE_NOT_FOUND)
+            self._refuse(exc)
             return False
         self._join(groups)
         return True
+
+    def _refuse(self, exc: ApplicationError) -> None:
+        """What the socket may not show: say why, and close (4404)."""
+        self.send_json({"type": "error", "error": exc.as_dict()})
+        self.close(code=CLOSE_NOT_FOUND)
